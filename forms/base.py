@@ -1,0 +1,42 @@
+"""The base class of every form model and the attachment record they share."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from forms.fields import field
+
+# Attachments are images and scans of sign-in sheets; 10 MB covers a phone photo.
+DEFAULT_ATTACHMENT_TYPES = [".jpg", ".jpeg", ".png", ".pdf"]
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class FormModel(BaseModel):
+    """A form type: one Pydantic model per form, registered in ``forms.registry``.
+
+    Class variables describe the form as a whole; fields describe themselves through
+    ``forms.fields.field``.
+    """
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    form_type: ClassVar[str]
+    title_zh: ClassVar[str]
+    title_en: ClassVar[str]
+    stage: ClassVar[str]  # launch | implement | evaluate
+    # Name of the rule set (rules/<name>.yaml) that checks this form, if any.
+    ruleset: ClassVar[str | None] = None
+    form_version: ClassVar[int] = 1
+
+
+class Attachment(BaseModel):
+    """A file kept in the blob store; the form keeps only this reference."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = field("文件名", en="File name", min_length=1, max_length=200)
+    content_type: str = field("类型", en="Content type", default="application/octet-stream")
+    size: int = field("大小(字节)", en="Size (bytes)", ge=0)
+    blob: str = field("存储键", en="Blob key", min_length=1, max_length=128)

@@ -1,0 +1,94 @@
+"""Stage 3 forms (评估总结阶段): the branch summary (S11, S14) and award nominations (S12)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from forms.base import FormModel
+from forms.fields import field
+
+
+class SummaryStatistics(BaseModel):
+    """Figures computed from the branch's own records, never typed (S11)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    study_sessions: int = field("学习次数", en="Study sessions", default=0, ge=0)
+    average_attendance: float = field("平均出席率", en="Average attendance", default=0, ge=0, le=1)
+    theme_activities: int = field("主题实践活动", en="Theme activities", default=0, ge=0)
+    innovation_activities: int = field(
+        "创新能力建设活动", en="Innovation activities", default=0, ge=0
+    )
+    news_reports: int = field("报送通讯报道", en="News reports", default=0, ge=0)
+    published_reports: int = field("刊发报道", en="Published reports", default=0, ge=0)
+
+
+class Summary(FormModel):
+    """支部总结 — the comprehensive summary; must name shortcomings and weak links (S11, S14)."""
+
+    form_type = "summary"
+    title_zh = "支部“先锋工程”建设总结"
+    title_en = "Branch summary"
+    stage = "evaluate"
+    ruleset = "summary_quality"
+
+    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    basic_info: str = field(
+        "基本情况", en="Basic information", widget="textarea", default="", max_length=5000
+    )
+    practices: str = field(
+        "主要做法", en="Main practices", widget="textarea", default="", max_length=10000
+    )
+    achievements: str = field(
+        "成效亮点", en="Achievements", widget="textarea", default="", max_length=10000
+    )
+    shortcomings: str = field(
+        "不足之处与薄弱环节",
+        en="Shortcomings and weak links",
+        help="必须实事求是写出不足和薄弱环节,写“无”将被退回",
+        help_en="Name real shortcomings; 'none' is returned",
+        widget="textarea",
+        default="",
+        max_length=5000,
+    )
+    next_steps: str = field(
+        "下一步打算", en="Next steps", widget="textarea", default="", max_length=5000
+    )
+    statistics: SummaryStatistics = field(
+        "数据统计", en="Statistics", widget="readonly", default_factory=SummaryStatistics
+    )
+
+
+class Nomination(FormModel):
+    """评优评先推荐 — a nomination with self-assessment, scored by the committee (S12)."""
+
+    form_type = "nomination"
+    title_zh = "评优评先推荐表"
+    title_en = "Award nomination"
+    stage = "evaluate"
+    ruleset = "evaluation"
+
+    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    award: Literal["先进党支部", "优秀共产党员", "优秀党务工作者"] = field(
+        "推荐类别", en="Award", widget="radio"
+    )
+    nominee: str = field(
+        "被推荐人",
+        en="Nominee",
+        relevant='award != "先进党支部"',
+        default="",
+        max_length=50,
+    )
+    deeds: str = field("主要事迹", en="Deeds", widget="textarea", default="", max_length=10000)
+    self_score: float = field("自评分", en="Self-assessment score", ge=0, le=100)
+    committee_score: float | None = field(
+        "机关党委评分", en="Committee score", default=None, ge=0, le=100
+    )
+    discipline_violation: bool = field(
+        "存在违纪违规问题", en="Disciplinary violation", default=False
+    )
+    summary_grade: Literal["", "先进", "较好", "一般", "后进"] = field(
+        "总结定级", en="Summary grade", widget="select", default=""
+    )

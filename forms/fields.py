@@ -1,0 +1,70 @@
+"""Field metadata shared by every form model.
+
+A form field carries, besides its Pydantic type and constraints, what the renderer, the PDF
+builders and the rule engine need to present it: a Chinese label (``title``), an English label,
+help text in both languages and presentation hints. They live in ``json_schema_extra`` so that
+``python -m forms schema TYPE`` shows them too.
+
+Keys of ``json_schema_extra`` understood across the code base:
+
+``label_en`` / ``help_en``
+    English label and help (the Chinese ones are ``title`` / ``description``).
+``widget``
+    ``text`` (default for str), ``textarea``, ``select``, ``radio``, ``tags`` (list of free strings),
+    ``multiselect``, ``table`` / ``cards`` (repeat groups), ``file``, ``readonly``.
+``relevant``
+    A rule-engine expression over the form's fields; the field is shown, validated and stored only
+    when it holds (XLSForm's ``relevant``).
+``calculate``
+    A rule-engine expression whose value fills this read-only field (XLSForm's ``calculate``).
+``accept`` / ``max_bytes``
+    Allowed file suffixes and the size limit of attachments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+from pydantic_core import PydanticUndefined
+
+
+def field(
+    label: str,
+    *,
+    en: str,
+    help: str = "",
+    help_en: str = "",
+    widget: str | None = None,
+    relevant: str | None = None,
+    calculate: str | None = None,
+    accept: list[str] | None = None,
+    max_bytes: int | None = None,
+    default: Any = PydanticUndefined,
+    default_factory: Any = None,
+    **constraints: Any,
+) -> Any:
+    """Declare a form field with its labels and presentation hints (see module docstring)."""
+    extra: dict[str, Any] = {"label_en": en}
+    if help_en:
+        extra["help_en"] = help_en
+    for key, value in (
+        ("widget", widget),
+        ("relevant", relevant),
+        ("calculate", calculate),
+        ("accept", accept),
+        ("max_bytes", max_bytes),
+    ):
+        if value is not None:
+            extra[key] = value
+    if default_factory is not None:
+        return Field(
+            default_factory=default_factory,
+            title=label,
+            description=help or None,
+            json_schema_extra=extra,
+            **constraints,
+        )
+    return Field(
+        default, title=label, description=help or None, json_schema_extra=extra, **constraints
+    )

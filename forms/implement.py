@@ -1,0 +1,151 @@
+"""Stage 2 forms (实施阶段): demo-site applications, theme and innovation activities, news."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import model_validator
+
+from forms.base import DEFAULT_MAX_BYTES, Attachment, FormModel
+from forms.fields import field
+from forms.launch import CentralWork
+
+
+class DemoSiteApplication(FormModel):
+    """示范点申报 — a branch applies to be one of the campaign's demo sites (S5, S6)."""
+
+    form_type = "demo_site"
+    title_zh = "示范点申报表"
+    title_en = "Demo site application"
+    stage = "implement"
+    ruleset = "demo_site"
+
+    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    title: str = field("示范点名称", en="Demo site title", min_length=2, max_length=200)
+    central_work: list[CentralWork] = field(
+        "与学校中心工作的关系",
+        en="Ties to central work",
+        widget="multiselect",
+        default_factory=list,
+    )
+    reasons: str = field("申报理由", en="Reasons", widget="textarea", default="", max_length=5000)
+    plan_summary: str = field(
+        "建设思路与措施", en="Approach and measures", widget="textarea", default="", max_length=5000
+    )
+    expected_outcomes: str = field(
+        "预期成效", en="Expected outcomes", widget="textarea", default="", max_length=3000
+    )
+    budget_requested: float = field(
+        "申请经费(元)", en="Funding requested (CNY)", ge=0, le=1e6, default=0
+    )
+    earlier_project_unfinished: bool = field(
+        "往期项目尚未验收", en="An earlier project is not yet accepted", default=False
+    )
+
+
+class ThemeActivity(FormModel):
+    """主题实践活动 — an activity around the school's central work (S7)."""
+
+    form_type = "theme_activity"
+    title_zh = "主题实践活动记录"
+    title_en = "Theme practice activity"
+    stage = "implement"
+
+    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    theme: str = field("活动主题", en="Theme", min_length=2, max_length=200)
+    date: dt.date = field("活动日期", en="Date")
+    forms: list[str] = field(
+        "活动形式",
+        en="Forms",
+        help="如:参观学习、志愿服务、座谈、竞赛",
+        help_en="e.g. visits, volunteering, forums, contests",
+        widget="tags",
+        default_factory=list,
+    )
+    central_work: list[CentralWork] = field(
+        "围绕的中心工作", en="Central work", widget="multiselect", default_factory=list
+    )
+    participants: int = field("参加人数", en="Participants", ge=0, le=10000)
+    description: str = field(
+        "活动情况", en="Description", widget="textarea", default="", max_length=5000
+    )
+    photos: list[Attachment] = field(
+        "活动照片",
+        en="Photos",
+        widget="file",
+        accept=[".jpg", ".jpeg", ".png"],
+        max_bytes=DEFAULT_MAX_BYTES,
+        default_factory=list,
+    )
+
+
+class InnovationActivity(FormModel):
+    """创新能力建设活动 — raising skills, management, service and work style (S8)."""
+
+    form_type = "innovation_activity"
+    title_zh = "创新能力建设活动"
+    title_en = "Innovation-capacity activity"
+    stage = "implement"
+
+    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    title: str = field("活动名称", en="Title", min_length=2, max_length=200)
+    area: Literal["业务素质", "管理水平", "服务质量", "工作作风"] = field(
+        "建设方向", en="Area", widget="radio"
+    )
+    posts: list[Literal["党员先进岗", "优质岗"]] = field(
+        "创岗类型", en="Member posts", widget="multiselect", default_factory=list
+    )
+    mode: Literal["本支部独立开展", "跨支部联合", "与院系联合"] = field(
+        "开展方式", en="Mode", widget="radio", default="本支部独立开展"
+    )
+    partners: str = field(
+        "合作单位",
+        en="Partners",
+        relevant='mode != "本支部独立开展"',
+        default="",
+        max_length=500,
+    )
+    start: dt.date = field("开始日期", en="Start")
+    end: dt.date = field("结束日期", en="End")
+    description: str = field(
+        "活动内容", en="Description", widget="textarea", default="", max_length=5000
+    )
+    outcomes: str = field("成效", en="Outcomes", widget="textarea", default="", max_length=3000)
+
+    @model_validator(mode="after")
+    def _dates_and_partners(self) -> InnovationActivity:
+        if self.end < self.start:
+            raise ValueError("结束日期早于开始日期,请调整日期")
+        if self.mode != "本支部独立开展" and not self.partners:
+            raise ValueError("联合开展的活动请填写合作单位")
+        return self
+
+
+class NewsReport(FormModel):
+    """通讯报道 — branch → committee review → school committee → website column (S9)."""
+
+    form_type = "news_report"
+    title_zh = "通讯报道"
+    title_en = "News report"
+    stage = "implement"
+    ruleset = "news_report"
+
+    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    title: str = field("标题", en="Headline", min_length=2, max_length=100)
+    category: Literal["活动报道", "典型事例", "先进人物"] = field(
+        "类别", en="Category", widget="radio", default="活动报道"
+    )
+    date: dt.date = field("日期", en="Date")
+    body: str = field("正文", en="Body", widget="textarea", default="", max_length=20000)
+    author: str = field("撰稿", en="Author", default="", max_length=50)
+    photographer: str = field("摄影", en="Photographer", default="", max_length=50)
+    reviewer: str = field("审稿", en="Reviewed by", default="", max_length=50)
+    images: list[Attachment] = field(
+        "图片",
+        en="Images",
+        widget="file",
+        accept=[".jpg", ".jpeg", ".png"],
+        max_bytes=DEFAULT_MAX_BYTES,
+        default_factory=list,
+    )

@@ -1,0 +1,44 @@
+"""What a rule check returns: one result per rule and the report that stamps them.
+
+The JSON shape is fixed by DESIGN.md §7 (``python -m rules check`` prints it).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Severity = Literal["error", "warning", "veto"]
+Decision = Literal["pass", "return", "veto"]
+
+
+class RuleResult(BaseModel):
+    rule: str
+    severity: Severity
+    passed: bool
+    fields: list[str] = Field(default_factory=list)
+    message: str = ""  # zh-CN: what is wrong, with the actual values, and how to fix it
+    message_en: str = ""
+    points: float | None = None
+    category: str | None = None
+    # For similarity rules: the most similar document and the shared passage.
+    evidence: dict[str, str] | None = None
+
+
+class RuleReport(BaseModel):
+    ruleset: str
+    version: str
+    hash: str
+    form: str
+    passed: bool
+    decision: Decision
+    score: float | None = None
+    grade: str | None = None
+    results: list[RuleResult] = Field(default_factory=list)
+    checked_at: str = ""
+
+    def failures(self) -> list[RuleResult]:
+        """Results that did not pass, errors and vetoes first."""
+        order = {"veto": 0, "error": 1, "warning": 2}
+        return sorted((r for r in self.results if not r.passed), key=lambda r: order[r.severity])

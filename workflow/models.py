@@ -1,0 +1,125 @@
+"""The core objects of DESIGN.md §4 as Pydantic models.
+
+Stored as documents by ``storage``; ``id`` and ``rev`` are owned by the store (``rev`` 0 means
+not stored yet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Role(StrEnum):
+    BRANCH = "branch"  # 支部 staff, bound to one branch
+    REVIEWER = "reviewer"  # 机关党委 审核员
+    ADMIN = "admin"  # 管理员
+    READER = "reader"  # 学校党委 / any logged-in reader
+
+
+class Stage(StrEnum):
+    LAUNCH = "launch"
+    IMPLEMENT = "implement"
+    EVALUATE = "evaluate"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    FORWARDED = "forwarded"  # news: sent up to the school committee
+    PUBLISHED = "published"  # news: in the website column
+
+
+class Record(BaseModel):
+    """Fields the store maintains on every document."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = ""
+    rev: int = 0
+    updated_at: str = ""
+    updated_by: str = ""
+
+
+class CampaignSettings(BaseModel):
+    demo_site_quota: int = Field(2, ge=0, le=20)
+    spot_check_ratio: float = Field(0.3, gt=0, le=1)
+    budget: float = Field(0, ge=0)
+    award_quotas: dict[str, int] = Field(
+        default_factory=lambda: {"先进党支部": 2, "优秀共产党员": 5, "优秀党务工作者": 3}
+    )
+
+
+class StageDates(BaseModel):
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class Campaign(Record):
+    year: int = Field(ge=2000, le=2100)
+    title: str = Field(min_length=2, max_length=200)
+    stage: Stage = Stage.LAUNCH
+    stage_dates: dict[Stage, StageDates] = Field(default_factory=dict)
+    settings: CampaignSettings = Field(default_factory=CampaignSettings)
+    previous_campaign_id: str | None = None
+
+
+class Branch(Record):
+    name: str = Field(min_length=2, max_length=100)
+    unit: str = Field(default="", max_length=100)
+    member_count: int = Field(ge=1, le=1000)
+    secretary: str = Field(default="", max_length=50)
+    central_work: list[str] = Field(default_factory=list)
+
+
+class User(Record):
+    login: str = Field(min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$")
+    display_name: str = Field(min_length=1, max_length=50)
+    role: Role
+    branch_id: str | None = None
+    password_hash: str = ""
+    lang: Literal["zh", "en"] = "zh"
+    active: bool = True
+
+
+class Review(BaseModel):
+    """One reviewer decision and the rule report it was made beside."""
+
+    reviewer: str
+    at: str
+    decision: Literal["approve", "return", "forward", "publish"]
+    reasons: str = ""
+    field_reasons: dict[str, str] = Field(default_factory=dict)
+    version: int
+    report: dict[str, Any] | None = None
+
+
+class VersionSnapshot(BaseModel):
+    """The data as submitted; every submission of a form keeps all of these (S4)."""
+
+    version: int
+    data: dict[str, Any]
+    submitted_at: str
+    submitted_by: str
+    report: dict[str, Any] | None = None
+
+
+class Submission(Record):
+    campaign_id: str
+    branch_id: str
+    form_type: str
+    form_version: int = 1
+    stage: Stage
+    status: Status = Status.DRAFT
+    version: int = 0  # number of times submitted
+    data: dict[str, Any] = Field(default_factory=dict)
+    report: dict[str, Any] | None = None  # latest rule report (rules.report.RuleReport dump)
+    reviews: list[Review] = Field(default_factory=list)
+    versions: list[VersionSnapshot] = Field(default_factory=list)
+    author: str = ""
+    created_at: str = ""
