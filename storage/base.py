@@ -71,3 +71,24 @@ class Repository(Protocol):
     def close(self) -> None:
         """Release files, locks and connections."""
         ...
+
+
+@runtime_checkable
+class Transferable(Protocol):
+    """What backup, restore and copy need besides the Repository protocol.
+
+    A change is ``{at, actor, action, kind, id, rev, doc}`` (``doc`` is the new document, None
+    for a delete); replaying every change in order rebuilds documents, history and audit.
+    """
+
+    def export_events(self) -> list[Document]:
+        """Every change ever made, oldest first, as one consistent snapshot."""
+        ...
+
+    def import_events(self, events: list[Document]) -> int:
+        """Replay ``events`` verbatim into this store, which must be empty; returns the count."""
+        ...
+
+    def blob_keys(self) -> list[str]:
+        """The sha256 keys of every stored blob, sorted."""
+        ...

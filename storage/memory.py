@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import hashlib
 import threading
 import uuid
@@ -11,17 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from storage.base import Document
-from storage.errors import AlreadyExists, Conflict, NotFound
+from storage.documents import audit_event, change_event, matches, normalize, now_iso
+from storage.errors import AlreadyExists, Conflict, NotFound, StorageError
 
-
-def now_iso() -> str:
-    """Current UTC time as ISO 8601, the format of ``updated_at`` and audit ``at``."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-def matches(doc: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:
-    """True when every key of ``where`` equals the document's top-level field."""
-    return not where or all(doc.get(k) == v for k, v in where.items())
+__all__ = ["MemoryRepository", "matches", "now_iso"]
 
 
 class MemoryRepository:
@@ -35,47 +27,57 @@ class MemoryRepository:
         self._blobs: dict[str, bytes] = {}
 
     def get(self, kind: str, id: str) -> Document | None:
+        """The current revision of one document, or None."""
         with self._lock:
             doc = self._docs.get(kind, {}).get(id)
             return copy.deepcopy(doc) if doc else None
 
     def find(self, kind: str, where: Mapping[str, Any] | None = None) -> list[Document]:
+        """Documents matching ``where``, oldest first."""
         with self._lock:
             return [
                 copy.deepcopy(d) for d in self._docs.get(kind, {}).values() if matches(d, where)
             ]
 
     def insert(self, kind: str, doc: Document, *, actor: str) -> Document:
+        """Store a new document at rev 1; AlreadyExists on a reused id."""
+        stored = normalize(doc)
         with self._lock:
-            stored = copy.deepcopy(doc)
             stored["id"] = str(stored.get("id") or uuid.uuid4().hex)
             if stored["id"] in self._docs.get(kind, {}):
                 raise AlreadyExists(kind, stored["id"])
             stored.update(rev=1, updated_at=now_iso(), updated_by=actor)
-            self._save(kind, stored, actor, "insert", None)
+            self._save(kind, stored, actor, "insert", None, stored["updated_at"])
             return copy.deepcopy(stored)
 
     def update(self, kind: str, doc: Document, *, actor: str, expected_rev: int) -> Document:
+        """Replace a document; Conflict when the stored rev is not ``expected_rev``."""
+        stored = normalize(doc)
         with self._lock:
             current = self._current(kind, str(doc["id"]), expected_rev)
-            stored = copy.deepcopy(doc)
+            stored["id"] = current["id"]
             stored.update(rev=current["rev"] + 1, updated_at=now_iso(), updated_by=actor)
-            self._save(kind, stored, actor, "update", current)
+            self._save(kind, stored, actor, "update", current, stored["updated_at"])
             return copy.deepcopy(stored)
 
     def delete(self, kind: str, id: str, *, actor: str, expected_rev: int) -> None:
+        """Remove a document; its history and audit stay."""
         with self._lock:
             current = self._current(kind, id, expected_rev)
             del self._docs[kind][id]
-            self._audit.append(_event(actor, "delete", kind, id, current["rev"], current, None))
+            self._audit.append(
+                audit_event(actor, "delete", kind, id, current["rev"], current, None)
+            )
 
     def history(self, kind: str, id: str) -> list[Document]:
+        """Every revision of a document, oldest first."""
         with self._lock:
             return copy.deepcopy(self._history.get((kind, id), []))
 
     def audit(
         self, kind: str | None = None, id: str | None = None, limit: int = 200
     ) -> list[Document]:
+        """Audit events, newest first."""
         with self._lock:
             events = [
                 e
@@ -85,23 +87,69 @@ class MemoryRepository:
             return copy.deepcopy(events[:limit])
 
     def put_blob(self, data: bytes) -> str:
+        """Store bytes under their sha256 (idempotent)."""
         key = hashlib.sha256(data).hexdigest()
         with self._lock:
             self._blobs[key] = bytes(data)
         return key
 
     def get_blob(self, key: str) -> bytes:
+        """The bytes under ``key``; NotFound otherwise."""
         with self._lock:
             if key not in self._blobs:
                 raise NotFound("blobs", key)
             return self._blobs[key]
 
     def kinds(self) -> list[str]:
+        """Every kind holding at least one document."""
         with self._lock:
             return sorted(k for k, docs in self._docs.items() if docs)
 
     def close(self) -> None:
         """Nothing to release."""
+
+    def export_events(self) -> list[Document]:
+        """Every change, oldest first (see ``storage.base.Transferable``)."""
+        with self._lock:
+            return [
+                change_event(
+                    e["actor"], e["action"], e["kind"], e["id"], e["rev"], e["new"], e["at"]
+                )
+                for e in copy.deepcopy(self._audit)
+            ]
+
+    def import_events(self, events: list[Document]) -> int:
+        """Replay changes into this empty store, keeping their times, actors and revisions."""
+        with self._lock:
+            if self._audit:
+                raise StorageError("目标存储不是空的:只能把备份恢复到空的存储中")
+            for e in events:
+                doc = normalize(e["doc"]) if e["doc"] is not None else None
+                kind, id = e["kind"], e["id"]
+                old = self._docs.get(kind, {}).get(id)
+                if doc is None:
+                    self._docs.get(kind, {}).pop(id, None)
+                else:
+                    self._docs.setdefault(kind, {})[id] = doc
+                    self._history.setdefault((kind, id), []).append(copy.deepcopy(doc))
+                self._audit.append(
+                    audit_event(
+                        e["actor"],
+                        e["action"],
+                        kind,
+                        id,
+                        e["rev"],
+                        old,
+                        copy.deepcopy(doc),
+                        e["at"],
+                    )
+                )
+            return len(events)
+
+    def blob_keys(self) -> list[str]:
+        """Keys of every stored blob, sorted."""
+        with self._lock:
+            return sorted(self._blobs)
 
     def _current(self, kind: str, id: str, expected_rev: int) -> Document:
         current = self._docs.get(kind, {}).get(id)
@@ -112,31 +160,12 @@ class MemoryRepository:
         return current
 
     def _save(
-        self, kind: str, stored: Document, actor: str, action: str, old: Document | None
+        self, kind: str, stored: Document, actor: str, action: str, old: Document | None, at: str
     ) -> None:
         self._docs.setdefault(kind, {})[stored["id"]] = stored
         self._history.setdefault((kind, stored["id"]), []).append(copy.deepcopy(stored))
         self._audit.append(
-            _event(actor, action, kind, stored["id"], stored["rev"], old, copy.deepcopy(stored))
+            audit_event(
+                actor, action, kind, stored["id"], stored["rev"], old, copy.deepcopy(stored), at
+            )
         )
-
-
-def _event(
-    actor: str,
-    action: str,
-    kind: str,
-    id: str,
-    rev: int,
-    old: Document | None,
-    new: Document | None,
-) -> Document:
-    return {
-        "at": now_iso(),
-        "actor": actor,
-        "action": action,
-        "kind": kind,
-        "id": id,
-        "rev": rev,
-        "old": copy.deepcopy(old),
-        "new": new,
-    }

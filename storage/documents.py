@@ -1,0 +1,100 @@
+"""Document helpers every backend shares: JSON normalisation, timestamps, matching, events.
+
+Backends store documents as JSON, so the memory backend (the reference) passes every document
+through the same JSON round trip: a tuple comes back as a list, an int key as a str key, and a
+value JSON cannot hold (a ``datetime``, a ``set``) is refused the same way on every backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from storage.errors import StorageError
+
+Document = dict[str, Any]
+
+
+def now_iso() -> str:
+    """Current UTC time as ISO 8601, the format of ``updated_at`` and audit ``at``."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON that keeps Chinese readable; raises StorageError for non-JSON values."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise StorageError(
+            f"数据无法保存:{exc}。请只保存文字、数字、真假值、列表和字典(日期请先转成 YYYY-MM-DD 文本)"
+        ) from exc
+
+
+def normalize(doc: Mapping[str, Any]) -> Document:
+    """A deep copy of ``doc`` as it will come back from any backend (JSON round trip)."""
+    result = json.loads(dumps(doc))
+    if not isinstance(result, dict):
+        raise StorageError("数据无法保存:记录必须是字典")
+    return result
+
+
+def matches(doc: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:
+    """True when every key of ``where`` equals the document's top-level field."""
+    return not where or all(doc.get(k) == v for k, v in where.items())
+
+
+def audit_event(
+    actor: str,
+    action: str,
+    kind: str,
+    id: str,
+    rev: int,
+    old: Document | None,
+    new: Document | None,
+    at: str | None = None,
+) -> Document:
+    """One audit event in the shape ``Repository.audit`` returns."""
+    return {
+        "at": at or now_iso(),
+        "actor": actor,
+        "action": action,
+        "kind": kind,
+        "id": id,
+        "rev": rev,
+        "old": old,
+        "new": new,
+    }
+
+
+def change_event(
+    actor: str, action: str, kind: str, id: str, rev: int, doc: Document | None, at: str
+) -> Document:
+    """One change in the export format (``export_events``/``import_events``): the new document
+    (None for a delete) without the old one, which is the previous change of the same record."""
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "kind": kind,
+        "id": id,
+        "rev": rev,
+        "doc": doc,
+    }
+
+
+def state_digest(docs: Iterable[Document]) -> str:
+    """sha256 of documents in a canonical form (sorted keys, order-independent).
+
+    Two stores holding the same documents give the same digest whatever their backend, so a
+    copy or a restore can be verified. Callers pass ``{"kind": kind, "doc": doc}`` items.
+    """
+    digest = hashlib.sha256()
+    for item in sorted(
+        (json.dumps(d, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for d in docs)
+    ):
+        digest.update(item.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
