@@ -1,0 +1,89 @@
+"""The page frame every report shares: A4, page numbers, generation time, PDF metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from i18n import Lang, t
+from reports.fonts import cjk_font
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 20 * mm
+MARGIN_BOTTOM = 22 * mm
+# Width available to flowables: tables size their columns from it.
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """What the frame prints and stores: PDF title/author/subject and the generation time."""
+
+    title: str
+    generated_at: str
+    lang: Lang = "zh"
+    author: str = ""
+    subject: str = ""
+
+
+def generated_at(meta: Mapping[str, Any] | None) -> str:
+    """The generation time to print: ``meta["generated_at"]`` if given, else now."""
+    given = (meta or {}).get("generated_at")
+    if given:
+        return str(given)
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+
+
+def doc_info(title: str, meta: Mapping[str, Any] | None, lang: Lang, subject: str = "") -> DocInfo:
+    """A ``DocInfo`` for a report titled ``title``; ``meta["author"]`` overrides the author."""
+    author = str((meta or {}).get("author") or t("reports.author", lang))
+    return DocInfo(
+        title=title, generated_at=generated_at(meta), lang=lang, author=author, subject=subject
+    )
+
+
+def render(story: Sequence[Flowable], info: DocInfo) -> bytes:
+    """Lay ``story`` out on A4 pages with the shared footer and return the PDF bytes."""
+    font = cjk_font().name
+    footer_time = t("reports.footer.generated", info.lang, time=info.generated_at)
+
+    def draw_footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(colors.HexColor("#999999"))
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, 15 * mm, PAGE_WIDTH - MARGIN_X, 15 * mm)
+        canvas.setFont(font, 8.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(MARGIN_X, 10 * mm, footer_time)
+        canvas.drawRightString(
+            PAGE_WIDTH - MARGIN_X, 10 * mm, t("reports.footer.page", info.lang, n=doc.page)
+        )
+        canvas.restoreState()
+
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        creator="Vanguard",
+        displayDocTitle=True,
+        lang="zh-CN" if info.lang == "zh" else "en",
+    )
+    doc.build(list(story), onFirstPage=draw_footer, onLaterPages=draw_footer)
+    return buffer.getvalue()

@@ -1,0 +1,264 @@
+"""A PDF of any registered form type, laid out from the model's own field metadata.
+
+Fields are walked in model order and shown by their Chinese ``title`` (English ``label_en`` with
+``lang="en"``): short values gather in a label/value table, long text (``widget="textarea"``)
+gets a heading and flowing paragraphs, nested models become titled sub-sections, lists of models
+become tables, attachments a file list; computed fields follow the declared ones. Empty values
+print as "—". Data that does not validate (a draft) is printed as stored rather than refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from reportlab.platypus import Flowable, Spacer
+
+from forms.base import Attachment
+from forms.registry import get
+from i18n import Lang, t
+from reports.annotations import is_model, list_item, unwrap_optional
+from reports.document import doc_info, render
+from reports.labels import field_label, form_title
+from reports.markup import para, para_lines
+from reports.sections import heading, meta_block, review_trail_section, rule_report_section
+from reports.styles import styles
+from reports.tables import Cell, grid_table, kv_table
+from reports.values import EMPTY, format_size, format_value, is_empty
+
+Kind = Literal["scalar", "text", "tags", "model", "model_list", "files"]
+
+_CN_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How ``form_body`` lays fields out.
+
+    ``numbered`` gives every field its own numbered section (一、二、…) as in the plan;
+    ``skip`` names fields printed elsewhere (e.g. on a cover page); ``value_labels`` maps a
+    field name to display texts of its stored codes (``{"stage": {"launch": "启动阶段"}}``).
+    """
+
+    numbered: bool = False
+    skip: frozenset[str] = frozenset()
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _widget(info: FieldInfo) -> str | None:
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    widget = extra.get("widget")
+    return str(widget) if widget else None
+
+
+def field_kind(info: FieldInfo) -> tuple[Kind, type[BaseModel] | None]:
+    """How a field is rendered, and the nested model for ``model`` / ``model_list`` fields."""
+    annotation = unwrap_optional(info.annotation)
+    item = list_item(annotation)
+    if item is not None:
+        if is_model(item):
+            return ("files", None) if issubclass(item, Attachment) else ("model_list", item)
+        return "tags", None
+    if is_model(annotation):
+        return ("files", None) if issubclass(annotation, Attachment) else ("model", annotation)
+    if _widget(info) == "textarea":
+        return "text", None
+    return "scalar", None
+
+
+def prepared_data(model: type[BaseModel], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The data as JSON values with computed fields filled in, or as given if it does not
+    validate (drafts are printed, not refused)."""
+    try:
+        return model.model_validate(dict(data)).model_dump(mode="json")
+    except ValidationError:
+        return dict(data)
+
+
+def _section_title(label: str, index: int, lang: Lang) -> str:
+    if lang == "en":
+        return f"{index}. {label}"
+    if index <= len(_CN_NUMERALS):
+        numeral = _CN_NUMERALS[index - 1]
+    else:
+        numeral = "十" + _CN_NUMERALS[index - 11] if index < 20 else str(index)
+    return f"{numeral}、{label}"
+
+
+def _tags_cell(value: Any, widget: str | None, lang: Lang, labels: dict[str, str]) -> Cell:
+    if is_empty(value) or not isinstance(value, list):
+        return format_value(value, lang, labels)
+    if widget == "tags":  # free strings, possibly long: one per line
+        return para_lines([f"· {format_value(v, lang, labels)}" for v in value], styles().cell)
+    return format_value(value, lang, labels)
+
+
+def _column_weight(info: FieldInfo) -> float:
+    kind, _ = field_kind(info)
+    if kind == "text":
+        return 3.0
+    max_length = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+    return 2.0 if max_length is None or max_length > 100 else 1.0
+
+
+def model_table(
+    model: type[BaseModel], rows: list[Any], lang: Lang, value_labels: dict[str, dict[str, str]]
+) -> Flowable:
+    """A list of ``model`` records as a numbered table, one column per field."""
+    names = list(model.model_fields)
+    header = ["#"] + [field_label(n, model.model_fields[n], lang) for n in names]
+    weights = [0.35] + [_column_weight(model.model_fields[n]) for n in names]
+    body: list[list[Cell]] = []
+    for index, row in enumerate(rows, start=1):
+        record = row if isinstance(row, Mapping) else {}
+        cells: list[Cell] = [str(index)]
+        for name in names:
+            cells.append(format_value(record.get(name), lang, value_labels.get(name)))
+        body.append(cells)
+    return grid_table(header, body, weights)
+
+
+def files_table(value: Any, lang: Lang) -> Flowable:
+    """Attachments as a file list: name, type, size."""
+    files = value if isinstance(value, list) else [value]
+    header = [t(f"reports.files.{c}", lang) for c in ("name", "type", "size")]
+    body: list[list[Cell]] = [
+        [
+            str(f.get("name") or EMPTY),
+            str(f.get("content_type") or EMPTY),
+            format_size(f.get("size")),
+        ]
+        for f in files
+        if isinstance(f, Mapping)
+    ]
+    return grid_table(header, body, [5, 2.5, 1.5])
+
+
+def _block(
+    kind: Kind,
+    sub: type[BaseModel] | None,
+    value: Any,
+    lang: Lang,
+    level: int,
+    value_labels: dict[str, dict[str, str]],
+) -> list[Flowable]:
+    """The content under a field's heading."""
+    if is_empty(value):
+        return [para(EMPTY, styles().body)]
+    if kind == "model" and sub is not None and isinstance(value, Mapping):
+        return form_body(
+            sub, value, lang, level=level + 1, layout=Layout(value_labels=value_labels)
+        )
+    if kind == "model_list" and sub is not None and isinstance(value, list):
+        return [model_table(sub, value, lang, value_labels)]
+    if kind == "files":
+        return [files_table(value, lang)]
+    if kind == "tags" and isinstance(value, list):
+        texts = [format_value(v, lang) for v in value]
+        return [para_lines([f"· {text}" for text in texts], styles().body)]
+    return [para(format_value(value, lang), styles().body)]
+
+
+def _fields(model: type[BaseModel]) -> Iterable[tuple[str, FieldInfo | None]]:
+    yield from model.model_fields.items()
+    for name in model.model_computed_fields:
+        yield name, None
+
+
+def form_body(
+    model: type[BaseModel],
+    data: Mapping[str, Any],
+    lang: Lang,
+    *,
+    level: int = 1,
+    layout: Layout | None = None,
+) -> list[Flowable]:
+    """The fields of ``model`` filled from ``data``, in model order (see module docstring)."""
+    layout = layout or Layout()
+    out: list[Flowable] = []
+    pending: list[tuple[str, Cell]] = []
+    section = 0
+
+    def flush() -> None:
+        if pending:
+            out.extend([kv_table(list(pending)), Spacer(1, 6)])
+            pending.clear()
+
+    for name, info in _fields(model):
+        if name in layout.skip:
+            continue
+        value = data.get(name)
+        labels = layout.value_labels.get(name, {})
+        if info is None:  # computed field: a read-only scalar
+            cinfo = model.model_computed_fields[name]
+            kind: Kind = "scalar"
+            sub: type[BaseModel] | None = None
+            label = field_label(name, cinfo, lang)
+        else:
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if extra.get("relevant") and is_empty(value):
+                continue  # a conditional field that does not apply to this record
+            kind, sub = field_kind(info)
+            label = field_label(name, info, lang)
+        if layout.numbered:
+            section += 1
+            out.append(heading(_section_title(label, section, lang), level))
+            out.extend(_block(kind, sub, value, lang, level, layout.value_labels))
+        elif kind == "scalar" or (kind == "tags" and info is not None):
+            widget = _widget(info) if info is not None else None
+            pending.append((label, _tags_cell(value, widget, lang, labels)))
+        else:
+            flush()
+            out.append(heading(label, level + 1))
+            out.extend(_block(kind, sub, value, lang, level, layout.value_labels))
+    flush()
+    return out
+
+
+def form_story(
+    form_type: str,
+    data: Mapping[str, Any],
+    *,
+    report: Mapping[str, Any] | BaseModel | None = None,
+    reviews: Iterable[Mapping[str, Any] | BaseModel] = (),
+    meta: Mapping[str, Any] | None = None,
+    lang: Lang = "zh",
+    level: int = 1,
+) -> list[Flowable]:
+    """The flowables of one form (title, meta, fields, rule report, review trail).
+
+    ``level`` 1 makes a stand-alone document; dossiers embed forms at level 2.
+    """
+    model = get(form_type)
+    title = form_title(form_type, lang)
+    story: list[Flowable] = [para(title, styles().title) if level == 1 else heading(title, level)]
+    story += meta_block(meta, lang)
+    story += form_body(model, prepared_data(model, data), lang, level=level)
+    story += rule_report_section(report, lang, level=level + 1)
+    story += review_trail_section(reviews, lang, form_type=form_type, level=level + 1)
+    return story
+
+
+def build_form_pdf(
+    form_type: str,
+    data: Mapping[str, Any],
+    *,
+    report: Mapping[str, Any] | BaseModel | None = None,
+    reviews: Iterable[Mapping[str, Any] | BaseModel] = (),
+    meta: Mapping[str, Any] | None = None,
+    lang: Lang = "zh",
+) -> bytes:
+    """A PDF of one filled form of any registered type (``forms.registry.get(form_type)``).
+
+    ``report`` is a ``rules.report.RuleReport`` dump, ``reviews`` are ``workflow.models.Review``
+    dumps, ``meta`` may carry ``branch``, ``campaign``, ``status``, ``version``,
+    ``generated_at`` and ``author``. Raises ``forms.registry.UnknownFormType``.
+    """
+    story = form_story(form_type, data, report=report, reviews=reviews, meta=meta, lang=lang)
+    title = form_title(form_type, lang)
+    branch = (meta or {}).get("branch") or data.get("branch")
+    pdf_title = f"{title} · {branch}" if branch else title
+    return render(story, doc_info(pdf_title, meta, lang, subject=form_type))

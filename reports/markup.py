@@ -1,0 +1,35 @@
+"""User text into ReportLab ``Paragraph`` markup, safely.
+
+``Paragraph`` parses its text as XML-ish markup: ``a<b`` raises, ``<script>`` vanishes, ``R&D`` is
+mangled and ``<img src="/local/file">`` embeds a local file. Every string that reaches a
+``Paragraph`` goes through ``escape`` (or ``para``), so text prints exactly as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+# C0 control characters other than tab and newline, and DEL: they break ReportLab's parser and
+# have no visible form.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def escape(text: object) -> str:
+    """``text`` as Paragraph markup that renders literally, newlines turned into ``<br/>``."""
+    cleaned = _CONTROL.sub("", str(text))
+    return _NEWLINES.sub("<br/>", xml_escape(cleaned))
+
+
+def para(text: object, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph showing ``text`` exactly as typed."""
+    return Paragraph(escape(text), style)
+
+
+def para_lines(lines: list[str], style: ParagraphStyle) -> Paragraph:
+    """One Paragraph with each of ``lines`` (escaped) on its own line."""
+    return Paragraph("<br/>".join(escape(line) for line in lines), style)

@@ -1,0 +1,155 @@
+"""Sections several reports share: the meta block, the rule report and the review trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+from reportlab.platypus import Flowable, Spacer
+
+from i18n import Lang, t
+from reports.labels import coded, form_path_label
+from reports.markup import para, para_lines
+from reports.styles import styles
+from reports.tables import Cell, grid_table, kv_table
+from reports.values import EMPTY, format_number, format_value, is_empty
+
+_SEVERITY_ORDER = {"veto": 0, "error": 1, "warning": 2}
+
+
+def heading(text: str, level: int = 1) -> Flowable:
+    """A section heading; level 1 is the largest, anything past 3 is drawn as level 3."""
+    style = {1: styles().h1, 2: styles().h2}.get(level, styles().h3)
+    return para(text, style)
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """A model or mapping as a plain dict (reports accept both)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def meta_rows(meta: Mapping[str, Any] | None, lang: Lang) -> list[tuple[str, Cell]]:
+    """Label/value rows for the meta keys present: branch, campaign, status, version.
+
+    The generation time is printed in every page footer instead.
+    """
+    meta = meta or {}
+    rows: list[tuple[str, Cell]] = []
+    if meta.get("branch"):
+        rows.append((t("reports.meta.branch", lang), str(meta["branch"])))
+    campaign = meta.get("campaign") or meta.get("campaign_title")
+    if campaign:
+        rows.append((t("reports.meta.campaign", lang), str(campaign)))
+    if meta.get("status"):
+        rows.append((t("reports.meta.status", lang), coded("status", meta["status"], lang)))
+    if meta.get("version") not in (None, ""):
+        rows.append((t("reports.meta.version", lang), format_value(meta["version"], lang)))
+    return rows
+
+
+def meta_block(meta: Mapping[str, Any] | None, lang: Lang) -> list[Flowable]:
+    """The meta rows as a small table (nothing when there is no meta)."""
+    rows = meta_rows(meta, lang)
+    return [kv_table(rows), Spacer(1, 6)] if rows else []
+
+
+def rule_report_section(
+    report: Mapping[str, Any] | BaseModel | None, lang: Lang, level: int = 1
+) -> list[Flowable]:
+    """The rule report: its stamp (rule set, version, hash), decision, score and every result.
+
+    Failed results come first, vetoes and errors before warnings.
+    """
+    if report is None:
+        return []
+    data = as_dict(report)
+    out: list[Flowable] = [heading(t("reports.rules.heading", lang), level)]
+    stamp = t(
+        "reports.rules.stamp",
+        lang,
+        ruleset=data.get("ruleset") or EMPTY,
+        version=data.get("version") or EMPTY,
+        hash=str(data.get("hash") or EMPTY)[:12],
+    )
+    rows: list[tuple[str, Cell]] = [
+        (t("reports.rules.ruleset", lang), stamp),
+        (
+            t("reports.rules.decision", lang),
+            coded("reports.rules.outcome", data.get("decision"), lang),
+        ),
+    ]
+    if data.get("score") is not None:
+        rows.append((t("reports.rules.score", lang), format_number(data["score"])))
+    if data.get("grade"):
+        rows.append((t("reports.rules.grade", lang), str(data["grade"])))
+    if data.get("checked_at"):
+        rows.append((t("reports.rules.checked_at", lang), str(data["checked_at"])))
+    out += [kv_table(rows), Spacer(1, 4)]
+    results = [as_dict(r) for r in data.get("results") or []]
+    if not results:
+        out.append(para(t("reports.rules.no_results", lang), styles().body))
+        return out
+    results.sort(
+        key=lambda r: (bool(r.get("passed")), _SEVERITY_ORDER.get(str(r.get("severity")), 3))
+    )
+    form_type = data.get("form")
+    with_points = any(r.get("points") is not None for r in results)
+    header = [t(f"reports.rules.col.{c}", lang) for c in ("result", "severity", "rule", "fields")]
+    header.append(t("reports.rules.col.message", lang))
+    weights = [1.1, 1.0, 1.8, 1.8, 5.0]
+    if with_points:
+        header.append(t("reports.rules.col.points", lang))
+        weights.append(0.8)
+    body: list[list[Cell]] = []
+    for result in results:
+        message = result.get("message_en") if lang == "en" else None
+        row: list[Cell] = [
+            t("reports.rules.passed" if result.get("passed") else "reports.rules.failed", lang),
+            coded("reports.rules.severity", result.get("severity"), lang),
+            str(result.get("rule") or EMPTY),
+            "、".join(form_path_label(form_type, str(f), lang) for f in result.get("fields") or [])
+            or EMPTY,
+            str(message or result.get("message") or EMPTY),
+        ]
+        if with_points:
+            points = result.get("points")
+            row.append(EMPTY if points is None else format_number(points))
+        body.append(row)
+    out.append(grid_table(header, body, weights))
+    return out
+
+
+def review_trail_section(
+    reviews: Iterable[Mapping[str, Any] | BaseModel],
+    lang: Lang,
+    *,
+    form_type: str | None = None,
+    level: int = 1,
+) -> list[Flowable]:
+    """The review trail: time, reviewer, version, decision, reasons and per-field reasons."""
+    items = [as_dict(r) for r in reviews]
+    if not items:
+        return []
+    header = [t(f"reports.reviews.col.{c}", lang) for c in ("at", "reviewer", "version")]
+    header += [t("reports.reviews.col.decision", lang), t("reports.reviews.col.reasons", lang)]
+    body: list[list[Cell]] = []
+    for review in items:
+        lines = [str(review["reasons"])] if not is_empty(review.get("reasons")) else []
+        for name, reason in (review.get("field_reasons") or {}).items():
+            lines.append(f"· {form_path_label(form_type, str(name), lang)}:{reason}")
+        body.append(
+            [
+                str(review.get("at") or EMPTY),
+                str(review.get("reviewer") or EMPTY),
+                format_value(review.get("version"), lang),
+                coded("reports.reviews.decision", review.get("decision"), lang),
+                para_lines(lines, styles().cell) if lines else EMPTY,
+            ]
+        )
+    return [
+        heading(t("reports.reviews.heading", lang), level),
+        grid_table(header, body, [2.2, 1.5, 0.8, 1.5, 5.0]),
+    ]
