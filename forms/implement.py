@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import model_validator
 
 from forms.base import DEFAULT_MAX_BYTES, Attachment, FormModel
+from forms.errors import CrossFieldError
 from forms.fields import field
 from forms.launch import CentralWork
 
@@ -116,9 +117,17 @@ class InnovationActivity(FormModel):
     @model_validator(mode="after")
     def _dates_and_partners(self) -> InnovationActivity:
         if self.end < self.start:
-            raise ValueError("结束日期早于开始日期,请调整日期")
+            raise CrossFieldError(
+                "结束日期早于开始日期,请调整日期",
+                fields=("start", "end"),
+                message_en="The end date is before the start date; please adjust the dates",
+            )
         if self.mode != "本支部独立开展" and not self.partners:
-            raise ValueError("联合开展的活动请填写合作单位")
+            raise CrossFieldError(
+                "联合开展的活动请填写合作单位",
+                fields=("partners",),
+                message_en="Joint activities need their partners; please fill them in",
+            )
         return self
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
 from forms.base import DEFAULT_ATTACHMENT_TYPES, DEFAULT_MAX_BYTES, Attachment, FormModel
+from forms.errors import CrossFieldError
 from forms.fields import field
 
 CentralWork = Literal["校庆", "本科教学评估", "学科建设", "学位点建设", "其他"]
@@ -61,7 +62,11 @@ class StudySession(FormModel):
     @model_validator(mode="after")
     def _attendees_within_members(self) -> StudySession:
         if self.attendees > self.members:
-            raise ValueError("实到人数不能多于支部党员数,请核对两项人数")
+            raise CrossFieldError(
+                "实到人数不能多于支部党员数,请核对两项人数",
+                fields=("attendees", "members"),
+                message_en="Attendees cannot exceed members; please check both numbers",
+            )
         return self
 
 
@@ -89,7 +94,11 @@ class ScheduleRow(BaseModel):
     @model_validator(mode="after")
     def _end_not_before_start(self) -> ScheduleRow:
         if self.end < self.start:
-            raise ValueError("结束日期早于开始日期,请调整日期")
+            raise CrossFieldError(
+                "结束日期早于开始日期,请调整日期",
+                fields=("start", "end"),
+                message_en="The end date is before the start date; please adjust the dates",
+            )
         return self
 
 

@@ -1,0 +1,682 @@
+"""Any form model as Streamlit widgets, and back: the only Streamlit module of ``forms``.
+
+``render_form(model, data, key=...)`` walks the model's ``FieldSpec``s (no per-form code), shows
+one widget per field pre-filled from ``data``, places each error from ``errors`` under its field
+(rows of repeat groups included; form-level errors at the top) and returns a ``FormState``: the
+current raw values as a JSON-able dict in the model's shape (dates as ISO strings), plus
+``uploads``, the files picked in this run for the caller to store (``PendingUpload``).
+
+No lost work: every widget value is also kept in ``st.session_state["vanguard.form:<key>"]``,
+which Streamlit does not clear when a widget is not drawn (a hidden conditional field, another
+page). Widgets are seeded from that store first and from ``data`` only the first time, so a
+rerun, a validation error or a page switch keeps what was typed. Use a key per record (e.g.
+``f"plan:{submission_id}"``) and call ``clear_form(key)`` after a save that should reload.
+
+Render outside ``st.form``: conditional fields and repeat-group buttons need live reruns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+import streamlit as st
+from pydantic import BaseModel, ValidationError
+
+from forms.expressions import calculate, is_relevant
+from forms.specs import FieldSpec, describe
+from forms.validation import prepare
+from i18n import Lang, t
+
+_STORE_PREFIX = "vanguard.form:"
+_DATE_MIN = dt.date(1900, 1, 1)
+_DATE_MAX = dt.date(2100, 12, 31)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    """A file picked in the attachment widget at ``path``, not stored yet.
+
+    The caller stores ``data`` (e.g. ``repo.put_blob``) and appends an ``Attachment`` record
+    (name, content_type, size, blob) to the list at ``path`` before saving.
+    """
+
+    path: str
+    name: str
+    content_type: str
+    data: bytes
+
+
+class FormState(dict[str, Any]):
+    """The form's current values (a plain JSON-able dict) and the files picked in this run."""
+
+    def __init__(self, values: Mapping[str, Any], uploads: list[PendingUpload]) -> None:
+        super().__init__(values)
+        self.uploads = uploads
+
+
+def clear_form(key: str) -> None:
+    """Forget what was typed into form ``key``; the next render starts again from ``data``."""
+    store_key = _STORE_PREFIX + key
+    widget_prefix = f"{store_key}|"
+    for name in [k for k in st.session_state if str(k).startswith(widget_prefix)]:
+        del st.session_state[name]
+    if store_key in st.session_state:
+        del st.session_state[store_key]
+
+
+def render_form(
+    model: type[BaseModel],
+    data: Mapping[str, Any] | None,
+    *,
+    key: str,
+    lang: Lang = "zh",
+    errors: Mapping[str, str] | None = None,
+    disabled: bool = False,
+) -> FormState:
+    """Draw the widgets of ``model`` and return the current values (see module docstring)."""
+    store_key = _STORE_PREFIX + key
+    store = st.session_state.get(store_key)
+    if not isinstance(store, dict):
+        store = {"values": {}, "rows": {}, "counter": 0, "last": None}
+        st.session_state[store_key] = store
+    renderer = _FormRenderer(store_key, store, lang, dict(errors or {}), disabled)
+    top = st.container()
+    source = dict(data or {})
+    previous = store["last"] if isinstance(store["last"], dict) else source
+    values = renderer.scope(model, source, path="", prefix=f"{store_key}|", previous=previous)
+    store["last"] = values
+    unplaced = [msg for path, msg in renderer.errors.items() if path not in renderer.placed]
+    with top:
+        for message in dict.fromkeys(unplaced):
+            st.error(message)
+    return FormState(values, renderer.uploads)
+
+
+class _FormRenderer:
+    """One run of ``render_form``: walks the specs, draws widgets, collects values."""
+
+    def __init__(
+        self,
+        store_key: str,
+        store: MutableMapping[str, Any],
+        lang: Lang,
+        errors: dict[str, str],
+        disabled: bool,
+    ) -> None:
+        self.store_key = store_key
+        self.store = store
+        self.lang = lang
+        self.errors = errors
+        self.disabled = disabled
+        self.placed: set[str] = set()
+        self.uploads: list[PendingUpload] = []
+
+    # -- scopes ---------------------------------------------------------------------------
+
+    def scope(
+        self,
+        model: type[BaseModel],
+        source: Mapping[str, Any],
+        *,
+        path: str,
+        prefix: str,
+        previous: Mapping[str, Any],
+        outer: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Render the fields of one model (the form, a section or a row); return its values."""
+        values: dict[str, Any] = {}
+        outer = outer or {}
+        for spec in describe(model):
+            field_path = f"{path}.{spec.name}" if path else spec.name
+            context = {**outer, **previous, **values}
+            if not is_relevant(spec, context):
+                continue
+            if spec.kind == "computed":
+                self.computed(model, spec, {**source, **values})
+                continue
+            if spec.calculate:
+                value = calculate(spec, {**outer, **prepare(model, {**source, **values})})
+                self.readonly_value(spec, value)
+                values[spec.name] = value
+                continue
+            values[spec.name] = self.field(
+                spec, source.get(spec.name, spec.default), field_path, prefix, context
+            )
+        return values
+
+    def field(
+        self, spec: FieldSpec, raw: Any, path: str, prefix: str, context: Mapping[str, Any]
+    ) -> Any:
+        """Draw one field and return its JSON-able value."""
+        wkey = f"{prefix}{spec.name}"
+        if spec.kind == "section" and spec.model is not None:
+            st.subheader(spec.label(self.lang))
+            self.help_caption(spec)
+            self.show_error(path)
+            source = raw if isinstance(raw, Mapping) else {}
+            return self.scope(
+                spec.model, source, path=path, prefix=f"{wkey}.", previous=source, outer=context
+            )
+        if spec.kind == "repeat" and spec.model is not None:
+            return self.repeat(spec, raw, path, wkey, context)
+        if spec.kind == "file":
+            value = self.files(spec, raw, path, wkey)
+        elif spec.kind == "readonly":
+            self.readonly_value(spec, raw)
+            value = raw
+        else:
+            value = self.widget(spec, raw, wkey)
+        self.show_error(path)
+        return value
+
+    # -- scalar widgets -------------------------------------------------------------------
+
+    def seed(self, wkey: str, spec: FieldSpec, raw: Any) -> Any:
+        """Put the widget's value into session state (store first, then data); return it."""
+        if wkey not in st.session_state:
+            kept = self.store["values"]
+            st.session_state[wkey] = kept[wkey] if wkey in kept else to_widget(spec, raw)
+        return st.session_state[wkey]
+
+    def widget(self, spec: FieldSpec, raw: Any, wkey: str) -> Any:
+        current = self.seed(wkey, spec, raw)
+        label = self.label(spec)
+        help_text = self.help_text(spec)
+        draw = _WIDGETS[spec.kind]
+        result = draw(self, spec, label, wkey, help_text, current)
+        self.store["values"][wkey] = result
+        return from_widget(spec, result)
+
+    def label(self, spec: FieldSpec) -> str:
+        mark = t("forms.required_mark", self.lang) if spec.required else ""
+        return f"{spec.label(self.lang)}{mark}"
+
+    def help_text(self, spec: FieldSpec) -> str | None:
+        parts = [spec.help(self.lang)]
+        if spec.max_length and spec.kind in ("text", "textarea"):
+            parts.append(t("forms.hint.max_chars", self.lang, n=spec.max_length))
+        if spec.kind in ("int", "float", "decimal"):
+            parts.append(_bounds_hint(spec, self.lang))
+        if spec.kind == "tags":
+            parts.append(t("forms.hint.one_per_line", self.lang))
+        text = " ".join(p for p in parts if p)
+        return text or None
+
+    def options_format(self, spec: FieldSpec) -> Callable[[Any], str]:
+        names: Mapping[str, str] = spec.extra.get("options_en") or {} if self.lang == "en" else {}
+        empty = t("forms.option.empty", self.lang)
+
+        def show(option: Any) -> str:
+            if option == "" or option is None:
+                return empty
+            return str(names.get(option, option))
+
+        return show
+
+    # -- repeat groups --------------------------------------------------------------------
+
+    def repeat(
+        self, spec: FieldSpec, raw: Any, path: str, wkey: str, context: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        assert spec.model is not None
+        source_rows = (
+            [r if isinstance(r, Mapping) else {} for r in raw] if isinstance(raw, list) else []
+        )
+        rows: list[str] = self.store["rows"].setdefault(
+            wkey, [f"d{i}" for i in range(len(source_rows))]
+        )
+        st.subheader(spec.label(self.lang))
+        self.help_caption(spec)
+        self.show_error(path)
+        values: list[dict[str, Any]] = []
+        for index, row_id in enumerate(list(rows)):
+            row_path = f"{path}.{index}"
+            origin = int(row_id[1:]) if row_id.startswith("d") else -1
+            source = source_rows[origin] if 0 <= origin < len(source_rows) else {}
+            if not source:
+                source = {s.name: s.default for s in describe(spec.model) if s.stores_value}
+            with st.container(border=True):
+                st.markdown(f"**{t('forms.repeat.row', self.lang, n=index + 1)}**")
+                self.show_error(row_path)
+                values.append(
+                    self.scope(
+                        spec.model,
+                        source,
+                        path=row_path,
+                        prefix=f"{wkey}#{row_id}.",
+                        previous=source,
+                        outer=context,
+                    )
+                )
+                self.row_buttons(wkey, rows, index, row_id)
+        full = spec.max_length is not None and len(rows) >= spec.max_length
+        st.button(
+            t("forms.repeat.add", self.lang, label=spec.label(self.lang)),
+            key=f"{wkey}:add",
+            on_click=_add_row,
+            args=(self.store, wkey),
+            disabled=self.disabled or full,
+        )
+        return values
+
+    def row_buttons(self, wkey: str, rows: list[str], index: int, row_id: str) -> None:
+        up, down, remove = st.columns(3)
+        up.button(
+            t("forms.repeat.up", self.lang),
+            key=f"{wkey}:up:{row_id}",
+            on_click=_move_row,
+            args=(rows, index, -1),
+            disabled=self.disabled or index == 0,
+        )
+        down.button(
+            t("forms.repeat.down", self.lang),
+            key=f"{wkey}:down:{row_id}",
+            on_click=_move_row,
+            args=(rows, index, 1),
+            disabled=self.disabled or index == len(rows) - 1,
+        )
+        remove.button(
+            t("forms.repeat.remove", self.lang),
+            key=f"{wkey}:remove:{row_id}",
+            on_click=_remove_row,
+            args=(self.store, rows, row_id, f"{wkey}#{row_id}."),
+            disabled=self.disabled,
+        )
+
+    # -- attachments ----------------------------------------------------------------------
+
+    def files(self, spec: FieldSpec, raw: Any, path: str, wkey: str) -> list[Any]:
+        kept_key = f"{wkey}:kept"
+        kept: list[Any] = self.store["values"].setdefault(
+            kept_key, [a for a in raw if isinstance(a, Mapping)] if isinstance(raw, list) else []
+        )
+        st.markdown(f"**{self.label(spec)}**")
+        for index, attachment in enumerate(list(kept)):
+            name_col, button_col = st.columns([4, 1])
+            name_col.text(str(attachment.get("name", "")))
+            button_col.button(
+                t("forms.file.remove", self.lang),
+                key=f"{wkey}:drop:{index}:{attachment.get('blob', '')}",
+                on_click=kept.pop,
+                args=(index,),
+                disabled=self.disabled,
+            )
+        hint = _file_hint(spec, self.lang)
+        picked = st.file_uploader(
+            t("forms.file.pick", self.lang),
+            accept_multiple_files=True,
+            key=f"{wkey}:upload",
+            help=hint,
+            disabled=self.disabled,
+        )
+        for upload in picked or []:
+            problem = _file_problem(spec, upload.name, upload.size, self.lang)
+            if problem:
+                st.error(problem)
+                continue
+            self.uploads.append(
+                PendingUpload(
+                    path=path,
+                    name=upload.name,
+                    content_type=upload.type or "application/octet-stream",
+                    data=upload.getvalue(),
+                )
+            )
+        return [dict(a) for a in kept]
+
+    # -- read-only parts ------------------------------------------------------------------
+
+    def readonly_value(self, spec: FieldSpec, value: Any) -> None:
+        show_value(spec, value, self.lang)
+
+    def computed(self, model: type[BaseModel], spec: FieldSpec, values: Mapping[str, Any]) -> None:
+        try:
+            value = getattr(model.model_validate(prepare(model, values)), spec.name)
+        except (ValidationError, ValueError, TypeError, ArithmeticError):
+            value = None
+        show_value(spec, value, self.lang)
+
+    def help_caption(self, spec: FieldSpec) -> None:
+        if spec.help(self.lang):
+            st.caption(spec.help(self.lang))
+
+    def show_error(self, path: str) -> None:
+        message = self.errors.get(path)
+        if message:
+            st.error(message)
+            self.placed.add(path)
+
+
+# -- widget drawing, one function per kind -------------------------------------------------
+
+
+def _text(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, cur: Any) -> Any:
+    fits = spec.max_length is not None and len(str(cur or "")) <= spec.max_length
+    max_chars = spec.max_length if fits else None
+    if spec.kind == "textarea":
+        return st.text_area(label, key=wkey, help=help, max_chars=max_chars, disabled=r.disabled)
+    return st.text_input(label, key=wkey, help=help, max_chars=max_chars, disabled=r.disabled)
+
+
+def _number(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, cur: Any) -> Any:
+    cast: Callable[[Any], Any] = int if spec.kind == "int" else float
+    low = spec.ge if spec.ge is not None else None
+    high = spec.le if spec.le is not None else None
+    if cur is not None and low is not None and cur < low:
+        low = None
+    if cur is not None and high is not None and cur > high:
+        high = None
+    step = spec.multiple_of or (1 if spec.kind == "int" else 0.01)
+    fmt = "%d" if spec.kind == "int" else _float_format(spec)
+    return st.number_input(
+        label,
+        key=wkey,
+        help=help,
+        min_value=None if low is None else cast(low),
+        max_value=None if high is None else cast(high),
+        step=cast(step),
+        format=fmt,
+        placeholder=t("forms.placeholder.number", r.lang),
+        disabled=r.disabled,
+    )
+
+
+def _bool(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, cur: Any) -> Any:
+    return st.checkbox(label, key=wkey, help=help, disabled=r.disabled)
+
+
+def _date(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, cur: Any) -> Any:
+    low = min(_DATE_MIN, cur) if isinstance(cur, dt.date) else _DATE_MIN
+    high = max(_DATE_MAX, cur) if isinstance(cur, dt.date) else _DATE_MAX
+    return st.date_input(
+        label,
+        key=wkey,
+        help=help,
+        min_value=low,
+        max_value=high,
+        format="YYYY-MM-DD",
+        disabled=r.disabled,
+    )
+
+
+def _datetime(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, cur: Any) -> Any:
+    return st.datetime_input(label, key=wkey, help=help, format="YYYY-MM-DD", disabled=r.disabled)
+
+
+def _time(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, cur: Any) -> Any:
+    return st.time_input(label, key=wkey, help=help, disabled=r.disabled)
+
+
+def _choice(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, cur: Any) -> Any:
+    if spec.kind == "radio":
+        return st.radio(
+            label,
+            spec.options,
+            index=None,
+            key=wkey,
+            help=help,
+            format_func=r.options_format(spec),
+            horizontal=True,
+            disabled=r.disabled,
+        )
+    return st.selectbox(
+        label,
+        spec.options,
+        index=None,
+        key=wkey,
+        help=help,
+        format_func=r.options_format(spec),
+        placeholder=t("forms.placeholder.choose", r.lang),
+        disabled=r.disabled,
+    )
+
+
+def _multi(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, cur: Any) -> Any:
+    return st.multiselect(
+        label,
+        spec.options,
+        key=wkey,
+        help=help,
+        format_func=r.options_format(spec),
+        placeholder=t("forms.placeholder.choose", r.lang),
+        disabled=r.disabled,
+    )
+
+
+_WIDGETS: dict[str, Callable[[_FormRenderer, FieldSpec, str, str, Any, Any], Any]] = {
+    "text": _text,
+    "textarea": _text,
+    "tags": lambda r, spec, label, wkey, help, cur: st.text_area(
+        label, key=wkey, help=help, disabled=r.disabled
+    ),
+    "int": _number,
+    "float": _number,
+    "decimal": _number,
+    "bool": _bool,
+    "date": _date,
+    "datetime": _datetime,
+    "time": _time,
+    "select": _choice,
+    "radio": _choice,
+    "multiselect": _multi,
+}
+
+
+# -- repeat-group callbacks (run before the rerun, so the new order shows at once) ----------
+
+
+def _add_row(store: MutableMapping[str, Any], wkey: str) -> None:
+    store["counter"] += 1
+    store["rows"].setdefault(wkey, []).append(f"n{store['counter']}")
+
+
+def _move_row(rows: list[str], index: int, step: int) -> None:
+    other = index + step
+    if 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+
+
+def _remove_row(store: MutableMapping[str, Any], rows: list[str], row_id: str, prefix: str) -> None:
+    if row_id in rows:
+        rows.remove(row_id)
+    for name in [k for k in store["values"] if k.startswith(prefix)]:
+        del store["values"][name]
+    for name in [k for k in store["rows"] if k.startswith(prefix)]:
+        del store["rows"][name]
+    for name in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[name]
+
+
+# -- value conversion: JSON-able data <-> widget values -----------------------------------
+
+
+def to_widget(spec: FieldSpec, raw: Any) -> Any:
+    """The widget value that shows ``raw`` (a JSON-able value of the field); None if unusable."""
+    kind = spec.kind
+    if kind in ("text", "textarea"):
+        return "" if raw is None else str(raw)
+    if kind == "tags":
+        return "\n".join(str(item) for item in raw) if isinstance(raw, list) else ""
+    if kind == "int":
+        return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+    if kind in ("float", "decimal"):
+        return _to_float(raw)
+    if kind == "bool":
+        return bool(raw) if isinstance(raw, bool) else False
+    if kind in ("date", "datetime", "time"):
+        return _parse_temporal(kind, raw)
+    if kind in ("select", "radio"):
+        value = raw.value if spec.enum_type and isinstance(raw, spec.enum_type) else raw
+        return value if value in spec.options else None
+    if kind == "multiselect":
+        return [v for v in raw if v in spec.options] if isinstance(raw, list) else []
+    return raw
+
+
+def from_widget(spec: FieldSpec, value: Any) -> Any:
+    """The JSON-able value of the field whose widget shows ``value``."""
+    kind = spec.kind
+    if kind in ("text", "textarea"):
+        text = value or ""
+        return None if spec.optional and text == "" else text
+    if kind == "tags":
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+    if value is None:
+        return None
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "decimal":
+        return str(decimal.Decimal(str(value)))
+    if isinstance(value, dt.date | dt.time | dt.datetime):
+        return value.isoformat()
+    if kind == "multiselect":
+        return list(value)
+    return value
+
+
+def _to_float(raw: Any) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float | decimal.Decimal):
+        return float(raw)
+    if isinstance(raw, str):
+        try:
+            return float(decimal.Decimal(raw))
+        except (decimal.InvalidOperation, ValueError):
+            return None
+    return None
+
+
+def _parse_temporal(kind: str, raw: Any) -> Any:
+    if kind == "datetime":
+        if isinstance(raw, dt.datetime):
+            return raw
+        parse: Callable[[str], Any] = dt.datetime.fromisoformat
+    elif kind == "date":
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw
+        parse = dt.date.fromisoformat
+    else:
+        if isinstance(raw, dt.time):
+            return raw
+        parse = dt.time.fromisoformat
+    if isinstance(raw, str):
+        try:
+            return parse(raw)
+        except ValueError:
+            return None
+    return None
+
+
+def _float_format(spec: FieldSpec) -> str:
+    if spec.multiple_of:
+        decimals = max(0, -decimal.Decimal(str(spec.multiple_of)).normalize().as_tuple().exponent)  # type: ignore[operator]
+        return f"%.{decimals}f"
+    return "%.2f"
+
+
+def _bounds_hint(spec: FieldSpec, lang: Lang) -> str:
+    low = spec.ge if spec.ge is not None else spec.gt
+    high = spec.le if spec.le is not None else spec.lt
+    if low is None and high is None:
+        return ""
+    return t(
+        "forms.hint.range",
+        lang,
+        low=_plain(low) if low is not None else "—",
+        high=_plain(high) if high is not None else "—",
+    )
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _file_hint(spec: FieldSpec, lang: Lang) -> str:
+    kinds = "、".join(spec.accept) if spec.accept else t("forms.file.any_type", lang)
+    size = f"{(spec.max_bytes or 0) / 1024 / 1024:g} MB" if spec.max_bytes else "—"
+    return t("forms.file.limits", lang, types=kinds, size=size)
+
+
+def _file_problem(spec: FieldSpec, name: str, size: int, lang: Lang) -> str | None:
+    """Why an upload is refused, or None."""
+    suffix = PurePath(name).suffix.lower()
+    if spec.accept and suffix not in {a.lower() for a in spec.accept}:
+        return t("forms.file.bad_type", lang, name=name, types="、".join(spec.accept))
+    if spec.max_bytes is not None and size > spec.max_bytes:
+        limit = f"{spec.max_bytes / 1024 / 1024:g} MB"
+        return t("forms.file.too_large", lang, name=name, size=limit)
+    return None
+
+
+# -- read-only view --------------------------------------------------------------------------
+
+
+def escape_markdown(text: str) -> str:
+    """User text made inert for ``st.markdown``: no formatting, links or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def _display(spec: FieldSpec, value: Any, lang: Lang) -> str:
+    if value is None or value == "" or value == []:
+        return t("forms.readonly.empty", lang)
+    if isinstance(value, bool):
+        return t("forms.readonly.yes" if value else "forms.readonly.no", lang)
+    if spec.kind == "file" and isinstance(value, list):
+        return "、".join(str(a.get("name", "")) for a in value if isinstance(a, Mapping))
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def show_value(spec: FieldSpec, value: Any, lang: Lang) -> None:
+    """A field's label and value as read-only text (nested groups as sections)."""
+    if spec.model is not None and spec.kind in ("section", "readonly") and isinstance(value, dict):
+        st.markdown(f"**{escape_markdown(spec.label(lang))}**")
+        _readonly_scope(spec.model, value, lang)
+        return
+    label = escape_markdown(spec.label(lang))
+    st.markdown(f"**{label}**  \n{escape_markdown(_display(spec, value, lang))}")
+
+
+def _readonly_scope(
+    model: type[BaseModel], values: Mapping[str, Any], lang: Lang, outer: Mapping[str, Any] = {}
+) -> None:
+    scope = {**outer, **values}
+    for spec in describe(model):
+        if not is_relevant(spec, scope):
+            continue
+        value = values.get(spec.name, spec.default)
+        if spec.kind == "computed":
+            try:
+                value = getattr(model.model_validate(prepare(model, values)), spec.name)
+            except (ValidationError, ValueError, TypeError, ArithmeticError):
+                value = None
+        if spec.kind == "repeat" and spec.model is not None:
+            st.markdown(f"**{escape_markdown(spec.label(lang))}**")
+            rows = value if isinstance(value, list) else []
+            if not rows:
+                st.markdown(escape_markdown(t("forms.readonly.empty", lang)))
+            for index, row in enumerate(rows):
+                with st.container(border=True):
+                    st.markdown(f"**{t('forms.repeat.row', lang, n=index + 1)}**")
+                    if isinstance(row, Mapping):
+                        _readonly_scope(spec.model, row, lang, scope)
+            continue
+        show_value(spec, value, lang)
+
+
+def render_readonly(model: type[BaseModel], data: Mapping[str, Any], *, lang: Lang = "zh") -> None:
+    """Show ``data`` as a read-only view of ``model``: same order and grouping as the form."""
+    _readonly_scope(model, data or {}, lang)

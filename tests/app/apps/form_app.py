@@ -1,0 +1,22 @@
+"""AppTest script: renders the form type in session_state["form_type"] and echoes its values."""
+
+import json
+
+import streamlit as st
+
+from forms import registry
+from forms.renderer import render_form
+from forms.validation import validate
+
+form_type = st.session_state.get("form_type", "plan")
+lang = st.session_state.get("lang", "zh")
+model = registry.get(form_type)
+data = st.session_state.get("data", {})
+errors = st.session_state.get("errors")
+state = render_form(model, data, key=f"test:{form_type}", lang=lang, errors=errors)
+st.session_state["values"] = dict(state)
+st.session_state["uploads"] = list(state.uploads)
+if st.button("check", key="check"):
+    st.session_state["errors"] = validate(model, state, lang)[1]
+    st.rerun()
+st.code(json.dumps(state, ensure_ascii=False), language="json")
