@@ -1,0 +1,272 @@
+"""What every screen shares: the services, the signed-in user, the language, messages and errors.
+
+Screens never see a traceback: ``guarded`` turns domain and storage errors into a Chinese
+``st.error`` (validation errors also go to the fields) and anything unexpected into a generic
+message, logging the traceback on the server.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Literal, TypeVar
+
+import streamlit as st
+from workflow.services import Services, build_services
+
+from i18n import Lang, t
+from storage.errors import StorageError
+from storage.factory import open_repository, storage_url
+from workflow.errors import DomainError, ValidationFailed
+from workflow.models import Campaign, Role, User
+
+log = logging.getLogger("vanguard.pages")
+
+T = TypeVar("T")
+
+USER_KEY = "vg_user_id"
+USER_OBJ_KEY = "vg_user"
+LANG_KEY = "vg_lang"
+FLASH_KEY = "vg_flash"
+ERRORS_PREFIX = "vg_errors:"
+FlashKind = Literal["success", "info", "warning", "error"]
+
+
+@st.cache_resource(show_spinner=False)
+def _services_for(url: str) -> Services:
+    return build_services(open_repository(url))
+
+
+def services() -> Services:
+    """The workflow services over the store ``VANGUARD_DB`` names (one per process and URL)."""
+    return _services_for(storage_url())
+
+
+# --- the signed-in user ------------------------------------------------------------------
+
+
+def current_user(*, refresh: bool = False) -> User | None:
+    """The signed-in user; ``refresh`` re-reads it from the store (app.py does, once per run).
+
+    A user who was deactivated or deleted meanwhile is signed out.
+    """
+    user_id = st.session_state.get(USER_KEY)
+    if not user_id:
+        return None
+    cached = st.session_state.get(USER_OBJ_KEY)
+    if not isinstance(cached, User):
+        sign_out()
+        return None
+    if refresh:
+        try:
+            fresh = services().accounts.get_user(cached, user_id)
+        except DomainError:  # the account was removed meanwhile
+            fresh = None
+        if fresh is None or not fresh.active:
+            sign_out()
+            return None
+        st.session_state[USER_OBJ_KEY] = fresh
+        return fresh
+    return cached
+
+
+def sign_in(user: User) -> None:
+    """Remember ``user`` in this browser session."""
+    st.session_state[USER_KEY] = user.id
+    st.session_state[USER_OBJ_KEY] = user
+    st.session_state[LANG_KEY] = user.lang
+
+
+def sign_out() -> None:
+    """Forget the signed-in user and everything typed in this session."""
+    keep = {LANG_KEY: st.session_state.get(LANG_KEY, "zh")}
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.session_state.update(keep)
+
+
+def require_role(*roles: Role) -> User:
+    """The signed-in user if their role is one of ``roles``; otherwise say so and stop the page.
+
+    Hiding the page is the router's job and refusing the action the workflow's; this keeps a
+    page from even rendering for the wrong role.
+    """
+    user = current_user()
+    if user is None or user.role not in roles:
+        st.error(tr("pages.error.no_access"))
+        st.stop()
+        raise AssertionError("unreachable")  # st.stop raises; this keeps mypy's narrowing
+    return user
+
+
+# --- language ----------------------------------------------------------------------------
+
+
+def lang() -> Lang:
+    """The interface language: the user's saved choice, else this session's, else Chinese."""
+    user = current_user()
+    if user is not None:
+        return user.lang
+    value = st.session_state.get(LANG_KEY, "zh")
+    return "en" if value == "en" else "zh"
+
+
+def tr(key: str, **values: Any) -> str:
+    """The message ``key`` of ``i18n/<lang>/*.yaml`` in the user's language."""
+    return t(key, lang(), **values)
+
+
+def status_label(status: str) -> str:
+    """A submission status in words (草稿, 待审核 …)."""
+    return tr(f"status.{status}")
+
+
+def role_label(role: str) -> str:
+    """A role in words (支部, 审核员 …)."""
+    return tr(f"role.{role}")
+
+
+def stage_label(stage: str) -> str:
+    """A campaign stage in words (启动阶段 …)."""
+    return tr(f"stage.{stage}")
+
+
+def form_title(form_type: str) -> str:
+    """The title of a registered form type in the user's language."""
+    from forms.registry import get
+
+    model = get(form_type)
+    return model.title_en if lang() == "en" else model.title_zh
+
+
+def current_campaign() -> Campaign | None:
+    """The campaign everyone works on now (the latest year)."""
+    return services().campaigns.current()
+
+
+# --- messages that survive a rerun ---------------------------------------------------------
+
+
+def flash(message: str, kind: FlashKind = "success") -> None:
+    """Show ``message`` at the top of the next run (a rerun would otherwise wipe it)."""
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, message))
+
+
+def show_flash() -> None:
+    """Show and forget the messages ``flash`` kept."""
+    for kind, message in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, kind)(message)
+
+
+# --- field errors --------------------------------------------------------------------------
+
+
+def field_errors(form_key: str) -> dict[str, str]:
+    """The validation errors last shown for the form ``form_key`` (field path → message)."""
+    errors = st.session_state.get(ERRORS_PREFIX + form_key)
+    return dict(errors) if isinstance(errors, dict) else {}
+
+
+def set_field_errors(form_key: str, errors: dict[str, str]) -> None:
+    """Remember errors to show next to the fields of ``form_key`` (empty clears them)."""
+    st.session_state[ERRORS_PREFIX + form_key] = dict(errors)
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def guarded(*, form_key: str | None = None) -> Iterator[None]:
+    """Run a block and turn any error into a message in Chinese; never a traceback.
+
+    ``ValidationFailed`` also puts its messages next to the fields of ``form_key``.
+    """
+    try:
+        yield
+    except ValidationFailed as exc:
+        if form_key:
+            set_field_errors(form_key, exc.errors)
+        st.error(tr("pages.error.validation", count=len(exc.errors)))
+        st.markdown("\n".join(f"- {message}" for message in exc.errors.values()))
+    except (DomainError, StorageError) as exc:
+        st.error(str(exc))
+    except Exception:
+        log.exception("unexpected error in a page")
+        st.error(tr("pages.error.unexpected"))
+
+
+def run(
+    action: Callable[..., T],
+    *args: Any,
+    success: str | None = None,
+    form_key: str | None = None,
+    **kwargs: Any,
+) -> T | None:
+    """Call ``action(*args, **kwargs)`` under ``guarded``; its result, or None when it failed.
+
+    ``success`` is flashed (shown after the next rerun too) when the action went through.
+    """
+    with guarded(form_key=form_key):
+        result = action(*args, **kwargs)
+        if form_key:
+            set_field_errors(form_key, {})
+        if success:
+            flash(success)
+        return result
+    return None
+
+
+# --- first run and the sidebar -----------------------------------------------------------------
+
+
+def needs_setup() -> bool:
+    """True on an empty store: no administrator yet, so the setup screen is the only page."""
+    from workflow.setup import needs_setup as store_needs_setup
+
+    return store_needs_setup(services().repo)
+
+
+def _on_language_change() -> None:
+    chosen = st.session_state.get("vg_lang_select", "zh")
+    st.session_state[LANG_KEY] = chosen
+    user = current_user()
+    if user is not None and chosen != user.lang:
+        updated = run(services().accounts.set_language, user, chosen)
+        if updated is not None:
+            current_user(refresh=True)
+
+
+def sidebar() -> None:
+    """The signed-in user, the language switch and the logout button."""
+    with st.sidebar:
+        user = current_user()
+        if user is not None:
+            st.markdown(f"**{user.display_name}** · {role_label(user.role)}")
+        st.session_state["vg_lang_select"] = lang()
+        st.selectbox(
+            tr("pages.sidebar.language"),
+            options=["zh", "en"],
+            format_func=lambda code: "中文" if code == "zh" else "English",
+            key="vg_lang_select",
+            on_change=_on_language_change,
+        )
+        if user is not None and st.button(tr("pages.sidebar.logout"), key="vg_logout"):
+            sign_out()
+            st.rerun()
+
+
+def field_error(errors: dict[str, str], name: str) -> None:
+    """Show the error for field ``name`` (if any) right below its widget."""
+    message = errors.get(name) or next(
+        (text for path, text in errors.items() if path.startswith(name + ".")), None
+    )
+    if message:
+        st.error(message)
+
+
+def demo_passwords() -> dict[str, str]:
+    """Demo logins whose demo password still works (shown on the login page), else empty."""
+    from workflow.setup import demo_passwords as stored_demo_passwords
+
+    return stored_demo_passwords(services().repo)

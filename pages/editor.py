@@ -1,0 +1,348 @@
+"""The editor every form screen shares: fill, save a draft, check, submit, resolve a stale save.
+
+Nothing typed is lost: the renderer keeps its widget state under a key that survives reruns
+and page switches, and the revision the user started from is remembered in the session so a
+save over someone else's change is caught (已被他人修改) instead of silently overwriting it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from forms.base import FormModel
+from forms.renderer import render_form, render_readonly
+from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
+from pages.report_view import latest_return, show_report, show_reviews
+from workflow.errors import Conflict, RulesFailed, ValidationFailed
+from workflow.models import Campaign, Status, Submission, User
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+
+def _state(key: str, submission: Submission | None, initial: dict[str, Any]) -> dict[str, Any]:
+    """What the editor remembers: the data and revision the user's edits are based on."""
+    state: dict[str, Any] = st.session_state.setdefault(
+        key,
+        {
+            "nonce": 0,
+            "rev": submission.rev if submission else None,
+            "data": dict(submission.data) if submission else dict(initial),
+            "pristine": None,
+        },
+    )
+    return state
+
+
+def _reload(state: dict[str, Any], submission: Submission) -> None:
+    """Start over from the stored submission (new widget key, so the widgets refill)."""
+    state.update(
+        nonce=state["nonce"] + 1, rev=submission.rev, data=dict(submission.data), pristine=None
+    )
+
+
+def edit_submission(
+    user: User,
+    campaign: Campaign,
+    model: type[FormModel],
+    submission: Submission | None,
+    *,
+    key: str | None = None,
+    initial: dict[str, Any] | None = None,
+) -> None:
+    """Show ``submission`` (or a new form of ``model``) with its report, reviews and actions.
+
+    ``key`` names the editor's state in the session (default: per record, see ``key_for``).
+    """
+    key = key or key_for(model.form_type, submission.id if submission else None)
+    if submission is not None:
+        st.caption(
+            tr("pages.editor.status_line", status=tr(f"status.{submission.status}"))
+            + f" · v{submission.version} · rev {submission.rev}"
+        )
+        returned = latest_return(submission.reviews)
+        if submission.status == Status.RETURNED and returned is not None:
+            st.warning(tr("pages.editor.returned", reasons=returned.reasons))
+    if submission is not None and submission.status not in EDITABLE:
+        render_readonly(model, submission.data, lang=lang())
+        _after_form(user, model, submission)
+        return
+    state = _state(key, submission, initial or {})
+    if submission is not None and submission.rev != state["rev"] and not _dirty(key):
+        _reload(state, submission)  # someone changed it and this user typed nothing since
+    errors = _errors_to_show(key, submission)
+    values = render_form(
+        model,
+        state["data"],
+        key=f"{key}:{state['nonce']}",
+        lang=lang(),
+        errors=errors,
+        disabled=False,
+    )
+    st.session_state[f"{key}:values"] = values
+    if state["pristine"] is None:
+        state["pristine"] = values
+    if st.session_state.get(f"{key}:conflict"):
+        _resolve_conflict(user, campaign, model, submission, key, values)
+        return
+    _actions(user, campaign, model, submission, key, values)
+    _after_form(user, model, submission)
+
+
+def _dirty(key: str) -> bool:
+    state = st.session_state.get(key) or {}
+    values = st.session_state.get(f"{key}:values")
+    return values is not None and values != state.get("pristine")
+
+
+def _errors_to_show(key: str, submission: Submission | None) -> dict[str, str]:
+    """Validation errors of the last try, else the reviewer's per-field reasons of a return."""
+    errors: dict[str, str] = {}
+    if submission is not None and submission.status == Status.RETURNED:
+        returned = latest_return(submission.reviews)
+        if returned is not None:
+            errors.update(
+                {
+                    path: tr("pages.editor.field_returned", reason=reason)
+                    for path, reason in returned.field_reasons.items()
+                }
+            )
+    errors.update(field_errors(key))
+    return errors
+
+
+def _save(
+    user: User,
+    campaign: Campaign,
+    model: type[FormModel],
+    submission: Submission | None,
+    key: str,
+    values: dict[str, Any],
+) -> Submission:
+    state = st.session_state[key]
+    try:
+        saved = services().submissions.save_draft(
+            user,
+            campaign_id=campaign.id,
+            form_type=model.form_type,
+            data=values,
+            submission_id=submission.id if submission else None,
+            expected_rev=state["rev"],
+        )
+    except Conflict as exc:
+        st.session_state[f"{key}:conflict"] = {"mine": values, "theirs": exc.current}
+        raise
+    state.update(rev=saved.rev, data=dict(saved.data), pristine=values)
+    st.session_state[f"vg_ed_current:{model.form_type}"] = saved.id
+    return saved
+
+
+def key_for(form_type: str, submission_id: str | None) -> str:
+    """The session key of one record's editor (``new`` for a form not saved yet)."""
+    return f"vg_ed:{form_type}:{submission_id or 'new'}"
+
+
+def _moved(key: str, form_type: str, saved: Submission) -> str:
+    """A new form just got its id: its editor state moves to the id's key (nothing is lost)."""
+    if not key.endswith(":new"):
+        return key
+    new_key = key_for(form_type, saved.id)
+    for suffix in ("", ":values", ":report"):
+        if key + suffix in st.session_state:
+            st.session_state[new_key + suffix] = st.session_state.pop(key + suffix)
+    st.session_state[new_key]["nonce"] += 1  # the new key's widgets start from the saved data
+    set_field_errors(new_key, field_errors(key))
+    set_field_errors(key, {})
+    return new_key
+
+
+def _actions(
+    user: User,
+    campaign: Campaign,
+    model: type[FormModel],
+    submission: Submission | None,
+    key: str,
+    values: dict[str, Any],
+) -> None:
+    save_col, check_col, submit_col = st.columns(3)
+    save = save_col.button(tr("common.save_draft"), key=f"{key}:save")
+    check = check_col.button(tr("pages.editor.check"), key=f"{key}:check")
+    submit = submit_col.button(tr("common.submit"), key=f"{key}:submit", type="primary")
+    if save:
+        with guarded():
+            _moved(key, model.form_type, _save(user, campaign, model, submission, key, values))
+            set_field_errors(key, {})
+            flash(tr("pages.editor.saved"))
+            st.rerun()
+    if check:
+        with guarded():
+            report = services().submissions.preview_report(
+                user, submission.id if submission else None, model.form_type, values, campaign.id
+            )
+            st.session_state[f"{key}:report"] = report
+    if submit:
+        _submit(user, campaign, model, submission, key, values)
+    report = st.session_state.get(f"{key}:report")
+    if report is not None or check:
+        st.subheader(tr("pages.editor.report_title"))
+        show_report(report, model)
+
+
+def _submit(
+    user: User,
+    campaign: Campaign,
+    model: type[FormModel],
+    submission: Submission | None,
+    key: str,
+    values: dict[str, Any],
+) -> None:
+    with guarded():
+        saved = _save(user, campaign, model, submission, key, values)
+        key = _moved(key, model.form_type, saved)
+        try:
+            services().submissions.submit(user, saved.id, saved.rev)
+        except ValidationFailed as exc:
+            set_field_errors(key, exc.errors)
+            flash(tr("pages.error.validation", count=len(exc.errors)), "error")
+            st.session_state.pop(f"{key}:report", None)
+            st.rerun()
+        except RulesFailed as exc:
+            set_field_errors(key, {})
+            st.session_state[f"{key}:report"] = exc.report
+            flash(str(exc), "error")
+            st.rerun()
+        set_field_errors(key, {})
+        st.session_state.pop(f"{key}:report", None)
+        st.session_state.pop(key, None)
+        flash(tr("pages.editor.submitted"))
+        st.rerun()
+
+
+def _resolve_conflict(
+    user: User,
+    campaign: Campaign,
+    model: type[FormModel],
+    submission: Submission | None,
+    key: str,
+    values: dict[str, Any],
+) -> None:
+    """已被他人修改: show both versions; keep mine, take theirs, or merge the two."""
+    conflict = st.session_state[f"{key}:conflict"]
+    theirs: dict[str, Any] = conflict["theirs"] or {}
+    state = st.session_state[key]
+    st.error(tr("pages.editor.conflict", who=theirs.get("updated_by", "?")))
+    mine_col, theirs_col = st.columns(2)
+    with mine_col:
+        st.markdown(f"**{tr('pages.editor.conflict_mine')}**")
+        render_readonly(model, conflict["mine"], lang=lang())
+    with theirs_col:
+        st.markdown(f"**{tr('pages.editor.conflict_theirs')}**")
+        render_readonly(model, theirs.get("data", {}), lang=lang())
+    keep, take, merge = st.columns(3)
+    if keep.button(tr("pages.editor.keep_mine"), key=f"{key}:keep"):
+        state["rev"] = theirs.get("rev")
+        _close_conflict(key)
+        with guarded():
+            _moved(
+                key,
+                model.form_type,
+                _save(user, campaign, model, submission, key, conflict["mine"]),
+            )
+            flash(tr("pages.editor.saved"))
+        st.rerun()
+    if take.button(tr("pages.editor.take_theirs"), key=f"{key}:take"):
+        _close_conflict(key)
+        state.update(nonce=state["nonce"] + 1, rev=theirs.get("rev"), pristine=None)
+        state["data"] = dict(theirs.get("data", {}))
+        st.rerun()
+    if merge.button(tr("pages.editor.merge"), key=f"{key}:merge"):
+        with guarded():
+            merged, clashes = services().submissions.merge_drafts(
+                user, base=state["data"], mine=conflict["mine"], theirs=theirs.get("data", {})
+            )
+            _close_conflict(key)
+            state.update(nonce=state["nonce"] + 1, rev=theirs.get("rev"), pristine=None)
+            state["data"] = merged
+            if clashes:
+                flash(tr("pages.editor.merge_clashes", fields="、".join(clashes)), "warning")
+            else:
+                flash(tr("pages.editor.merged"), "info")
+            st.rerun()
+    del values
+
+
+def _close_conflict(key: str) -> None:
+    st.session_state.pop(f"{key}:conflict", None)
+
+
+def _after_form(user: User, model: type[FormModel], submission: Submission | None) -> None:
+    """Reviews, version history with a compare, and the PDF download."""
+    if submission is None:
+        return
+    if submission.reviews:
+        with st.expander(tr("pages.editor.reviews"), expanded=submission.status == "returned"):
+            show_reviews(submission.reviews, model)
+    if submission.version >= 1:
+        _versions(user, model, submission)
+    pdf_button(user, submission)
+
+
+def _versions(user: User, model: type[FormModel], submission: Submission) -> None:
+    with st.expander(tr("pages.editor.versions")), guarded():
+        snapshots = services().submissions.versions(user, submission.id)
+        st.table(
+            [
+                {
+                    tr("pages.editor.version"): f"v{s.version}",
+                    tr("pages.editor.submitted_at"): s.submitted_at[:16],
+                    tr("pages.editor.submitted_by"): s.submitted_by,
+                }
+                for s in snapshots
+            ]
+        )
+        numbers = [s.version for s in snapshots]
+        if len(numbers) >= 2:
+            left, right = st.columns(2)
+            v1 = left.selectbox(
+                tr("pages.editor.compare_from"),
+                numbers,
+                index=len(numbers) - 2,
+                key=f"vcmp1:{submission.id}",
+            )
+            v2 = right.selectbox(
+                tr("pages.editor.compare_to"),
+                numbers,
+                index=len(numbers) - 1,
+                key=f"vcmp2:{submission.id}",
+            )
+            changes = services().submissions.compare(user, submission.id, v1, v2)
+            if not changes:
+                st.info(tr("pages.editor.no_changes"))
+            for change in changes:
+                st.markdown(f"**{change.label}**")
+                old_col, new_col = st.columns(2)
+                old_col.code(_plain(change.old), language=None)
+                new_col.code(_plain(change.new), language=None)
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    return value if isinstance(value, str) else repr(value)
+
+
+def pdf_button(user: User, submission: Submission) -> None:
+    """下载PDF: the PDF is built only when the button is clicked."""
+
+    def build() -> bytes:
+        return services().documents.submission_pdf(user, submission.id)
+
+    st.download_button(
+        tr("pages.editor.download_pdf"),
+        data=build,
+        file_name=f"{submission.form_type}-{submission.branch_id[:8]}-v{submission.version}.pdf",
+        mime="application/pdf",
+        key=f"pdf:{submission.id}:{submission.rev}",
+        on_click="ignore",
+    )

@@ -1,0 +1,28 @@
+"""填报: any registered form type of the current stage, through the same generic editor.
+
+Adding a form type (one Pydantic model) needs no new page: it appears here by itself.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from forms.registry import all_forms
+from pages.common import current_campaign, form_title, require_role, tr
+from pages.records import pick_and_edit
+from workflow.models import Role
+
+user = require_role(Role.BRANCH)
+st.title(tr("pages.fill.title"))
+campaign = current_campaign()
+if campaign is None:
+    st.info(tr("pages.common.no_campaign"))
+    st.stop()
+assert campaign is not None
+
+types = sorted(ft for ft, model in all_forms().items() if model.stage == campaign.stage)
+if not types:
+    st.info(tr("pages.fill.no_forms"))
+    st.stop()
+form_type = st.selectbox(tr("pages.fill.form_type"), types, format_func=form_title, key="fill_type")
+pick_and_edit(user, campaign, form_type)

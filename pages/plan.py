@@ -1,0 +1,31 @@
+"""The branch plan (S2): fill, check, submit; revise and resubmit when returned (S4)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from forms.launch import Plan
+from pages.common import current_campaign, form_title, require_role, services, tr
+from pages.editor import edit_submission
+from workflow.models import Role
+
+user = require_role(Role.BRANCH)
+st.title(form_title(Plan.form_type))
+campaign = current_campaign()
+if campaign is None:
+    st.info(tr("pages.common.no_campaign"))
+    st.stop()
+assert campaign is not None
+st.caption(campaign.title)
+
+plans = services().submissions.list(user, campaign_id=campaign.id, form_type=Plan.form_type)
+plan = plans[-1] if plans else None
+branch = services().branches.get(user.branch_id) if user.branch_id else None
+edit_submission(
+    user,
+    campaign,
+    Plan,
+    plan,
+    key=f"vg_ed:plan:{campaign.id}",
+    initial={"branch": branch.name if branch else ""},
+)

@@ -1,0 +1,76 @@
+"""A branch's records of one form type: the list, and the editor of the one picked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from forms.registry import get
+from pages.common import services, status_label, tr
+from pages.editor import edit_submission, key_for
+from pages.report_view import field_label
+from workflow.models import Campaign, Submission, User
+
+NEW = "__new__"
+
+
+def _cell(submission: Submission, column: str) -> Any:
+    value = submission.data.get(column)
+    if column == "attendance_rate" and value is None:
+        members, attendees = submission.data.get("members"), submission.data.get("attendees")
+        if isinstance(members, int) and isinstance(attendees, int) and members > 0:
+            value = attendees / members
+    if column == "attendance_rate" and isinstance(value, int | float):
+        return f"{value:.0%}"
+    return "" if value is None else str(value)
+
+
+def _label(submission: Submission) -> str:
+    data = submission.data
+    name = data.get("title") or data.get("topic") or data.get("theme") or submission.id[:8]
+    return f"{name} · {status_label(submission.status)} · v{submission.version}"
+
+
+def pick_and_edit(
+    user: User, campaign: Campaign, form_type: str, *, columns: tuple[str, ...] = ("title",)
+) -> None:
+    """List the branch's ``form_type`` records of ``campaign`` and edit the picked one."""
+    model = get(form_type)
+    records = services().submissions.list(user, campaign_id=campaign.id, form_type=form_type)
+    if records:
+        st.dataframe(
+            [
+                {
+                    tr("pages.records.status"): status_label(s.status),
+                    tr("pages.records.version"): s.version,
+                    **{field_label(model, c): _cell(s, c) for c in columns},
+                }
+                for s in records
+            ],
+            hide_index=True,
+        )
+    else:
+        st.info(tr("pages.records.empty"))
+    by_id = {s.id: s for s in records}
+    current_key = f"vg_ed_current:{form_type}"
+    options = [NEW, *by_id]
+    if st.session_state.get(current_key) in by_id:
+        st.session_state[f"pick:{form_type}"] = st.session_state.pop(current_key)
+    picked = st.selectbox(
+        tr("pages.records.pick"),
+        options,
+        format_func=lambda i: tr("pages.records.new") if i == NEW else _label(by_id[i]),
+        key=f"pick:{form_type}",
+    )
+    branch = services().branches.get(user.branch_id) if user.branch_id else None
+    submission = by_id.get(picked)
+    st.divider()
+    edit_submission(
+        user,
+        campaign,
+        model,
+        submission,
+        key=key_for(form_type, submission.id if submission else None),
+        initial={"branch": branch.name if branch else ""},
+    )

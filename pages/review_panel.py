@@ -1,0 +1,69 @@
+"""One submission under review: the form beside its rule report, then approve or return (S3, S4)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from forms.registry import get
+from forms.renderer import render_readonly
+from pages.common import flash, form_title, guarded, lang, services, status_label, tr
+from pages.editor import pdf_button
+from pages.report_view import field_label, show_report, show_reviews
+from workflow.models import Status, Submission, User
+from workflow.permissions import may_review
+
+
+def review_panel(user: User, submission: Submission, *, branch_name: str) -> None:
+    """Show ``submission`` with its report beside it and, for a reviewer, the decision form."""
+    model = get(submission.form_type)
+    st.subheader(f"{branch_name} · {form_title(submission.form_type)}")
+    st.caption(f"{status_label(submission.status)} · v{submission.version}")
+    form_col, report_col = st.columns([3, 2])
+    with form_col:
+        render_readonly(model, submission.data, lang=lang())
+    with report_col:
+        st.markdown(f"**{tr('pages.editor.report_title')}**")
+        show_report(submission.report, model)
+        if submission.reviews:
+            st.markdown(f"**{tr('pages.editor.reviews')}**")
+            show_reviews(submission.reviews, model)
+    pdf_button(user, submission)
+    if submission.status == Status.SUBMITTED and may_review(user, submission):
+        _decision_form(user, submission)
+
+
+def _decision_form(user: User, submission: Submission) -> None:
+    model = get(submission.form_type)
+    key = f"rv:{submission.id}"
+    st.markdown(f"#### {tr('pages.review.decide')}")
+    reasons = st.text_area(tr("pages.review.reasons"), key=f"{key}:reasons")
+    fields = st.multiselect(
+        tr("pages.review.fields"),
+        list(model.model_fields),
+        format_func=lambda name: field_label(model, name),
+        key=f"{key}:fields",
+    )
+    field_reasons = {
+        name: st.text_input(
+            tr("pages.review.field_reason", field=field_label(model, name)),
+            key=f"{key}:field:{name}",
+        )
+        for name in fields
+    }
+    approve_col, return_col = st.columns(2)
+    if approve_col.button(tr("pages.review.approve"), key=f"{key}:approve", type="primary"):
+        with guarded():
+            services().submissions.approve(user, submission.id, submission.rev, reasons=reasons)
+            flash(tr("pages.review.approved"))
+            st.rerun()
+    if return_col.button(tr("pages.review.return"), key=f"{key}:return"):
+        with guarded():
+            services().submissions.return_(
+                user,
+                submission.id,
+                submission.rev,
+                reasons,
+                {name: text for name, text in field_reasons.items() if text.strip()},
+            )
+            flash(tr("pages.review.returned"))
+            st.rerun()

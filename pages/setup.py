@@ -1,0 +1,49 @@
+"""First run: create the first administrator, or load the demo campaign."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import field_errors, flash, guarded, services, set_field_errors, tr
+from workflow import setup
+
+st.title(tr("app.title"))
+st.info(tr("pages.setup.intro"))
+
+admin_col, demo_col = st.columns(2)
+
+with admin_col:
+    st.subheader(tr("pages.setup.admin_title"))
+    errors = field_errors("setup_admin")
+    with st.form("setup_admin"):
+        login = st.text_input(tr("pages.setup.login"), help=tr("pages.setup.login_help"))
+        if "login" in errors:
+            st.error(errors["login"])
+        name = st.text_input(tr("pages.setup.display_name"))
+        if "display_name" in errors:
+            st.error(errors["display_name"])
+        password = st.text_input(tr("pages.setup.password"), type="password")
+        if "password" in errors:
+            st.error(errors["password"])
+        again = st.text_input(tr("pages.setup.password_again"), type="password")
+        create = st.form_submit_button(tr("pages.setup.create_admin"), type="primary")
+    if create:
+        if password != again:
+            set_field_errors("setup_admin", {"password": tr("pages.setup.password_mismatch")})
+            st.rerun()
+        with guarded(form_key="setup_admin"):
+            setup.create_first_admin(
+                services().repo, login=login.strip(), display_name=name.strip(), password=password
+            )
+            set_field_errors("setup_admin", {})
+            flash(tr("pages.setup.admin_created"))
+            st.rerun()
+
+with demo_col:
+    st.subheader(tr("pages.setup.demo_title"))
+    st.write(tr("pages.setup.demo_intro"))
+    if st.button(tr("pages.setup.load_demo"), key="load_demo"):
+        with guarded():
+            setup.seed_demo(services().repo)
+            flash(tr("pages.setup.demo_loaded"))
+            st.rerun()

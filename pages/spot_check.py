@@ -1,0 +1,112 @@
+"""抽查 (S3): draw a reproducible random sample of plans and review each beside its rule report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from pages.common import current_campaign, flash, guarded, require_role, services, tr
+from pages.review_panel import review_panel
+from workflow.models import Role
+from workflow.permissions import may_draw_spot_check
+
+user = require_role(Role.REVIEWER, Role.ADMIN, Role.READER)
+st.title(tr("pages.spot.title"))
+campaign = current_campaign()
+if campaign is None:
+    st.info(tr("pages.common.no_campaign"))
+    st.stop()
+assert campaign is not None
+spot_checks = services().spot_checks
+
+
+def _draw_form() -> None:
+    with st.form("spot_draw"):
+        by = st.radio(
+            tr("pages.spot.by"),
+            ["ratio", "count"],
+            format_func=lambda m: tr(f"pages.spot.by_{m}"),
+            horizontal=True,
+        )
+        ratio = st.number_input(
+            tr("pages.spot.ratio"),
+            min_value=0.01,
+            max_value=1.0,
+            value=float(campaign.settings.spot_check_ratio),
+            step=0.05,
+        )
+        count = st.number_input(tr("pages.spot.count"), min_value=1, max_value=500, value=2)
+        seed_text = st.text_input(tr("pages.spot.seed"), help=tr("pages.spot.seed_help"))
+        drawn = st.form_submit_button(tr("pages.spot.draw"), type="primary")
+    if not drawn:
+        return
+    seed: int | None = None
+    if seed_text.strip():
+        if not seed_text.strip().isdigit():
+            st.error(tr("pages.spot.seed_invalid"))
+            return
+        seed = int(seed_text.strip())
+    with guarded():
+        check = spot_checks.draw(
+            user,
+            campaign_id=campaign.id,
+            ratio=float(ratio) if by == "ratio" else None,
+            count=int(count) if by == "count" else None,
+            seed=seed,
+        )
+        st.session_state["spot_current"] = check.id
+        flash(tr("pages.spot.drawn", seed=check.seed, n=len(check.sample)))
+        st.rerun()
+
+
+def _row(check: Any) -> dict[str, Any]:
+    return {
+        tr("pages.spot.when"): str(check.drawn_at)[:16].replace("T", " "),
+        tr("pages.spot.who"): check.drawn_by,
+        tr("pages.spot.seed"): check.seed,
+        tr("pages.spot.ratio"): check.ratio if check.ratio is not None else "",
+        tr("pages.spot.count"): check.count if check.count is not None else "",
+        tr("pages.spot.population"): len(check.population),
+        tr("pages.spot.sample"): len(check.sample),
+    }
+
+
+if may_draw_spot_check(user):
+    _draw_form()
+
+past = spot_checks.list(user, campaign.id)
+if not past:
+    st.info(tr("pages.spot.none"))
+    st.stop()
+st.subheader(tr("pages.spot.history"))
+st.dataframe([_row(c) for c in past], hide_index=True)
+by_id = {c.id: c for c in past}
+if st.session_state.get("spot_current") in by_id:
+    st.session_state["spot_pick"] = st.session_state.pop("spot_current")
+picked = st.selectbox(
+    tr("pages.spot.pick"),
+    list(reversed(list(by_id))),
+    format_func=lambda i: (
+        tr("pages.spot.pick_label", seed=by_id[i].seed, n=len(by_id[i].sample))
+        + f" · {str(by_id[i].drawn_at)[:16].replace('T', ' ')}"
+    ),
+    key="spot_pick",
+)
+check = by_id[picked]
+if st.button(tr("pages.spot.reproduce"), key=f"reproduce:{check.id}"):
+    with guarded():
+        again = spot_checks.reproduce(user, check.id)
+        if list(again) == list(check.sample):
+            st.success(tr("pages.spot.reproduced", seed=check.seed, n=len(again)))
+        else:
+            st.error(tr("pages.spot.not_reproduced"))
+        st.code("\n".join(again), language=None)
+
+branches = {b.id: b.name for b in services().branches.list()}
+for submission_id in check.sample:
+    with guarded():
+        submission = services().submissions.get(user, submission_id)
+        name = branches.get(submission.branch_id, submission.branch_id)
+        with st.expander(name, expanded=len(check.sample) <= 2):
+            review_panel(user, submission, branch_name=name)
