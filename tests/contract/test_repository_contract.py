@@ -13,7 +13,10 @@ PLAN = {
     "branch_id": "b-math",
     "form_type": "plan",
     "status": "draft",
-    "data": {"title": "数学系党支部先锋工程实施方案", "items": [{"content": "学习", "owner": "张三"}]},
+    "data": {
+        "title": "数学系党支部先锋工程实施方案",
+        "items": [{"content": "学习", "owner": "张三"}],
+    },
 }
 
 
@@ -95,7 +98,9 @@ def test_update_over_a_newer_revision_raises_conflict_with_the_current_doc(
     repo: Repository,
 ) -> None:
     saved = repo.insert("submissions", dict(PLAN), actor="zhang")
-    theirs = repo.update("submissions", {**saved, "status": "submitted"}, actor="li", expected_rev=1)
+    theirs = repo.update(
+        "submissions", {**saved, "status": "submitted"}, actor="li", expected_rev=1
+    )
     with pytest.raises(Conflict) as caught:
         repo.update("submissions", {**saved, "status": "approved"}, actor="zhang", expected_rev=1)
     assert caught.value.current == theirs
@@ -183,7 +188,10 @@ def test_kinds_lists_kinds_that_hold_documents(repo: Repository) -> None:
 
 
 def test_chinese_text_round_trips_exactly(repo: Repository) -> None:
-    text = "组织生活会：学习《中国共产党章程》，到会 23/25 人；不足之处：“理论学习不够深入”。\n第二行\t😀"
+    text = (
+        "组织生活会：学习《中国共产党章程》，到会 23/25 人；"
+        "不足之处：“理论学习不够深入”。\n第二行\t😀"
+    )
     saved = repo.insert("submissions", {"data": {"notes": text}, "标题": "先锋工程"}, actor="张三")
     got = repo.get("submissions", saved["id"])
     assert got is not None
