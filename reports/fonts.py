@@ -69,13 +69,13 @@ def select_font(paths: Iterable[Path], name: str = FONT_NAME) -> PdfFont:
             # subfontIndex 0 is the proportional face of a .ttc collection (ignored for .ttf).
             pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
         except (TTFError, OSError, ValueError) as exc:
-            log.warning("PDF 字体 %s 无法加载(%s),尝试下一个字体", path, exc)
+            log.warning("PDF 字体 %s 无法加载（%s），尝试下一个字体", path, exc)
             continue
         _map_styles(name)
         return PdfFont(name=name, embedded=True, source=str(path))
     log.warning(
-        "没有找到可嵌入的中文 TrueType 字体,PDF 改用不嵌入的 %s,部分阅读器会显示空白或方框。"
-        "请安装 fonts-wqy-zenhei(%s),或用环境变量 %s 指定一个 .ttf/.ttc 字体文件。",
+        "没有找到可嵌入的中文 TrueType 字体，PDF 改用不嵌入的 %s，部分阅读器会显示空白或方框。"
+        "请安装 fonts-wqy-zenhei（%s），或用环境变量 %s 指定一个 .ttf/.ttc 字体文件。",
         FALLBACK_CID_FONT,
         INSTALL_HINT,
         FONT_ENV,

@@ -57,7 +57,11 @@ def meta_block(meta: Mapping[str, Any] | None, lang: Lang) -> list[Flowable]:
 
 
 def rule_report_section(
-    report: Mapping[str, Any] | BaseModel | None, lang: Lang, level: int = 1
+    report: Mapping[str, Any] | BaseModel | None,
+    lang: Lang,
+    level: int = 1,
+    *,
+    with_heading: bool = True,
 ) -> list[Flowable]:
     """The rule report: its stamp (rule set, version, hash), decision, score and every result.
 
@@ -66,7 +70,7 @@ def rule_report_section(
     if report is None:
         return []
     data = as_dict(report)
-    out: list[Flowable] = [heading(t("reports.rules.heading", lang), level)]
+    out: list[Flowable] = [heading(t("reports.rules.heading", lang), level)] if with_heading else []
     stamp = t(
         "reports.rules.stamp",
         lang,
@@ -139,7 +143,8 @@ def review_trail_section(
     for review in items:
         lines = [str(review["reasons"])] if not is_empty(review.get("reasons")) else []
         for name, reason in (review.get("field_reasons") or {}).items():
-            lines.append(f"· {form_path_label(form_type, str(name), lang)}:{reason}")
+            label = form_path_label(form_type, str(name), lang)
+            lines.append(t("reports.reviews.field_reason", lang, field=label, reason=reason))
         body.append(
             [
                 str(review.get("at") or EMPTY),

@@ -43,7 +43,7 @@ def format_value(value: Any, lang: Lang = "zh", labels: dict[str, str] | None = 
     if isinstance(value, list | tuple | set):
         return "、".join(format_value(item, lang, labels) for item in value)
     if isinstance(value, dict):
-        return ";".join(f"{k}:{format_value(v, lang, labels)}" for k, v in value.items())
+        return "；".join(f"{k}：{format_value(v, lang, labels)}" for k, v in value.items())
     text = str(value)
     return (labels or {}).get(text, text)
 

@@ -1,0 +1,118 @@
+"""The July-1 internal commendation (内部表彰, S13): the list by award, then one certificate a page.
+
+Input shape (``Commendation``)::
+
+    {"title": "2025年度“先锋工程”内部表彰名单", "year": 2025, "date": "2025-07-01",
+     "issuer": "中共某某大学机关委员会", "certificates": true,
+     "entries": [{"award": "优秀共产党员", "name": "张三", "branch": "机关第一党支部"},
+                 {"award": "先进党支部", "name": "", "branch": "机关第二党支部"}, ...]}
+
+An entry without ``name`` commends the branch itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from reportlab.platypus import Flowable, PageBreak, Spacer
+
+from forms.fields import field
+from i18n import Lang, t
+from reports.document import doc_info, render
+from reports.markup import para
+from reports.sections import heading
+from reports.styles import styles
+from reports.tables import Cell, grid_table
+from reports.values import EMPTY
+
+
+class Commendee(BaseModel):
+    """One commended person or branch."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    award: str = field("表彰类别", en="Award", min_length=1, max_length=50)
+    name: str = field("姓名", en="Name", default="", max_length=50)
+    branch: str = field("支部", en="Branch", default="", max_length=100)
+
+    @model_validator(mode="after")
+    def _someone(self) -> Commendee:
+        if not self.name and not self.branch:
+            raise ValueError("请填写姓名或支部（表彰支部时只填支部）")
+        return self
+
+    @property
+    def recipient(self) -> str:
+        """Who the certificate names: the person, else the branch."""
+        return self.name or self.branch
+
+
+class Commendation(BaseModel):
+    """The commendation list and whether to print certificates."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = field("名单标题", en="Title", default="“先锋工程”内部表彰名单", max_length=200)
+    year: int | None = field("年度", en="Year", default=None, ge=2000, le=2100)
+    date: dt.date = field("表彰日期", en="Date")
+    issuer: str = field("颁发单位", en="Issuer", default="机关党委", max_length=100)
+    certificates: bool = field("打印荣誉证书", en="Print certificates", default=True)
+    entries: list[Commendee] = field("表彰名单", en="Entries", min_length=1)
+
+
+def _grouped(entries: list[Commendee]) -> dict[str, list[Commendee]]:
+    groups: dict[str, list[Commendee]] = {}
+    for entry in entries:
+        groups.setdefault(entry.award, []).append(entry)
+    return groups
+
+
+def _list_pages(doc: Commendation, lang: Lang) -> list[Flowable]:
+    story: list[Flowable] = [para(doc.title, styles().title), Spacer(1, 8)]
+    header = [t(f"reports.commendation.col.{c}", lang) for c in ("index", "name", "branch")]
+    for award, entries in _grouped(doc.entries).items():
+        story.append(
+            heading(t("reports.commendation.award_heading", lang, award=award, n=len(entries)), 2)
+        )
+        rows: list[list[Cell]] = [
+            [str(i), e.name or EMPTY, e.branch or EMPTY] for i, e in enumerate(entries, start=1)
+        ]
+        story.append(grid_table(header, rows, [0.6, 2.5, 4]))
+    story.append(Spacer(1, 16))
+    story.append(para(f"{doc.issuer}\n{doc.date.isoformat()}", styles().cert_sign))
+    return story
+
+
+def _certificate(doc: Commendation, entry: Commendee, lang: Lang) -> list[Flowable]:
+    year = doc.year or doc.date.year
+    key = "reports.commendation.cert_person" if entry.name else "reports.commendation.cert_branch"
+    text = t(key, lang, name=entry.name, branch=entry.branch, award=entry.award, year=year)
+    return [
+        PageBreak(),
+        Spacer(1, 90),
+        para(t("reports.commendation.cert_title", lang), styles().cert_title),
+        para(text, styles().cert_body),
+        Spacer(1, 80),
+        para(f"{doc.issuer}\n{doc.date.isoformat()}", styles().cert_sign),
+    ]
+
+
+def build_commendation_pdf(
+    data: Mapping[str, Any] | Commendation,
+    *,
+    meta: Mapping[str, Any] | None = None,
+    lang: Lang = "zh",
+) -> bytes:
+    """The commendation list and, if asked, one certificate page per entry, as PDF bytes.
+
+    Raises ``pydantic.ValidationError`` on a bad shape.
+    """
+    doc = data if isinstance(data, Commendation) else Commendation.model_validate(dict(data))
+    story = _list_pages(doc, lang)
+    if doc.certificates:
+        for entry in doc.entries:
+            story += _certificate(doc, entry, lang)
+    return render(story, doc_info(doc.title, meta, lang, subject="commendation"))
