@@ -1,0 +1,360 @@
+"""Turn rule-file text into a ``RuleSet``, or into ``file:line: message`` problems.
+
+Every problem in a file is collected (shape, unknown fields with "did you mean", expressions that
+do not parse or do not type-check against the form's model) before giving up, so an admin fixes
+them all in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pydantic
+import rule_engine
+import yaml
+from rule_engine.types import DataType
+
+from forms import registry
+from forms.base import FormModel
+from rules import schema, yaml_lines
+from rules.errors import Problem, RuleLoadError
+from rules.form_types import Converter, Record, TypeDef, attribute_names, engine_types
+from rules.messages import compile_template, placeholders, split_name
+from rules.ruleset import SIMILARITY_NAMES, CompiledRule, RuleContext, RuleSet
+
+_ALL_KEYS = sorted(
+    {
+        name
+        for model in (
+            schema.RuleSetFile,
+            schema.Rule,
+            schema.Message,
+            schema.Similarity,
+            schema.Scoring,
+            schema.Grade,
+            schema.Category,
+            schema.RuleTest,
+            schema.Expect,
+            schema.Comparable,
+        )
+        for name in model.model_fields
+    }
+)
+_PYDANTIC_ZH = {
+    "missing": "缺少必填项",
+    "string_type": "应为文本",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表(每行以 - 开头)",
+    "dict_type": "应为映射(键: 值)",
+    "model_type": "应为映射(键: 值)",
+    "literal_error": "取值不在允许范围内",
+    "string_pattern_mismatch": "只能用字母、数字和下划线,且不能以数字开头",
+    "too_short": "不能为空",
+    "string_too_short": "不能为空",
+    "greater_than": "必须大于 0",
+}
+
+
+def canonical_hash(document: Any) -> str:
+    """sha256 of the rule file's content as canonical JSON (comments and layout ignored)."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def settings_key(settings: Mapping[str, Any]) -> str:
+    """A stable key for a settings override."""
+    return json.dumps(dict(settings), sort_keys=True, ensure_ascii=False, default=str)
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """``,是不是 “x”?`` when a close match exists, else ``""``."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f",是不是 “{close[0]}”?" if close else ""
+
+
+def _pydantic_problem(file: str, root: Any, error: Mapping[str, Any]) -> Problem:
+    loc = tuple(error["loc"])
+    where = ".".join(str(p) for p in loc) or "(文件)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        message = f"未知的键 “{key}”{did_you_mean(key, _ALL_KEYS)}"
+    elif kind == "value_error":
+        message = f"{where}:{str(error['msg']).removeprefix('Value error, ')}"
+    elif kind in _PYDANTIC_ZH:
+        message = f"{where}:{_PYDANTIC_ZH[kind]}"
+    else:
+        message = f"{where}:{error['msg']}"
+    return Problem(file, yaml_lines.line_of(root, loc), message)
+
+
+def _settings_type(value: Any, name: str = "Settings") -> TypeDef:
+    if isinstance(value, Mapping):
+        return DataType.OBJECT(
+            name,
+            attributes={k: _settings_type(v, f"{name}_{k}") for k, v in value.items()},
+            accessor=lambda obj, key: obj.data.get(key) if isinstance(obj, Record) else None,
+        )
+    if isinstance(value, list):
+        return DataType.ARRAY(DataType.from_value(tuple(value)).value_type)
+    return DataType.from_value(value)
+
+
+def _settings_value(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return Record({k: _settings_value(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_settings_value(v) for v in value)
+    return value
+
+
+def expression_problem(exc: Exception, type_map: Mapping[str, TypeDef], settings: list[str]) -> str:
+    """A Chinese explanation of why an expression does not compile, with a suggestion."""
+    errors = rule_engine.errors
+    if isinstance(exc, errors.SymbolResolutionError):
+        if exc.symbol_scope == "built-in":
+            return f"未知的内置名称 “${exc.symbol_name}”(设置请写成 $settings.名称)"
+        return f"表单没有字段 “{exc.symbol_name}”{did_you_mean(exc.symbol_name, list(type_map))}"
+    if isinstance(exc, errors.AttributeResolutionError):
+        choices = attribute_names(exc.object) if DataType.is_definition(exc.object) else []
+        if getattr(exc.object, "name", "") == "Settings":
+            choices = settings
+        hint = did_you_mean(exc.attribute_name, choices) or (
+            f",是不是 “{exc.suggestion}”?" if exc.suggestion else ""
+        )
+        return f"没有属性 “{exc.attribute_name}”{hint}"
+    if isinstance(exc, errors.RuleSyntaxError):
+        token = getattr(exc, "token", None)
+        near = f"(在 “{token.value}” 附近)" if token is not None else "(表达式不完整)"
+        return f"表达式语法错误{near}"
+    if isinstance(exc, errors.EngineError):
+        return f"表达式类型不匹配:{exc.message}"
+    return f"表达式无法使用:{exc}"
+
+
+class _Compiler:
+    """Compiles one validated rule file, collecting problems instead of stopping at the first."""
+
+    def __init__(self, spec: schema.RuleSetFile, file: str, root: Any, settings: dict[str, Any]):
+        self.spec, self.file, self.root, self.settings = spec, file, root, settings
+        self.problems: list[Problem] = []
+        self.model: type[FormModel] = registry.get(spec.form)
+        self.type_map = engine_types(self.model)
+        self.context = RuleContext(
+            self.type_map, _settings_value(settings), _settings_type(settings)
+        )
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> None:
+        self.problems.append(Problem(self.file, yaml_lines.line_of(self.root, loc), message))
+
+    def expression(
+        self, text: str, loc: tuple[Any, ...], boolean: bool = False
+    ) -> rule_engine.Rule | None:
+        try:
+            compiled = rule_engine.Rule(text, context=self.context)
+        except Exception as exc:  # any parse/type error becomes a located problem
+            self.problem(loc, f"{expression_problem(exc, self.type_map, list(self.settings))}")
+            return None
+        result_type = compiled.statement.expression.result_type
+        if boolean and result_type not in (DataType.BOOLEAN, DataType.UNDEFINED):
+            self.problem(loc, f"表达式应得出 true/false,实际得出 {result_type.name}")
+            return None
+        return compiled
+
+    def check_field(self, path: str, loc: tuple[Any, ...]) -> None:
+        head, *rest = path.split(".")
+        if head not in self.type_map:
+            self.problem(loc, f"表单没有字段 “{head}”{did_you_mean(head, list(self.type_map))}")
+            return
+        type_def = self.type_map[head]
+        for part in rest:
+            names = attribute_names(type_def)
+            if part not in names:
+                self.problem(loc, f"“{head}” 没有子字段 “{part}”{did_you_mean(part, names)}")
+                return
+            inner = type_def
+            while not DataType.is_type(inner, DataType.OBJECT):
+                inner = inner.inner_type if hasattr(inner, "inner_type") else inner.value_type
+            type_def = inner.attributes[part]
+
+    def template(self, text: str, names: set[str], loc: tuple[Any, ...]) -> Any:
+        def compile_expression(source: str) -> Callable[[Mapping[str, Any]], Any]:
+            compiled = self.expression(source, loc)
+            if compiled is None:
+                raise ValueError(source)
+            return lambda named: compiled.evaluate(named["__thing__"])
+
+        try:
+            return compile_template(text, names, compile_expression)
+        except ValueError:
+            return None
+
+    def message(self, rule: schema.Rule, lang: str, names: set[str], loc: tuple[Any, ...]) -> Any:
+        text = getattr(rule.message, lang)
+        for content in placeholders(text):
+            name = content.strip()
+            unknown = name.isidentifier() and name not in self.type_map
+            if unknown and split_name(content, names) is None:
+                known = sorted(names | set(self.type_map))
+                self.problem(
+                    (*loc, "message", lang),
+                    f"消息中的 “{{{content}}}” 不是字段或 values 中的名称"
+                    f"{did_you_mean(name, known)}",
+                )
+        return self.template(text, names, (*loc, "message", lang))
+
+    def threshold(self, value: float | str, loc: tuple[Any, ...]) -> float | None:
+        if isinstance(value, int | float):
+            return float(value)
+        name = value.removeprefix("$settings.")
+        if name not in self.settings or not isinstance(self.settings[name], int | float):
+            self.problem(loc, f"设置中没有数值 “{name}”{did_you_mean(name, list(self.settings))}")
+            return None
+        return float(self.settings[name])
+
+    def rule(self, index: int, rule: schema.Rule) -> CompiledRule | None:
+        loc: tuple[Any, ...] = ("rules", index)
+        before = len(self.problems)
+        expression = when = None
+        max_similarity = None
+        names = set(rule.values)
+        if rule.expression is not None:
+            expression = self.expression(rule.expression, (*loc, "expression"), boolean=True)
+        if rule.similarity is not None:
+            names |= SIMILARITY_NAMES
+            for i, path in enumerate(rule.similarity.fields):
+                self.check_field(path, (*loc, "similarity", "fields", i))
+            max_similarity = self.threshold(
+                rule.similarity.max_similarity, (*loc, "similarity", "max_similarity")
+            )
+        if rule.when is not None:
+            when = self.expression(rule.when, (*loc, "when"), boolean=True)
+        values = {}
+        for name, text in rule.values.items():
+            compiled = self.expression(text, (*loc, "values", name))
+            if compiled is not None:
+                values[name] = compiled
+        for i, path in enumerate(rule.fields):
+            self.check_field(path, (*loc, "fields", i))
+        messages = [self.message(rule, lang, names, loc) for lang in ("zh", "en")]
+        if rule.max_grade and self.spec.scoring:
+            grades = [g.name for g in self.spec.scoring.grades]
+            if rule.max_grade not in grades:
+                self.problem((*loc, "max_grade"), f"max_grade “{rule.max_grade}” 不是已定义的等级")
+        if len(self.problems) > before or None in messages:
+            return None
+        return CompiledRule(
+            rule, expression, when, values, messages[0], messages[1], max_similarity
+        )
+
+    def base(self) -> rule_engine.Rule | None:
+        scoring = self.spec.scoring
+        if scoring is None or not isinstance(scoring.base, str):
+            return None
+        compiled = self.expression(scoring.base, ("scoring", "base"))
+        if compiled is not None:
+            result_type = compiled.statement.expression.result_type
+            if result_type not in (DataType.FLOAT, DataType.UNDEFINED):
+                self.problem(("scoring", "base"), "scoring.base 应得出数字")
+        return compiled
+
+    def tests(self) -> None:
+        ids = {r.id for r in self.spec.rules}
+        names: set[str] = set()
+        for i, test in enumerate(self.spec.tests):
+            if test.extends and test.extends not in names:
+                self.problem(
+                    ("tests", i, "extends"), f"extends 应是前面某个测试的名称:{test.extends}"
+                )
+            names.add(test.name)
+            for j, rule_id in enumerate(test.expect.failing or []):
+                if rule_id not in ids:
+                    self.problem(
+                        ("tests", i, "expect", "failing", j),
+                        f"没有 id 为 “{rule_id}” 的规则{did_you_mean(rule_id, sorted(ids))}",
+                    )
+        scoring = self.spec.scoring
+        if (
+            scoring
+            and scoring.veto_grade
+            and scoring.veto_grade not in [g.name for g in scoring.grades]
+        ):
+            self.problem(("scoring", "veto_grade"), "veto_grade 不是已定义的等级")
+
+
+def _parse(text: str, file: str) -> tuple[Any, schema.RuleSetFile]:
+    try:
+        root = yaml_lines.load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise RuleLoadError([Problem(file, line, f"YAML 格式错误:{exc.problem or exc}")]) from None
+    except yaml.YAMLError as exc:
+        raise RuleLoadError([Problem(file, 1, f"YAML 格式错误:{exc}")]) from None
+    if not isinstance(root, dict):
+        raise RuleLoadError([Problem(file, 1, "规则文件应是一个映射(name、form、rules…)")])
+    try:
+        spec = schema.RuleSetFile.model_validate(root)
+    except pydantic.ValidationError as exc:
+        problems = [_pydantic_problem(file, root, e) for e in exc.errors()]
+        raise RuleLoadError(sorted(problems, key=lambda p: p.line)) from None
+    return root, spec
+
+
+def compile_spec(
+    spec: schema.RuleSetFile,
+    file: str,
+    digest: str,
+    text: str,
+    root: Any,
+    overrides: dict[str, Any] | None = None,
+) -> RuleSet:
+    """Compile a validated rule file; raises ``RuleLoadError`` listing every problem."""
+    try:
+        registry.get(spec.form)
+    except registry.UnknownFormType as exc:
+        raise RuleLoadError(
+            [Problem(file, yaml_lines.line_of(root, ("form",)), str(exc))]
+        ) from None
+    settings = {**spec.settings, **(overrides or {})}
+    compiler = _Compiler(spec, file, root, settings)
+    rules = [compiler.rule(i, r) for i, r in enumerate(spec.rules)]
+    base = compiler.base()
+    compiler.tests()
+    if compiler.problems:
+        raise RuleLoadError(sorted(compiler.problems, key=lambda p: p.line))
+    return RuleSet(
+        spec=spec,
+        path=file,
+        hash=digest,
+        model=compiler.model,
+        converter=Converter(compiler.type_map),
+        rules=[r for r in rules if r is not None],
+        settings=settings,
+        base=base,
+        text=text,
+    )
+
+
+def compile_text(text: str, file: str = "<rules>") -> RuleSet:
+    """Load rule-file text (``file`` names it in problems); raises ``RuleLoadError``."""
+    root, spec = _parse(text, file)
+    return compile_spec(spec, file, canonical_hash(root), text, root)
+
+
+def lint_text(text: str, file: str = "<rules>") -> list[Problem]:
+    """Every problem in a rule file's text (empty when it is usable)."""
+    try:
+        compile_text(text, file)
+    except RuleLoadError as exc:
+        return exc.problems
+    return []

@@ -1,0 +1,308 @@
+"""A compiled rule set: every expression parsed and type-checked once, ready to check forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import rule_engine
+from rule_engine.builtins import Builtins, BuiltinValueGenerator
+from rule_engine.types import DataType
+
+from forms.base import FormModel
+from i18n import t
+from rules import similarity
+from rules.form_types import Converter, Record, TypeDef
+from rules.messages import Template
+from rules.report import RuleReport, RuleResult
+from rules.schema import Rule, RuleSetFile
+from rules.scoring import score_and_grade
+
+SIMILARITY_NAMES = {"similar_name", "similar_branch", "similarity", "passage"}
+
+
+class RuleContext(rule_engine.Context):
+    """A rule-engine context typed by the form's model, with ``$settings`` as a builtin."""
+
+    def __init__(self, type_map: Mapping[str, TypeDef], settings: Record, settings_type: TypeDef):
+        super().__init__(
+            type_resolver=rule_engine.type_resolver_from_dict(dict(type_map)),
+            default_timezone="utc",
+            mapping_attribute_lookup=False,
+        )
+        self.builtins = Builtins.from_defaults(
+            values={
+                "settings": settings,
+                # kept from rule-engine's own context: the groups of the last regex match
+                "re_groups": BuiltinValueGenerator(lambda _b: self._tls.regex_groups),
+            },
+            value_types={"settings": settings_type, "re_groups": DataType.ARRAY(DataType.STRING)},
+            timezone=self.default_timezone,
+        )
+
+
+def unevaluable_reason(exc: Exception) -> str:
+    """Why an expression could not be computed, in Chinese (for the ``unevaluable`` message)."""
+    if isinstance(exc, rule_engine.errors.SymbolResolutionError):
+        return t("rules.reason.missing_field", "zh", name=exc.symbol_name)
+    if isinstance(exc, ArithmeticError | decimal.DivisionByZero) or "division by zero" in str(
+        getattr(exc, "message", exc)
+    ):
+        return t("rules.reason.division_by_zero", "zh")
+    text = str(getattr(exc, "message", "") or exc)
+    if "null" in text or "NoneType" in text:
+        return t("rules.reason.empty_value", "zh")
+    return t("rules.reason.other", "zh", detail=text or type(exc).__name__)
+
+
+def unevaluable_reason_en(exc: Exception) -> str:
+    """The English counterpart of ``unevaluable_reason``."""
+    if isinstance(exc, rule_engine.errors.SymbolResolutionError):
+        return t("rules.reason.missing_field", "en", name=exc.symbol_name)
+    text = str(getattr(exc, "message", "") or exc)
+    if isinstance(exc, ArithmeticError) or "division by zero" in text:
+        return t("rules.reason.division_by_zero", "en")
+    if "null" in text or "NoneType" in text:
+        return t("rules.reason.empty_value", "en")
+    return t("rules.reason.other", "en", detail=text or type(exc).__name__)
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, decimal.Decimal | int | float) else float("nan")
+
+
+@dataclass
+class CompiledRule:
+    """One rule with its expressions compiled against the form's types."""
+
+    spec: Rule
+    expression: rule_engine.Rule | None
+    when: rule_engine.Rule | None
+    values: dict[str, rule_engine.Rule]
+    message_zh: Template
+    message_en: Template
+    max_similarity: float | None = None
+
+    def _named(self, thing: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+        named: dict[str, Any] = dict(extra)
+        for name, value_rule in self.values.items():
+            try:
+                named[name] = value_rule.evaluate(thing)
+            except Exception:  # shown as "?" rather than breaking the explanation
+                named[name] = "?"
+        return named
+
+    def _result(
+        self, passed: bool, thing: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+    ) -> RuleResult:
+        spec = self.spec
+        points: float | None = None
+        if spec.deduct and not passed:
+            points = -spec.deduct
+        elif spec.bonus and passed:
+            points = spec.bonus
+        message = message_en = ""
+        if not passed:
+            named = self._named(thing, extra or {})
+            named["__thing__"] = thing
+            message, message_en = self.message_zh.render(named), self.message_en.render(named)
+        return RuleResult(
+            rule=spec.id,
+            severity=spec.severity,
+            passed=passed,
+            fields=list(spec.fields or (spec.similarity.fields if spec.similarity else [])),
+            message=message,
+            message_en=message_en,
+            points=points,
+            category=spec.category,
+        )
+
+    def _unevaluable(self, exc: Exception) -> RuleResult:
+        spec = self.spec
+        return RuleResult(
+            rule=spec.id,
+            severity="error",
+            passed=False,
+            fields=list(spec.fields),
+            message=t("rules.unevaluable", "zh", rule=spec.id, reason=unevaluable_reason(exc)),
+            message_en=t(
+                "rules.unevaluable", "en", rule=spec.id, reason=unevaluable_reason_en(exc)
+            ),
+            points=-spec.deduct if spec.deduct else None,
+            category=spec.category,
+        )
+
+    def run(
+        self, thing: Mapping[str, Any], data: Mapping[str, Any], others: Sequence[Any]
+    ) -> RuleResult | None:
+        """The result of this rule on one form (None when its ``when`` does not hold).
+
+        Any failure to compute (a missing field, a None, a division by zero) becomes a failed
+        result saying why, so one broken rule never stops the others.
+        """
+        try:
+            if self.when is not None and not self.when.evaluate(thing):
+                return None
+            if self.expression is not None:
+                return self._result(bool(self.expression.evaluate(thing)), thing)
+            return self._run_similarity(thing, data, others)
+        except Exception as exc:  # reported on the result: the batch goes on
+            return self._unevaluable(exc)
+
+    def _run_similarity(
+        self, thing: Mapping[str, Any], data: Mapping[str, Any], others: Sequence[Any]
+    ) -> RuleResult:
+        spec = self.spec.similarity
+        assert spec is not None and self.max_similarity is not None
+        text = similarity.text_of(data, spec.fields)
+        match = similarity.most_similar(text, others, spec.fields, spec.min_length)
+        if match is None or match.score <= self.max_similarity:
+            return self._result(True, thing)
+        extra = {
+            "similar_name": match.name,
+            "similar_branch": match.branch,
+            "similarity": match.score,
+            "passage": match.passage[:200],
+        }
+        result = self._result(False, thing, extra)
+        result.evidence = {
+            "name": match.name,
+            "branch": match.branch,
+            "score": f"{match.score:.4f}",
+            "passage": match.passage,
+        }
+        return result
+
+
+def as_comparables(others: Iterable[Any]) -> list[similarity.Comparable]:
+    """Accept Comparables or ``{name, branch, data}`` dicts."""
+    out: list[similarity.Comparable] = []
+    for other in others:
+        if isinstance(other, similarity.Comparable):
+            out.append(other)
+        elif isinstance(other, Mapping):
+            out.append(
+                similarity.Comparable(
+                    str(other.get("name", "")), str(other.get("branch", "")), other.get("data", {})
+                )
+            )
+        else:
+            raise TypeError(f"cannot compare with {type(other).__name__}")
+    return out
+
+
+@dataclass
+class RuleSet:
+    """A loaded, type-checked rule set; ``check`` runs it on one form's data."""
+
+    spec: RuleSetFile
+    path: str
+    hash: str
+    model: type[FormModel]
+    converter: Converter
+    rules: list[CompiledRule]
+    settings: dict[str, Any]
+    base: rule_engine.Rule | None = None
+    text: str = ""
+    variants: dict[str, RuleSet] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def form(self) -> str:
+        return self.spec.form
+
+    @property
+    def version(self) -> str:
+        return str(self.spec.version)
+
+    def with_settings(self, overrides: Mapping[str, Any]) -> RuleSet:
+        """This rule set with some settings replaced (compiled once per distinct overrides)."""
+        from rules.compiler import compile_spec, settings_key
+
+        unknown = sorted(set(overrides) - set(self.spec.settings))
+        if unknown:
+            raise ValueError(t("rules.settings.unknown", "zh", names="、".join(unknown)))
+        key = settings_key(overrides)
+        if key not in self.variants:
+            self.variants[key] = compile_spec(
+                self.spec, self.path, self.hash, self.text, None, dict(overrides)
+            )
+        return self.variants[key]
+
+    def check(
+        self,
+        data: Mapping[str, Any],
+        *,
+        others: Iterable[Any] = (),
+        settings: Mapping[str, Any] | None = None,
+    ) -> RuleReport:
+        """Run every rule on ``data`` (the form's ``model_dump(mode="json")``)."""
+        if settings:
+            return self.with_settings(settings).check(data, others=others)
+        thing = self.converter(data)
+        comparables = as_comparables(others)
+        results = [r for rule in self.rules if (r := rule.run(thing, data, comparables))]
+        base = self._base(thing, results)
+        veto = any(r.severity == "veto" and not r.passed for r in results)
+        error = any(r.severity == "error" and not r.passed for r in results)
+        score = grade = None
+        if self.spec.scoring is not None:
+            caps = [cap for r in results if not r.passed and (cap := self._max_grade.get(r.rule))]
+            outcome = score_and_grade(self.spec.scoring, base, results, caps, veto)
+            score, grade = outcome.score, outcome.grade
+        decision = "veto" if veto else "return" if error else "pass"
+        return RuleReport(
+            ruleset=self.name,
+            version=self.version,
+            hash=self.hash,
+            form=self.form,
+            passed=decision == "pass",
+            decision=decision,
+            score=score,
+            grade=grade,
+            results=results,
+            checked_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
+
+    @property
+    def _max_grade(self) -> dict[str, str]:
+        return {r.spec.id: r.spec.max_grade for r in self.rules if r.spec.max_grade}
+
+    def _base(self, thing: Mapping[str, Any], results: list[RuleResult]) -> float | None:
+        scoring = self.spec.scoring
+        if scoring is None:
+            return None
+        if self.base is None:
+            return float(scoring.base)
+        try:
+            value = _number(self.base.evaluate(thing))
+            if value != value:  # NaN: the expression gave no number
+                raise ValueError("基础分不是数字")
+            return value
+        except Exception as exc:  # the score is left empty and the reason shown
+            results.append(
+                RuleResult(
+                    rule="scoring.base",
+                    severity="error",
+                    passed=False,
+                    message=t(
+                        "rules.unevaluable",
+                        "zh",
+                        rule="scoring.base",
+                        reason=unevaluable_reason(exc),
+                    ),
+                    message_en=t(
+                        "rules.unevaluable",
+                        "en",
+                        rule="scoring.base",
+                        reason=unevaluable_reason_en(exc),
+                    ),
+                )
+            )
+            return None
