@@ -1,19 +1,30 @@
 """Domain errors: each carries a Chinese message for the person who caused it.
 
-Pages turn them into ``st.error``; the CLI prints them. ``Conflict`` comes from the store.
+Pages turn them into ``st.error``; the CLI prints them. Every error here is a ``DomainError``,
+so ``except DomainError`` catches them all. ``Conflict`` and ``NotFound`` are also the storage
+errors of the same name (the services translate the store's into these), so code catching
+``storage.errors.Conflict`` keeps working.
 """
 
 from __future__ import annotations
 
-from storage.errors import Conflict, NotFound
+from typing import TYPE_CHECKING
+
+from storage import errors as storage_errors
+
+if TYPE_CHECKING:
+    from rules.report import RuleReport
 
 __all__ = [
+    "AuthFailed",
     "Conflict",
     "DomainError",
     "InvalidTransition",
     "NotFound",
+    "NothingToDraw",
     "PermissionDenied",
     "QuotaExceeded",
+    "RulesFailed",
     "ValidationFailed",
 ]
 
@@ -41,3 +52,27 @@ class ValidationFailed(DomainError):
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = errors
         super().__init__("表单有 {} 处需要修改:{}".format(len(errors), ";".join(errors.values())))
+
+
+class Conflict(DomainError, storage_errors.Conflict):
+    """Someone saved the record since it was loaded (已被他人修改); ``current`` holds theirs."""
+
+
+class NotFound(DomainError, storage_errors.NotFound):
+    """No record with that id (or none the user may see)."""
+
+
+class AuthFailed(DomainError):
+    """Login or password wrong; one message for both so a login's existence is not revealed."""
+
+
+class RulesFailed(DomainError):
+    """A submission failed an ``error`` or ``veto`` rule; ``report`` says which and how to fix."""
+
+    def __init__(self, message: str, report: RuleReport) -> None:
+        self.report = report
+        super().__init__(message)
+
+
+class NothingToDraw(DomainError):
+    """A spot-check found no submitted plans to draw from."""

@@ -1,0 +1,111 @@
+"""Who may do what: the one place that decides (pages only hide buttons these refuse anyway).
+
+Each ``may_*`` function answers a question without raising; ``require`` turns a ``False`` into a
+``PermissionDenied`` carrying a message in the actor's language. Services call both; nothing
+else in the code base compares roles.
+
+The policy (DESIGN.md §1):
+
+- an inactive account may do nothing;
+- branch staff read and write their own branch's forms only;
+- a draft is seen by its own branch's staff and nobody else (not even admins);
+- reviewers review (approve, return, spot-check) any branch's submission except their own
+  branch's, when they belong to one;
+- admins manage campaigns, branches and accounts and read everything that is not a draft;
+- readers read everything that is not a draft and change nothing.
+"""
+
+from __future__ import annotations
+
+from i18n import t
+from workflow.errors import PermissionDenied
+from workflow.models import Role, Status, Submission, User
+
+READ_ALL_ROLES = frozenset({Role.REVIEWER, Role.ADMIN, Role.READER})
+
+
+def require(allowed: bool, actor: User, message_key: str, **values: object) -> None:
+    """Raise ``PermissionDenied`` with the catalogue message ``message_key`` unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(t(message_key, actor.lang, **values))
+
+
+def is_admin(actor: User) -> bool:
+    """An active administrator."""
+    return actor.active and actor.role == Role.ADMIN
+
+
+def may_manage_accounts(actor: User) -> bool:
+    """Create, list and change user accounts."""
+    return is_admin(actor)
+
+
+def may_manage_campaigns(actor: User) -> bool:
+    """Create and change campaigns (and their settings and quotas)."""
+    return is_admin(actor)
+
+
+def may_manage_branches(actor: User) -> bool:
+    """Create and change branches."""
+    return is_admin(actor)
+
+
+def may_set_password(actor: User, login: str) -> bool:
+    """Everyone may change their own password; admins anyone's."""
+    return actor.active and (actor.login == login or actor.role == Role.ADMIN)
+
+
+def may_edit_branch_forms(actor: User, branch_id: str) -> bool:
+    """Fill, save and submit the forms of ``branch_id``: that branch's own staff only."""
+    return (
+        actor.active
+        and actor.role == Role.BRANCH
+        and actor.branch_id is not None
+        and actor.branch_id == branch_id
+    )
+
+
+def may_view_submission(actor: User, submission: Submission) -> bool:
+    """Read a submission: the own branch always; others everything except drafts."""
+    if not actor.active:
+        return False
+    if actor.role == Role.BRANCH:
+        return actor.branch_id is not None and actor.branch_id == submission.branch_id
+    return actor.role in READ_ALL_ROLES and submission.status != Status.DRAFT
+
+
+def may_review(actor: User, submission: Submission) -> bool:
+    """Approve or return a submission: a reviewer not belonging to the submitting branch."""
+    return (
+        actor.active
+        and actor.role == Role.REVIEWER
+        and (actor.branch_id is None or actor.branch_id != submission.branch_id)
+    )
+
+
+def require_review(actor: User, submission: Submission) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may review; reviewers of the submitting
+    branch are told that is why."""
+    own_branch = actor.branch_id is not None and actor.branch_id == submission.branch_id
+    if actor.active and actor.role == Role.REVIEWER and own_branch:
+        raise PermissionDenied(t("workflow.denied.review_own_branch", actor.lang))
+    require(may_review(actor, submission), actor, "workflow.denied.review")
+
+
+def may_draw_spot_check(actor: User) -> bool:
+    """Draw a spot-check sample (S3): reviewers."""
+    return actor.active and actor.role == Role.REVIEWER
+
+
+def may_view_spot_checks(actor: User) -> bool:
+    """See the recorded spot-checks and reproduce them: reviewers, admins, readers."""
+    return actor.active and actor.role in READ_ALL_ROLES
+
+
+def may_view_branch_records(actor: User, branch_id: str) -> bool:
+    """See a branch's figures (statistics, dossiers): its own staff, or any non-branch role."""
+    if not actor.active:
+        return False
+    if actor.role == Role.BRANCH:
+        return actor.branch_id == branch_id
+    return actor.role in READ_ALL_ROLES

@@ -1,0 +1,142 @@
+"""Setting up a store: the first administrator, accounts from the CLI, and demo data.
+
+These run without a logged-in actor (``python -m storage init / create-user / seed-demo`` and
+the app's first-run screen), so each guards itself: ``create_first_admin`` only while the store
+has no administrator, ``seed_demo`` only into an empty store.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+
+from i18n import t
+from storage.base import Repository
+from workflow.accounts import KIND as USERS
+from workflow.accounts import AccountService
+from workflow.clock import current_year, now_iso
+from workflow.errors import DomainError, PermissionDenied
+from workflow.models import Role, User
+
+META_KIND = "meta"
+META_ID = "store"
+SCHEMA_VERSION = 1
+
+
+def needs_setup(repo: Repository) -> bool:
+    """True while the store has no active administrator (the app then shows first-run setup)."""
+    return not any(
+        d.get("role") == Role.ADMIN.value and d.get("active", True) for d in repo.find(USERS)
+    )
+
+
+def init_store(repo: Repository) -> None:
+    """Mark a store as a Vanguard store (kind ``meta``, id ``store``); idempotent."""
+    if repo.get(META_KIND, META_ID) is None:
+        repo.insert(
+            META_KIND,
+            {"id": META_ID, "schema_version": SCHEMA_VERSION, "created_at": now_iso()},
+            actor="setup",
+        )
+
+
+def create_first_admin(
+    repo: Repository,
+    *,
+    login: str,
+    display_name: str,
+    password: str,
+    hasher: PasswordHasher | None = None,
+) -> User:
+    """Create the first administrator; refused with ``PermissionDenied`` once one exists."""
+    if not needs_setup(repo):
+        raise PermissionDenied(t("workflow.denied.setup"))
+    init_store(repo)
+    return AccountService(repo, hasher).insert_user(
+        login=login, display_name=display_name, role=Role.ADMIN, password=password, actor="setup"
+    )
+
+
+def create_user(
+    repo: Repository,
+    *,
+    login: str,
+    display_name: str,
+    role: Role | str,
+    password: str,
+    branch_id: str | None = None,
+    actor: str = "cli",
+    hasher: PasswordHasher | None = None,
+) -> User:
+    """Create any account without a logged-in admin (CLI). ``branch_id`` may also be the
+    branch's name. Raises ``ValidationFailed`` naming the field, as the admin screen does."""
+    if branch_id and repo.get("branches", branch_id) is None:
+        by_name = repo.find("branches", {"name": branch_id})
+        if len(by_name) == 1:
+            branch_id = str(by_name[0]["id"])
+    return AccountService(repo, hasher).insert_user(
+        login=login,
+        display_name=display_name,
+        role=role,
+        password=password,
+        branch_id=branch_id,
+        actor=actor,
+    )
+
+
+def new_password() -> str:
+    """A random password for generated accounts (16 URL-safe characters)."""
+    return secrets.token_urlsafe(12)
+
+
+def seed_demo(
+    repo: Repository, *, hasher: PasswordHasher | None = None, year: int | None = None
+) -> dict[str, str]:
+    """Fill an empty store with a demo campaign; returns each demo login → its new password.
+
+    Creates the campaign of ``year`` (default: this year) titled "YYYY年机关“先锋工程”建设", six
+    office branches, accounts ``admin``, ``reviewer``, ``branch1`` … ``branch6`` (one per
+    branch, in the order of ``workflow.demo_data.BRANCHES``) and ``reader``; two submitted study
+    sessions of branch 1; and submitted plans of branches 2 and 3 (so a spot-check has
+    something to draw). Everything goes through the services as the demo users, so it is
+    checked by the real rules and audited like real work. Refuses a store that already holds
+    accounts or campaigns (``DomainError``).
+    """
+    from workflow import demo_data
+    from workflow.branches import BranchService
+    from workflow.campaigns import CampaignService
+    from workflow.submissions import SubmissionService
+
+    if repo.find(USERS) or repo.find("campaigns"):
+        raise DomainError(t("workflow.seed.not_empty"))
+    init_store(repo)
+    year = year or current_year()
+    branches = [BranchService(repo).insert_branch(b, actor="seed-demo") for b in demo_data.BRANCHES]
+    accounts = AccountService(repo, hasher)
+    passwords: dict[str, str] = {}
+    users: dict[str, User] = {}
+    for login, name, role, index in demo_data.ACCOUNTS:
+        passwords[login] = new_password()
+        users[login] = accounts.insert_user(
+            login=login,
+            display_name=name,
+            role=role,
+            password=passwords[login],
+            branch_id=branches[index].id if index is not None else None,
+            actor="seed-demo",
+        )
+    campaign = CampaignService(repo).create(users["admin"], demo_data.campaign(year))
+    submissions = SubmissionService(repo)
+    work = [
+        ("branch1", "study_session", data)
+        for data in demo_data.study_sessions(year, demo_data.BRANCHES[0])
+    ]
+    work.append(("branch2", "plan", demo_data.plan_of_academic_affairs(year)))
+    work.append(("branch3", "plan", demo_data.plan_of_research_office(year)))
+    for login, form_type, data in work:
+        draft = submissions.save_draft(
+            users[login], campaign_id=campaign.id, form_type=form_type, data=data
+        )
+        submissions.submit(users[login], draft.id, draft.rev)
+    return passwords
