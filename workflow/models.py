@@ -92,7 +92,8 @@ class Review(BaseModel):
 
     reviewer: str
     at: str
-    decision: Literal["approve", "return", "forward", "publish"]
+    # "submit" entries record the branch's own submissions, so the trail shows every step.
+    decision: Literal["submit", "approve", "return", "forward", "publish"]
     reasons: str = ""
     field_reasons: dict[str, str] = Field(default_factory=dict)
     version: int
@@ -123,3 +124,19 @@ class Submission(Record):
     versions: list[VersionSnapshot] = Field(default_factory=list)
     author: str = ""
     created_at: str = ""
+
+
+class SpotCheck(Record):
+    """One recorded spot-check draw (S3): anyone can re-draw it from ``seed`` and
+    ``population`` and get ``sample`` again."""
+
+    campaign_id: str
+    form_type: str = "plan"
+    seed: int
+    ratio: float | None = None  # as asked; None when a count was asked
+    count: int | None = None  # as asked; None when a ratio was asked
+    size: int  # how many were drawn
+    population: list[str]  # submission ids, sorted
+    sample: list[str]  # submission ids in draw order
+    drawn_by: str
+    drawn_at: str

@@ -1,0 +1,68 @@
+"""PDFs of submissions for download, permission-checked (the builders live in ``reports``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from i18n import Lang
+from reports.form import build_form_pdf
+from reports.plan import build_plan_pdf
+from storage.base import Repository
+from workflow.campaigns import CampaignService
+from workflow.models import Submission, User
+from workflow.submissions import SubmissionService
+
+
+class DocumentService:
+    """Turns what a user may see into PDF bytes."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        submissions: SubmissionService | None = None,
+        campaigns: CampaignService | None = None,
+    ) -> None:
+        self.repo = repo
+        self.campaigns = campaigns or CampaignService(repo)
+        self.submissions = submissions or SubmissionService(repo, self.campaigns)
+
+    def submission_pdf(self, actor: User, submission_id: str, lang: Lang | None = None) -> bytes:
+        """One submission as PDF: its current data, latest rule report and review trail.
+
+        Raises ``PermissionDenied`` / ``NotFound`` as ``SubmissionService.get`` does. Plans get
+        the plan layout; other form types the generic form layout.
+        """
+        submission = self.submissions.get(actor, submission_id)
+        lang = lang or actor.lang
+        meta = self.meta(submission)
+        reviews = [r.model_dump(mode="json") for r in submission.reviews]
+        if submission.form_type == "plan":
+            return build_plan_pdf(
+                submission.data, report=submission.report, reviews=reviews, meta=meta, lang=lang
+            )
+        return build_form_pdf(
+            submission.form_type,
+            submission.data,
+            report=submission.report,
+            reviews=reviews,
+            meta=meta,
+            lang=lang,
+        )
+
+    def meta(self, submission: Submission) -> dict[str, Any]:
+        """The header block of a submission's PDF: branch, campaign, status, version, author."""
+        branch = self.repo.get("branches", submission.branch_id)
+        campaign = self.repo.get("campaigns", submission.campaign_id)
+        return {
+            "branch": branch["name"] if branch else submission.branch_id,
+            "campaign": campaign["title"] if campaign else submission.campaign_id,
+            "status": submission.status.value,
+            "version": submission.version,
+            "author": submission.author,
+        }
+
+    def filename(self, actor: User, submission_id: str) -> str:
+        """A download name such as ``教务处党支部-plan-v2.pdf``."""
+        submission = self.submissions.get(actor, submission_id)
+        meta = self.meta(submission)
+        return f"{meta['branch']}-{submission.form_type}-v{submission.version}.pdf"

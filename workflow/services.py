@@ -1,0 +1,47 @@
+"""All workflow services over one store, built once per app process (``build_services``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+
+from storage.base import Repository
+from workflow.accounts import AccountService
+from workflow.branches import BranchService
+from workflow.campaigns import CampaignService
+from workflow.documents import DocumentService
+from workflow.spot_check import SpotCheckService
+from workflow.statistics import StatisticsService
+from workflow.submissions import SubmissionService
+
+
+@dataclass
+class Services:
+    """The services a page calls; each method takes the acting ``User`` first."""
+
+    repo: Repository
+    accounts: AccountService
+    campaigns: CampaignService
+    branches: BranchService
+    submissions: SubmissionService
+    spot_checks: SpotCheckService
+    documents: DocumentService
+    statistics: StatisticsService
+
+
+def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) -> Services:
+    """Wire every service to ``repo``. ``hasher`` replaces the argon2 defaults (tests use a
+    cheaper one; production keeps the default)."""
+    campaigns = CampaignService(repo)
+    submissions = SubmissionService(repo, campaigns)
+    return Services(
+        repo=repo,
+        accounts=AccountService(repo, hasher),
+        campaigns=campaigns,
+        branches=BranchService(repo),
+        submissions=submissions,
+        spot_checks=SpotCheckService(repo, campaigns),
+        documents=DocumentService(repo, submissions, campaigns),
+        statistics=StatisticsService(repo),
+    )

@@ -1,0 +1,59 @@
+"""A branch's figures for its summary (S11), computed from its records, never typed."""
+
+from __future__ import annotations
+
+from forms.evaluate import SummaryStatistics
+from storage.base import Repository
+from workflow import permissions
+from workflow.models import Status, Submission, User
+
+# Drafts are work in progress, not yet a record of something done.
+COUNTED = frozenset(s for s in Status if s != Status.DRAFT)
+
+
+class StatisticsService:
+    """Counts over the submissions of one branch in one campaign."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+
+    def statistics(self, actor: User, campaign_id: str, branch_id: str) -> SummaryStatistics:
+        """Study sessions and their average attendance rate, theme and innovation activities,
+        news reports sent and published — counting everything but drafts.
+
+        The branch's own staff and every non-branch role may ask.
+        """
+        permissions.require(
+            permissions.may_view_branch_records(actor, branch_id),
+            actor,
+            "workflow.denied.statistics",
+        )
+        found = self.repo.find("submissions", {"campaign_id": campaign_id, "branch_id": branch_id})
+        records = [s for s in (Submission.model_validate(d) for d in found) if s.status in COUNTED]
+
+        def of(form_type: str) -> list[Submission]:
+            return [s for s in records if s.form_type == form_type]
+
+        rates = [_attendance(s) for s in of("study_session")]
+        known = [r for r in rates if r is not None]
+        news = of("news_report")
+        return SummaryStatistics(
+            study_sessions=len(rates),
+            average_attendance=round(sum(known) / len(known), 4) if known else 0,
+            theme_activities=len(of("theme_activity")),
+            innovation_activities=len(of("innovation_activity")),
+            news_reports=len(news),
+            published_reports=sum(1 for s in news if s.status == Status.PUBLISHED),
+        )
+
+
+def _attendance(session: Submission) -> float | None:
+    """attendees / members of a study session, capped at 1; None when unusable."""
+    try:
+        members = float(session.data.get("members") or 0)
+        attendees = float(session.data.get("attendees") or 0)
+    except (TypeError, ValueError):
+        return None
+    if members <= 0:
+        return None
+    return min(1.0, max(0.0, attendees / members))

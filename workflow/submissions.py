@@ -1,0 +1,414 @@
+"""Submissions: drafts, submit with rule checks, review (approve / return), versions (S1–S4).
+
+States (DESIGN.md §4)::
+
+    draft ──submit──▶ submitted ──approve──▶ approved
+                          │
+                          └──return──▶ returned ──(edit, submit)──▶ submitted (version + 1)
+
+Only the branch's own staff edit and submit; only reviewers from other branches approve or
+return. Every submit, approve and return appends a ``Review`` to the submission's trail, and the
+store audits every write. Every submitted version is kept as a ``VersionSnapshot``.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic_core import PydanticSerializationError, to_jsonable_python
+
+from forms import registry
+from forms.base import FormModel
+from forms.validation import prepare, validate
+from i18n import Lang, t
+from rules.report import RuleReport
+from storage.base import Repository
+from workflow import permissions
+from workflow.campaigns import CampaignService
+from workflow.clock import now_iso
+from workflow.errors import (
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    RulesFailed,
+    ValidationFailed,
+)
+from workflow.models import Review, Stage, Status, Submission, User, VersionSnapshot
+from workflow.rule_checks import Comparable, blocking_failures, run_check
+from workflow.store_calls import stored_update
+from workflow.version_compare import FieldChange, compare_data
+
+KIND = "submissions"
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+# A branch writes one of these per campaign; further edits go to the same submission.
+ONE_PER_CAMPAIGN = frozenset({"plan", "summary"})
+# What other branches' work counts as, for similarity checks and spot-checks.
+SUBMITTED_STATES = frozenset(
+    {Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.FORWARDED, Status.PUBLISHED}
+)
+
+
+class SubmissionService:
+    """Every form a branch fills goes through here, whatever its form type."""
+
+    def __init__(self, repo: Repository, campaigns: CampaignService | None = None) -> None:
+        self.repo = repo
+        self.campaigns = campaigns or CampaignService(repo)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def list(
+        self,
+        actor: User,
+        *,
+        campaign_id: str,
+        form_type: str | None = None,
+        status: Status | str | None = None,
+        branch_id: str | None = None,
+    ) -> list[Submission]:
+        """The submissions of a campaign ``actor`` may see, oldest first.
+
+        Branch staff see only their own branch's; everyone else sees all but other branches'
+        drafts (a draft is seen by its own branch only).
+        """
+        where: dict[str, Any] = {"campaign_id": campaign_id}
+        if form_type:
+            where["form_type"] = form_type
+        if status:
+            where["status"] = Status(status).value
+        if branch_id:
+            where["branch_id"] = branch_id
+        found = (Submission.model_validate(d) for d in self.repo.find(KIND, where))
+        visible = [s for s in found if permissions.may_view_submission(actor, s)]
+        return sorted(visible, key=lambda s: (s.created_at, s.id))
+
+    def get(self, actor: User, submission_id: str) -> Submission:
+        """One submission; raises ``NotFound`` or ``PermissionDenied`` (not yours to see)."""
+        submission = self._load(submission_id)
+        permissions.require(
+            permissions.may_view_submission(actor, submission), actor, "workflow.denied.view"
+        )
+        return submission
+
+    # -- the branch's side -----------------------------------------------------------------
+
+    def save_draft(
+        self,
+        actor: User,
+        *,
+        campaign_id: str,
+        form_type: str,
+        data: Mapping[str, Any],
+        submission_id: str | None = None,
+        expected_rev: int | None = None,
+    ) -> Submission:
+        """Save what the branch typed, valid or not (nothing typed is ever lost).
+
+        Without ``submission_id`` a new draft is created for the actor's branch; with it the
+        draft (or returned submission) is updated, based on ``expected_rev`` — a stale one
+        raises ``Conflict`` carrying the stored version. Dates and other values are stored
+        in their JSON form; anything that has none raises ``ValidationFailed``.
+        """
+        lang = actor.lang
+        stored_data = _jsonable(data, lang)
+        if submission_id is None:
+            return self._create_draft(actor, campaign_id, form_type, stored_data)
+        submission = self._load(submission_id)
+        self._require_editable(actor, submission)
+        if expected_rev is None:
+            raise ValueError("save_draft of an existing submission needs expected_rev")
+        _check_rev(submission, expected_rev)
+        submission.data = stored_data
+        return self._save(submission, actor, expected_rev)
+
+    def _create_draft(
+        self, actor: User, campaign_id: str, form_type: str, data: dict[str, Any]
+    ) -> Submission:
+        branch_id = actor.branch_id or ""
+        permissions.require(
+            permissions.may_edit_branch_forms(actor, branch_id), actor, "workflow.denied.edit"
+        )
+        model = _model(form_type, actor.lang)
+        self.campaigns.get(campaign_id)
+        if form_type in ONE_PER_CAMPAIGN:
+            existing = self.repo.find(
+                KIND, {"campaign_id": campaign_id, "branch_id": branch_id, "form_type": form_type}
+            )
+            if existing:
+                raise ValidationFailed(
+                    {
+                        "form_type": t(
+                            "workflow.submission.one_per_campaign",
+                            actor.lang,
+                            form=model.title_zh if actor.lang == "zh" else model.title_en,
+                        )
+                    }
+                )
+        submission = Submission(
+            campaign_id=campaign_id,
+            branch_id=branch_id,
+            form_type=form_type,
+            form_version=model.form_version,
+            stage=Stage(model.stage),
+            data=data,
+            author=actor.login,
+            created_at=now_iso(),
+        )
+        doc = submission.model_dump(mode="json", exclude={"id", "rev", "updated_at", "updated_by"})
+        return Submission.model_validate(self.repo.insert(KIND, doc, actor=actor.login))
+
+    def preview_report(
+        self,
+        actor: User,
+        submission_id: str | None,
+        form_type: str,
+        data: Mapping[str, Any],
+        campaign_id: str,
+    ) -> RuleReport | None:
+        """The rule report ``data`` would get on submit, without saving anything.
+
+        Similarity rules compare with other branches' submitted forms of the same type in
+        this campaign and the branch's own one of the previous campaign. None when no rule
+        set checks this form type.
+        """
+        if submission_id is not None:
+            branch_id = self.get(actor, submission_id).branch_id
+        else:
+            branch_id = actor.branch_id or ""
+            permissions.require(
+                permissions.may_edit_branch_forms(actor, branch_id),
+                actor,
+                "workflow.denied.edit",
+            )
+        _model(form_type, actor.lang)
+        payload = _jsonable(data, actor.lang)
+        return run_check(
+            form_type, payload, others=self.similarity_corpus(campaign_id, form_type, branch_id)
+        )
+
+    def similarity_corpus(
+        self, campaign_id: str, form_type: str, branch_id: str
+    ) -> builtins.list[Comparable]:
+        """Other branches' submitted ``form_type`` forms in the campaign, plus the branch's own
+        latest submitted one of the previous campaign (copying last year's plan is as much a
+        problem as copying a neighbour's)."""
+        campaign = self.campaigns.get(campaign_id)
+        corpus = [
+            self._comparable(s, campaign.title)
+            for s in self._submitted(campaign_id, form_type)
+            if s.branch_id != branch_id and s.data
+        ]
+        previous = self.campaigns.previous(campaign)
+        if previous is not None:
+            own = [s for s in self._submitted(previous.id, form_type) if s.branch_id == branch_id]
+            if own:
+                corpus.append(self._comparable(own[-1], previous.title))
+        return corpus
+
+    def _comparable(self, submission: Submission, campaign_title: str) -> Comparable:
+        branch = self.repo.get("branches", submission.branch_id)
+        branch_name = str(branch["name"]) if branch else submission.branch_id
+        data = submission.versions[-1].data if submission.versions else submission.data
+        return Comparable(name=f"{campaign_title} · {branch_name}", branch=branch_name, data=data)
+
+    def _submitted(self, campaign_id: str, form_type: str) -> builtins.list[Submission]:
+        found = self.repo.find(KIND, {"campaign_id": campaign_id, "form_type": form_type})
+        submissions = [Submission.model_validate(d) for d in found]
+        return sorted(
+            (s for s in submissions if s.status in SUBMITTED_STATES),
+            key=lambda s: (s.created_at, s.id),
+        )
+
+    def submit(self, actor: User, submission_id: str, expected_rev: int) -> Submission:
+        """Validate, check the rules and submit for review.
+
+        Raises ``ValidationFailed`` (field → message) when the form is incomplete or wrong,
+        ``RulesFailed`` (with ``.report``) when an ``error`` or ``veto`` rule fails — in both
+        cases the submission stays as it was. Otherwise it becomes ``submitted``, its version
+        goes up by one, the data and report are kept as a new ``VersionSnapshot``.
+        """
+        submission = self._load(submission_id)
+        self._require_editable(actor, submission)
+        _check_rev(submission, expected_rev)
+        model = _model(submission.form_type, actor.lang)
+        _, errors = validate(model, submission.data, actor.lang)
+        if errors:
+            raise ValidationFailed(errors)
+        data = prepare(model, submission.data)
+        report = run_check(
+            submission.form_type,
+            data,
+            others=self.similarity_corpus(
+                submission.campaign_id, submission.form_type, submission.branch_id
+            ),
+        )
+        blocking = blocking_failures(report)
+        if report is not None and blocking:
+            details = ";".join(r.message if actor.lang == "zh" else r.message_en for r in blocking)
+            raise RulesFailed(
+                t("workflow.submit.rules_failed", actor.lang, n=len(blocking), details=details),
+                report,
+            )
+        at = now_iso()
+        report_doc = report.model_dump(mode="json") if report is not None else None
+        submission.data = data
+        submission.status = Status.SUBMITTED
+        submission.version += 1
+        submission.report = report_doc
+        submission.versions.append(
+            VersionSnapshot(
+                version=submission.version,
+                data=data,
+                submitted_at=at,
+                submitted_by=actor.login,
+                report=report_doc,
+            )
+        )
+        submission.reviews.append(
+            Review(
+                reviewer=actor.login,
+                at=at,
+                decision="submit",
+                version=submission.version,
+                report=report_doc,
+            )
+        )
+        return self._save(submission, actor, expected_rev)
+
+    # -- the reviewer's side ---------------------------------------------------------------
+
+    def approve(
+        self, actor: User, submission_id: str, expected_rev: int, reasons: str = ""
+    ) -> Submission:
+        """Approve a submitted form (reviewers, not of the submitting branch)."""
+        submission = self._reviewable(actor, submission_id, expected_rev)
+        submission.status = Status.APPROVED
+        submission.reviews.append(
+            Review(
+                reviewer=actor.login,
+                at=now_iso(),
+                decision="approve",
+                reasons=reasons.strip(),
+                version=submission.version,
+                report=submission.report,
+            )
+        )
+        return self._save(submission, actor, expected_rev)
+
+    def return_(
+        self,
+        actor: User,
+        submission_id: str,
+        expected_rev: int,
+        reasons: str,
+        field_reasons: Mapping[str, str] | None = None,
+    ) -> Submission:
+        """Return a submitted form for revision (退回修改) with reasons, overall and per field
+        path; the branch edits it and submits again as a new version (S4)."""
+        if not reasons.strip():
+            raise ValidationFailed({"reasons": t("workflow.review.reasons_required", actor.lang)})
+        submission = self._reviewable(actor, submission_id, expected_rev)
+        submission.status = Status.RETURNED
+        submission.reviews.append(
+            Review(
+                reviewer=actor.login,
+                at=now_iso(),
+                decision="return",
+                reasons=reasons.strip(),
+                field_reasons={k: v.strip() for k, v in (field_reasons or {}).items() if v.strip()},
+                version=submission.version,
+                report=submission.report,
+            )
+        )
+        return self._save(submission, actor, expected_rev)
+
+    def _reviewable(self, actor: User, submission_id: str, expected_rev: int) -> Submission:
+        submission = self._load(submission_id)
+        permissions.require(
+            permissions.may_view_submission(actor, submission), actor, "workflow.denied.view"
+        )
+        permissions.require_review(actor, submission)
+        if submission.status != Status.SUBMITTED:
+            key = {
+                Status.DRAFT: "workflow.review.not_submitted",
+                Status.RETURNED: "workflow.review.returned_not_resubmitted",
+                Status.APPROVED: "workflow.review.already_approved",
+            }.get(submission.status, "workflow.review.wrong_status")
+            status = t(f"status.{submission.status.value}", actor.lang)
+            raise InvalidTransition(t(key, actor.lang, status=status))
+        _check_rev(submission, expected_rev)
+        return submission
+
+    # -- versions --------------------------------------------------------------------------
+
+    def versions(self, actor: User, submission_id: str) -> builtins.list[VersionSnapshot]:
+        """Every submitted version, oldest first (S4: every version is kept)."""
+        return list(self.get(actor, submission_id).versions)
+
+    def compare(
+        self, actor: User, submission_id: str, v1: int, v2: int | None = None
+    ) -> builtins.list[FieldChange]:
+        """Fields changed from version ``v1`` to ``v2`` (None: the current, unsaved-for-review
+        data), with labels as the form shows them."""
+        submission = self.get(actor, submission_id)
+        model = _model(submission.form_type, actor.lang)
+        old = _version_data(submission, v1, actor.lang)
+        new = submission.data if v2 is None else _version_data(submission, v2, actor.lang)
+        return compare_data(model, old, new, actor.lang)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _load(self, submission_id: str) -> Submission:
+        doc = self.repo.get(KIND, submission_id)
+        if doc is None:
+            raise NotFound(KIND, submission_id)
+        return Submission.model_validate(doc)
+
+    def _require_editable(self, actor: User, submission: Submission) -> None:
+        permissions.require(
+            permissions.may_edit_branch_forms(actor, submission.branch_id),
+            actor,
+            "workflow.denied.edit",
+        )
+        if submission.status not in EDITABLE:
+            status = t(f"status.{submission.status.value}", actor.lang)
+            raise InvalidTransition(
+                t("workflow.submission.not_editable", actor.lang, status=status)
+            )
+
+    def _save(self, submission: Submission, actor: User, expected_rev: int) -> Submission:
+        doc = submission.model_dump(mode="json")
+        return Submission.model_validate(
+            stored_update(self.repo, KIND, doc, actor=actor.login, expected_rev=expected_rev)
+        )
+
+
+def _check_rev(submission: Submission, expected_rev: int) -> None:
+    if submission.rev != expected_rev:
+        raise Conflict(KIND, submission.id, expected_rev, submission.model_dump(mode="json"))
+
+
+def _model(form_type: str, lang: Lang) -> type[FormModel]:
+    try:
+        return registry.get(form_type)
+    except registry.UnknownFormType as error:
+        raise ValidationFailed({"form_type": str(error)}) from None
+
+
+def _jsonable(data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    try:
+        value = to_jsonable_python(dict(data))
+    except PydanticSerializationError:
+        raise ValidationFailed({"data": t("workflow.submission.not_jsonable", lang)}) from None
+    if not isinstance(value, dict):
+        raise ValidationFailed({"data": t("workflow.submission.not_jsonable", lang)})
+    return value
+
+
+def _version_data(submission: Submission, version: int, lang: Lang) -> dict[str, Any]:
+    for snapshot in submission.versions:
+        if snapshot.version == version:
+            return snapshot.data
+    raise ValidationFailed({"version": t("workflow.submission.no_version", lang, version=version)})
