@@ -18,7 +18,7 @@ from typing import Any
 from rules.form_types import plain_value
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]+)\}")
-_NAME_WITH_SPEC = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?::(.*))?$")
+_NAME_WITH_SPEC = re.compile(r"^\s*(\$?[A-Za-z_][\w.]*)\s*(?::(.*))?$")
 
 
 def placeholders(template: str) -> list[str]:
@@ -83,9 +83,9 @@ def _named_part(name: str, spec: str) -> Callable[[Mapping[str, Any]], str]:
 
 
 def _expression_part(
-    evaluate: Callable[[Mapping[str, Any]], Any],
+    evaluate: Callable[[Mapping[str, Any]], Any], spec: str = ""
 ) -> Callable[[Mapping[str, Any]], str]:
-    return lambda named: format_value(evaluate(named))
+    return lambda named: format_value(evaluate(named), spec)
 
 
 def compile_template(
@@ -104,9 +104,13 @@ def compile_template(
             parts.append(match.group(0)[0])
             continue
         named = split_name(match.group(1), names)
+        with_spec = _NAME_WITH_SPEC.match(match.group(1))
         if named:
             name, spec = named
             parts.append(_named_part(name, spec))
+        elif with_spec and with_spec.group(2):  # a field with a format spec: {rate:.0%}
+            evaluate = compile_expression(with_spec.group(1))
+            parts.append(_expression_part(evaluate, with_spec.group(2).strip()))
         else:
             parts.append(_expression_part(compile_expression(match.group(1).strip())))
     parts.append(text[position:])

@@ -105,7 +105,7 @@ class CompiledRule:
         elif spec.bonus and passed:
             points = spec.bonus
         message = message_en = ""
-        if not passed:
+        if not passed or (points or 0) > 0:  # explain failures and bonus points given
             named = self._named(thing, extra or {})
             named["__thing__"] = thing
             message, message_en = self.message_zh.render(named), self.message_en.render(named)
