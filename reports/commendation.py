@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from forms.fields import field
@@ -90,11 +91,14 @@ def _certificate(doc: Commendation, entry: Commendee, lang: Lang) -> list[Flowab
     year = doc.year or doc.date.year
     key = "reports.commendation.cert_person" if entry.name else "reports.commendation.cert_branch"
     text = t(key, lang, name=entry.name, branch=entry.branch, award=entry.award, year=year)
+    salutation, *lines = text.split("\n")
+    flush_left = ParagraphStyle("cert_salutation", parent=styles().cert_body, firstLineIndent=0)
     return [
         PageBreak(),
         Spacer(1, 90),
         para(t("reports.commendation.cert_title", lang), styles().cert_title),
-        para(text, styles().cert_body),
+        para(salutation, flush_left),
+        *(para(line, styles().cert_body) for line in lines),
         Spacer(1, 80),
         para(f"{doc.issuer}\n{doc.date.isoformat()}", styles().cert_sign),
     ]

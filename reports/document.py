@@ -83,6 +83,7 @@ def render(story: Sequence[Flowable], info: DocInfo) -> bytes:
         subject=info.subject,
         creator="Vanguard",
         displayDocTitle=True,
+        initialFontName=font,
         lang="zh-CN" if info.lang == "zh" else "en",
     )
     doc.build(list(story), onFirstPage=draw_footer, onLaterPages=draw_footer)

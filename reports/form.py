@@ -153,9 +153,9 @@ def _block(
             sub, value, lang, level=level + 1, layout=Layout(value_labels=value_labels)
         )
     if kind == "model_list" and sub is not None and isinstance(value, list):
-        return [model_table(sub, value, lang, value_labels)]
+        return [model_table(sub, value, lang, value_labels), Spacer(1, 6)]
     if kind == "files":
-        return [files_table(value, lang)]
+        return [files_table(value, lang), Spacer(1, 6)]
     if kind == "tags" and isinstance(value, list):
         texts = [format_value(v, lang) for v in value]
         return [para_lines([f"· {text}" for text in texts], styles().body)]

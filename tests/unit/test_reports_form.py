@@ -1,0 +1,146 @@
+"""Any registered form type renders as a PDF from its own field metadata (reports.form)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any, get_args, get_origin
+
+import pypdf
+import pytest
+from pydantic.fields import FieldInfo
+
+from forms.registry import all_forms, get
+from reports.annotations import list_item, nested_model, unwrap_optional
+from reports.form import build_form_pdf, field_kind
+
+
+def _text(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _min_length(info: FieldInfo) -> int:
+    return max([getattr(m, "min_length", 0) or 0 for m in info.metadata] + [0])
+
+
+def _sample_value(name: str, info: FieldInfo) -> Any:
+    """A valid-looking value for any field, marked with the field name to find it in the PDF."""
+    annotation = unwrap_optional(info.annotation)
+    if (
+        get_origin(annotation) is not None
+        and get_args(annotation)
+        and str(get_origin(annotation)).endswith("Literal")
+    ):
+        return get_args(annotation)[-1]
+    if list_item(annotation) is not None:
+        item = list_item(annotation)
+        sub = nested_model(annotation)
+        if sub is not None:
+            return [
+                {n: _sample_value(n, i) for n, i in sub.model_fields.items() if i.is_required()}
+            ]
+        if get_origin(item) is not None:  # list of Literal
+            return [get_args(item)[0]]
+        return [f"{name}条目"]
+    if annotation is bool:
+        return True
+    if annotation is int:
+        return 7
+    if annotation is float:
+        return 3.5
+    if annotation is dt.date:
+        return "2025-04-01"
+    if nested_model(annotation) is not None:
+        return {}
+    return f"{name}值" + "字" * max(0, _min_length(info) - len(name) - 1)
+
+
+def _sample(form_type: str) -> dict[str, Any]:
+    model = get(form_type)
+    return {name: _sample_value(name, info) for name, info in model.model_fields.items()}
+
+
+@pytest.mark.parametrize("form_type", sorted(all_forms()))
+def test_every_registered_form_type_renders_with_title_labels_and_values(form_type: str) -> None:
+    model = get(form_type)
+    data = _sample(form_type)
+    text = _text(build_form_pdf(form_type, data, meta={"status": "submitted", "version": 1}))
+    flat = _flat(text)
+    assert model.title_zh in text
+    assert "待审核" in text
+    for name, info in model.model_fields.items():
+        kind, _ = field_kind(info)
+        if kind in ("scalar", "text", "tags", "model_list", "files"):
+            assert _flat(info.title or name) in flat, f"label of {name} missing"
+        value = data[name]
+        if isinstance(value, str) and value:
+            assert _flat(value) in flat, f"value of {name} missing"
+
+
+@pytest.mark.parametrize("form_type", sorted(all_forms()))
+def test_every_registered_form_type_renders_in_english(form_type: str) -> None:
+    text = _text(build_form_pdf(form_type, _sample(form_type), lang="en"))
+    assert get(form_type).title_en in text
+    assert "Page 1" in text
+
+
+def test_nested_model_is_a_titled_section_and_computed_fields_are_shown() -> None:
+    summary = {
+        "branch": "机关第一党支部",
+        "shortcomings": "宣传报道数量偏少",
+        "statistics": {"study_sessions": 12, "average_attendance": 0.95},
+    }
+    text = _text(build_form_pdf("summary", summary))
+    assert "数据统计" in text and "学习次数" in text and "12" in text and "0.95" in text
+    session = {
+        "branch": "b",
+        "date": "2025-03-01",
+        "topic": "专题学习",
+        "members": 20,
+        "attendees": 15,
+        "hours": 2,
+    }
+    text = _text(build_form_pdf("study_session", session))
+    assert "出席率" in text and "0.75" in text
+
+
+def test_attachments_print_as_a_file_list_and_empty_values_as_dash() -> None:
+    data = {
+        "branch": "b",
+        "theme": "服务校庆",
+        "date": "2025-05-01",
+        "participants": 30,
+        "photos": [
+            {"name": "合影.jpg", "content_type": "image/jpeg", "size": 2097152, "blob": "k1"}
+        ],
+    }
+    text = _text(build_form_pdf("theme_activity", data))
+    assert "合影.jpg" in text and "2 MB" in text
+    assert "—" in text  # empty description and forms
+
+
+def test_literal_values_print_as_is_and_irrelevant_conditional_fields_are_left_out() -> None:
+    data = {
+        "branch": "b",
+        "title": "窗口创优",
+        "area": "服务质量",
+        "posts": ["党员先进岗"],
+        "start": "2025-04-01",
+        "end": "2025-05-01",
+    }
+    text = _text(build_form_pdf("innovation_activity", data))
+    assert "服务质量" in text and "党员先进岗" in text and "本支部独立开展" in text
+    assert "合作单位" not in text  # relevant only for joint activities
+
+
+def test_unknown_form_type_is_refused_with_the_known_types() -> None:
+    from forms.registry import UnknownFormType
+
+    with pytest.raises(UnknownFormType, match="plan"):
+        build_form_pdf("no_such_form", {})
