@@ -228,3 +228,115 @@ def plan_of_research_office(year: int) -> dict[str, Any]:
         "机关党委每季度抽查清单办结情况。",
         "budget": 2500,
     }
+
+
+def _schedule(year: int, launch: str, implement: str, evaluate: str) -> list[dict[str, Any]]:
+    return [
+        {"stage": "launch", "start": f"{year}-03-01", "end": f"{year}-04-30", "tasks": launch},
+        {
+            "stage": "implement",
+            "start": f"{year}-05-01",
+            "end": f"{year}-10-31",
+            "tasks": implement,
+        },
+        {"stage": "evaluate", "start": f"{year}-11-01", "end": f"{year}-12-31", "tasks": evaluate},
+    ]
+
+
+def plan_of_student_affairs(year: int) -> dict[str, Any]:
+    """学生工作部党支部's plan, tied to the anniversary and the teaching evaluation."""
+    return {
+        "branch": "学生工作部党支部",
+        "title": f"学生工作部党支部{year}年“先锋工程”实施方案",
+        "goals": "紧扣建校七十周年校庆志愿服务和学风建设两件大事,让每名党员联系一个学生班级,"
+        "把思想引领落到宿舍、课堂和网络,全年学生满意度测评达到九成以上。",
+        "items": [
+            {
+                "content": "校庆志愿者队伍组建与培训",
+                "measures": "党员牵头招募三百名学生志愿者,分礼仪、引导、校友接待三组,"
+                "开展四轮岗前培训并组织一次全流程演练。",
+                "owner": "刘洋",
+                "deadline": f"{year}-09-20",
+            },
+            {
+                "content": "党员联系班级",
+                "measures": "每名党员每月深入所联系班级一次,参加班会、走访宿舍,"
+                "学生反映的困难登记在册,一周内答复。",
+                "owner": "何芳",
+                "deadline": f"{year}-12-20",
+            },
+            {
+                "content": "网络思政工作室",
+                "measures": "开设学生事务答疑公众号专栏,党员轮值回复留言,"
+                "每月汇总高频问题推动相关部门改进。",
+                "owner": "马超",
+                "deadline": f"{year}-11-15",
+            },
+        ],
+        "schedule": _schedule(
+            year,
+            "召开动员会,确定党员联系班级名单和志愿者招募方案。",
+            "志愿者培训上岗,联系班级常态化运行,公众号专栏上线。",
+            "开展学生满意度测评,评选优秀联系人,总结问题与不足。",
+        ),
+        "requirements": "联系班级情况每月在支部会上交流;志愿服务时长如实登记;"
+        "学生困难处理情况纳入党员年度评议。",
+        "activity_forms": ["志愿服务", "班级走访", "网络答疑"],
+        "features": "把校庆志愿服务变成学生党员和青年学生的成长课堂,"
+        "机关党员当带队老师,服务结束后每支志愿小队都要写一份复盘报告。",
+        "central_work": ["校庆", "本科教学评估"],
+        "supervision": "支委每月抽查联系班级记录,学生代表每学期对党员联系工作打分。",
+    }
+
+
+def plan_of_library(year: int) -> dict[str, Any]:
+    """图书馆党支部's plan, tied to discipline building."""
+    return {
+        "branch": "图书馆党支部",
+        "title": f"图书馆党支部{year}年“先锋工程”实施方案",
+        "goals": "面向重点学科提供文献保障和查新服务,建成三个学科专题数据库,"
+        "馆员党员人人成为学科联络馆员,文献传递请求当天响应率达到百分之九十五。",
+        "items": [
+            {
+                "content": "学科联络馆员制度",
+                "measures": "党员馆员分别对接十二个学院,每学期上门开展一次数据库使用培训,"
+                "并收集教师的文献需求。",
+                "owner": "赵敏",
+                "deadline": f"{year}-12-10",
+            },
+            {
+                "content": "学科专题数据库建设",
+                "measures": "围绕材料、机械、教育三个学科整理外文期刊与学位论文目录,"
+                "按季度更新并在主页开放检索。",
+                "owner": "钱进",
+                "deadline": f"{year}-10-30",
+            },
+            {
+                "content": "阅览区延时开放党员值守",
+                "measures": "考试周阅览区延长至晚十一点,党员轮流值守,记录读者意见并次日处理。",
+                "owner": "冯雪",
+                "deadline": f"{year}-12-31",
+            },
+        ],
+        "schedule": _schedule(
+            year,
+            "调研各学院文献需求,确定联络馆员分工。",
+            "建设专题数据库,开展入院培训,考试周延时值守。",
+            "统计服务数据,征求学院评价,形成总结。",
+        ),
+        "requirements": "联络馆员每月提交服务记录;数据库建设进度在馆务会上通报;"
+        "读者意见处理情况公开。",
+        "activity_forms": ["上门培训", "专题数据库", "延时值守"],
+        "features": "以馆员党员的专业能力服务学科建设,专题数据库由党员与学科带头人共同选题,"
+        "建成后由学院教师评价使用效果。",
+        "central_work": ["学科建设"],
+        "supervision": "馆长和支部书记每季度检查联络记录与数据库更新日志。",
+    }
+
+
+PLANS = [
+    plan_of_academic_affairs,
+    plan_of_research_office,
+    plan_of_student_affairs,
+    plan_of_library,
+]

@@ -182,10 +182,14 @@ class SubmissionService:
                 actor,
                 "workflow.denied.edit",
             )
-        _model(form_type, actor.lang)
+        model = _model(form_type, actor.lang)
         payload = _jsonable(data, actor.lang)
+        instance, _ = validate(model, payload, actor.lang)
+        # Rules see the model's dump (defaults and computed fields filled) when the form is
+        # valid, else what was typed with hidden fields dropped.
+        checked = instance.model_dump(mode="json") if instance else prepare(model, payload)
         return run_check(
-            form_type, payload, others=self.similarity_corpus(campaign_id, form_type, branch_id)
+            form_type, checked, others=self.similarity_corpus(campaign_id, form_type, branch_id)
         )
 
     def similarity_corpus(
@@ -233,13 +237,13 @@ class SubmissionService:
         self._require_editable(actor, submission)
         _check_rev(submission, expected_rev)
         model = _model(submission.form_type, actor.lang)
-        _, errors = validate(model, submission.data, actor.lang)
-        if errors:
+        instance, errors = validate(model, submission.data, actor.lang)
+        if instance is None or errors:
             raise ValidationFailed(errors)
         data = prepare(model, submission.data)
         report = run_check(
             submission.form_type,
-            data,
+            instance.model_dump(mode="json"),
             others=self.similarity_corpus(
                 submission.campaign_id, submission.form_type, submission.branch_id
             ),

@@ -36,9 +36,8 @@ class World:
     reader: User
 
     def good_plan(self, i: int) -> dict[str, Any]:
-        """A plan that passes plan_quality, written for branch ``i``."""
-        plans = [demo_data.plan_of_academic_affairs, demo_data.plan_of_research_office]
-        plan = copy.deepcopy(plans[i % 2](YEAR))
+        """A plan that passes plan_quality and differs from the other branches' (i < 4)."""
+        plan = copy.deepcopy(demo_data.PLANS[i](YEAR))
         plan["branch"] = self.branches[i].name
         return plan
 
@@ -57,9 +56,7 @@ def make_world() -> World:
     admin = create_first_admin(
         repo, login="admin", display_name="管理员", password=PASSWORD, hasher=FAST_HASHER
     )
-    branches = [
-        services.branches.create(admin, {**demo_data.BRANCHES[i]}) for i in range(3)
-    ]
+    branches = [services.branches.create(admin, {**demo_data.BRANCHES[i]}) for i in range(3)]
     accounts = services.accounts
 
     def user(login: str, role: Role, branch: Branch | None = None) -> User:
