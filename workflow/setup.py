@@ -98,7 +98,7 @@ def seed_demo(
     Creates the campaign of ``year`` (default: this year) titled "YYYY年机关“先锋工程”建设", six
     office branches, accounts ``admin``, ``reviewer``, ``branch1`` … ``branch6`` (one per
     branch, in the order of ``workflow.demo_data.BRANCHES``) and ``reader``; two submitted study
-    sessions of branch 1; and submitted plans of branches 2 and 3 (so a spot-check has
+    sessions of branch 1; and submitted plans of branches 2, 3, 4 and 6 (so a spot-check has
     something to draw). Everything goes through the services as the demo users, so it is
     checked by the real rules and audited like real work. Refuses a store that already holds
     accounts or campaigns (``DomainError``).
@@ -132,8 +132,11 @@ def seed_demo(
         ("branch1", "study_session", data)
         for data in demo_data.study_sessions(year, demo_data.BRANCHES[0])
     ]
+    # Branch 1 (the account a demo starts with) and branch 5 have not written theirs yet.
     work.append(("branch2", "plan", demo_data.plan_of_academic_affairs(year)))
     work.append(("branch3", "plan", demo_data.plan_of_research_office(year)))
+    work.append(("branch4", "plan", demo_data.plan_of_student_affairs(year)))
+    work.append(("branch6", "plan", demo_data.plan_of_library(year)))
     for login, form_type, data in work:
         draft = submissions.save_draft(
             users[login], campaign_id=campaign.id, form_type=form_type, data=data

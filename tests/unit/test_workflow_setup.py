@@ -71,7 +71,7 @@ def test_seed_demo_creates_six_branches_every_role_and_submitted_work() -> None:
     assert campaign is not None and campaign.year == dt.date.today().year
     assert campaign.title == f"{campaign.year}年机关“先锋工程”建设"
     plans = services.submissions.list(users["reviewer"], campaign_id=campaign.id, form_type="plan")
-    assert len(plans) == 2 and all(p.status == Status.SUBMITTED for p in plans)
+    assert len(plans) == 4 and all(p.status == Status.SUBMITTED for p in plans)
     assert users["branch1"].branch_id not in {p.branch_id for p in plans}
     sessions = services.submissions.list(
         users["branch1"], campaign_id=campaign.id, form_type="study_session"
