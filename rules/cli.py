@@ -43,7 +43,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem)
             problems += len(exc.problems)
-    print(f"检查了规则文件,发现 {problems} 个问题" if problems else "规则文件全部通过检查")
+    print(f"检查了规则文件，发现 {problems} 个问题" if problems else "规则文件全部通过检查")
     return EXIT_FAILED if problems else EXIT_OK
 
 
@@ -66,7 +66,7 @@ def cmd_test(args: argparse.Namespace) -> int:
                 print(f"失败  {ruleset.name} :: {outcome.name}")
                 for difference in outcome.differences:
                     print(f"      {difference}")
-    print(f"{total} 个测试,{failed} 个失败")
+    print(f"{total} 个测试，{failed} 个失败")
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -101,18 +101,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     except (OSError, ValueError) as exc:
-        print(f"无法读取数据文件:{exc}", file=sys.stderr)
+        print(f"无法读取数据文件：{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         data = model.model_validate(raw).model_dump(mode="json")
     except pydantic.ValidationError as exc:
-        print(f"数据不符合“{model.title_zh}”表单,请修改:", file=sys.stderr)
+        print(f"数据不符合“{model.title_zh}”表单，请修改：", file=sys.stderr)
         for line in field_errors(model, exc):
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     report = engine.check(args.form, data, others=others)
     if report is None:
-        print(f"“{model.title_zh}”没有规则集,无需检查", file=sys.stderr)
+        print(f"“{model.title_zh}”没有规则集，无需检查", file=sys.stderr)
         return EXIT_OK
     print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
     return EXIT_OK if report.passed else EXIT_FAILED
@@ -138,7 +138,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
         repo.close()
     for row in rows:
         print(row.line())
-    print(f"重新检查了 {checked} 份“{candidate.form}”,{len(rows)} 份结果会改变")
+    print(f"重新检查了 {checked} 份“{candidate.form}”，{len(rows)} 份结果会改变")
     return EXIT_OK
 
 
@@ -151,18 +151,18 @@ def build_parser() -> argparse.ArgumentParser:
     test = sub.add_parser("test", help="运行规则文件中的测试")
     test.add_argument("paths", nargs="*")
     test.set_defaults(run=cmd_test)
-    check = sub.add_parser("check", help="检查一份表单数据,输出 JSON 报告")
+    check = sub.add_parser("check", help="检查一份表单数据，输出 JSON 报告")
     check.add_argument("--form", required=True)
     check.add_argument("file")
-    check.add_argument("--others", help="其他支部文档所在目录(*.json),用于雷同检查")
+    check.add_argument("--others", help="其他支部文档所在目录（*.json），用于雷同检查")
     check.set_defaults(run=cmd_check)
     diff = sub.add_parser("diff", help="列出两个版本之间改动的规则")
     diff.add_argument("old")
     diff.add_argument("new")
     diff.set_defaults(run=cmd_diff)
-    imp = sub.add_parser("impact", help="用新规则重新检查已存的表单,列出结果会变的")
+    imp = sub.add_parser("impact", help="用新规则重新检查已存的表单，列出结果会变的")
     imp.add_argument("new")
-    imp.add_argument("--db", default=None, help="存储地址,默认取 VANGUARD_DB")
+    imp.add_argument("--db", default=None, help="存储地址，默认取 VANGUARD_DB")
     imp.set_defaults(run=cmd_impact)
     return parser
 

@@ -53,11 +53,11 @@ _PYDANTIC_ZH = {
     "int_parsing": "应为整数",
     "bool_type": "应为 true 或 false",
     "bool_parsing": "应为 true 或 false",
-    "list_type": "应为列表(每行以 - 开头)",
-    "dict_type": "应为映射(键: 值)",
-    "model_type": "应为映射(键: 值)",
+    "list_type": "应为列表（每行以 - 开头）",
+    "dict_type": "应为映射（键: 值）",
+    "model_type": "应为映射（键: 值）",
     "literal_error": "取值不在允许范围内",
-    "string_pattern_mismatch": "只能用字母、数字和下划线,且不能以数字开头",
+    "string_pattern_mismatch": "只能用字母、数字和下划线，且不能以数字开头",
     "too_short": "不能为空",
     "string_too_short": "不能为空",
     "greater_than": "必须大于 0",
@@ -76,24 +76,24 @@ def settings_key(settings: Mapping[str, Any]) -> str:
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
-    """``,是不是 “x”?`` when a close match exists, else ``""``."""
+    """``，是不是 “x”？`` when a close match exists, else ``""``."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f",是不是 “{close[0]}”?" if close else ""
+    return f"，是不是 “{close[0]}”？" if close else ""
 
 
 def _pydantic_problem(file: str, root: Any, error: Mapping[str, Any]) -> Problem:
     loc = tuple(error["loc"])
-    where = ".".join(str(p) for p in loc) or "(文件)"
+    where = ".".join(str(p) for p in loc) or "（文件）"
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
         message = f"未知的键 “{key}”{did_you_mean(key, _ALL_KEYS)}"
     elif kind == "value_error":
-        message = f"{where}:{str(error['msg']).removeprefix('Value error, ')}"
+        message = f"{where}：{str(error['msg']).removeprefix('Value error, ')}"
     elif kind in _PYDANTIC_ZH:
-        message = f"{where}:{_PYDANTIC_ZH[kind]}"
+        message = f"{where}：{_PYDANTIC_ZH[kind]}"
     else:
-        message = f"{where}:{error['msg']}"
+        message = f"{where}：{error['msg']}"
     return Problem(file, yaml_lines.line_of(root, loc), message)
 
 
@@ -122,23 +122,23 @@ def expression_problem(exc: Exception, type_map: Mapping[str, TypeDef], settings
     errors = rule_engine.errors
     if isinstance(exc, errors.SymbolResolutionError):
         if exc.symbol_scope == "built-in":
-            return f"未知的内置名称 “${exc.symbol_name}”(设置请写成 $settings.名称)"
+            return f"未知的内置名称 “${exc.symbol_name}”（设置请写成 $settings.名称）"
         return f"表单没有字段 “{exc.symbol_name}”{did_you_mean(exc.symbol_name, list(type_map))}"
     if isinstance(exc, errors.AttributeResolutionError):
         choices = attribute_names(exc.object) if DataType.is_definition(exc.object) else []
         if getattr(exc.object, "name", "") == "Settings":
             choices = settings
         hint = did_you_mean(exc.attribute_name, choices) or (
-            f",是不是 “{exc.suggestion}”?" if exc.suggestion else ""
+            f"，是不是 “{exc.suggestion}”？" if exc.suggestion else ""
         )
         return f"没有属性 “{exc.attribute_name}”{hint}"
     if isinstance(exc, errors.RuleSyntaxError):
         token = getattr(exc, "token", None)
-        near = f"(在 “{token.value}” 附近)" if token is not None else "(表达式不完整)"
+        near = f"（在 “{token.value}” 附近）" if token is not None else "（表达式不完整）"
         return f"表达式语法错误{near}"
     if isinstance(exc, errors.EngineError):
-        return f"表达式类型不匹配:{exc.message}"
-    return f"表达式无法使用:{exc}"
+        return f"表达式类型不匹配：{exc.message}"
+    return f"表达式无法使用：{exc}"
 
 
 class _Compiler:
@@ -166,7 +166,7 @@ class _Compiler:
             return None
         result_type = compiled.statement.expression.result_type
         if boolean and result_type not in (DataType.BOOLEAN, DataType.UNDEFINED):
-            self.problem(loc, f"表达式应得出 true/false,实际得出 {result_type.name}")
+            self.problem(loc, f"表达式应得出 true/false，实际得出 {result_type.name}")
             return None
         return compiled
 
@@ -273,7 +273,7 @@ class _Compiler:
         for i, test in enumerate(self.spec.tests):
             if test.extends and test.extends not in names:
                 self.problem(
-                    ("tests", i, "extends"), f"extends 应是前面某个测试的名称:{test.extends}"
+                    ("tests", i, "extends"), f"extends 应是前面某个测试的名称：{test.extends}"
                 )
             names.add(test.name)
             for j, rule_id in enumerate(test.expect.failing or []):
@@ -297,11 +297,11 @@ def _parse(text: str, file: str) -> tuple[Any, schema.RuleSetFile]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise RuleLoadError([Problem(file, line, f"YAML 格式错误:{exc.problem or exc}")]) from None
+        raise RuleLoadError([Problem(file, line, f"YAML 格式错误：{exc.problem or exc}")]) from None
     except yaml.YAMLError as exc:
-        raise RuleLoadError([Problem(file, 1, f"YAML 格式错误:{exc}")]) from None
+        raise RuleLoadError([Problem(file, 1, f"YAML 格式错误：{exc}")]) from None
     if not isinstance(root, dict):
-        raise RuleLoadError([Problem(file, 1, "规则文件应是一个映射(name、form、rules…)")])
+        raise RuleLoadError([Problem(file, 1, "规则文件应是一个映射（name、form、rules…）")])
     try:
         spec = schema.RuleSetFile.model_validate(root)
     except pydantic.ValidationError as exc:

@@ -31,7 +31,7 @@ class RuleSetDiff:
         out += [f"~ 修改规则 {r}:{', '.join(keys)}" for r, keys in self.changed.items()]
         out += [f"~ 设置 {k}:{old!r} → {new!r}" for k, (old, new) in self.settings.items()]
         if self.scoring_changed:
-            out.append("~ 评分办法(scoring)有改动")
+            out.append("~ 评分办法（scoring）有改动")
         return out or ["两个版本的规则相同"]
 
 

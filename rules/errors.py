@@ -34,4 +34,4 @@ class RuleSetNotFound(RulesError):
 
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
-        super().__init__(f"找不到规则集 {name!r},可用的有:{', '.join(known) or '无'}")
+        super().__init__(f"找不到规则集 {name!r}，可用的有：{', '.join(known) or '无'}")

@@ -48,21 +48,21 @@ def compare(expect: Expect, report: RuleReport) -> list[str]:
     out: list[str] = []
     failing = sorted(r.rule for r in report.results if not r.passed)
     if expect.passed is not None and report.passed != expect.passed:
-        out.append(f"passed 应为 {expect.passed},实际 {report.passed}")
+        out.append(f"passed 应为 {expect.passed}，实际 {report.passed}")
     if expect.decision is not None and report.decision != expect.decision:
-        out.append(f"decision 应为 {expect.decision},实际 {report.decision}")
+        out.append(f"decision 应为 {expect.decision}，实际 {report.decision}")
     if expect.failing is not None and failing != sorted(expect.failing):
-        out.append(f"未通过的规则应为 {sorted(expect.failing)},实际 {failing}")
+        out.append(f"未通过的规则应为 {sorted(expect.failing)}，实际 {failing}")
     if expect.score is not None and (
         report.score is None or abs(report.score - expect.score) > 0.01
     ):
-        out.append(f"score 应为 {expect.score},实际 {report.score}")
+        out.append(f"score 应为 {expect.score}，实际 {report.score}")
     if expect.grade is not None and report.grade != expect.grade:
-        out.append(f"grade 应为 {expect.grade},实际 {report.grade}")
+        out.append(f"grade 应为 {expect.grade}，实际 {report.grade}")
     messages = {r.rule: r.message for r in report.results}
     for rule_id, fragment in (expect.messages or {}).items():
         if fragment not in messages.get(rule_id, ""):
-            out.append(f"{rule_id} 的消息应包含 “{fragment}”,实际 “{messages.get(rule_id, '')}”")
+            out.append(f"{rule_id} 的消息应包含 “{fragment}”，实际 “{messages.get(rule_id, '')}”")
     return out
 
 
@@ -77,7 +77,7 @@ def run_test(ruleset: RuleSet, test: RuleTest) -> TestOutcome:
             data = ruleset.model.model_validate(data).model_dump(mode="json")
         except pydantic.ValidationError as exc:
             outcome.differences = [
-                "given 数据不符合表单:" + ";".join(field_errors(ruleset.model, exc))
+                "given 数据不符合表单：" + ";".join(field_errors(ruleset.model, exc))
             ]
             return outcome
     others = [_json(o.model_dump()) for o in test.others]

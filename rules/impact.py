@@ -21,9 +21,9 @@ class Outcome:
     failing: tuple[str, ...]
 
     def describe(self) -> str:
-        grade = f",定级 {self.grade}" if self.grade else ""
+        grade = f"，定级 {self.grade}" if self.grade else ""
         failing = "、".join(self.failing) or "无"
-        return f"{self.decision}{grade},未通过:{failing}"
+        return f"{self.decision}{grade}，未通过：{failing}"
 
 
 NOT_CHECKED = Outcome("未检查", None, ())

@@ -21,16 +21,16 @@ _ZH = {
     "float_parsing": "应为数字",
     "bool_type": "应为是或否",
     "bool_parsing": "应为是或否",
-    "date_type": "应为日期(YYYY-MM-DD)",
-    "date_from_datetime_parsing": "应为日期(YYYY-MM-DD)",
-    "date_parsing": "应为日期(YYYY-MM-DD)",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
     "literal_error": "取值不在可选范围内",
     "greater_than": "数值太小",
     "greater_than_equal": "数值太小",
     "less_than": "数值太大",
     "less_than_equal": "数值太大",
     "multiple_of": "数值不符合步长",
-    "extra_forbidden": "不是这个表单的字段,请删除",
+    "extra_forbidden": "不是这个表单的字段，请删除",
     "list_type": "应为列表",
     "model_type": "格式不对",
     "dict_type": "格式不对",
@@ -69,7 +69,7 @@ def field_errors(model: type[BaseModel], exc: pydantic.ValidationError) -> list[
                 "max_length"
             )
             if limit is not None and error["type"].endswith(("too_short", "too_long")):
-                text += f"(限 {limit})"
+                text += f"（限 {limit}）"
         where = f"{_label(model, loc)}({path})" if path else "表单"
-        lines.append(f"{where}:{text}")
+        lines.append(f"{where}：{text}")
     return lines

@@ -45,7 +45,7 @@ def format_value(value: Any, spec: str = "") -> str:
         except (ValueError, TypeError):
             pass
     if value is None:
-        return "(空)"
+        return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):

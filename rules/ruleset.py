@@ -43,6 +43,12 @@ class RuleContext(rule_engine.Context):
             timezone=self.default_timezone,
         )
 
+    def resolve_type(self, name: str, scope: str | None = None) -> TypeDef:
+        """Like rule-engine's, but an unknown ``$name`` fails at load instead of at review."""
+        if scope == Builtins.scope_name and name not in self.builtins:
+            raise rule_engine.errors.SymbolResolutionError(name, symbol_scope=scope)
+        return super().resolve_type(name, scope)
+
 
 def unevaluable_reason(exc: Exception) -> str:
     """Why an expression could not be computed, in Chinese (for the ``unevaluable`` message)."""

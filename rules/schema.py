@@ -59,7 +59,7 @@ class Rule(Strict):
         if (self.expression is None) == (self.similarity is None):
             raise ValueError("每条规则必须且只能有 expression 或 similarity 之一")
         if self.deduct is not None and self.bonus is not None:
-            raise ValueError("一条规则不能同时有 deduct(扣分)和 bonus(加分)")
+            raise ValueError("一条规则不能同时有 deduct（扣分）和 bonus（加分）")
         return self
 
     @field_validator("values")
