@@ -116,7 +116,7 @@ def rule_report_section(
             str(result.get("rule") or EMPTY),
             "、".join(form_path_label(form_type, str(f), lang) for f in result.get("fields") or [])
             or EMPTY,
-            str(message or result.get("message") or EMPTY),
+            _message_cell(str(message or result.get("message") or EMPTY), result, lang),
         ]
         if with_points:
             points = result.get("points")
@@ -124,6 +124,29 @@ def rule_report_section(
         body.append(row)
     out.append(grid_table(header, body, weights))
     return out
+
+
+def _message_cell(message: str, result: Mapping[str, Any], lang: Lang) -> Cell:
+    """The message, plus the evidence of a similarity rule (the similar document and passage)."""
+    evidence = result.get("evidence")
+    if not isinstance(evidence, Mapping) or not evidence:
+        return message
+    lines = [message]
+    known = {"name", "branch", "score", "passage"}
+    if evidence.get("name") or evidence.get("branch"):
+        lines.append(
+            t(
+                "reports.rules.evidence_similar",
+                lang,
+                branch=evidence.get("branch", ""),
+                name=evidence.get("name", ""),
+                score=evidence.get("score", EMPTY),
+            )
+        )
+    if evidence.get("passage"):
+        lines.append(t("reports.rules.evidence_passage", lang, passage=evidence["passage"]))
+    lines += [f"{k}: {v}" for k, v in evidence.items() if k not in known]
+    return para_lines(lines, styles().cell)
 
 
 def review_trail_section(

@@ -117,3 +117,15 @@ def test_scored_rule_report_shows_score_grade_and_points() -> None:
     report["results"][0]["points"] = -2
     text = "\n".join(_pages(build_rule_report_pdf(report)))
     assert "87.5" in text and "较好" in text and "分值" in text and "-2" in text
+
+
+def test_similarity_evidence_names_the_similar_document_and_shared_passage() -> None:
+    report = sample_report()
+    report["results"][0]["evidence"] = {
+        "name": "实施方案",
+        "branch": "后勤党支部",
+        "score": "0.9100",
+        "passage": "以服务师生为中心",
+    }
+    flat = _flat("\n".join(_pages(build_rule_report_pdf(report))))
+    assert "后勤党支部" in flat and "0.9100" in flat and "以服务师生为中心" in flat
