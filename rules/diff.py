@@ -28,8 +28,8 @@ class RuleSetDiff:
         """The differences as lines a person reads."""
         out = [f"+ 新增规则 {r}" for r in self.added]
         out += [f"- 删除规则 {r}" for r in self.removed]
-        out += [f"~ 修改规则 {r}:{', '.join(keys)}" for r, keys in self.changed.items()]
-        out += [f"~ 设置 {k}:{old!r} → {new!r}" for k, (old, new) in self.settings.items()]
+        out += [f"~ 修改规则 {r}：{', '.join(keys)}" for r, keys in self.changed.items()]
+        out += [f"~ 设置 {k}：{old!r} → {new!r}" for k, (old, new) in self.settings.items()]
         if self.scoring_changed:
             out.append("~ 评分办法（scoring）有改动")
         return out or ["两个版本的规则相同"]
