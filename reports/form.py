@@ -235,6 +235,8 @@ def form_story(
     model = get(form_type)
     title = form_title(form_type, lang)
     story: list[Flowable] = [para(title, styles().title) if level == 1 else heading(title, level)]
+    if meta and meta.get("branch") and meta.get("branch") == data.get("branch"):
+        meta = {k: v for k, v in meta.items() if k != "branch"}  # printed with the fields
     story += meta_block(meta, lang)
     story += form_body(model, prepared_data(model, data), lang, level=level)
     story += rule_report_section(report, lang, level=level + 1)
