@@ -1,61 +1,69 @@
 """Vanguard's router: first-run setup, login, then the screens of the user's role.
 
 Run with ``streamlit run app.py``; the store is chosen by ``VANGUARD_DB``.
+
+Streamlit treats a ``pages/`` folder beside the main script as the old automatic multipage
+app and would run a screen's file directly, skipping this router. So the process is switched to
+``st.navigation`` routing below, and every screen's URL differs from its file name, so a stale
+automatic route can never match one of them.
 """
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from pages.common import current_user, guarded, needs_setup, show_flash, sidebar, tr
 from workflow.models import Role
 
+PagesManager.uses_pages_directory = False
 st.set_page_config(page_title="先锋工程", page_icon="🚩", layout="wide")
 
 
-def _page(path: str, key: str, icon: str, *, default: bool = False) -> st.Page:
-    return st.Page(path, title=tr(key), icon=icon, default=default)
+def _page(file: str, url: str, icon: str, *, default: bool = False) -> st.Page:
+    return st.Page(
+        f"pages/{file}.py", title=tr(f"pages.nav.{file}"), icon=icon, url_path=url, default=default
+    )
 
 
 def _pages_for(role: Role) -> dict[str, list[st.Page]]:
-    home = _page("pages/home.py", "pages.nav.home", "🏠", default=True)
     mine = tr("pages.nav.group_mine")
+    home = _page("home", "start", "🏠", default=True)
     if role is Role.BRANCH:
         return {
             mine: [
                 home,
-                _page("pages/study_sessions.py", "pages.nav.study_sessions", "📖"),
-                _page("pages/plan.py", "pages.nav.plan", "📝"),
-                _page("pages/fill.py", "pages.nav.fill", "🗂️"),
+                _page("study_sessions", "study-sessions", "📖"),
+                _page("plan", "branch-plan", "📝"),
+                _page("fill", "forms", "🗂️"),
             ]
         }
-    review = [
-        _page("pages/review.py", "pages.nav.review", "✅"),
-        _page("pages/spot_check.py", "pages.nav.spot_check", "🎲"),
-    ]
+    review = _page("review", "submissions", "✅")
     if role is Role.REVIEWER:
-        return {mine: [home], tr("pages.nav.group_review"): review}
+        return {
+            mine: [home],
+            tr("pages.nav.group_review"): [review, _page("spot_check", "spot-check", "🎲")],
+        }
     if role is Role.ADMIN:
         return {
-            mine: [home, _page("pages/review.py", "pages.nav.submissions", "📂")],
+            mine: [home, review],
             tr("pages.nav.group_admin"): [
-                _page("pages/admin_campaigns.py", "pages.nav.campaigns", "📅"),
-                _page("pages/admin_branches.py", "pages.nav.branches", "🏛️"),
-                _page("pages/admin_users.py", "pages.nav.users", "👤"),
-                _page("pages/audit.py", "pages.nav.audit", "🔎"),
+                _page("admin_campaigns", "campaigns", "📅"),
+                _page("admin_branches", "branches", "🏛️"),
+                _page("admin_users", "accounts", "👤"),
+                _page("audit", "audit-log", "🔎"),
             ],
         }
-    return {mine: [home, _page("pages/review.py", "pages.nav.submissions", "📂")]}
+    return {mine: [home, review, _page("spot_check", "spot-check", "🎲")]}
 
 
 def main() -> None:
     with guarded():
+        pages: list[st.Page] | dict[str, list[st.Page]]
         if needs_setup():
-            pages: list[st.Page] | dict[str, list[st.Page]] = [
-                _page("pages/setup.py", "pages.nav.setup", "🛠️", default=True)
-            ]
+            pages = [_page("setup", "first-run", "🛠️", default=True)]
         elif (user := current_user(refresh=True)) is None:
-            pages = [_page("pages/login.py", "pages.nav.login", "🔑", default=True)]
+            pages = [_page("login", "sign-in", "🔑", default=True)]
         else:
             pages = _pages_for(user.role)
         navigation = st.navigation(pages)

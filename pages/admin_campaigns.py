@@ -65,7 +65,7 @@ def _dates(stage: Stage) -> dict[str, dt.date | None]:
         key=f"{picked}:{stage}:end",
     )
     field_error(errors, f"stage_dates.{stage.value}")
-    return {"start": start, "end": end}  # type: ignore[dict-item]
+    return {"start": start, "end": end}
 
 
 with st.form(f"{FORM}:{picked}"):

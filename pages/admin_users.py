@@ -74,7 +74,7 @@ with create_tab:
                 user,
                 login=login,
                 display_name=name,
-                role=role,
+                role=role or Role.BRANCH,
                 password=password,
                 branch_id=branch_id or None,
             )

@@ -13,13 +13,13 @@ from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
 import streamlit as st
-from workflow.services import Services, build_services
 
 from i18n import Lang, t
 from storage.errors import StorageError
 from storage.factory import open_repository, storage_url
 from workflow.errors import DomainError, ValidationFailed
 from workflow.models import Campaign, Role, User
+from workflow.services import Services, build_services
 
 log = logging.getLogger("vanguard.pages")
 
@@ -29,6 +29,7 @@ USER_KEY = "vg_user_id"
 USER_OBJ_KEY = "vg_user"
 LANG_KEY = "vg_lang"
 FLASH_KEY = "vg_flash"
+DEMO_KEY = "vg_demo_passwords"
 ERRORS_PREFIX = "vg_errors:"
 FlashKind = Literal["success", "info", "warning", "error"]
 
@@ -80,7 +81,7 @@ def sign_in(user: User) -> None:
 
 def sign_out() -> None:
     """Forget the signed-in user and everything typed in this session."""
-    keep = {LANG_KEY: st.session_state.get(LANG_KEY, "zh")}
+    keep = {k: st.session_state[k] for k in (LANG_KEY, DEMO_KEY) if k in st.session_state}
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state.update(keep)
@@ -266,7 +267,15 @@ def field_error(errors: dict[str, str], name: str) -> None:
 
 
 def demo_passwords() -> dict[str, str]:
-    """Demo logins whose demo password still works (shown on the login page), else empty."""
-    from workflow.setup import demo_passwords as stored_demo_passwords
+    """The demo logins and passwords made by "载入演示数据" in this browser session, else empty.
 
-    return stored_demo_passwords(services().repo)
+    Demo passwords are random and stored only as argon2 hashes, so they are shown only in the
+    session that loaded the demo (kept across logout, forgotten when the browser tab closes).
+    """
+    shown = st.session_state.get(DEMO_KEY)
+    return dict(shown) if isinstance(shown, dict) else {}
+
+
+def remember_demo_passwords(passwords: dict[str, str]) -> None:
+    """Keep the demo accounts' passwords for the login page of this session."""
+    st.session_state[DEMO_KEY] = dict(passwords)

@@ -12,9 +12,10 @@ from typing import Any
 import streamlit as st
 
 from forms.base import FormModel
-from forms.renderer import render_form, render_readonly
+from forms.renderer import clear_form, render_form, render_readonly
 from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
-from pages.report_view import latest_return, show_report, show_reviews
+from pages.report_view import field_label, latest_return, show_report, show_reviews
+from storage.merge import apply_choices, three_way_merge
 from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
 
@@ -35,11 +36,10 @@ def _state(key: str, submission: Submission | None, initial: dict[str, Any]) -> 
     return state
 
 
-def _reload(state: dict[str, Any], submission: Submission) -> None:
-    """Start over from the stored submission (new widget key, so the widgets refill)."""
-    state.update(
-        nonce=state["nonce"] + 1, rev=submission.rev, data=dict(submission.data), pristine=None
-    )
+def _restart(key: str, state: dict[str, Any], rev: int | None, data: dict[str, Any]) -> None:
+    """Start the widgets over from ``data`` (new renderer key; the old one is forgotten)."""
+    clear_form(f"{key}:{state['nonce']}")
+    state.update(nonce=state["nonce"] + 1, rev=rev, data=dict(data), pristine=None)
 
 
 def edit_submission(
@@ -69,8 +69,6 @@ def edit_submission(
         _after_form(user, model, submission)
         return
     state = _state(key, submission, initial or {})
-    if submission is not None and submission.rev != state["rev"] and not _dirty(key):
-        _reload(state, submission)  # someone changed it and this user typed nothing since
     errors = _errors_to_show(key, submission)
     values = render_form(
         model,
@@ -80,20 +78,19 @@ def edit_submission(
         errors=errors,
         disabled=False,
     )
-    st.session_state[f"{key}:values"] = values
     if state["pristine"] is None:
         state["pristine"] = values
+    stale = submission is not None and submission.rev != state["rev"]
+    if stale and values == state["pristine"] and not st.session_state.get(f"{key}:conflict"):
+        # Someone changed it and this user typed nothing since: show the stored version.
+        assert submission is not None
+        _restart(key, state, submission.rev, submission.data)
+        st.rerun()
     if st.session_state.get(f"{key}:conflict"):
         _resolve_conflict(user, campaign, model, submission, key, values)
         return
     _actions(user, campaign, model, submission, key, values)
     _after_form(user, model, submission)
-
-
-def _dirty(key: str) -> bool:
-    state = st.session_state.get(key) or {}
-    values = st.session_state.get(f"{key}:values")
-    return values is not None and values != state.get("pristine")
 
 
 def _errors_to_show(key: str, submission: Submission | None) -> dict[str, str]:
@@ -130,9 +127,9 @@ def _save(
             submission_id=submission.id if submission else None,
             expected_rev=state["rev"],
         )
-    except Conflict as exc:
-        st.session_state[f"{key}:conflict"] = {"mine": values, "theirs": exc.current}
-        raise
+    except Conflict as exc:  # 已被他人修改: the next run shows both versions and the choices
+        st.session_state[f"{key}:conflict"] = {"mine": dict(values), "theirs": exc.current}
+        st.rerun()
     state.update(rev=saved.rev, data=dict(saved.data), pristine=values)
     st.session_state[f"vg_ed_current:{model.form_type}"] = saved.id
     return saved
@@ -148,9 +145,10 @@ def _moved(key: str, form_type: str, saved: Submission) -> str:
     if not key.endswith(":new"):
         return key
     new_key = key_for(form_type, saved.id)
-    for suffix in ("", ":values", ":report"):
+    for suffix in ("", ":report"):
         if key + suffix in st.session_state:
             st.session_state[new_key + suffix] = st.session_state.pop(key + suffix)
+    clear_form(f"{key}:{st.session_state[new_key]['nonce']}")  # "+ new" starts blank again
     st.session_state[new_key]["nonce"] += 1  # the new key's widgets start from the saved data
     set_field_errors(new_key, field_errors(key))
     set_field_errors(key, {})
@@ -214,7 +212,9 @@ def _submit(
             st.rerun()
         set_field_errors(key, {})
         st.session_state.pop(f"{key}:report", None)
-        st.session_state.pop(key, None)
+        done = st.session_state.pop(key, None)
+        if done:
+            clear_form(f"{key}:{done['nonce']}")
         flash(tr("pages.editor.submitted"))
         st.rerun()
 
@@ -253,19 +253,18 @@ def _resolve_conflict(
         st.rerun()
     if take.button(tr("pages.editor.take_theirs"), key=f"{key}:take"):
         _close_conflict(key)
-        state.update(nonce=state["nonce"] + 1, rev=theirs.get("rev"), pristine=None)
-        state["data"] = dict(theirs.get("data", {}))
+        _restart(key, state, theirs.get("rev"), theirs.get("data", {}))
         st.rerun()
     if merge.button(tr("pages.editor.merge"), key=f"{key}:merge"):
         with guarded():
-            merged, clashes = services().submissions.merge_drafts(
-                user, base=state["data"], mine=conflict["mine"], theirs=theirs.get("data", {})
-            )
+            result = three_way_merge(state["data"], conflict["mine"], theirs.get("data", {}))
+            clashes = [c.path for c in result.conflicts]
+            merged = apply_choices(result, set(clashes))  # both changed: keep mine, say so
             _close_conflict(key)
-            state.update(nonce=state["nonce"] + 1, rev=theirs.get("rev"), pristine=None)
-            state["data"] = merged
+            _restart(key, state, theirs.get("rev"), merged)
             if clashes:
-                flash(tr("pages.editor.merge_clashes", fields="、".join(clashes)), "warning")
+                labels = "、".join(field_label(model, path) for path in clashes)
+                flash(tr("pages.editor.merge_clashes", fields=labels), "warning")
             else:
                 flash(tr("pages.editor.merged"), "info")
             st.rerun()
@@ -341,7 +340,7 @@ def pdf_button(user: User, submission: Submission) -> None:
     st.download_button(
         tr("pages.editor.download_pdf"),
         data=build,
-        file_name=f"{submission.form_type}-{submission.branch_id[:8]}-v{submission.version}.pdf",
+        file_name=services().documents.filename(user, submission.id),
         mime="application/pdf",
         key=f"pdf:{submission.id}:{submission.rev}",
         on_click="ignore",

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import field_errors, flash, guarded, services, set_field_errors, tr
+from pages.common import (
+    field_errors,
+    flash,
+    guarded,
+    remember_demo_passwords,
+    services,
+    set_field_errors,
+    tr,
+)
 from workflow import setup
 
 st.title(tr("app.title"))
@@ -44,6 +52,6 @@ with demo_col:
     st.write(tr("pages.setup.demo_intro"))
     if st.button(tr("pages.setup.load_demo"), key="load_demo"):
         with guarded():
-            setup.seed_demo(services().repo)
+            remember_demo_passwords(setup.seed_demo(services().repo))
             flash(tr("pages.setup.demo_loaded"))
             st.rerun()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages.common import current_campaign, flash, guarded, require_role, services, tr
 from pages.review_panel import review_panel
-from workflow.models import Role
+from workflow.models import Campaign, Role
 from workflow.permissions import may_draw_spot_check
 
 user = require_role(Role.REVIEWER, Role.ADMIN, Role.READER)
@@ -21,7 +21,7 @@ assert campaign is not None
 spot_checks = services().spot_checks
 
 
-def _draw_form() -> None:
+def _draw_form(campaign: Campaign) -> None:
     with st.form("spot_draw"):
         by = st.radio(
             tr("pages.spot.by"),
@@ -73,7 +73,7 @@ def _row(check: Any) -> dict[str, Any]:
 
 
 if may_draw_spot_check(user):
-    _draw_form()
+    _draw_form(campaign)
 
 past = spot_checks.list(user, campaign.id)
 if not past:
