@@ -9,6 +9,8 @@ from typing import Any, get_args, get_origin
 
 import pypdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic.fields import FieldInfo
 
 from forms.registry import all_forms, get
@@ -144,3 +146,33 @@ def test_unknown_form_type_is_refused_with_the_known_types() -> None:
 
     with pytest.raises(UnknownFormType, match="plan"):
         build_form_pdf("no_such_form", {})
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(form_type=st.sampled_from(sorted(all_forms())), data=st.data())
+def test_any_stored_data_shape_still_prints_a_pdf_never_a_traceback(
+    form_type: str, data: st.DataObject
+) -> None:
+    names = list(get(form_type).model_fields)
+    stored = data.draw(st.dictionaries(st.sampled_from(names), _JSON, max_size=len(names)))
+    assert build_form_pdf(form_type, stored).startswith(b"%PDF")
+
+
+def test_very_long_text_and_table_cells_flow_over_pages() -> None:
+    plan = {
+        "branch": "b",
+        "title": "长文本",
+        "goals": "目标" * 4000,
+        "items": [{"content": "内容", "measures": "措施很长" * 700, "owner": "o"}],
+    }
+    reader = pypdf.PdfReader(io.BytesIO(build_form_pdf("plan", plan)))
+    assert len(reader.pages) >= 4
