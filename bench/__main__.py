@@ -1,0 +1,41 @@
+"""``python -m bench [NAME ...]``: run the named benchmarks (all of them when none is named)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+BENCHMARKS = ("storage", "rules", "pages", "pdf")
+
+
+def run(name: str, argv: Sequence[str]) -> int:
+    """Run ``bench/<name>.py``'s ``main``; a benchmark not written yet is reported, not fatal."""
+    try:
+        module = importlib.import_module(f"bench.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"bench.{name}":
+            raise
+        print(f"benchmark {name} not available yet")
+        return 0
+    return int(module.main(list(argv)) or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch; exit 2 for an unknown benchmark name."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    names = [a for a in args if not a.startswith("-")] or list(BENCHMARKS)
+    options = [a for a in args if a.startswith("-")]
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+        return 2
+    status = 0
+    for name in names:
+        print(f"== {name} ==")
+        status = max(status, run(name, options))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
