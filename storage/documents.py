@@ -29,7 +29,8 @@ def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise StorageError(
-            f"数据无法保存:{exc}。请只保存文字、数字、真假值、列表和字典(日期请先转成 YYYY-MM-DD 文本)"
+            f"数据无法保存:{exc}。请只保存文字、数字、真假值、列表和字典"
+            "(日期请先转成 YYYY-MM-DD 文本)"
         ) from exc
 
 
@@ -93,7 +94,7 @@ def state_digest(docs: Iterable[Document]) -> str:
     """
     digest = hashlib.sha256()
     for item in sorted(
-        (json.dumps(d, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for d in docs)
+        json.dumps(d, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for d in docs
     ):
         digest.update(item.encode("utf-8"))
         digest.update(b"\n")

@@ -9,6 +9,7 @@ crash, so it is reported (StoreDamaged), never repaired silently.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterator
@@ -108,10 +109,9 @@ class EventLog:
             if created:
                 fsync_dir(self.path.parent)
         except OSError as exc:
-            try:
+            # If this fails too, the partial line has no newline and the next writer cuts it off.
+            with contextlib.suppress(OSError):
                 os.ftruncate(fd, expected_end)
-            except OSError:
-                pass  # the partial line has no newline: the next writer cuts it off
             raise disk_error(self.path, exc) from exc
         finally:
             os.close(fd)
