@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ __all__ = [
     "load_text",
     "ruleset_for",
     "shipped_rulesets",
+    "use_published",
 ]
 
 RULES_DIR = Path(__file__).parent
@@ -35,6 +36,15 @@ RULES_DIR = Path(__file__).parent
 _lock = threading.Lock()
 _by_stat: dict[tuple[str, int, int], RuleSet] = {}
 _by_content: dict[str, RuleSet] = {}
+_published: Callable[[str], str | None] | None = None
+
+
+def use_published(lookup: Callable[[str], str | None] | None) -> None:
+    """Make ``ruleset_for``/``check`` use published versions: ``lookup(name)`` returns the
+    published text of a rule set, or None to fall back to the shipped file. The app wires
+    ``RuleSetService.published_text`` here; None restores the shipped files only."""
+    global _published
+    _published = lookup
 
 
 def shipped_rulesets() -> list[Path]:
@@ -88,7 +98,10 @@ def load_ruleset(name_or_path: str | Path) -> RuleSet:
 def ruleset_for(form_type: str) -> RuleSet | None:
     """The rule set that checks ``form_type`` (None if it has none); raises UnknownFormType."""
     name = registry.get(form_type).ruleset
-    return load_ruleset(name) if name else None
+    if not name:
+        return None
+    text = _published(name) if _published is not None else None
+    return load_text(text, f"{name}.yaml") if text else load_ruleset(name)
 
 
 def check(

@@ -1,0 +1,172 @@
+"""Stored rule-set versions: an admin drafts a change, sees its lint, tests and impact, then
+publishes it as a new version or discards it (issue 5, §7). No Streamlit here.
+
+One document per rule set in kind ``rule_sets`` (id = the rule set's name)::
+
+    {name, form, draft: {text, by, at} | None,
+     published: [{number, version, hash, text, by, at}, ...]}   # oldest first
+
+The shipped file ``rules/<name>.yaml`` is the version in force until one is published. Drafts
+are saved even when they have problems, so nothing an admin types is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from i18n import t
+from rules import engine
+from rules.compiler import lint_text
+from rules.diff import RuleSetDiff, diff_rulesets
+from rules.errors import Problem, RuleLoadError
+from rules.file_tests import TestOutcome, run_tests
+from rules.impact import ImpactRow, impact
+from storage.base import Repository
+from workflow.clock import now_iso
+from workflow.errors import DomainError
+from workflow.models import User
+from workflow.permissions import is_admin, require
+
+KIND = "rule_sets"
+
+
+class RuleSetInvalid(DomainError):
+    """A draft cannot be published: its problems or failing tests are listed."""
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    """What the admin sees beside a draft: problems, test outcomes and the diff."""
+
+    problems: list[Problem]
+    tests: list[TestOutcome]
+    diff: RuleSetDiff | None
+
+    @property
+    def publishable(self) -> bool:
+        return not self.problems and all(o.ok for o in self.tests)
+
+
+def _may_read(actor: User) -> bool:
+    return actor.active and actor.role in ("admin", "reviewer")
+
+
+class RuleSetService:
+    """Drafts, publication and impact previews of rule sets over a Repository."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+
+    def names(self) -> list[str]:
+        """Every rule set: shipped ones and any stored only in the store."""
+        stored = {d["id"] for d in self.repo.find(KIND)}
+        return sorted({p.stem for p in engine.shipped_rulesets()} | stored)
+
+    def _doc(self, name: str) -> dict[str, Any] | None:
+        return self.repo.get(KIND, name)
+
+    def published_text(self, name: str) -> str | None:
+        """The text of the latest published version, None when only the shipped file exists."""
+        doc = self._doc(name)
+        return doc["published"][-1]["text"] if doc and doc.get("published") else None
+
+    def current_text(self, name: str) -> str:
+        """The text in force: the latest published version, else the shipped file."""
+        text = self.published_text(name)
+        if text is not None:
+            return text
+        return engine.resolve_path(name).read_text(encoding="utf-8")
+
+    def active(self, name: str) -> engine.RuleSet:
+        """The compiled rule set in force."""
+        text = self.published_text(name)
+        return engine.load_text(text, f"{name}.yaml") if text else engine.load_ruleset(name)
+
+    def draft_text(self, actor: User, name: str) -> str:
+        """The admin's saved draft, or the text in force when there is none."""
+        require(_may_read(actor), actor, "rules.service.read_only_staff")
+        doc = self._doc(name)
+        if doc and doc.get("draft"):
+            return str(doc["draft"]["text"])
+        return self.current_text(name)
+
+    def save_draft(self, actor: User, name: str, text: str) -> DraftCheck:
+        """Keep the draft (whatever its state) and return its check."""
+        require(is_admin(actor), actor, "rules.service.admin_only")
+        doc = self._doc(name)
+        draft = {"text": text, "by": actor.login, "at": now_iso()}
+        if doc is None:
+            self.repo.insert(
+                KIND, {"id": name, "name": name, "draft": draft, "published": []}, actor=actor.login
+            )
+        else:
+            doc["draft"] = draft
+            self.repo.update(KIND, doc, actor=actor.login, expected_rev=doc["rev"])
+        return self.check_text(name, text)
+
+    def check_text(self, name: str, text: str) -> DraftCheck:
+        """Lint the text, run its tests and diff it against the version in force."""
+        label = f"{name}.yaml"
+        problems = lint_text(text, label)
+        if problems:
+            return DraftCheck(problems, [], None)
+        candidate = engine.load_text(text, label)
+        return DraftCheck([], run_tests(candidate), diff_rulesets(self.active(name), candidate))
+
+    def preview_impact(self, actor: User, name: str, text: str) -> tuple[int, list[ImpactRow]]:
+        """Stored submissions whose outcome would change under ``text``."""
+        require(_may_read(actor), actor, "rules.service.read_only_staff")
+        try:
+            candidate = engine.load_text(text, f"{name}.yaml")
+        except RuleLoadError as exc:
+            raise RuleSetInvalid(str(exc)) from None
+        return impact(candidate, self.repo)
+
+    def publish(self, actor: User, name: str) -> int:
+        """Publish the saved draft as the next version; returns its number."""
+        require(is_admin(actor), actor, "rules.service.admin_only")
+        doc = self._doc(name)
+        if not doc or not doc.get("draft"):
+            raise RuleSetInvalid(t("rules.service.no_draft", actor.lang, name=name))
+        text = str(doc["draft"]["text"])
+        check = self.check_text(name, text)
+        if not check.publishable:
+            lines = [str(p) for p in check.problems] + [
+                f"{o.name}: {'; '.join(o.differences)}" for o in check.tests if not o.ok
+            ]
+            raise RuleSetInvalid(
+                t("rules.service.not_publishable", actor.lang, details="\n".join(lines))
+            )
+        ruleset = engine.load_text(text, f"{name}.yaml")
+        number = len(doc.get("published", [])) + 1
+        doc.setdefault("published", []).append(
+            {
+                "number": number,
+                "version": ruleset.version,
+                "hash": ruleset.hash,
+                "text": text,
+                "by": actor.login,
+                "at": now_iso(),
+            }
+        )
+        doc["form"] = ruleset.form
+        doc["draft"] = None
+        self.repo.update(KIND, doc, actor=actor.login, expected_rev=doc["rev"])
+        return number
+
+    def discard(self, actor: User, name: str) -> None:
+        """Throw the draft away (published versions stay)."""
+        require(is_admin(actor), actor, "rules.service.admin_only")
+        doc = self._doc(name)
+        if doc and doc.get("draft"):
+            doc["draft"] = None
+            self.repo.update(KIND, doc, actor=actor.login, expected_rev=doc["rev"])
+
+    def versions(self, name: str) -> list[dict[str, Any]]:
+        """Published versions, newest first (without their text)."""
+        doc = self._doc(name)
+        rows = [
+            {k: v for k, v in p.items() if k != "text"} for p in (doc or {}).get("published", [])
+        ]
+        return list(reversed(rows))
