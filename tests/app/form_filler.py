@@ -1,0 +1,105 @@
+"""Fill any form rendered by ``forms.renderer.render_form`` in AppTest, from JSON-able data.
+
+Used by the AppTest tests of every form type: it drives the same widgets a user would, adds
+repeat-group rows with the "add" button and waits for conditional fields to appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+from streamlit.testing.v1 import AppTest
+
+from forms.renderer import to_widget
+from forms.specs import FieldSpec, describe
+
+STORE_PREFIX = "vanguard.form:"
+
+_ELEMENTS = {
+    "text": "text_input",
+    "textarea": "text_area",
+    "tags": "text_area",
+    "int": "number_input",
+    "float": "number_input",
+    "decimal": "number_input",
+    "bool": "checkbox",
+    "date": "date_input",
+    "time": "time_input",
+    "select": "selectbox",
+    "radio": "radio",
+    "multiselect": "multiselect",
+}
+
+
+def widget(at: AppTest, spec: FieldSpec, wkey: str) -> Any:
+    """The AppTest element of a field's widget, or None when it is not shown."""
+    finder = getattr(at, _ELEMENTS[spec.kind])
+    try:
+        return finder(key=wkey)
+    except KeyError:
+        return None
+
+
+def fill_form(at: AppTest, model: type[BaseModel], data: Mapping[str, Any], *, key: str) -> None:
+    """Type ``data`` into the rendered form ``key`` and rerun until every shown field is set.
+
+    Attachments are not typed (see ``upload``); read-only and calculated fields are skipped.
+    """
+    for _ in range(4):  # conditional fields appear after the field they depend on is set
+        pending = _fill_scope(at, model, data, f"{STORE_PREFIX}{key}|")
+        at.run()
+        if not pending:
+            return
+
+
+def rows_of(at: AppTest, key: str, wkey: str) -> list[str]:
+    """The row ids of a repeat group, in display order."""
+    store = at.session_state[f"{STORE_PREFIX}{key}"]
+    return list(store["rows"].get(wkey, []))
+
+
+def _fill_scope(at: AppTest, model: type[BaseModel], values: Mapping[str, Any], prefix: str) -> int:
+    pending = 0
+    for spec in describe(model):
+        if spec.name not in values or spec.kind in ("computed", "readonly", "file"):
+            continue
+        if spec.calculate:
+            continue
+        wkey = f"{prefix}{spec.name}"
+        value = values[spec.name]
+        if spec.kind == "section" and spec.model is not None:
+            pending += _fill_scope(at, spec.model, value or {}, f"{wkey}.")
+        elif spec.kind == "repeat" and spec.model is not None:
+            pending += _fill_rows(at, spec, list(value or []), prefix, wkey)
+        else:
+            element = widget(at, spec, wkey)
+            if element is None:
+                pending += 1
+                continue
+            element.set_value(to_widget(spec, value))
+    return pending
+
+
+def _fill_rows(at: AppTest, spec: FieldSpec, rows: list[Any], prefix: str, wkey: str) -> int:
+    assert spec.model is not None
+    key = prefix.removeprefix(STORE_PREFIX).split("|", 1)[0]
+    try:
+        add = at.button(key=f"{wkey}:add")
+    except KeyError:
+        return 1
+    ids = rows_of(at, key, wkey)
+    while len(ids) < len(rows):
+        add.click()
+        at.run()
+        add = at.button(key=f"{wkey}:add")
+        ids = rows_of(at, key, wkey)
+    while len(ids) > len(rows):
+        at.button(key=f"{wkey}:remove:{ids[-1]}").click()
+        at.run()
+        ids = rows_of(at, key, wkey)
+    pending = 0
+    for row_id, row in zip(ids, rows, strict=True):
+        pending += _fill_scope(at, spec.model, row, f"{wkey}#{row_id}.")
+    return pending
