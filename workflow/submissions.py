@@ -189,7 +189,10 @@ class SubmissionService:
         # valid, else what was typed with hidden fields dropped.
         checked = instance.model_dump(mode="json") if instance else prepare(model, payload)
         return run_check(
-            form_type, checked, others=self.similarity_corpus(campaign_id, form_type, branch_id)
+            self.repo,
+            form_type,
+            checked,
+            others=self.similarity_corpus(campaign_id, form_type, branch_id),
         )
 
     def similarity_corpus(
@@ -242,6 +245,7 @@ class SubmissionService:
             raise ValidationFailed(errors)
         data = prepare(model, submission.data)
         report = run_check(
+            self.repo,
             submission.form_type,
             instance.model_dump(mode="json"),
             others=self.similarity_corpus(

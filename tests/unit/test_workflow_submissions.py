@@ -257,3 +257,20 @@ def test_similarity_corpus_has_other_branches_and_own_previous_plan_but_no_draft
             f"2025年先锋工程 · {world.branches[0].name}",
         ]
     )
+
+
+def test_submit_runs_the_rule_set_version_an_admin_published() -> None:
+    from rules.engine import load_ruleset, resolve_path
+    from workflow.rule_sets import RuleSetService
+
+    world = make_world()
+    shipped = resolve_path("plan_quality").read_text(encoding="utf-8")
+    line = f'version: "{load_ruleset("plan_quality").version}"'
+    assert line in shipped
+    rule_sets = RuleSetService(world.repo)
+    rule_sets.save_draft(world.admin, "plan_quality", shipped.replace(line, 'version: "2099.9"'))
+    rule_sets.publish(world.admin, "plan_quality")
+    plan = world.submitted_plan(1)
+    assert plan.report is not None
+    assert plan.report["version"] == "2099.9"
+    assert plan.report["hash"] == rule_sets.active("plan_quality").hash
