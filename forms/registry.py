@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from forms.base import FormModel
+from forms.definitions import load_folder
 from forms.evaluate import Nomination, Summary
 from forms.implement import DemoSiteApplication, InnovationActivity, NewsReport, ThemeActivity
 from forms.launch import Plan, StudySession
@@ -74,3 +75,6 @@ for _model in (
     Nomination,
 ):
     register(_model)
+
+# Forms defined only in YAML (forms/definitions/*.yaml) behave like the built-in ones.
+load_folder(register)

@@ -1,0 +1,446 @@
+"""Forms an admin defines in YAML: checked, compiled to a ``FormModel`` and registered.
+
+A definition names its form type, version, titles, stage and fields::
+
+    form_type: volunteer_service
+    form_version: 1
+    title: {zh: 党员志愿服务登记, en: Volunteer service record}
+    stage: implement
+    fields:
+      - name: hours
+        type: float            # see FIELD_TYPES
+        label: {zh: 服务时长(小时), en: Hours}
+        required: true
+        gt: 0
+        le: 24
+
+Field keys: ``name``, ``type``, ``label`` (zh/en), ``help`` (zh/en), ``required``, ``default``,
+``min_length`` / ``max_length`` (text length or number of entries), ``ge`` / ``gt`` / ``le`` /
+``lt`` / ``multiple_of``, ``options`` (values, or ``{value, en}``), ``widget``, ``relevant`` and
+``calculate`` (rule-engine expressions over the other fields), ``accept`` / ``max_bytes``
+(attachments) and ``fields`` (the columns of a ``group``, a repeat group).
+
+Every problem is reported as ``file:line: message`` (``FormDefinitionError.messages``). Every
+``*.yaml`` in this folder is loaded into the registry when ``forms.registry`` is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import keyword
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, create_model
+
+from forms.base import DEFAULT_ATTACHMENT_TYPES, DEFAULT_MAX_BYTES, Attachment, FormModel
+from forms.expressions import check
+from forms.fields import field
+
+FOLDER = Path(__file__).parent
+FIELD_TYPES = (
+    "text",
+    "textarea",
+    "int",
+    "float",
+    "bool",
+    "date",
+    "datetime",
+    "time",
+    "select",
+    "radio",
+    "multiselect",
+    "tags",
+    "group",
+    "file",
+)
+STAGES = ("launch", "implement", "evaluate")
+_FORM_KEYS = ("form_type", "form_version", "title", "stage", "ruleset", "description", "fields")
+_FIELD_KEYS = (
+    "name",
+    "type",
+    "label",
+    "help",
+    "required",
+    "default",
+    "min_length",
+    "max_length",
+    "ge",
+    "gt",
+    "le",
+    "lt",
+    "multiple_of",
+    "options",
+    "widget",
+    "relevant",
+    "calculate",
+    "accept",
+    "max_bytes",
+    "fields",
+)
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_NUMERIC_KEYS = ("ge", "gt", "le", "lt", "multiple_of")
+
+
+class FormDefinitionError(ValueError):
+    """A definition that cannot be compiled; ``messages`` are ``file:line: message`` lines."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+class _Map(dict[str, Any]):
+    """A YAML mapping that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` whose mappings are ``_Map``s carrying line numbers."""
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[str(key)] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+
+
+class _Checker:
+    """Collects ``file:line: message`` problems while walking a definition."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.messages: list[str] = []
+
+    def add(self, node: Any, key: str | None, message: str) -> None:
+        line = 1
+        if isinstance(node, _Map):
+            line = node.key_lines.get(key, node.line) if key else node.line
+        self.messages.append(f"{self.source}:{line}: {message}")
+
+    def unknown_keys(self, node: _Map, allowed: tuple[str, ...], where: str) -> None:
+        for key in node:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f",是不是想写 {close[0]!r}?" if close else f";可用的键:{', '.join(allowed)}"
+                self.add(node, key, f"{where}不认识的键 {key!r}{hint}")
+
+
+def _text_pair(checker: _Checker, node: _Map, key: str, *, required: bool) -> tuple[str, str]:
+    value = node.get(key)
+    if value is None:
+        if required:
+            checker.add(node, None, f"缺少 {key}(需要写 zh 和 en 两种文字)")
+        return "", ""
+    if isinstance(value, str):
+        return value, ""
+    if isinstance(value, Mapping) and isinstance(value.get("zh"), str):
+        return str(value["zh"]), str(value.get("en") or "")
+    checker.add(node, key, f"{key} 应写成 {{zh: 中文, en: English}}")
+    return "", ""
+
+
+def _check_field(checker: _Checker, node: Any, names: list[str], seen: set[str]) -> bool:
+    if not isinstance(node, _Map):
+        checker.add(node, None, "每个字段应是一个映射(name、type、label ...)")
+        return False
+    checker.unknown_keys(node, _FIELD_KEYS, "字段中")
+    name = node.get("name")
+    if not isinstance(name, str) or not _NAME.match(name) or keyword.iskeyword(name):
+        checker.add(
+            node, "name", f"字段名 {name!r} 无效:请用小写英文字母开头,只含小写字母、数字和下划线"
+        )
+        return False
+    if name in seen:
+        checker.add(node, "name", f"字段名 {name!r} 重复,请改成不同的名字")
+    seen.add(name)
+    kind = node.get("type")
+    if kind not in FIELD_TYPES:
+        close = difflib.get_close_matches(str(kind), FIELD_TYPES, n=1)
+        hint = f",是不是想写 {close[0]!r}?" if close else f";可用的类型:{', '.join(FIELD_TYPES)}"
+        checker.add(node, "type", f"字段 {name!r} 的类型 {kind!r} 无效{hint}")
+        return False
+    _text_pair(checker, node, "label", required=True)
+    _check_constraints(checker, node, name, kind)
+    if kind == "group":
+        _check_group(checker, node, name, names)
+    return True
+
+
+def _check_constraints(checker: _Checker, node: _Map, name: str, kind: str) -> None:
+    for key in _NUMERIC_KEYS:
+        if key in node and not isinstance(node[key], int | float):
+            checker.add(node, key, f"字段 {name!r} 的 {key} 应为数字")
+    for key in ("min_length", "max_length", "max_bytes"):
+        if key in node and (not isinstance(node[key], int) or node[key] < 0):
+            checker.add(node, key, f"字段 {name!r} 的 {key} 应为非负整数")
+    if kind in ("select", "radio", "multiselect"):
+        options = node.get("options")
+        if not isinstance(options, list) or not options:
+            where = "options" if "options" in node else None
+            checker.add(node, where, f"选择题 {name!r} 需要 options 列表")
+
+
+def _check_group(checker: _Checker, node: _Map, name: str, names: list[str]) -> None:
+    columns = node.get("fields")
+    if not isinstance(columns, list) or not columns:
+        key = "fields" if "fields" in node else None
+        checker.add(node, key, f"重复组 {name!r} 需要 fields 列表")
+        return
+    inner: set[str] = set()
+    scope = [*names, *(str(c.get("name")) for c in columns if isinstance(c, _Map))]
+    for column in columns:
+        if _check_field(checker, column, scope, inner):
+            _check_expressions(checker, column, scope)
+
+
+def _check_expressions(checker: _Checker, node: _Map, names: list[str]) -> None:
+    for key in ("relevant", "calculate"):
+        expression = node.get(key)
+        if expression is None:
+            continue
+        if not isinstance(expression, str):
+            checker.add(node, key, f"{key} 应为一条表达式(文字)")
+            continue
+        problem = check(expression, names)
+        if problem:
+            close = (
+                difflib.get_close_matches(problem.split("'")[1], names, n=1)
+                if "'" in problem
+                else []
+            )
+            hint = f",是不是想写 {close[0]!r}?" if close else ""
+            checker.add(node, key, f"字段 {node.get('name')!r} 的 {key} 表达式有误:{problem}{hint}")
+
+
+def check_definition(document: Any, source: str) -> list[str]:
+    """Every problem of a parsed definition, as ``file:line: message`` lines (empty when ok)."""
+    checker = _Checker(source)
+    if not isinstance(document, _Map):
+        checker.add(document, None, "表单定义应是一个映射(form_type、title、fields ...)")
+        return checker.messages
+    checker.unknown_keys(document, _FORM_KEYS, "表单定义中")
+    form_type = document.get("form_type")
+    if not isinstance(form_type, str) or not _NAME.match(form_type):
+        checker.add(
+            document, "form_type", f"form_type {form_type!r} 无效:请用小写英文字母、数字和下划线"
+        )
+    version = document.get("form_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        checker.add(document, "form_version", "form_version 应为正整数(1、2、3 ...)")
+    _text_pair(checker, document, "title", required=True)
+    if document.get("stage") not in STAGES:
+        checker.add(document, "stage", f"stage 应为 {' / '.join(STAGES)} 之一")
+    fields = document.get("fields")
+    if not isinstance(fields, list) or not fields:
+        checker.add(document, "fields" if "fields" in document else None, "缺少 fields 字段列表")
+        return checker.messages
+    names = [str(f.get("name")) for f in fields if isinstance(f, _Map)]
+    seen: set[str] = set()
+    for node in fields:
+        if _check_field(checker, node, names, seen):
+            _check_expressions(checker, node, names)
+    return checker.messages
+
+
+# -- compiling ------------------------------------------------------------------------------
+
+
+def _options(node: Mapping[str, Any]) -> tuple[tuple[Any, ...], dict[str, str]]:
+    values: list[Any] = []
+    english: dict[str, str] = {}
+    for option in node.get("options") or []:
+        if isinstance(option, Mapping):
+            values.append(option.get("value"))
+            if option.get("en"):
+                english[str(option.get("value"))] = str(option["en"])
+        else:
+            values.append(option)
+    return tuple(values), english
+
+
+_SCALARS: dict[str, Any] = {
+    "text": str,
+    "textarea": str,
+    "int": int,
+    "float": float,
+    "date": dt.date,
+    "datetime": dt.datetime,
+    "time": dt.time,
+}
+
+
+def _annotation(node: Mapping[str, Any], model_name: str) -> tuple[Any, dict[str, Any]]:
+    """The Python annotation of a field and the ``field()`` keywords for its default."""
+    kind = node["type"]
+    required = bool(node.get("required", False))
+    default = node.get("default")
+    if node.get("calculate"):
+        return float | None, {"default": None}
+    if kind in ("text", "textarea"):
+        if required:
+            return str, {}
+        return str, {"default": default if isinstance(default, str) else ""}
+    if kind == "bool":
+        return bool, {"default": bool(default)}
+    if kind in ("select", "radio"):
+        options, _ = _options(node)
+        choice: Any = Literal.__getitem__(options)
+        if required:
+            return choice, {}
+        return choice | None, {"default": default if default in options else None}
+    if kind == "multiselect":
+        options, _ = _options(node)
+        choices: Any = Literal.__getitem__(options)
+        return list[choices], {"default_factory": list}
+    if kind == "tags":
+        return list[str], {"default_factory": list}
+    if kind == "file":
+        return list[Attachment], {"default_factory": list}
+    if kind == "group":
+        row = _compile_row(node, model_name)
+        return list[row], {"default_factory": list}  # type: ignore[valid-type]
+    scalar = _SCALARS[kind]
+    if required:
+        return scalar, {}
+    return scalar | None, {"default": default}
+
+
+def _field_definition(node: Mapping[str, Any], model_name: str) -> tuple[Any, Any]:
+    annotation, default = _annotation(node, model_name)
+    label_zh, label_en = _pair(node.get("label"))
+    help_zh, help_en = _pair(node.get("help"))
+    constraints = {k: node[k] for k in (*_NUMERIC_KEYS, "min_length", "max_length") if k in node}
+    if node["type"] in ("text", "textarea") and node.get("required"):
+        constraints.setdefault("min_length", 1)
+    widget = node.get("widget") or _WIDGET_OF_TYPE.get(node["type"])
+    _, options_en = _options(node)
+    extra_schema: dict[str, Any] = {"options_en": options_en} if options_en else {}
+    info = field(
+        label_zh,
+        en=label_en,
+        help=help_zh,
+        help_en=help_en,
+        widget=widget,
+        relevant=node.get("relevant"),
+        calculate=node.get("calculate"),
+        accept=(node.get("accept") or DEFAULT_ATTACHMENT_TYPES) if node["type"] == "file" else None,
+        max_bytes=(node.get("max_bytes") or DEFAULT_MAX_BYTES) if node["type"] == "file" else None,
+        **default,
+        **constraints,
+    )
+    if extra_schema and isinstance(info.json_schema_extra, dict):
+        info.json_schema_extra.update(extra_schema)
+    return annotation, info
+
+
+_WIDGET_OF_TYPE = {
+    "textarea": "textarea",
+    "radio": "radio",
+    "select": "select",
+    "multiselect": "multiselect",
+    "tags": "tags",
+    "file": "file",
+    "group": "cards",
+}
+
+
+def _pair(value: Any) -> tuple[str, str]:
+    if isinstance(value, Mapping):
+        return str(value.get("zh") or ""), str(value.get("en") or "")
+    return (str(value), "") if value else ("", "")
+
+
+def _class_name(form_type: str) -> str:
+    return "".join(part.capitalize() for part in form_type.split("_")) or "Form"
+
+
+def _compile_row(node: Mapping[str, Any], model_name: str) -> type[BaseModel]:
+    name = f"{model_name}{_class_name(str(node['name']))}Row"
+    fields = {str(c["name"]): _field_definition(c, name) for c in node["fields"]}
+    return create_model(  # type: ignore[call-overload]
+        name, __config__=ConfigDict(str_strip_whitespace=True, extra="forbid"), **fields
+    )
+
+
+def compile_definition(document: Mapping[str, Any]) -> type[FormModel]:
+    """A ``FormModel`` subclass built from a checked definition (see ``check_definition``)."""
+    form_type = str(document["form_type"])
+    version = int(document.get("form_version", 1))
+    name = f"{_class_name(form_type)}V{version}"
+    title_zh, title_en = _pair(document.get("title"))
+    base: type[FormModel] = type(
+        f"{name}Base",
+        (FormModel,),
+        {
+            "__module__": __name__,
+            "__doc__": f"{title_zh} — defined in YAML (version {version}).",
+            "form_type": form_type,
+            "title_zh": title_zh,
+            "title_en": title_en or title_zh,
+            "stage": str(document["stage"]),
+            "ruleset": document.get("ruleset"),
+            "form_version": version,
+        },
+    )
+    fields: dict[str, Any] = {
+        str(node["name"]): _field_definition(node, name) for node in document["fields"]
+    }
+    model = create_model(name, __base__=base, __module__=__name__, **fields)
+    model.definition = dict(document)  # type: ignore[attr-defined]
+    return model
+
+
+def parse(text: str, source: str = "<definition>") -> Any:
+    """The definition in ``text`` parsed with a line-keeping safe loader."""
+    try:
+        return yaml.load(
+            text, Loader=_LineLoader
+        )  # a SafeLoader subclass: safe_load + line numbers
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise FormDefinitionError([f"{source}:{line}: YAML 格式错误:{problem}"]) from error
+
+
+def load_text(text: str, source: str = "<definition>") -> type[FormModel]:
+    """Check and compile a YAML definition; raises ``FormDefinitionError`` (not registered)."""
+    document = parse(text, source)
+    messages = check_definition(document, source)
+    if messages:
+        raise FormDefinitionError(messages)
+    try:
+        return compile_definition(document)
+    except (TypeError, ValueError) as error:  # e.g. a default that breaks a constraint
+        raise FormDefinitionError([f"{source}:1: 无法生成表单:{error}"]) from error
+
+
+def load_file(path: Path) -> type[FormModel]:
+    """Check and compile the definition in ``path``; raises ``FormDefinitionError``."""
+    return load_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def load_folder(
+    register: Callable[[type[FormModel]], type[FormModel]], folder: Path = FOLDER
+) -> list[type[FormModel]]:
+    """Compile every ``*.yaml`` definition in ``folder`` and pass each model to ``register``."""
+    models = [load_file(path) for path in sorted(folder.glob("*.yaml"))]
+    for model in models:
+        register(model)
+    return models
