@@ -1,0 +1,138 @@
+"""Form rerun speed: the largest form (44 fields, two repeat groups of 20 rows) in AppTest,
+beside a page with one ``st.text_input`` (the baseline), run in the same process.
+
+Each rerun types one character into a field, as a user does; the figure is the median time of
+a rerun in milliseconds and its ratio to the baseline. Goal: <= 150 ms per rerun of the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, create_model
+from streamlit.testing.v1 import AppTest
+
+from forms.base import FormModel
+from forms.fields import field
+
+GOAL_MS = 150.0
+ROWS = 20
+
+
+class BenchRow(BaseModel):
+    """A repeat-group row of four columns, like the plan's items."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    content: str = field("内容", en="Content", default="", max_length=200)
+    owner: str = field("责任人", en="Owner", default="", max_length=50)
+    hours: float | None = field("时长", en="Hours", default=None, ge=0, le=100)
+    deadline: dt.date | None = field("时限", en="Deadline", default=None)
+
+
+def _bench_fields() -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    kinds: list[tuple[Any, Callable[[int], Any]]] = [
+        (str, lambda i: field(f"文本{i}", en=f"Text {i}", default="", max_length=200)),
+        (str, lambda i: field(f"长文本{i}", en=f"Long {i}", widget="textarea", default="")),
+        (int | None, lambda i: field(f"整数{i}", en=f"Int {i}", default=None, ge=0, le=1000)),
+        (float | None, lambda i: field(f"数字{i}", en=f"Number {i}", default=None, ge=0)),
+        (dt.date | None, lambda i: field(f"日期{i}", en=f"Date {i}", default=None)),
+        (
+            Literal["甲", "乙", "丙"] | None,
+            lambda i: field(f"选择{i}", en=f"Choice {i}", widget="select", default=None),
+        ),
+        (bool, lambda i: field(f"是否{i}", en=f"Flag {i}", default=False)),
+        (
+            list[str],
+            lambda i: field(f"标签{i}", en=f"Tags {i}", widget="tags", default_factory=list),
+        ),
+    ]
+    for i in range(42):
+        annotation, make = kinds[i % len(kinds)]
+        fields[f"f{i:02d}"] = (annotation, make(i))
+    for group in ("group_a", "group_b"):
+        fields[group] = (list[BenchRow], field(group, en=group, default_factory=list))
+    return fields
+
+
+class _BenchBase(FormModel):
+    form_type = "bench_large"
+    title_zh = "基准测试大表单"
+    title_en = "Benchmark form"
+    stage = "launch"
+
+
+BenchForm = create_model("BenchForm", __base__=_BenchBase, **_bench_fields())
+
+
+def bench_data() -> dict[str, Any]:
+    """A filled instance of the benchmark form: every field set, 20 rows in each group."""
+    row = {"content": "开展专题学习", "owner": "张三", "hours": 2.0, "deadline": "2025-06-30"}
+    data: dict[str, Any] = {"group_a": [dict(row) for _ in range(ROWS)]}
+    data["group_b"] = [dict(row) for _ in range(ROWS)]
+    for spec_name, info in BenchForm.model_fields.items():
+        if spec_name.startswith("f"):
+            title = info.title or ""
+            value: Any = "内容"
+            if title.startswith("整数"):
+                value = 12
+            elif title.startswith("数字"):
+                value = 3.5
+            elif title.startswith("日期"):
+                value = "2025-05-01"
+            elif title.startswith("选择"):
+                value = "乙"
+            elif title.startswith("是否"):
+                value = True
+            elif title.startswith("标签"):
+                value = ["学习", "实践"]
+            data[spec_name] = value
+    return data
+
+
+FORM_SCRIPT = """
+from bench.pages import BenchForm, bench_data
+from forms.renderer import render_form
+render_form(BenchForm, bench_data(), key="bench")
+"""
+BASELINE_SCRIPT = """
+import streamlit as st
+st.text_input("文本", key="f00")
+"""
+
+
+def _median_rerun_ms(script: str, widget_key: str, reruns: int) -> tuple[float, int]:
+    at = AppTest.from_string(script, default_timeout=120)
+    at.run()
+    if at.exception:
+        raise RuntimeError(at.exception[0].message)
+    times = []
+    for n in range(reruns):
+        at.text_input(key=widget_key).input(f"内容{n}")
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), len(at.text_input) + len(at.text_area) + len(at.number_input)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Print the median rerun time of the large form and of the baseline page, and the ratio."""
+    reruns = 15
+    base_ms, _ = _median_rerun_ms(BASELINE_SCRIPT, "f00", reruns)
+    form_ms, widgets = _median_rerun_ms(FORM_SCRIPT, "vanguard.form:bench|f00", reruns)
+    fields = len(BenchForm.model_fields)
+    print(f"pages: baseline one text_input rerun   {base_ms:8.1f} ms   ratio 1.0")
+    print(
+        f"pages: form {fields} fields + 2x{ROWS} rows rerun {form_ms:8.1f} ms   "
+        f"ratio {form_ms / base_ms:.1f}   ({widgets} inputs; goal <= {GOAL_MS:.0f} ms: "
+        f"{'met' if form_ms <= GOAL_MS else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
