@@ -17,6 +17,7 @@ import streamlit as st
 from i18n import Lang, t
 from storage.errors import StorageError
 from storage.factory import open_repository, storage_url
+from workflow.audit_log import AuditService
 from workflow.errors import DomainError, ValidationFailed
 from workflow.models import Campaign, Role, User
 from workflow.services import Services, build_services
@@ -186,8 +187,10 @@ def guarded(*, form_key: str | None = None) -> Iterator[None]:
     try:
         yield
     except ValidationFailed as exc:
-        if form_key:
+        if form_key:  # rerun so each message shows under its field, the form refilled
             set_field_errors(form_key, exc.errors)
+            flash(tr("pages.error.validation", count=len(exc.errors)), "error")
+            st.rerun()
         st.error(tr("pages.error.validation", count=len(exc.errors)))
         st.markdown("\n".join(f"- {message}" for message in exc.errors.values()))
     except (DomainError, StorageError) as exc:
@@ -279,3 +282,8 @@ def demo_passwords() -> dict[str, str]:
 def remember_demo_passwords(passwords: dict[str, str]) -> None:
     """Keep the demo accounts' passwords for the login page of this session."""
     st.session_state[DEMO_KEY] = dict(passwords)
+
+
+def audit_log() -> AuditService:
+    """The audit log and record history over the app's store (administrators only)."""
+    return AuditService(services().repo)

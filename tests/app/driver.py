@@ -19,7 +19,8 @@ def login(at: AppTest, name: str, password: str) -> AppTest:
     at.run()
     at.text_input(key="login_name").input(name)
     at.text_input(key="login_password").input(password)
-    button(at, t("pages.login.submit")).click()
+    labels = {t("pages.login.submit"), t("pages.login.submit", "en")}
+    next(b for b in at.button if b.label in labels).click()
     at.run()
     no_traceback(at)
     return at
