@@ -15,6 +15,7 @@ from rule_engine.types import DataType
 from forms.base import FormModel
 from i18n import t
 from rules import similarity
+from rules.evaluation import Expression, FieldTypeCheck, trusted_attribute
 from rules.form_types import Converter, Record, TypeDef
 from rules.messages import Template
 from rules.report import RuleReport, RuleResult
@@ -24,12 +25,18 @@ from rules.scoring import score_and_grade
 SIMILARITY_NAMES = {"similar_name", "similar_branch", "similarity", "passage"}
 
 
+def _untyped(_name: str) -> TypeDef:
+    return DataType.UNDEFINED
+
+
 class RuleContext(rule_engine.Context):
     """A rule-engine context typed by the form's model, with ``$settings`` as a builtin."""
 
     def __init__(self, type_map: Mapping[str, TypeDef], settings: Record, settings_type: TypeDef):
         super().__init__(
-            type_resolver=rule_engine.type_resolver_from_dict(dict(type_map)),
+            type_resolver=rule_engine.type_resolver_from_dict(dict(type_map))
+            if type_map
+            else _untyped,
             default_timezone="utc",
             mapping_attribute_lookup=False,
         )
@@ -48,6 +55,21 @@ class RuleContext(rule_engine.Context):
         if scope == Builtins.scope_name and name not in self.builtins:
             raise rule_engine.errors.SymbolResolutionError(name, symbol_scope=scope)
         return super().resolve_type(name, scope)
+
+
+class TrustedContext(RuleContext):
+    """The form's fields untyped (their values were type-checked once for the form, see
+    ``rules.evaluation``); ``$settings`` and the other builtins typed as in ``RuleContext``."""
+
+    def __init__(self, settings: Record, settings_type: TypeDef):
+        super().__init__({}, settings, settings_type)
+
+    def resolve_attribute(self, thing: Any, object_: Any, name: str) -> Any:
+        """Records and ``length`` answered directly; everything else by rule-engine."""
+        answered, value = trusted_attribute(object_, name)
+        if answered:
+            return value
+        return super().resolve_attribute(thing, object_, name)
 
 
 def unevaluable_reason(exc: Exception) -> str:
@@ -85,9 +107,9 @@ class CompiledRule:
     """One rule with its expressions compiled against the form's types."""
 
     spec: Rule
-    expression: rule_engine.Rule | None
-    when: rule_engine.Rule | None
-    values: dict[str, rule_engine.Rule]
+    expression: Expression | None
+    when: Expression | None
+    values: dict[str, Expression]
     message_zh: Template
     message_en: Template
     max_similarity: float | None = None
@@ -211,8 +233,9 @@ class RuleSet:
     converter: Converter
     rules: list[CompiledRule]
     settings: dict[str, Any]
-    base: rule_engine.Rule | None = None
+    base: Expression | None = None
     text: str = ""
+    field_check: FieldTypeCheck | None = field(default=None, repr=False)
     variants: dict[str, RuleSet] = field(default_factory=dict, repr=False)
 
     @property
@@ -252,6 +275,8 @@ class RuleSet:
         if settings:
             return self.with_settings(settings).check(data, others=others)
         thing = self.converter(data)
+        if self.field_check is not None:
+            thing = self.field_check.trust(thing)
         comparables = as_comparables(others)
         results = [r for rule in self.rules if (r := rule.run(thing, data, comparables))]
         base = self._base(thing, results)
