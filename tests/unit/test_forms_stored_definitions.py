@@ -1,0 +1,60 @@
+"""Issue 4 (6): admin-defined forms are stored, versioned and registered through workflow."""
+
+from __future__ import annotations
+
+import pytest
+
+from forms import registry
+from storage.memory import MemoryRepository
+from workflow.errors import DomainError, PermissionDenied, ValidationFailed
+from workflow.form_definitions import FormDefinitions
+from workflow.models import Role, User
+
+TEXT = """\
+form_type: stored_form
+form_version: {version}
+title: {{zh: 存储的表单, en: Stored form}}
+stage: evaluate
+fields:
+  - name: note
+    type: textarea
+    label: {{zh: 说明, en: Note}}
+"""
+ADMIN = User(login="admin", display_name="管理员", role=Role.ADMIN)
+STAFF = User(login="staff", display_name="支部", role=Role.BRANCH, branch_id="b")
+
+
+@pytest.fixture(autouse=True)
+def scratch_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "_FORMS", dict(registry._FORMS))
+    monkeypatch.setattr(registry, "_VERSIONS", {k: dict(v) for k, v in registry._VERSIONS.items()})
+
+
+def test_admin_saves_a_new_version_and_the_old_one_stays_loadable() -> None:
+    service = FormDefinitions(MemoryRepository())
+    first = service.save(ADMIN, TEXT.format(version=1))
+    second = service.save(ADMIN, TEXT.format(version=2))
+    assert registry.get("stored_form") is second
+    assert registry.get("stored_form", 1) is first
+    with pytest.raises(DomainError, match="form_version 改为 3"):
+        service.save(ADMIN, TEXT.format(version=2))
+
+
+def test_stored_definitions_are_registered_again_after_a_restart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repo = MemoryRepository()
+    FormDefinitions(repo).save(ADMIN, TEXT.format(version=1))
+    monkeypatch.setattr(registry, "_FORMS", {})
+    monkeypatch.setattr(registry, "_VERSIONS", {})
+    FormDefinitions(repo).register_stored()
+    assert registry.versions("stored_form") == [1]
+
+
+def test_only_admins_define_forms_and_bad_definitions_say_where() -> None:
+    service = FormDefinitions(MemoryRepository())
+    with pytest.raises(PermissionDenied):
+        service.save(STAFF, TEXT.format(version=1))
+    with pytest.raises(ValidationFailed) as caught:
+        service.save(ADMIN, TEXT.format(version=1).replace("stage: evaluate", "stage: x"))
+    assert caught.value.errors["definition"].startswith("表单定义:4: stage 应为")
