@@ -16,6 +16,7 @@ from forms.renderer import clear_form, render_form, render_readonly
 from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
 from pages.report_view import field_label, latest_return, show_report, show_reviews
 from storage.merge import apply_choices, three_way_merge
+from workflow.attachments import attach_uploads
 from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
 
@@ -118,12 +119,14 @@ def _save(
     values: dict[str, Any],
 ) -> Submission:
     state = st.session_state[key]
+    uploads = list(getattr(values, "uploads", []))
+    data = attach_uploads(services().repo, user, dict(values), uploads)
     try:
         saved = services().submissions.save_draft(
             user,
             campaign_id=campaign.id,
             form_type=model.form_type,
-            data=values,
+            data=data,
             submission_id=submission.id if submission else None,
             expected_rev=state["rev"],
         )
@@ -131,6 +134,8 @@ def _save(
         st.session_state[f"{key}:conflict"] = {"mine": dict(values), "theirs": exc.current}
         st.rerun()
     state.update(rev=saved.rev, data=dict(saved.data), pristine=values)
+    if uploads:  # the files are stored now: empty the file picker, list them as kept
+        _restart(key, state, saved.rev, saved.data)
     st.session_state[f"vg_ed_current:{model.form_type}"] = saved.id
     return saved
 

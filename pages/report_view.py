@@ -37,7 +37,8 @@ def show_report(report: RuleReport | dict[str, Any] | None, model: type[FormMode
     elif parsed.passed:
         st.warning(tr("pages.report.warnings_only", count=len(failures)))
     else:
-        st.error(tr(f"pages.report.decision_{parsed.decision}", count=len(failures)))
+        blocking = [r for r in failures if r.severity != "warning"]
+        st.error(tr(f"pages.report.decision_{parsed.decision}", count=len(blocking)))
     if parsed.score is not None:
         st.caption(tr("pages.report.score", score=parsed.score, grade=parsed.grade or "-"))
     for result in failures:
