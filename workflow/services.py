@@ -11,6 +11,7 @@ from workflow.accounts import AccountService
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.documents import DocumentService
+from workflow.rule_sets import RuleSetService
 from workflow.spot_check import SpotCheckService
 from workflow.statistics import StatisticsService
 from workflow.submissions import SubmissionService
@@ -28,6 +29,7 @@ class Services:
     spot_checks: SpotCheckService
     documents: DocumentService
     statistics: StatisticsService
+    rule_sets: RuleSetService
 
 
 def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) -> Services:
@@ -44,4 +46,5 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         spot_checks=SpotCheckService(repo, campaigns),
         documents=DocumentService(repo, submissions, campaigns),
         statistics=StatisticsService(repo),
+        rule_sets=RuleSetService(repo),
     )
