@@ -72,7 +72,14 @@ class Nomination(FormModel):
 
     branch: str = field("支部", en="Branch", min_length=1, max_length=100)
     award: Literal["先进党支部", "优秀共产党员", "优秀党务工作者"] = field(
-        "推荐类别", en="Award", widget="radio"
+        "推荐类别",
+        en="Award",
+        widget="radio",
+        options_en={
+            "先进党支部": "Outstanding Party branch",
+            "优秀共产党员": "Outstanding Party member",
+            "优秀党务工作者": "Outstanding Party affairs worker",
+        },
     )
     nominee: str = field(
         "被推荐人",
@@ -90,5 +97,9 @@ class Nomination(FormModel):
         "存在违纪违规问题", en="Disciplinary violation", default=False
     )
     summary_grade: Literal["", "先进", "较好", "一般", "后进"] = field(
-        "总结定级", en="Summary grade", widget="select", default=""
+        "总结定级",
+        en="Summary grade",
+        widget="select",
+        options_en={"先进": "Advanced", "较好": "Good", "一般": "Fair", "后进": "Lagging"},
+        default="",
     )

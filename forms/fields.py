@@ -20,6 +20,9 @@ Keys of ``json_schema_extra`` understood across the code base:
     A rule-engine expression whose value fills this read-only field (XLSForm's ``calculate``).
 ``accept`` / ``max_bytes``
     Allowed file suffixes and the size limit of attachments.
+``options_en`` / ``options_zh``
+    Display texts of a choice field's stored values (``{"校庆": "University anniversary"}``).
+    The stored value never changes with the language; values without an entry show as stored.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ def field(
     calculate: str | None = None,
     accept: list[str] | None = None,
     max_bytes: int | None = None,
+    options_en: dict[str, str] | None = None,
+    options_zh: dict[str, str] | None = None,
     default: Any = PydanticUndefined,
     default_factory: Any = None,
     **constraints: Any,
@@ -55,6 +60,8 @@ def field(
         ("calculate", calculate),
         ("accept", accept),
         ("max_bytes", max_bytes),
+        ("options_en", options_en),
+        ("options_zh", options_zh),
     ):
         if value is not None:
             extra[key] = value

@@ -10,7 +10,7 @@ from pydantic import model_validator
 from forms.base import DEFAULT_MAX_BYTES, Attachment, FormModel
 from forms.errors import CrossFieldError
 from forms.fields import field
-from forms.launch import CentralWork
+from forms.launch import CENTRAL_WORK_EN, CentralWork
 
 
 class DemoSiteApplication(FormModel):
@@ -28,6 +28,7 @@ class DemoSiteApplication(FormModel):
         "与学校中心工作的关系",
         en="Ties to central work",
         widget="multiselect",
+        options_en=CENTRAL_WORK_EN,
         default_factory=list,
     )
     reasons: str = field("申报理由", en="Reasons", widget="textarea", default="", max_length=5000)
@@ -65,7 +66,11 @@ class ThemeActivity(FormModel):
         default_factory=list,
     )
     central_work: list[CentralWork] = field(
-        "围绕的中心工作", en="Central work", widget="multiselect", default_factory=list
+        "围绕的中心工作",
+        en="Central work",
+        widget="multiselect",
+        options_en=CENTRAL_WORK_EN,
+        default_factory=list,
     )
     participants: int = field("参加人数", en="Participants", ge=0, le=10000)
     description: str = field(
@@ -92,13 +97,33 @@ class InnovationActivity(FormModel):
     branch: str = field("支部", en="Branch", min_length=1, max_length=100)
     title: str = field("活动名称", en="Title", min_length=2, max_length=200)
     area: Literal["业务素质", "管理水平", "服务质量", "工作作风"] = field(
-        "建设方向", en="Area", widget="radio"
+        "建设方向",
+        en="Area",
+        widget="radio",
+        options_en={
+            "业务素质": "Professional skills",
+            "管理水平": "Management",
+            "服务质量": "Service quality",
+            "工作作风": "Work style",
+        },
     )
     posts: list[Literal["党员先进岗", "优质岗"]] = field(
-        "创岗类型", en="Member posts", widget="multiselect", default_factory=list
+        "创岗类型",
+        en="Member posts",
+        widget="multiselect",
+        options_en={"党员先进岗": "Party member model post", "优质岗": "Quality service post"},
+        default_factory=list,
     )
     mode: Literal["本支部独立开展", "跨支部联合", "与院系联合"] = field(
-        "开展方式", en="Mode", widget="radio", default="本支部独立开展"
+        "开展方式",
+        en="Mode",
+        widget="radio",
+        options_en={
+            "本支部独立开展": "By this branch alone",
+            "跨支部联合": "Jointly with other branches",
+            "与院系联合": "Jointly with a school department",
+        },
+        default="本支部独立开展",
     )
     partners: str = field(
         "合作单位",
@@ -143,7 +168,15 @@ class NewsReport(FormModel):
     branch: str = field("支部", en="Branch", min_length=1, max_length=100)
     title: str = field("标题", en="Headline", min_length=2, max_length=100)
     category: Literal["活动报道", "典型事例", "先进人物"] = field(
-        "类别", en="Category", widget="radio", default="活动报道"
+        "类别",
+        en="Category",
+        widget="radio",
+        options_en={
+            "活动报道": "Activity report",
+            "典型事例": "Typical case",
+            "先进人物": "Exemplary person",
+        },
+        default="活动报道",
     )
     date: dt.date = field("日期", en="Date")
     body: str = field("正文", en="Body", widget="textarea", default="", max_length=20000)

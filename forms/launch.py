@@ -18,6 +18,18 @@ from forms.fields import field
 CentralWork = Literal["校庆", "本科教学评估", "学科建设", "学位点建设", "其他"]
 StageName = Literal["launch", "implement", "evaluate"]
 
+# English display texts of the stored (Chinese) choices; the stored value never changes.
+CENTRAL_WORK_EN = {
+    "校庆": "University anniversary",
+    "本科教学评估": "Undergraduate teaching evaluation",
+    "学科建设": "Discipline building",
+    "学位点建设": "Degree programme building",
+    "其他": "Other",
+}
+# Stages are stored as codes: both languages need display texts.
+STAGE_ZH = {"launch": "启动阶段", "implement": "实施阶段", "evaluate": "评估总结阶段"}
+STAGE_EN = {"launch": "Launch", "implement": "Implementation", "evaluate": "Evaluation and summary"}
+
 
 class StudySession(FormModel):
     """组织生活学习记录 — one study session of a branch (S1)."""
@@ -86,7 +98,9 @@ class ScheduleRow(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
-    stage: StageName = field("阶段", en="Stage", widget="select")
+    stage: StageName = field(
+        "阶段", en="Stage", widget="select", options_zh=STAGE_ZH, options_en=STAGE_EN
+    )
     start: dt.date = field("开始日期", en="Start")
     end: dt.date = field("结束日期", en="End")
     tasks: str = field("主要任务", en="Tasks", widget="textarea", default="", max_length=2000)
@@ -165,6 +179,7 @@ class Plan(FormModel):
         "结合学校中心工作",
         en="School's central work",
         widget="multiselect",
+        options_en=CENTRAL_WORK_EN,
         default_factory=list,
     )
     supervision: str = field(

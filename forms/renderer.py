@@ -210,15 +210,7 @@ class _FormRenderer:
         return text or None
 
     def options_format(self, spec: FieldSpec) -> Callable[[Any], str]:
-        names: Mapping[str, str] = spec.extra.get("options_en") or {} if self.lang == "en" else {}
-        empty = t("forms.option.empty", self.lang)
-
-        def show(option: Any) -> str:
-            if option == "" or option is None:
-                return empty
-            return str(names.get(option, option))
-
-        return show
+        return option_format(spec, self.lang)
 
     # -- repeat groups --------------------------------------------------------------------
 
@@ -469,6 +461,18 @@ _WIDGETS: dict[str, Callable[[_FormRenderer, FieldSpec, str, str, Any, Any], Any
 }
 
 
+def option_format(spec: FieldSpec, lang: Lang) -> Callable[[Any], str]:
+    """How a select, radio or multiselect shows each stored value to a ``lang`` reader."""
+    empty = t("forms.option.empty", lang)
+
+    def show(option: Any) -> str:
+        if option == "" or option is None:
+            return empty
+        return spec.option_text(option, lang)
+
+    return show
+
+
 # -- repeat-group callbacks (run before the rerun, so the new order shows at once) ----------
 
 
@@ -633,6 +637,11 @@ def _display(spec: FieldSpec, value: Any, lang: Lang) -> str:
         return t("forms.readonly.yes" if value else "forms.readonly.no", lang)
     if spec.kind == "file" and isinstance(value, list):
         return "、".join(str(a.get("name", "")) for a in value if isinstance(a, Mapping))
+    if spec.options:
+        show = option_format(spec, lang)
+        if isinstance(value, list):
+            return "、".join(show(v) for v in value)
+        return show(value)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, float):

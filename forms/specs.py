@@ -83,6 +83,14 @@ class FieldSpec:
         """The field's help text in ``lang`` (English falls back to Chinese)."""
         return (self.help_en or self.help_zh) if lang == "en" else self.help_zh
 
+    def option_text(self, value: Any, lang: str) -> str:
+        """How a choice's stored ``value`` reads in ``lang`` (``options_en`` / ``options_zh``
+        metadata); a value without a display text shows as stored."""
+        names = self.extra.get("options_en" if lang == "en" else "options_zh")
+        if isinstance(names, dict) and value in names:
+            return str(names[value])
+        return str(value)
+
     @property
     def stores_value(self) -> bool:
         """Computed properties are derived by the model and never part of the stored data."""

@@ -152,8 +152,8 @@ def _message(
         return t("forms.error.invalid", lang, field=name)
     if key == "forms.error.choice":
         spec = spec_at(model, loc)
-        options = spec.options if spec is not None and spec.options else ()
-        ctx["options"] = "、".join(str(o) for o in options) or str(ctx.get("expected", ""))
+        shown = [spec.option_text(o, lang) for o in spec.options if o != ""] if spec else []
+        ctx["options"] = "、".join(shown) or str(ctx.get("expected", ""))
     if key == "forms.error.string_too_short" and ctx.get("min_length") == 1:
         key = "forms.error.missing"
     values = {k: _number(v) for k, v in ctx.items() if k != "error"}
