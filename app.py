@@ -20,9 +20,9 @@ PagesManager.uses_pages_directory = False
 st.set_page_config(page_title="先锋工程", page_icon="🚩", layout="wide")
 
 
-def _page(file: str, url: str, icon: str, *, default: bool = False) -> st.Page:
+def _page(file: str, url: str, icon: str, *, default: bool = False, area: str = "pages") -> st.Page:
     return st.Page(
-        f"pages/{file}.py", title=tr(f"pages.nav.{file}"), icon=icon, url_path=url, default=default
+        f"pages/{file}.py", title=tr(f"{area}.nav.{file}"), icon=icon, url_path=url, default=default
     )
 
 
@@ -39,19 +39,25 @@ def _pages_for(role: Role) -> dict[str, list[st.Page]]:
             ]
         }
     review = _page("review", "submissions", "✅")
+    checks = _page("review_checks", "rule-checks", "🧪", area="rules")
     if role is Role.REVIEWER:
         return {
             mine: [home],
-            tr("pages.nav.group_review"): [review, _page("spot_check", "spot-check", "🎲")],
+            tr("pages.nav.group_review"): [
+                review,
+                checks,
+                _page("spot_check", "spot-check", "🎲"),
+            ],
         }
     if role is Role.ADMIN:
         return {
-            mine: [home, review],
+            mine: [home, review, checks],
             tr("pages.nav.group_admin"): [
                 _page("admin_campaigns", "campaigns", "📅"),
                 _page("admin_branches", "branches", "🏛️"),
                 _page("admin_users", "accounts", "👤"),
                 _page("audit", "audit-log", "🔎"),
+                _page("admin_rules", "rule-sets", "📐", area="rules"),
             ],
         }
     return {mine: [home, review, _page("spot_check", "spot-check", "🎲")]}

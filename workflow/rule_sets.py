@@ -114,6 +114,11 @@ class RuleSetService:
         candidate = engine.load_text(text, label)
         return DraftCheck([], run_tests(candidate), diff_rulesets(self.active(name), candidate))
 
+    def check_draft(self, actor: User, name: str, text: str) -> DraftCheck:
+        """``check_text`` for an admin's editor, without saving (lint, tests, diff)."""
+        require(is_admin(actor), actor, "rules.service.admin_only")
+        return self.check_text(name, text)
+
     def preview_impact(self, actor: User, name: str, text: str) -> tuple[int, list[ImpactRow]]:
         """Stored submissions whose outcome would change under ``text``."""
         require(_may_read(actor), actor, "rules.service.read_only_staff")
@@ -162,6 +167,22 @@ class RuleSetService:
         if doc and doc.get("draft"):
             doc["draft"] = None
             self.repo.update(KIND, doc, actor=actor.login, expected_rev=doc["rev"])
+
+    def history(self, actor: User, name: str) -> list[dict[str, Any]]:
+        """``versions`` for reviewers and admins, plus the shipped file as number 0, newest
+        first; each row has ``number, version, hash, by, at`` and ``in_force``."""
+        require(_may_read(actor), actor, "rules.service.read_only_staff")
+        shipped = engine.load_ruleset(name)
+        rows = [
+            *self.versions(name),
+            {"number": 0, "version": shipped.version, "hash": shipped.hash, "by": "", "at": ""},
+        ]
+        in_force = self.active(name).hash
+        found = False
+        for row in rows:  # the newest row with the hash in force is the one in force
+            row["in_force"] = not found and row["hash"] == in_force
+            found = found or row["in_force"]
+        return rows
 
     def versions(self, name: str) -> list[dict[str, Any]]:
         """Published versions, newest first (without their text)."""

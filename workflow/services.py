@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 
 from storage.base import Repository
 from workflow.accounts import AccountService
+from workflow.batch_checks import BatchCheckService
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.documents import DocumentService
@@ -30,6 +31,7 @@ class Services:
     documents: DocumentService
     statistics: StatisticsService
     rule_sets: RuleSetService
+    batch_checks: BatchCheckService
 
 
 def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) -> Services:
@@ -47,4 +49,5 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         documents=DocumentService(repo, submissions, campaigns),
         statistics=StatisticsService(repo),
         rule_sets=RuleSetService(repo),
+        batch_checks=BatchCheckService(submissions),
     )

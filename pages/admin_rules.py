@@ -1,0 +1,150 @@
+"""Admin: rule sets — edit the YAML (saved as a draft and linted on every change), run its
+tests, preview which stored submissions would change outcome, publish or discard; versions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import flash, guarded, require_role, run, services, tr
+from workflow.models import Role
+from workflow.rule_sets import DraftCheck
+
+user = require_role(Role.ADMIN)
+rule_sets = services().rule_sets
+st.title(tr("rules.page.title"))
+
+name = str(st.selectbox(tr("rules.page.pick"), rule_sets.names(), key="ar_name"))
+TEXT = f"ar_text:{name}"
+CHECK = f"ar_check:{name}"
+EDITED = f"ar_edited:{name}"
+IMPACT = f"ar_impact:{name}"
+
+if TEXT not in st.session_state:
+    st.session_state[TEXT] = run(rule_sets.draft_text, user, name) or ""
+
+
+def _edited() -> None:
+    # the save itself runs in the page body below, where its errors can be shown in place
+    st.session_state[EDITED] = True
+
+
+def _forget_editor() -> None:
+    for key in (TEXT, CHECK, IMPACT):
+        st.session_state.pop(key, None)
+
+
+def _outcome(decision: str, failing: tuple[str, ...]) -> str:
+    label = (
+        tr(f"rules.page.decision_{decision}")
+        if decision in ("pass", "return", "veto")
+        else tr("rules.page.not_checked")
+    )
+    return f"{label}（{tr('rules.page.failing', rules='、'.join(failing))}）" if failing else label
+
+
+def _show_check(check: DraftCheck) -> None:
+    if check.problems:
+        st.error(tr("rules.page.lint_errors", count=len(check.problems)))
+        st.code("\n".join(str(p) for p in check.problems), language=None)
+        st.caption(tr("rules.page.tests_not_run"))
+        return
+    st.success(tr("rules.page.lint_ok"))
+    failed = [o for o in check.tests if not o.ok]
+    summary = tr(
+        "rules.page.tests_result", passed=len(check.tests) - len(failed), failed=len(failed)
+    )
+    (st.error if failed else st.success)(summary)
+    for outcome in check.tests:
+        if outcome.ok:
+            st.markdown(tr("rules.page.test_ok", name=outcome.name))
+        else:
+            st.markdown(
+                tr(
+                    "rules.page.test_failed",
+                    name=outcome.name,
+                    details="；".join(outcome.differences),
+                )
+            )
+    if check.diff is not None:
+        st.caption(tr("rules.page.diff"))
+        st.code("\n".join(check.diff.lines()), language=None)
+
+
+in_force = rule_sets.active(name)
+st.caption(tr("rules.page.in_force", version=in_force.version, hash=in_force.hash[:12]))
+st.text_area(
+    tr("rules.page.editor"),
+    key=TEXT,
+    height=480,
+    help=tr("rules.page.editor_help"),
+    on_change=_edited,
+)
+if st.session_state.pop(EDITED, False):
+    saved = run(rule_sets.save_draft, user, name, st.session_state[TEXT])
+    if saved is not None:
+        st.session_state[CHECK] = saved
+        st.session_state.pop(IMPACT, None)
+        st.toast(tr("rules.page.draft_saved"))
+
+tests_col, impact_col, publish_col, discard_col = st.columns(4)
+if tests_col.button(tr("rules.page.run_tests"), key="ar_tests"):
+    checked = run(rule_sets.check_draft, user, name, st.session_state[TEXT])
+    if checked is not None:
+        st.session_state[CHECK] = checked
+if impact_col.button(tr("rules.page.impact"), key="ar_impact"):
+    st.session_state[IMPACT] = run(rule_sets.preview_impact, user, name, st.session_state[TEXT])
+if publish_col.button(tr("rules.page.publish"), key="ar_publish", type="primary"):
+    with guarded():
+        rule_sets.save_draft(user, name, st.session_state[TEXT])  # publish what is shown
+        number = rule_sets.publish(user, name)
+        flash(tr("rules.page.published", number=number))
+        _forget_editor()
+        st.rerun()
+if discard_col.button(tr("rules.page.discard"), key="ar_discard"):
+    with guarded():
+        rule_sets.discard(user, name)
+        flash(tr("rules.page.discarded"))
+        _forget_editor()
+        st.rerun()
+
+check = st.session_state.get(CHECK)
+if isinstance(check, DraftCheck):
+    _show_check(check)
+
+impact = st.session_state.get(IMPACT)
+if impact is not None:
+    total, rows = impact
+    if rows:
+        st.warning(tr("rules.page.impact_summary", total=total, changed=len(rows)))
+        branches = {b.id: b.name for b in services().branches.list()}
+        st.dataframe(
+            [
+                {
+                    tr("rules.page.branch"): branches.get(row.branch_id, row.branch_id),
+                    tr("rules.page.title_col"): row.title,
+                    tr("rules.page.before"): _outcome(row.before.decision, row.before.failing),
+                    tr("rules.page.after"): _outcome(row.after.decision, row.after.failing),
+                }
+                for row in rows
+            ],
+            hide_index=True,
+        )
+    else:
+        st.success(tr("rules.page.impact_none"))
+
+st.subheader(tr("rules.page.versions"))
+history = run(rule_sets.history, user, name) or []
+st.dataframe(
+    [
+        {
+            tr("rules.page.number"): str(row["number"] or tr("rules.page.shipped")),
+            tr("rules.page.version"): str(row["version"]),
+            tr("rules.page.hash"): str(row["hash"])[:12],
+            tr("rules.page.by"): str(row["by"]),
+            tr("rules.page.at"): str(row["at"])[:16].replace("T", " "),
+            tr("rules.page.in_force_col"): "✓" if row["in_force"] else "",
+        }
+        for row in history
+    ],
+    hide_index=True,
+)
