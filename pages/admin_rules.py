@@ -70,8 +70,9 @@ def _show_check(check: DraftCheck) -> None:
         st.code("\n".join(check.diff.lines()), language=None)
 
 
-in_force = rule_sets.active(name)
-st.caption(tr("rules.page.in_force", version=in_force.version, hash=in_force.hash[:12]))
+in_force = run(rule_sets.active, name)
+if in_force is not None:
+    st.caption(tr("rules.page.in_force", version=in_force.version, hash=in_force.hash[:12]))
 st.text_area(
     tr("rules.page.editor"),
     key=TEXT,

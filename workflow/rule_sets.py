@@ -172,12 +172,13 @@ class RuleSetService:
         """``versions`` for reviewers and admins, plus the shipped file as number 0, newest
         first; each row has ``number, version, hash, by, at`` and ``in_force``."""
         require(_may_read(actor), actor, "rules.service.read_only_staff")
-        shipped = engine.load_ruleset(name)
-        rows = [
-            *self.versions(name),
-            {"number": 0, "version": shipped.version, "hash": shipped.hash, "by": "", "at": ""},
-        ]
-        in_force = self.active(name).hash
+        rows = self.versions(name)
+        if name in {p.stem for p in engine.shipped_rulesets()}:
+            shipped = engine.load_ruleset(name)
+            rows.append(
+                {"number": 0, "version": shipped.version, "hash": shipped.hash, "by": "", "at": ""}
+            )
+        in_force = self.active(name).hash if rows else None
         found = False
         for row in rows:  # the newest row with the hash in force is the one in force
             row["in_force"] = not found and row["hash"] == in_force
