@@ -69,7 +69,7 @@ def pick_and_edit(
     edit_submission(
         user,
         campaign,
-        model,
+        get(form_type, submission.form_version) if submission else model,  # as it was filled
         submission,
         key=key_for(form_type, submission.id if submission else None),
         initial={"branch": branch.name if branch else ""},

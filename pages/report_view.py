@@ -12,7 +12,7 @@ from pages.common import lang, tr
 from rules.report import RuleReport, RuleResult
 from workflow.models import Review
 
-SEVERITY_ICON = {"veto": "⛔", "error": "❌", "warning": "⚠️"}
+SEVERITY_COLOUR = {"veto": "red", "error": "red", "warning": "orange"}
 
 
 def field_label(model: type[FormModel], path: str) -> str:
@@ -44,7 +44,7 @@ def show_report(report: RuleReport | dict[str, Any] | None, model: type[FormMode
     for result in failures:
         labels = "、".join(field_label(model, path) for path in result.fields)
         severity = tr(f"pages.report.severity_{result.severity}")
-        line = f"{SEVERITY_ICON[result.severity]} **{severity}**"
+        line = f":{SEVERITY_COLOUR[result.severity]}[**{severity}**]"
         if labels:
             line += f" · {labels}"
         st.markdown(f"{line}  \n{_message(result)}")
@@ -61,7 +61,12 @@ def show_reviews(reviews: list[Review], model: type[FormModel]) -> None:
     for review in reversed(reviews):
         decision = tr(f"pages.review.decision_{review.decision}")
         st.markdown(
-            tr("pages.review.trail_line", decision=decision, who=review.reviewer, at=review.at[:16])
+            tr(
+                "pages.review.trail_line",
+                decision=decision,
+                who=review.reviewer,
+                at=review.at[:16].replace("T", " "),
+            )
             + f" (v{review.version})"
         )
         if review.reasons:

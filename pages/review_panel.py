@@ -15,7 +15,7 @@ from workflow.permissions import may_review
 
 def review_panel(user: User, submission: Submission, *, branch_name: str) -> None:
     """Show ``submission`` with its report beside it and, for a reviewer, the decision form."""
-    model = get(submission.form_type)
+    model = get(submission.form_type, submission.form_version)
     st.subheader(f"{branch_name} · {form_title(submission.form_type)}")
     st.caption(f"{status_label(submission.status)} · v{submission.version}")
     form_col, report_col = st.columns([3, 2])
@@ -33,7 +33,7 @@ def review_panel(user: User, submission: Submission, *, branch_name: str) -> Non
 
 
 def _decision_form(user: User, submission: Submission) -> None:
-    model = get(submission.form_type)
+    model = get(submission.form_type, submission.form_version)
     key = f"rv:{submission.id}"
     st.markdown(f"#### {tr('pages.review.decide')}")
     reasons = st.text_area(tr("pages.review.reasons"), key=f"{key}:reasons")

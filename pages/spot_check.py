@@ -6,7 +6,15 @@ from typing import Any
 
 import streamlit as st
 
-from pages.common import current_campaign, flash, guarded, require_role, services, tr
+from pages.common import (
+    current_campaign,
+    flash,
+    guarded,
+    require_role,
+    services,
+    status_label,
+    tr,
+)
 from pages.review_panel import review_panel
 from workflow.models import Campaign, Role
 from workflow.permissions import may_draw_spot_check
@@ -104,9 +112,33 @@ if st.button(tr("pages.spot.reproduce"), key=f"reproduce:{check.id}"):
         st.code("\n".join(again), language=None)
 
 branches = {b.id: b.name for b in services().branches.list()}
+sampled = {}
 for submission_id in check.sample:
     with guarded():
-        submission = services().submissions.get(user, submission_id)
-        name = branches.get(submission.branch_id, submission.branch_id)
-        with st.expander(name, expanded=len(check.sample) <= 2):
-            review_panel(user, submission, branch_name=name)
+        sampled[submission_id] = services().submissions.get(user, submission_id)
+if not sampled:
+    st.stop()
+st.subheader(tr("pages.spot.sampled"))
+st.dataframe(
+    [
+        {
+            tr("pages.review.branch"): branches.get(s.branch_id, s.branch_id),
+            tr("pages.records.status"): status_label(s.status),
+            tr("pages.records.version"): s.version,
+            tr("pages.spot.rules"): tr(
+                f"pages.spot.decision_{(s.report or {}).get('decision', 'none')}"
+            ),
+        }
+        for s in sampled.values()
+    ],
+    hide_index=True,
+)
+opened = st.selectbox(
+    tr("pages.spot.open"),
+    list(sampled),
+    format_func=lambda i: branches.get(sampled[i].branch_id, i),
+    key=f"spot_open:{check.id}",
+)
+st.divider()
+chosen = sampled[opened]
+review_panel(user, chosen, branch_name=branches.get(chosen.branch_id, chosen.branch_id))
