@@ -6,19 +6,23 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
+from pages.menu import MENUS
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.conftest import ROOT
 from tests.app.driver import button, login, no_traceback, open_page, texts
-from workflow.models import User
+from workflow.models import Role, User
 from workflow.services import Services
 
-PAGES_BY_ROLE = {
-    "branch1": ["home", "study_sessions", "plan", "fill"],
-    "reviewer": ["home", "review", "spot_check"],
-    "admin": ["home", "review", "admin_campaigns", "admin_branches", "admin_users", "audit"],
-    "reader": ["home", "review", "spot_check"],
+LOGIN_OF_ROLE = {
+    Role.BRANCH: "branch1",
+    Role.REVIEWER: "reviewer",
+    Role.ADMIN: "admin",
+    Role.READER: "reader",
 }
-ALL_PAGES = sorted({p for pages in PAGES_BY_ROLE.values() for p in pages})
+PAGES_BY_ROLE = {
+    LOGIN_OF_ROLE[role]: [f for files in groups.values() for f in files]
+    for role, groups in MENUS.items()
+}
 
 
 @pytest.fixture

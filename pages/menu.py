@@ -1,0 +1,71 @@
+"""Which screens each role sees, under which menu group, at which URL and with which icon.
+
+Every screen's URL differs from its file name: Streamlit's automatic ``pages/`` routes use the
+file names, so a stale automatic route can never shadow one of these (see ``app.py``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import tr
+from workflow.models import Role
+
+# screen file → (URL, Material icon, message area of its menu title "<area>.nav.<file>")
+SCREENS = {
+    "home": ("start", "home", "pages"),
+    "study_sessions": ("study-sessions", "menu_book", "pages"),
+    "plan": ("branch-plan", "edit_note", "pages"),
+    "fill": ("forms", "folder_open", "pages"),
+    "review": ("submissions", "fact_check", "pages"),
+    "review_checks": ("rule-checks", "rule", "rules"),
+    "spot_check": ("spot-check", "casino", "pages"),
+    "admin_campaigns": ("campaigns", "event", "pages"),
+    "admin_branches": ("branches", "account_balance", "pages"),
+    "admin_users": ("accounts", "group", "pages"),
+    "audit": ("audit-log", "history", "pages"),
+    "admin_rules": ("rule-sets", "gavel", "rules"),
+    "admin_forms": ("form-definitions", "dynamic_form", "admin_forms"),
+    "setup": ("first-run", "build", "pages"),
+    "login": ("sign-in", "login", "pages"),
+}
+# role → menu group (pages.nav.<group>) → screens; "home" is every role's start page
+MENUS: dict[Role, dict[str, list[str]]] = {
+    Role.BRANCH: {"group_mine": ["home", "study_sessions", "plan", "fill"]},
+    Role.REVIEWER: {
+        "group_mine": ["home"],
+        "group_review": ["review", "review_checks", "spot_check"],
+    },
+    Role.ADMIN: {
+        "group_mine": ["home", "review", "review_checks"],
+        "group_admin": [
+            "admin_campaigns",
+            "admin_branches",
+            "admin_users",
+            "audit",
+            "admin_rules",
+            "admin_forms",
+        ],
+    },
+    Role.READER: {"group_mine": ["home", "review", "spot_check"]},
+}
+
+
+def screen(file: str, *, default: bool = False) -> st.Page:
+    """The ``st.Page`` of ``pages/<file>.py`` with its title in the user's language."""
+    url, icon, area = SCREENS[file]
+    return st.Page(
+        f"pages/{file}.py",
+        title=tr(f"{area}.nav.{file}"),
+        icon=f":material/{icon}:",
+        url_path=url,
+        default=default,
+    )
+
+
+def menu_for(role: Role) -> dict[str, list[st.Page]]:
+    """The navigation of ``role``: menu group title → its screens."""
+    return {
+        tr(f"pages.nav.{group}"): [screen(f, default=f == "home") for f in files]
+        for group, files in MENUS[role].items()
+    }
