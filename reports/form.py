@@ -227,13 +227,15 @@ def form_story(
     meta: Mapping[str, Any] | None = None,
     lang: Lang = "zh",
     level: int = 1,
+    form_version: int | None = None,
 ) -> list[Flowable]:
     """The flowables of one form (title, meta, fields, rule report, review trail).
 
     ``level`` 1 makes a stand-alone document; dossiers embed forms at level 2.
+    ``form_version`` picks the registered version of the form (default: the current one).
     """
-    model = get(form_type)
-    title = form_title(form_type, lang)
+    model = get(form_type, form_version)
+    title = form_title(form_type, lang, form_version)
     story: list[Flowable] = [para(title, styles().title) if level == 1 else heading(title, level)]
     if meta and meta.get("branch") and meta.get("branch") == data.get("branch"):
         meta = {k: v for k, v in meta.items() if k != "branch"}  # printed with the fields
@@ -252,15 +254,26 @@ def build_form_pdf(
     reviews: Iterable[Mapping[str, Any] | BaseModel] = (),
     meta: Mapping[str, Any] | None = None,
     lang: Lang = "zh",
+    form_version: int | None = None,
 ) -> bytes:
     """A PDF of one filled form of any registered type (``forms.registry.get(form_type)``).
 
     ``report`` is a ``rules.report.RuleReport`` dump, ``reviews`` are ``workflow.models.Review``
     dumps, ``meta`` may carry ``branch``, ``campaign``, ``status``, ``version``,
-    ``generated_at`` and ``author``. Raises ``forms.registry.UnknownFormType``.
+    ``generated_at`` and ``author``. ``form_version`` prints a stored submission with the
+    labels of the form version it was filled in (default: the current version). Raises
+    ``forms.registry.UnknownFormType``.
     """
-    story = form_story(form_type, data, report=report, reviews=reviews, meta=meta, lang=lang)
-    title = form_title(form_type, lang)
+    story = form_story(
+        form_type,
+        data,
+        report=report,
+        reviews=reviews,
+        meta=meta,
+        lang=lang,
+        form_version=form_version,
+    )
+    title = form_title(form_type, lang, form_version)
     branch = (meta or {}).get("branch") or data.get("branch")
     pdf_title = f"{title} · {branch}" if branch else title
     return render(story, doc_info(pdf_title, meta, lang, subject=form_type))

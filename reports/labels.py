@@ -74,10 +74,11 @@ def form_path_label(form_type: str | None, path: str, lang: Lang) -> str:
     return model_path_label(model, path, lang)
 
 
-def form_title(form_type: str, lang: Lang) -> str:
-    """The title of a registered form type, or the type itself when unknown."""
+def form_title(form_type: str, lang: Lang, form_version: int | None = None) -> str:
+    """The title of a registered form type (its ``form_version``, default the current one), or
+    the type itself when unknown."""
     try:
-        model = get(form_type)
+        model = get(form_type, form_version)
     except UnknownFormType:
         return form_type
     return model.title_en if lang == "en" else model.title_zh

@@ -30,7 +30,8 @@ class DocumentService:
         """One submission as PDF: its current data, latest rule report and review trail.
 
         Raises ``PermissionDenied`` / ``NotFound`` as ``SubmissionService.get`` does. Plans get
-        the plan layout; other form types the generic form layout.
+        the plan layout; other form types the generic form layout of the form version the
+        submission was filled in (``Submission.form_version``).
         """
         submission = self.submissions.get(actor, submission_id)
         lang = lang or actor.lang
@@ -47,6 +48,7 @@ class DocumentService:
             reviews=reviews,
             meta=meta,
             lang=lang,
+            form_version=submission.form_version,  # printed with the labels it was filled with
         )
 
     def meta(self, submission: Submission) -> dict[str, Any]:

@@ -3,20 +3,94 @@
 Documents of kind ``form_definitions``: ``{form_type, form_version, text}``. Saving checks and
 compiles the YAML (``forms.definitions.load_text``), refuses a version that already exists (old
 submissions keep theirs) and registers the model; ``register_stored`` loads every stored
-definition into the registry at start-up.
+definition into the registry at start-up (``workflow.services.build_services`` calls it).
+
+A registered form type is one of three sources: ``builtin`` (a Python model in ``forms/``),
+``shipped`` (``forms/definitions/*.yaml``) or ``stored`` (saved here). Built-in Python models
+carry validators and computed fields a YAML definition cannot express, so they are not
+redefined here; YAML forms (shipped or stored) get new versions.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
 from forms import registry
 from forms.base import FormModel
-from forms.definitions import FormDefinitionError, load_text
+from forms.definitions import FOLDER, FormDefinitionError, load_text
+from i18n import t
 from storage.base import Repository
-from workflow.errors import DomainError, PermissionDenied, ValidationFailed
+from workflow.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workflow.models import User
 from workflow.permissions import is_admin
 
 KIND = "form_definitions"
+Source = Literal["builtin", "shipped", "stored"]
+log = logging.getLogger("vanguard.form_definitions")
+
+# Where an admin starts a form from scratch: every common kind of field once, with comments.
+NEW_DEFINITION = """\
+# 新表单定义:改好后点"保存为新版本"。字段类型见 docs 或 forms/definitions/__init__.py。
+form_type: new_form            # 英文小写字母、数字和下划线,保存后不可更改
+form_version: 1
+title: {zh: 新表单, en: New form}
+stage: implement               # launch / implement / evaluate
+fields:
+  - name: branch
+    type: text
+    label: {zh: 支部, en: Branch}
+    required: true
+    max_length: 100
+  - name: date
+    type: date
+    label: {zh: 日期, en: Date}
+    required: true
+  - name: kind
+    type: select
+    label: {zh: 类别, en: Kind}
+    options:
+      - {value: 学习, en: Study}
+      - {value: 实践, en: Practice}
+  - name: notes
+    type: textarea
+    label: {zh: 情况说明, en: Notes}
+    max_length: 2000
+"""
+
+
+@dataclass(frozen=True)
+class DefinitionVersion:
+    """One registered version of a form type, as the admin page lists it."""
+
+    form_type: str
+    form_version: int
+    title_zh: str
+    title_en: str
+    stage: str
+    source: Source
+    current: bool
+    saved_by: str = ""
+    saved_at: str = ""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a definition text compiles to (``model``) or why it does not (``messages``, each
+    ``file:line: message``); nothing is stored or registered."""
+
+    model: type[FormModel] | None
+    messages: tuple[str, ...]
+
+
+def source_of(model: type[FormModel]) -> Source:
+    """Where a registered model comes from (see module docstring)."""
+    definition = getattr(model, "definition", None)
+    if not isinstance(definition, dict):
+        return "builtin"
+    return "stored" if getattr(model, "stored", False) else "shipped"
 
 
 class FormDefinitions:
@@ -25,39 +99,131 @@ class FormDefinitions:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
 
+    def preview(self, actor: User, text: str, source: str = "表单定义") -> Preview:
+        """Check and compile ``text`` without saving it (admins only): the live preview."""
+        self._require_admin(actor)
+        try:
+            return Preview(load_text(text, source), ())
+        except FormDefinitionError as error:
+            return Preview(None, tuple(error.messages))
+
     def save(self, actor: User, text: str) -> type[FormModel]:
         """Check, store and register ``text`` as a new version of its form type.
 
         Raises ``PermissionDenied`` for non-admins, ``ValidationFailed`` (key ``definition``,
         ``file:line: message`` lines) for a bad definition and ``DomainError`` for a version
-        that exists already.
+        that exists already or a form type defined in Python.
         """
-        if not is_admin(actor):
-            raise PermissionDenied("只有管理员可以定义表单")
+        self._require_admin(actor)
         try:
-            model = load_text(text, "表单定义")
+            model = load_text(text, t("admin_forms.source", actor.lang))
         except FormDefinitionError as error:
             raise ValidationFailed({"definition": "\n".join(error.messages)}) from error
-        if model.form_version in registry.versions(model.form_type):
-            newest = max(registry.versions(model.form_type))
+        known = registry.versions(model.form_type)
+        if known and source_of(registry.get(model.form_type)) == "builtin":
+            raise DomainError(t("admin_forms.error.builtin", actor.lang, form=model.form_type))
+        stored = self.repo.find(KIND, {"form_type": model.form_type})
+        if model.form_version in set(known) | {_version(d) for d in stored}:
             raise DomainError(
-                f"表单 {model.form_type} 已有第 {model.form_version} 版,"
-                f"请把 form_version 改为 {newest + 1} 后保存为新版本"
+                t(
+                    "admin_forms.error.version_exists",
+                    actor.lang,
+                    form=model.form_type,
+                    version=model.form_version,
+                    next=self.next_version(model.form_type),
+                )
             )
-        self.repo.insert(
+        doc = self.repo.insert(
             KIND,
             {"form_type": model.form_type, "form_version": model.form_version, "text": text},
             actor=actor.login,
         )
-        return registry.register(model)
+        return registry.register(_mark_stored(model, doc))
 
     def stored(self) -> list[dict[str, object]]:
         """Every stored definition, oldest first."""
-        return self.repo.find(KIND)
+        return sorted(self.repo.find(KIND), key=lambda d: (str(d["form_type"]), _version(d)))
 
     def register_stored(self) -> list[type[FormModel]]:
-        """Compile and register every stored definition (call once at start-up)."""
+        """Compile and register every stored definition (call once at start-up).
+
+        A definition that no longer compiles (e.g. after an upgrade) is logged and skipped, so
+        one bad record never keeps the app from starting.
+        """
         models = []
         for doc in self.stored():
-            models.append(registry.register(load_text(str(doc["text"]), f"store:{doc['id']}")))
+            try:
+                model = load_text(str(doc["text"]), f"store:{doc['id']}")
+            except FormDefinitionError as error:
+                log.error("stored form definition skipped: %s", "; ".join(error.messages))
+                continue
+            models.append(registry.register(_mark_stored(model, doc)))
         return models
+
+    def catalogue(self, actor: User) -> list[DefinitionVersion]:
+        """Every registered version of every form type, by form type then version (admins)."""
+        self._require_admin(actor)
+        saved = {(str(d["form_type"]), _version(d)): d for d in self.stored()}
+        rows = []
+        for form_type in sorted(registry.all_forms()):
+            versions = registry.versions(form_type)
+            for version in versions:
+                model = registry.get(form_type, version)
+                doc = saved.get((form_type, version), {})
+                rows.append(
+                    DefinitionVersion(
+                        form_type=form_type,
+                        form_version=version,
+                        title_zh=model.title_zh,
+                        title_en=model.title_en,
+                        stage=model.stage,
+                        source=source_of(model),
+                        current=version == versions[-1],
+                        saved_by=str(doc.get("updated_by") or ""),
+                        saved_at=str(doc.get("updated_at") or ""),
+                    )
+                )
+        return rows
+
+    def text_of(self, actor: User, form_type: str, version: int) -> str:
+        """The YAML of a stored or shipped definition, to start a new version from (admins).
+
+        Raises ``NotFound`` for built-in Python forms and unknown versions.
+        """
+        self._require_admin(actor)
+        for doc in self.stored():
+            if doc["form_type"] == form_type and _version(doc) == version:
+                return str(doc["text"])
+        try:
+            model = registry.get(form_type, version)
+        except registry.UnknownFormType:
+            raise NotFound(KIND, f"{form_type}@{version}") from None
+        if source_of(model) == "shipped":
+            for path in sorted(Path(FOLDER).glob("*.yaml")):
+                text = path.read_text(encoding="utf-8")
+                try:
+                    found = load_text(text, str(path))
+                except FormDefinitionError:
+                    continue
+                if (found.form_type, found.form_version) == (form_type, version):
+                    return text
+        raise NotFound(KIND, f"{form_type}@{version}")
+
+    def next_version(self, form_type: str) -> int:
+        """The version number a new definition of ``form_type`` should carry."""
+        stored = [_version(d) for d in self.repo.find(KIND, {"form_type": form_type})]
+        return max([*registry.versions(form_type), *stored, 0]) + 1
+
+    def _require_admin(self, actor: User) -> None:
+        if not is_admin(actor):
+            raise PermissionDenied(t("admin_forms.error.denied", actor.lang))
+
+
+def _version(doc: dict[str, object]) -> int:
+    return int(str(doc.get("form_version") or 1))
+
+
+def _mark_stored(model: type[FormModel], doc: dict[str, object]) -> type[FormModel]:
+    model.stored = True  # type: ignore[attr-defined]
+    model.stored_id = str(doc["id"])  # type: ignore[attr-defined]
+    return model

@@ -12,6 +12,7 @@ from workflow.batch_checks import BatchCheckService
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.documents import DocumentService
+from workflow.form_definitions import FormDefinitions
 from workflow.rule_sets import RuleSetService
 from workflow.spot_check import SpotCheckService
 from workflow.statistics import StatisticsService
@@ -31,6 +32,7 @@ class Services:
     documents: DocumentService
     statistics: StatisticsService
     rule_sets: RuleSetService
+    form_definitions: FormDefinitions
     batch_checks: BatchCheckService
 
 
@@ -39,6 +41,8 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
     cheaper one; production keeps the default)."""
     campaigns = CampaignService(repo)
     submissions = SubmissionService(repo, campaigns)
+    form_definitions = FormDefinitions(repo)
+    form_definitions.register_stored()  # forms admins defined behave like built-in ones
     return Services(
         repo=repo,
         accounts=AccountService(repo, hasher),
@@ -49,5 +53,6 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         documents=DocumentService(repo, submissions, campaigns),
         statistics=StatisticsService(repo),
         rule_sets=RuleSetService(repo),
+        form_definitions=form_definitions,
         batch_checks=BatchCheckService(submissions),
     )

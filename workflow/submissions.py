@@ -173,8 +173,10 @@ class SubmissionService:
         this campaign and the branch's own one of the previous campaign. None when no rule
         set checks this form type.
         """
+        version: int | None = None
         if submission_id is not None:
-            branch_id = self.get(actor, submission_id).branch_id
+            existing = self.get(actor, submission_id)
+            branch_id, version = existing.branch_id, existing.form_version
         else:
             branch_id = actor.branch_id or ""
             permissions.require(
@@ -182,7 +184,7 @@ class SubmissionService:
                 actor,
                 "workflow.denied.edit",
             )
-        model = _model(form_type, actor.lang)
+        model = _model(form_type, actor.lang, version)
         payload = _jsonable(data, actor.lang)
         instance, _ = validate(model, payload, actor.lang)
         # Rules see the model's dump (defaults and computed fields filled) when the form is
@@ -239,7 +241,8 @@ class SubmissionService:
         submission = self._load(submission_id)
         self._require_editable(actor, submission)
         _check_rev(submission, expected_rev)
-        model = _model(submission.form_type, actor.lang)
+        # The version the branch filled in, even when a newer one was published since.
+        model = _model(submission.form_type, actor.lang, submission.form_version)
         instance, errors = validate(model, submission.data, actor.lang)
         if instance is None or errors:
             raise ValidationFailed(errors)
@@ -361,7 +364,7 @@ class SubmissionService:
         """Fields changed from version ``v1`` to ``v2`` (None: the current, unsaved-for-review
         data), with labels as the form shows them."""
         submission = self.get(actor, submission_id)
-        model = _model(submission.form_type, actor.lang)
+        model = _model(submission.form_type, actor.lang, submission.form_version)
         old = _version_data(submission, v1, actor.lang)
         new = submission.data if v2 is None else _version_data(submission, v2, actor.lang)
         return compare_data(model, old, new, actor.lang)
@@ -398,9 +401,9 @@ def _check_rev(submission: Submission, expected_rev: int) -> None:
         raise Conflict(KIND, submission.id, expected_rev, submission.model_dump(mode="json"))
 
 
-def _model(form_type: str, lang: Lang) -> type[FormModel]:
+def _model(form_type: str, lang: Lang, version: int | None = None) -> type[FormModel]:
     try:
-        return registry.get(form_type)
+        return registry.get(form_type, version=version)
     except registry.UnknownFormType as error:
         raise ValidationFailed({"form_type": str(error)}) from None
 

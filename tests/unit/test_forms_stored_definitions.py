@@ -58,3 +58,34 @@ def test_only_admins_define_forms_and_bad_definitions_say_where() -> None:
     with pytest.raises(ValidationFailed) as caught:
         service.save(ADMIN, TEXT.format(version=1).replace("stage: evaluate", "stage: x"))
     assert caught.value.errors["definition"].startswith("表单定义:4: stage 应为")
+
+
+def test_built_in_python_forms_are_not_redefined_in_yaml() -> None:
+    service = FormDefinitions(MemoryRepository())
+    text = TEXT.format(version=2).replace("stored_form", "plan")
+    with pytest.raises(DomainError, match="内置"):
+        service.save(ADMIN, text)
+    assert registry.get("plan").__module__ == "forms.launch"
+
+
+def test_a_shipped_definition_is_the_starting_text_of_its_next_version() -> None:
+    service = FormDefinitions(MemoryRepository())
+    text = service.text_of(ADMIN, "volunteer_service", 1)
+    assert "form_type: volunteer_service" in text
+    assert service.next_version("volunteer_service") == 2
+    listed = {(r.form_type, r.form_version): r.source for r in service.catalogue(ADMIN)}
+    assert listed[("volunteer_service", 1)] == "shipped"
+    assert listed[("plan", 1)] == "builtin"
+
+
+def test_a_stored_definition_that_no_longer_compiles_does_not_stop_the_start_up() -> None:
+    repo = MemoryRepository()
+    FormDefinitions(repo).save(ADMIN, TEXT.format(version=1))
+    repo.insert(
+        "form_definitions",
+        {"form_type": "broken", "form_version": 1, "text": "form_type: broken\nfields: 3"},
+        actor="admin",
+    )
+    models = FormDefinitions(repo).register_stored()
+    assert [m.form_type for m in models] == ["stored_form"]
+    assert "broken" not in registry.all_forms()
