@@ -170,6 +170,10 @@ def test_returned_plan_shows_reasons_is_resubmitted_and_then_approved(
     resubmitted = svc.submissions.get(users["branch2"], target.id)
     assert resubmitted.status == Status.SUBMITTED and resubmitted.version == 2
     assert len(svc.submissions.versions(users["branch2"], target.id)) == 2
+    # The version history compares v1 with v2 field by field.
+    open_page(app, "pages/plan.py")
+    compared = texts(app)
+    assert "特色与亮点" in compared and "评估观测点" in compared
 
     # The reviewer approves the new version.
     button(app, t("pages.sidebar.logout")).click()
