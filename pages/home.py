@@ -42,7 +42,8 @@ submissions = services().submissions.list(user, campaign_id=campaign.id)
 counts = Counter(s.status for s in submissions)
 shown = [s for s in Status if counts.get(s)] or [Status.SUBMITTED, Status.APPROVED]
 for column, status in zip(st.columns(len(shown)), shown, strict=True):
-    column.metric(status_label(status), counts.get(status, 0))
+    with column.container(border=True):
+        st.markdown(f"{status_label(status)}  \n**:blue[{counts.get(status, 0)}]**")
 
 
 def _tasks(user: User, submissions: list[Submission]) -> list[str]:
