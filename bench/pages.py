@@ -60,6 +60,17 @@ def _bench_fields() -> dict[str, Any]:
     return fields
 
 
+def _table_fields() -> dict[str, Any]:
+    """The same form with both repeat groups as tables (``widget="table"``)."""
+    fields = _bench_fields()
+    for group in ("group_a", "group_b"):
+        fields[group] = (
+            list[BenchRow],
+            field(group, en=group, widget="table", default_factory=list),
+        )
+    return fields
+
+
 class _BenchBase(FormModel):
     form_type = "bench_large"
     title_zh = "基准测试大表单"
@@ -68,6 +79,7 @@ class _BenchBase(FormModel):
 
 
 BenchForm = create_model("BenchForm", __base__=_BenchBase, **_bench_fields())
+BenchTableForm = create_model("BenchTableForm", __base__=_BenchBase, **_table_fields())
 
 
 def bench_data() -> dict[str, Any]:
@@ -100,6 +112,11 @@ from bench.pages import BenchForm, bench_data
 from forms.renderer import render_form
 render_form(BenchForm, bench_data(), key="bench")
 """
+TABLE_SCRIPT = """
+from bench.pages import BenchTableForm, bench_data
+from forms.renderer import render_form
+render_form(BenchTableForm, bench_data(), key="bench")
+"""
 BASELINE_SCRIPT = """
 import streamlit as st
 st.text_input("文本", key="f00")
@@ -117,7 +134,8 @@ def _median_rerun_ms(script: str, widget_key: str, reruns: int) -> tuple[float, 
         start = time.perf_counter()
         at.run()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), len(at.text_input) + len(at.text_area) + len(at.number_input)
+    inputs = len(at.text_input) + len(at.text_area) + len(at.number_input) + len(at.dataframe)
+    return statistics.median(times), inputs
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -131,6 +149,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"pages: form {fields} fields + 2x{ROWS} rows rerun {form_ms:8.1f} ms   "
         f"ratio {form_ms / base_ms:.1f}   ({widgets} inputs; goal <= {GOAL_MS:.0f} ms: "
         f"{'met' if form_ms <= GOAL_MS else 'NOT met'})"
+    )
+    table_ms, table_widgets = _median_rerun_ms(TABLE_SCRIPT, "vanguard.form:bench|f00", reruns)
+    print(
+        f"pages: same form, 2x{ROWS} rows as tables {table_ms:8.1f} ms   "
+        f"ratio {table_ms / base_ms:.1f}   ({table_widgets} inputs incl. 2 grids; "
+        f"{table_ms / form_ms:.2f}x the card layout)"
     )
 
 

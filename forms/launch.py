@@ -141,7 +141,9 @@ class Plan(FormModel):
         en="Main content",
         help="每项写明内容、措施、责任人和时限(四落实)",
         help_en="Each item with content, measures, owner and deadline",
-        widget="table",
+        # Cards, not a grid: measures are paragraphs, and each row's own errors (a deadline,
+        # an end before its start) show under the field they concern.
+        widget="cards",
         default_factory=list,
         max_length=50,
     )
@@ -150,7 +152,7 @@ class Plan(FormModel):
         en="Schedule",
         help="启动、实施、评估总结三个阶段依次安排",
         help_en="Launch, implementation and evaluation, in order",
-        widget="table",
+        widget="cards",
         default_factory=list,
         max_length=20,
     )

@@ -218,6 +218,8 @@ class _FormRenderer:
         self, spec: FieldSpec, raw: Any, path: str, wkey: str, context: Mapping[str, Any]
     ) -> list[dict[str, Any]]:
         assert spec.model is not None
+        if spec.layout == "table" and table_columns(spec.model) is not None:
+            return self.table(spec, raw, path, wkey)
         source_rows = (
             [r if isinstance(r, Mapping) else {} for r in raw] if isinstance(raw, list) else []
         )
@@ -257,6 +259,97 @@ class _FormRenderer:
             disabled=self.disabled or full,
         )
         return values
+
+    def table(self, spec: FieldSpec, raw: Any, path: str, wkey: str) -> list[dict[str, Any]]:
+        """A repeat group as one editable grid (``widget="table"``): typed columns, rows
+        added and removed in the grid, errors listed under it.
+
+        ``st.data_editor`` keeps only the edits relative to the data it was drawn with, and
+        forgets them when it is not drawn (another page). So the rows it starts from (the
+        base) stay fixed while its edits live, and the current rows are kept in the form's
+        store; when the editor's own state is gone, the kept rows become the new base.
+        """
+        assert spec.model is not None
+        columns = table_columns(spec.model) or ()
+        kept = self.store["values"]
+        editor_key, base_key, rows_key = table_keys(wkey)
+        if editor_key not in st.session_state or base_key not in kept:
+            source = kept.get(rows_key, raw)
+            kept[base_key] = [
+                {c.name: to_widget(c, row.get(c.name, c.default)) for c in columns}
+                for row in (source if isinstance(source, list) else [])
+                if isinstance(row, Mapping)
+            ]
+        st.subheader(spec.label(self.lang))
+        self.help_caption(spec)
+        self.show_error(path)
+        full = spec.max_length is not None and len(kept.get(rows_key, kept[base_key])) >= (
+            spec.max_length
+        )
+        edited = st.data_editor(
+            _frame(columns, kept[base_key]),
+            key=editor_key,
+            num_rows="fixed" if self.disabled else "delete" if full else "dynamic",
+            column_config={c.name: self.column(c) for c in columns},
+            column_order=[c.name for c in columns],
+            hide_index=True,
+            disabled=self.disabled,
+            width="stretch",
+        )
+        rows = [
+            {c.name: from_widget(c, _cell(c, record.get(c.name))) for c in columns}
+            for record in edited.to_dict("records")
+        ]
+        kept[rows_key] = rows
+        st.caption(
+            t("forms.table.full", self.lang, n=spec.max_length)
+            if full
+            else t("forms.table.hint", self.lang)
+        )
+        for error_path in [p for p in self.errors if p.startswith(f"{path}.")]:
+            self.show_error(error_path)  # 「…」第 2 项的「姓名」… names the row and the column
+        return rows
+
+    def column(self, spec: FieldSpec) -> Any:
+        """The ``st.column_config`` column of one field of a table row."""
+        label = self.label(spec)
+        help_text = self.help_text(spec)
+        config = st.column_config
+        if spec.kind in ("text", "textarea"):
+            return config.TextColumn(
+                label, help=help_text, required=spec.required, max_chars=spec.max_length
+            )
+        if spec.kind in ("int", "float", "decimal"):
+            low = spec.ge if spec.ge is not None else spec.gt
+            high = spec.le if spec.le is not None else spec.lt
+            step = spec.multiple_of or (1 if spec.kind == "int" else 0.01)
+            return config.NumberColumn(
+                label,
+                help=help_text,
+                required=spec.required,
+                min_value=low,
+                max_value=high,
+                step=step,
+                format="%d" if spec.kind == "int" else _float_format(spec),
+            )
+        if spec.kind == "bool":
+            return config.CheckboxColumn(label, help=help_text)
+        if spec.kind == "date":
+            return config.DateColumn(
+                label,
+                help=help_text,
+                required=spec.required,
+                format="YYYY-MM-DD",
+                min_value=_DATE_MIN,
+                max_value=_DATE_MAX,
+            )
+        return config.SelectboxColumn(
+            label,
+            help=help_text,
+            required=spec.required,
+            options=list(spec.options),
+            format_func=self.options_format(spec),
+        )
 
     def row_buttons(self, wkey: str, rows: list[str], index: int, row_id: str) -> None:
         up, down, remove = st.columns(3)
@@ -473,6 +566,57 @@ def option_format(spec: FieldSpec, lang: Lang) -> Callable[[Any], str]:
     return show
 
 
+# -- tables: repeat groups as one grid --------------------------------------------------------
+
+TABLE_KINDS = frozenset(
+    {"text", "textarea", "int", "float", "decimal", "bool", "date", "select", "radio"}
+)
+
+
+def table_columns(model: type[BaseModel]) -> tuple[FieldSpec, ...] | None:
+    """The columns of ``model`` as a table, or None when a row cannot be one grid line (a
+    nested group, a list, a file, a condition or a calculation needs the card layout)."""
+    specs = describe(model)
+    if any(s.kind not in TABLE_KINDS or s.relevant or s.calculate for s in specs):
+        return None
+    return specs
+
+
+def table_keys(wkey: str) -> tuple[str, str, str]:
+    """Session keys of a table: the editor's widget, and (in the form's store) the rows it
+    starts from and the current rows."""
+    return f"{wkey}:table", f"{wkey}:table_base", f"{wkey}:table_rows"
+
+
+def _frame(columns: tuple[FieldSpec, ...], rows: list[dict[str, Any]]) -> Any:
+    """The rows as a typed DataFrame (typed even when empty, so new rows get typed cells)."""
+    import pandas as pd  # a Streamlit dependency; imported here, only tables need it
+
+    dtypes = {"int": "Int64", "float": "float64", "decimal": "float64", "bool": "boolean"}
+    data = {
+        c.name: pd.Series([row.get(c.name) for row in rows], dtype=dtypes.get(c.kind, "object"))
+        for c in columns
+    }
+    return pd.DataFrame(data, columns=[c.name for c in columns])
+
+
+def _cell(spec: FieldSpec, value: Any) -> Any:
+    """A DataFrame cell as the plain Python value its widget kind would give."""
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, dt.date):
+        value = value.item()  # numpy scalar → Python
+    if spec.kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return _parse_temporal("date", value)
+    if spec.kind == "bool":
+        return bool(value)
+    return value
+
+
 # -- repeat-group callbacks (run before the rerun, so the new order shows at once) ----------
 
 
@@ -677,6 +821,16 @@ def _readonly_scope(
             rows = value if isinstance(value, list) else []
             if not rows:
                 st.markdown(escape_markdown(t("forms.readonly.empty", lang)))
+            columns = table_columns(spec.model) if spec.layout == "table" else None
+            if columns is not None and rows:
+                st.table(
+                    [
+                        {c.label(lang): _display(c, row.get(c.name), lang) for c in columns}
+                        for row in rows
+                        if isinstance(row, Mapping)
+                    ]
+                )
+                continue
             for index, row in enumerate(rows):
                 with st.container(border=True):
                     st.markdown(f"**{t('forms.repeat.row', lang, n=index + 1)}**")

@@ -1,7 +1,10 @@
 """Fill any form rendered by ``forms.renderer.render_form`` in AppTest, from JSON-able data.
 
 Used by the AppTest tests of every form type: it drives the same widgets a user would, adds
-repeat-group rows with the "add" button and waits for conditional fields to appear.
+repeat-group rows with the "add" button and waits for conditional fields to appear. A repeat
+group shown as a table (``st.data_editor``, which AppTest cannot type into) is filled by
+seeding the editor's state in ``session_state`` in the shape the browser sends
+(``edited_rows`` / ``added_rows`` / ``deleted_rows``), as NOTES.md advises.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 
-from forms.renderer import to_widget
+from forms.renderer import table_columns, table_keys, to_widget
 from forms.specs import FieldSpec, describe
 
 STORE_PREFIX = "vanguard.form:"
@@ -72,7 +75,10 @@ def _fill_scope(at: AppTest, model: type[BaseModel], values: Mapping[str, Any], 
         if spec.kind == "section" and spec.model is not None:
             pending += _fill_scope(at, spec.model, value or {}, f"{wkey}.")
         elif spec.kind == "repeat" and spec.model is not None:
-            pending += _fill_rows(at, spec, list(value or []), prefix, wkey)
+            if spec.layout == "table" and table_columns(spec.model) is not None:
+                pending += seed_table(at, spec, list(value or []), wkey)
+            else:
+                pending += _fill_rows(at, spec, list(value or []), prefix, wkey)
         else:
             element = widget(at, spec, wkey)
             if element is None:
@@ -80,6 +86,25 @@ def _fill_scope(at: AppTest, model: type[BaseModel], values: Mapping[str, Any], 
                 continue
             element.set_value(to_widget(spec, value))
     return pending
+
+
+def seed_table(at: AppTest, spec: FieldSpec, rows: list[Any], wkey: str) -> int:
+    """Make the table at ``wkey`` hold ``rows`` (JSON-able values) on the next run, as if the
+    user had deleted its rows and typed these; 1 when the table is not drawn yet."""
+    assert spec.model is not None
+    key = wkey.removeprefix(STORE_PREFIX).split("|", 1)[0]
+    editor_key, base_key, _ = table_keys(wkey)
+    try:
+        base = at.session_state[f"{STORE_PREFIX}{key}"]["values"][base_key]
+    except KeyError:
+        return 1
+    columns = table_columns(spec.model) or ()
+    at.session_state[editor_key] = {
+        "edited_rows": {},
+        "deleted_rows": list(range(len(base))),
+        "added_rows": [{c.name: row.get(c.name) for c in columns} for row in rows],
+    }
+    return 0
 
 
 def _fill_rows(at: AppTest, spec: FieldSpec, rows: list[Any], prefix: str, wkey: str) -> int:

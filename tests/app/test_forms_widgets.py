@@ -43,7 +43,12 @@ def test_calculated_total_updates_from_its_parts() -> None:
     data = {"hours": 2.0, "participants": [{"name": "李四", "hours": 1.5}]}
     at = start("volunteer_service", data)
     assert at.session_state["values"]["total_hours"] == 3.5
-    at.number_input(key=f"{VOLUNTEER}participants#d0.hours").set_value(4.0).run()
+    at.session_state[f"{VOLUNTEER}participants:table"] = {  # the table, as the browser edits it
+        "edited_rows": {0: {"hours": 4.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
     assert at.session_state["values"]["total_hours"] == 6.0
     assert any("6" in m.value and "服务总时长" in m.value for m in at.markdown)
 
@@ -102,12 +107,12 @@ def test_typed_input_survives_a_page_switch_and_a_validation_error() -> None:
 def test_uploads_are_returned_for_storage_and_wrong_type_or_size_is_refused_in_chinese() -> None:
     at = start("news_report")
     uploader = at.get("file_uploader")[0]
-    uploader.set_value([("photo.png", b"\x89PNG data", "image/png")]).run()
+    uploader.set_value([("photo.png", b"\x89PNG data", "image/png")]).run()  # type: ignore[union-attr]
     assert [(u.name, u.data) for u in at.session_state["uploads"]] == [
         ("photo.png", b"\x89PNG data")
     ]
     assert at.session_state["uploads"][0].path == "images"
     uploader = at.get("file_uploader")[0]
-    uploader.set_value([("notes.exe", b"MZ", "application/octet-stream")]).run()
+    uploader.set_value([("notes.exe", b"MZ", "application/octet-stream")]).run()  # type: ignore[union-attr]
     assert at.session_state["uploads"] == []
     assert any("notes.exe" in e.value and "类型不允许" in e.value for e in at.error)

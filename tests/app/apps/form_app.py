@@ -12,6 +12,8 @@ form_type = st.session_state.get("form_type", "plan")
 lang = st.session_state.get("lang", "zh")
 model = registry.get(form_type)
 data = st.session_state.get("data", {})
+if st.session_state.get("hide"):  # another page: the form's widgets are not drawn
+    st.stop()
 errors = st.session_state.get("errors")
 state = render_form(model, data, key=f"test:{form_type}", lang=lang, errors=errors)
 st.session_state["values"] = dict(state)
