@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from forms.registry import all_forms
-from pages.common import current_campaign, form_title, require_role, tr
+from pages.common import current_campaign, form_title, require_role, services, tr
 from pages.records import pick_and_edit
 from workflow.models import Role
 
@@ -20,6 +20,7 @@ if campaign is None:
     st.stop()
 assert campaign is not None
 
+services().form_definitions.sync()  # forms another app process defined since start-up
 types = sorted(ft for ft, model in all_forms().items() if model.stage == campaign.stage)
 if not types:
     st.info(tr("pages.fill.no_forms"))

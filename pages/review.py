@@ -24,6 +24,7 @@ if campaign is None:
     st.stop()
 assert campaign is not None
 
+services().form_definitions.sync()  # forms another app process defined since start-up
 branches = {b.id: b.name for b in services().branches.list()}
 ALL = ""
 type_col, status_col, branch_col = st.columns(3)

@@ -160,6 +160,28 @@ class FormDefinitions:
             models.append(registry.register(_mark_stored(model, doc)))
         return models
 
+    def sync(self) -> list[type[FormModel]]:
+        """Register the stored definitions this process has not registered yet: those another
+        app process (sharing the store) saved since start-up. One store query when nothing is
+        new; safe to call on every page run."""
+        models = []
+        for doc in self.stored():
+            try:
+                known = registry.get(str(doc["form_type"]), _version(doc))
+            except registry.UnknownFormType:
+                known = None
+            if known is not None and getattr(known, "stored_id", None) == doc["id"]:
+                continue
+            if known is not None and source_of(known) != "stored":
+                continue  # a shipped or built-in version of the same number stays in force
+            try:
+                model = load_text(str(doc["text"]), f"store:{doc['id']}")
+            except FormDefinitionError as error:
+                log.error("stored form definition skipped: %s", "; ".join(error.messages))
+                continue
+            models.append(registry.register(_mark_stored(model, doc)))
+        return models
+
     def catalogue(self, actor: User) -> list[DefinitionVersion]:
         """Every registered version of every form type, by form type then version (admins)."""
         self._require_admin(actor)

@@ -35,6 +35,7 @@ from workflow.errors import (
     RulesFailed,
     ValidationFailed,
 )
+from workflow.form_definitions import FormDefinitions
 from workflow.models import Review, Stage, Status, Submission, User, VersionSnapshot
 from workflow.rule_checks import Comparable, blocking_failures, run_check
 from workflow.store_calls import stored_update
@@ -130,7 +131,7 @@ class SubmissionService:
         permissions.require(
             permissions.may_edit_branch_forms(actor, branch_id), actor, "workflow.denied.edit"
         )
-        model = _model(form_type, actor.lang)
+        model = _model(self.repo, form_type, actor.lang)
         self.campaigns.get(campaign_id)
         if form_type in ONE_PER_CAMPAIGN:
             existing = self.repo.find(
@@ -184,7 +185,7 @@ class SubmissionService:
                 actor,
                 "workflow.denied.edit",
             )
-        model = _model(form_type, actor.lang, version)
+        model = _model(self.repo, form_type, actor.lang, version)
         payload = _jsonable(data, actor.lang)
         instance, _ = validate(model, payload, actor.lang)
         # Rules see the model's dump (defaults and computed fields filled) when the form is
@@ -242,7 +243,7 @@ class SubmissionService:
         self._require_editable(actor, submission)
         _check_rev(submission, expected_rev)
         # The version the branch filled in, even when a newer one was published since.
-        model = _model(submission.form_type, actor.lang, submission.form_version)
+        model = _model(self.repo, submission.form_type, actor.lang, submission.form_version)
         instance, errors = validate(model, submission.data, actor.lang)
         if instance is None or errors:
             raise ValidationFailed(errors)
@@ -364,7 +365,7 @@ class SubmissionService:
         """Fields changed from version ``v1`` to ``v2`` (None: the current, unsaved-for-review
         data), with labels as the form shows them."""
         submission = self.get(actor, submission_id)
-        model = _model(submission.form_type, actor.lang, submission.form_version)
+        model = _model(self.repo, submission.form_type, actor.lang, submission.form_version)
         old = _version_data(submission, v1, actor.lang)
         new = submission.data if v2 is None else _version_data(submission, v2, actor.lang)
         return compare_data(model, old, new, actor.lang)
@@ -401,7 +402,14 @@ def _check_rev(submission: Submission, expected_rev: int) -> None:
         raise Conflict(KIND, submission.id, expected_rev, submission.model_dump(mode="json"))
 
 
-def _model(form_type: str, lang: Lang, version: int | None = None) -> type[FormModel]:
+def _model(
+    repo: Repository, form_type: str, lang: Lang, version: int | None = None
+) -> type[FormModel]:
+    try:
+        return registry.get(form_type, version=version)
+    except registry.UnknownFormType:
+        # Another app process sharing the store may have saved it since this one started.
+        FormDefinitions(repo).sync()
     try:
         return registry.get(form_type, version=version)
     except registry.UnknownFormType as error:

@@ -89,3 +89,18 @@ def test_a_stored_definition_that_no_longer_compiles_does_not_stop_the_start_up(
     models = FormDefinitions(repo).register_stored()
     assert [m.form_type for m in models] == ["stored_form"]
     assert "broken" not in registry.all_forms()
+
+
+def test_a_form_saved_by_another_app_process_is_registered_on_sync(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repo = MemoryRepository()  # the store both processes share
+    FormDefinitions(repo).save(ADMIN, TEXT.format(version=1))
+    monkeypatch.setattr(registry, "_FORMS", {k: v for k, v in registry._FORMS.items()
+                                             if k != "stored_form"})  # fmt: skip
+    monkeypatch.setattr(registry, "_VERSIONS", {k: v for k, v in registry._VERSIONS.items()
+                                                if k != "stored_form"})  # fmt: skip
+    other_process = FormDefinitions(repo)
+    assert [m.form_version for m in other_process.sync()] == [1]
+    assert other_process.sync() == []  # nothing new: nothing compiled again
+    assert registry.get("stored_form").title_zh == "存储的表单"
