@@ -14,8 +14,7 @@ import streamlit as st
 from forms.base import FormModel
 from forms.renderer import clear_form, render_form, render_readonly
 from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
-from pages.report_view import field_label, latest_return, show_report, show_reviews
-from storage.merge import apply_choices, three_way_merge
+from pages.report_view import latest_return, show_report, show_reviews
 from workflow.attachments import attach_uploads
 from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
@@ -262,14 +261,14 @@ def _resolve_conflict(
         st.rerun()
     if merge.button(tr("pages.editor.merge"), key=f"{key}:merge"):
         with guarded():
-            result = three_way_merge(state["data"], conflict["mine"], theirs.get("data", {}))
-            clashes = [c.path for c in result.conflicts]
-            merged = apply_choices(result, set(clashes))  # both changed: keep mine, say so
+            assert submission is not None  # a stale save is only possible on a stored record
+            outcome = services().submissions.merge_conflict(
+                user, submission.id, state["rev"], conflict["mine"]
+            )  # both changed: the user's value is kept and the field named
             _close_conflict(key)
-            _restart(key, state, theirs.get("rev"), merged)
-            if clashes:
-                labels = "、".join(field_label(model, path) for path in clashes)
-                flash(tr("pages.editor.merge_clashes", fields=labels), "warning")
+            _restart(key, state, outcome.rev, outcome.data)
+            if outcome.clashes:
+                flash(tr("pages.editor.merge_clashes", fields="、".join(outcome.labels)), "warning")
             else:
                 flash(tr("pages.editor.merged"), "info")
             st.rerun()

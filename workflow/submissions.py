@@ -28,6 +28,7 @@ from storage.base import Repository
 from workflow import permissions
 from workflow.campaigns import CampaignService
 from workflow.clock import now_iso
+from workflow.conflicts import MergeOutcome, merge_edits
 from workflow.errors import (
     Conflict,
     InvalidTransition,
@@ -123,6 +124,37 @@ class SubmissionService:
         _check_rev(submission, expected_rev)
         submission.data = stored_data
         return self._save(submission, actor, expected_rev)
+
+    def merge_conflict(
+        self, actor: User, submission_id: str, base_rev: int, mine: Mapping[str, Any]
+    ) -> MergeOutcome:
+        """Merge what ``actor`` typed (``mine``, edited from revision ``base_rev``) with the
+        version stored since (已被他人修改), without saving.
+
+        Fields changed on one side take that side's value; fields both sides changed keep
+        ``mine`` and are listed in ``MergeOutcome.clashes`` with their labels in the actor's
+        language. Save the result with ``save_draft(..., expected_rev=outcome.rev)``. Only
+        those who may edit the submission may merge (``PermissionDenied``,
+        ``InvalidTransition``); an unknown ``base_rev`` raises ``ValidationFailed``.
+        """
+        submission = self._load(submission_id)
+        self._require_editable(actor, submission)
+        base = next(
+            (d for d in self.repo.history(KIND, submission_id) if d.get("rev") == base_rev), None
+        )
+        if base is None:
+            raise ValidationFailed(
+                {"rev": t("workflow.submission.no_base_revision", actor.lang, rev=base_rev)}
+            )
+        model = _model(self.repo, submission.form_type, actor.lang, submission.form_version)
+        return merge_edits(
+            model,
+            base.get("data") or {},
+            _jsonable(mine, actor.lang),
+            submission.data,
+            rev=submission.rev,
+            lang=actor.lang,
+        )
 
     def _create_draft(
         self, actor: User, campaign_id: str, form_type: str, data: dict[str, Any]
