@@ -6,12 +6,12 @@ from typing import Any
 
 import streamlit as st
 
-from pages.common import audit_log, flash, guarded, require_role, tr
+from pages.common import flash, guarded, require_role, services, tr
 from workflow.models import Role
 
 user = require_role(Role.ADMIN)
 st.title(tr("pages.audit.title"))
-log = audit_log()
+log = services().audit
 STORE_KEYS = {"rev", "updated_at", "updated_by"}
 
 

@@ -17,7 +17,6 @@ import streamlit as st
 from i18n import Lang, t
 from storage.errors import StorageError
 from storage.factory import open_repository, storage_url
-from workflow.audit_log import AuditService
 from workflow.errors import DomainError, ValidationFailed
 from workflow.models import Campaign, Role, User
 from workflow.services import Services, build_services
@@ -226,9 +225,7 @@ def run(
 
 def needs_setup() -> bool:
     """True on an empty store: no administrator yet, so the setup screen is the only page."""
-    from workflow.setup import needs_setup as store_needs_setup
-
-    return store_needs_setup(services().repo)
+    return services().setup.needs_setup()
 
 
 def _on_language_change() -> None:
@@ -282,8 +279,3 @@ def demo_passwords() -> dict[str, str]:
 def remember_demo_passwords(passwords: dict[str, str]) -> None:
     """Keep the demo accounts' passwords for the login page of this session."""
     st.session_state[DEMO_KEY] = dict(passwords)
-
-
-def audit_log() -> AuditService:
-    """The audit log and record history over the app's store (administrators only)."""
-    return AuditService(services().repo)

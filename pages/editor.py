@@ -15,7 +15,6 @@ from forms.base import FormModel
 from forms.renderer import clear_form, render_form, render_readonly
 from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
 from pages.report_view import latest_return, show_report, show_reviews
-from workflow.attachments import attach_uploads
 from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
 
@@ -119,7 +118,7 @@ def _save(
 ) -> Submission:
     state = st.session_state[key]
     uploads = list(getattr(values, "uploads", []))
-    data = attach_uploads(services().repo, user, dict(values), uploads)
+    data = services().attachments.attach(user, dict(values), uploads)
     try:
         saved = services().submissions.save_draft(
             user,

@@ -13,7 +13,6 @@ from pages.common import (
     set_field_errors,
     tr,
 )
-from workflow import setup
 
 st.title(tr("app.title"))
 st.info(tr("pages.setup.intro"))
@@ -40,8 +39,8 @@ with admin_col:
             set_field_errors("setup_admin", {"password": tr("pages.setup.password_mismatch")})
             st.rerun()
         with guarded(form_key="setup_admin"):
-            setup.create_first_admin(
-                services().repo, login=login.strip(), display_name=name.strip(), password=password
+            services().setup.create_first_admin(
+                login=login.strip(), display_name=name.strip(), password=password
             )
             set_field_errors("setup_admin", {})
             flash(tr("pages.setup.admin_created"))
@@ -52,6 +51,6 @@ with demo_col:
     st.write(tr("pages.setup.demo_intro"))
     if st.button(tr("pages.setup.load_demo"), key="load_demo"):
         with guarded():
-            remember_demo_passwords(setup.seed_demo(services().repo))
+            remember_demo_passwords(services().setup.seed_demo())
             flash(tr("pages.setup.demo_loaded"))
             st.rerun()

@@ -25,33 +25,40 @@ class Upload(Protocol):
     data: bytes
 
 
-def attach_uploads(
-    repo: Repository, actor: User, data: dict[str, Any], uploads: Iterable[Upload]
-) -> dict[str, Any]:
-    """``data`` with every upload stored and referenced at its path (a new dict).
+class AttachmentService:
+    """Stores picked files with a branch's form (sign-in sheets, photos)."""
 
-    Only branch staff attach files, to their own branch's forms (``PermissionDenied``).
-    """
-    uploads = list(uploads)
-    if not uploads:
-        return data
-    permissions.require(
-        permissions.may_edit_branch_forms(actor, actor.branch_id or ""),
-        actor,
-        "workflow.denied.edit",
-    )
-    result = copy.deepcopy(data)
-    for upload in uploads:
-        record = {
-            "name": upload.name[:200],
-            "content_type": upload.content_type,
-            "size": len(upload.data),
-            "blob": repo.put_blob(upload.data),
-        }
-        target = _list_at(result, upload.path)
-        if not any(a.get("blob") == record["blob"] for a in target if isinstance(a, dict)):
-            target.append(record)
-    return result
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+
+    def attach(
+        self, actor: User, data: dict[str, Any], uploads: Iterable[Upload]
+    ) -> dict[str, Any]:
+        """``data`` with every upload stored and referenced at its path (a new dict).
+
+        Only branch staff attach files, to their own branch's forms (``PermissionDenied``).
+        A file already referenced at its path (same bytes) is not listed twice.
+        """
+        uploads = list(uploads)
+        if not uploads:
+            return data
+        permissions.require(
+            permissions.may_edit_branch_forms(actor, actor.branch_id or ""),
+            actor,
+            "workflow.denied.edit",
+        )
+        result = copy.deepcopy(data)
+        for upload in uploads:
+            record = {
+                "name": upload.name[:200],
+                "content_type": upload.content_type,
+                "size": len(upload.data),
+                "blob": self.repo.put_blob(upload.data),
+            }
+            target = _list_at(result, upload.path)
+            if not any(a.get("blob") == record["blob"] for a in target if isinstance(a, dict)):
+                target.append(record)
+        return result
 
 
 def _list_at(data: dict[str, Any], path: str) -> list[Any]:

@@ -8,12 +8,15 @@ from argon2 import PasswordHasher
 
 from storage.base import Repository
 from workflow.accounts import AccountService
+from workflow.attachments import AttachmentService
+from workflow.audit_log import AuditService
 from workflow.batch_checks import BatchCheckService
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.documents import DocumentService
 from workflow.form_definitions import FormDefinitions
 from workflow.rule_sets import RuleSetService
+from workflow.setup import SetupService
 from workflow.spot_check import SpotCheckService
 from workflow.statistics import StatisticsService
 from workflow.submissions import SubmissionService
@@ -21,7 +24,9 @@ from workflow.submissions import SubmissionService
 
 @dataclass
 class Services:
-    """The services a page calls; each method takes the acting ``User`` first."""
+    """The services a page calls; each method takes the acting ``User`` first (``setup``
+    excepted: it runs before anyone can sign in). ``repo`` is the store they share, for the
+    CLI and tests; pages go through the services."""
 
     repo: Repository
     accounts: AccountService
@@ -34,6 +39,9 @@ class Services:
     rule_sets: RuleSetService
     form_definitions: FormDefinitions
     batch_checks: BatchCheckService
+    audit: AuditService
+    attachments: AttachmentService
+    setup: SetupService
 
 
 def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) -> Services:
@@ -55,4 +63,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         rule_sets=RuleSetService(repo),
         form_definitions=form_definitions,
         batch_checks=BatchCheckService(submissions),
+        audit=AuditService(repo),
+        attachments=AttachmentService(repo),
+        setup=SetupService(repo, hasher),
     )

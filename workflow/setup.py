@@ -143,3 +143,30 @@ def seed_demo(
         )
         submissions.submit(users[login], draft.id, draft.rev)
     return passwords
+
+
+class SetupService:
+    """First-run setup of the app's store, for the setup screen (no signed-in actor: each
+    step guards itself, see the module docstring)."""
+
+    def __init__(self, repo: Repository, hasher: PasswordHasher | None = None) -> None:
+        self.repo = repo
+        self.hasher = hasher
+
+    def needs_setup(self) -> bool:
+        """True while the store has no active administrator."""
+        return needs_setup(self.repo)
+
+    def create_first_admin(self, *, login: str, display_name: str, password: str) -> User:
+        """The first administrator; ``PermissionDenied`` once one exists."""
+        return create_first_admin(
+            self.repo,
+            login=login,
+            display_name=display_name,
+            password=password,
+            hasher=self.hasher,
+        )
+
+    def seed_demo(self) -> dict[str, str]:
+        """The demo campaign in an empty store; each demo login → its new password."""
+        return seed_demo(self.repo, hasher=self.hasher)
