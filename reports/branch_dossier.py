@@ -7,11 +7,13 @@ Input shape (``BranchDossier``)::
 
     {"campaign": {"title": "2025年度先锋工程", "year": 2025},
      "branch": {"name", "unit", "member_count", "secretary", "central_work": [...]},
-     "submissions": [{"form_type", "status", "version", "stage", "data", "report",
-                      "reviews", "updated_at"}, ...],
+     "submissions": [{"form_type", "form_version", "status", "version", "stage", "data",
+                      "report", "reviews", "updated_at"}, ...],
      "statistics": {"学习次数": 12, ...}}
 
-Submissions may be ``workflow.models.Submission`` dumps; unknown keys are ignored.
+Submissions may be ``workflow.models.Submission`` dumps; unknown keys are ignored. Each is
+printed with the labels of its ``form_version`` (the version it was filled in; default the
+current one), so an old submission keeps the fields it was written with.
 """
 
 from __future__ import annotations
@@ -20,14 +22,15 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from forms.fields import field
-from forms.registry import UnknownFormType, all_forms, get
+from forms.launch import CENTRAL_WORK_EN
+from forms.registry import UnknownFormType, UnknownFormVersion, all_forms, get
 from i18n import Lang, t
 from reports.document import doc_info, render
-from reports.form import form_story
+from reports.form import form_story, option_labels
 from reports.labels import coded, field_label, form_title
 from reports.markup import para
 from reports.sections import heading
@@ -58,7 +61,9 @@ class DossierBranch(BaseModel):
     unit: str = field("所在单位", en="Unit", default="", max_length=100)
     member_count: int | None = field("党员人数", en="Members", default=None, ge=0)
     secretary: str = field("支部书记", en="Secretary", default="", max_length=50)
-    central_work: list[str] = field("结合中心工作", en="Central work", default_factory=list)
+    central_work: list[str] = field(
+        "结合中心工作", en="Central work", options_en=CENTRAL_WORK_EN, default_factory=list
+    )
 
 
 class DossierSubmission(BaseModel):
@@ -67,6 +72,7 @@ class DossierSubmission(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     form_type: str = field("表单类型", en="Form type")
+    form_version: int | None = field("表单版本", en="Form version", default=None, ge=1)
     status: str = field("状态", en="Status", default="draft")
     version: int = field("版本", en="Version", default=0, ge=0)
     stage: str = field("阶段", en="Stage", default="")
@@ -83,6 +89,15 @@ class DossierSubmission(BaseModel):
                 f"未知的表单类型 {value!r}，可用的有：{'、'.join(sorted(all_forms()))}"
             )
         return value
+
+    @model_validator(mode="after")
+    def _known_version(self) -> DossierSubmission:
+        if self.form_version is not None:
+            try:
+                get(self.form_type, self.form_version)
+            except UnknownFormVersion as error:
+                raise ValueError(str(error)) from None
+        return self
 
     @property
     def stage_name(self) -> str:
@@ -112,9 +127,11 @@ class BranchDossier(BranchEntry):
 
 
 def _branch_info(branch: DossierBranch, lang: Lang) -> Flowable:
+    choices = option_labels(DossierBranch, lang)
     rows: list[tuple[str, Cell]] = []
     for name, info in DossierBranch.model_fields.items():
-        rows.append((field_label(name, info, lang), format_value(getattr(branch, name), lang)))
+        value = format_value(getattr(branch, name), lang, choices.get(name))
+        rows.append((field_label(name, info, lang), value))
     return kv_table(rows)
 
 
@@ -163,6 +180,7 @@ def branch_section(
             meta=meta,
             lang=lang,
             level=level + 1,
+            form_version=sub.form_version,
         )
         out.append(Spacer(1, 10))
     return out

@@ -3,8 +3,10 @@
 Fields are walked in model order and shown by their Chinese ``title`` (English ``label_en`` with
 ``lang="en"``): short values gather in a label/value table, long text (``widget="textarea"``)
 gets a heading and flowing paragraphs, nested models become titled sub-sections, lists of models
-become tables, attachments a file list; computed fields follow the declared ones. Empty values
-print as "—". Data that does not validate (a draft) is printed as stored rather than refused.
+become tables, attachments a file list; computed fields follow the declared ones. Choice values
+print as the field's ``options_zh`` / ``options_en`` texts in the report's language (a stored
+``launch`` reads 启动阶段 or Launch); values without a text print as stored. Empty values print
+as "—". Data that does not validate (a draft) is printed as stored rather than refused.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from forms.base import Attachment
 from forms.registry import get
+from forms.specs import describe
 from i18n import Lang, t
 from reports.annotations import is_model, list_item, unwrap_optional
 from reports.document import doc_info, render
@@ -40,12 +43,38 @@ class Layout:
 
     ``numbered`` gives every field its own numbered section (一、二、…) as in the plan;
     ``skip`` names fields printed elsewhere (e.g. on a cover page); ``value_labels`` maps a
-    field name to display texts of its stored codes (``{"stage": {"launch": "启动阶段"}}``).
+    field name to display texts of its stored codes (``{"stage": {"launch": "启动阶段"}}``),
+    on top of the texts the fields' own ``options_zh`` / ``options_en`` give (``option_labels``).
     """
 
     numbered: bool = False
     skip: frozenset[str] = frozenset()
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def option_labels(model: type[BaseModel], lang: Lang) -> dict[str, dict[str, str]]:
+    """Field name → stored choice value → its text in ``lang``, for the fields of ``model``
+    whose choices read differently from their stored values (``FieldSpec.option_text``)."""
+    out: dict[str, dict[str, str]] = {}
+    for spec in describe(model):
+        codes = [*spec.options]
+        for key in ("options_en", "options_zh"):
+            names = spec.extra.get(key)
+            codes += list(names) if isinstance(names, dict) else []
+        texts = {str(code): spec.option_text(code, lang) for code in codes}
+        texts = {code: text for code, text in texts.items() if code != text}
+        if texts:
+            out[spec.name] = texts
+    return out
+
+
+def _labels_for(
+    model: type[BaseModel], lang: Lang, overrides: Mapping[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
+    labels = option_labels(model, lang)
+    for name, texts in overrides.items():
+        labels[name] = {**labels.get(name, {}), **texts}
+    return labels
 
 
 def _widget(info: FieldInfo) -> str | None:
@@ -107,7 +136,9 @@ def _column_weight(info: FieldInfo) -> float:
 def model_table(
     model: type[BaseModel], rows: list[Any], lang: Lang, value_labels: dict[str, dict[str, str]]
 ) -> Flowable:
-    """A list of ``model`` records as a numbered table, one column per field."""
+    """A list of ``model`` records as a numbered table, one column per field (choice values
+    in ``lang``, ``value_labels`` on top)."""
+    labels = _labels_for(model, lang, value_labels)
     names = list(model.model_fields)
     header = ["#"] + [field_label(n, model.model_fields[n], lang) for n in names]
     weights = [0.35] + [_column_weight(model.model_fields[n]) for n in names]
@@ -116,7 +147,7 @@ def model_table(
         record = row if isinstance(row, Mapping) else {}
         cells: list[Cell] = [str(index)]
         for name in names:
-            cells.append(format_value(record.get(name), lang, value_labels.get(name)))
+            cells.append(format_value(record.get(name), lang, labels.get(name)))
         body.append(cells)
     return grid_table(header, body, weights)
 
@@ -144,8 +175,9 @@ def _block(
     lang: Lang,
     level: int,
     value_labels: dict[str, dict[str, str]],
+    labels: dict[str, str],
 ) -> list[Flowable]:
-    """The content under a field's heading."""
+    """The content under a field's heading (``labels``: texts of this field's choices)."""
     if is_empty(value):
         return [para(EMPTY, styles().body)]
     if kind == "model" and sub is not None and isinstance(value, Mapping):
@@ -157,9 +189,9 @@ def _block(
     if kind == "files":
         return [files_table(value, lang), Spacer(1, 6)]
     if kind == "tags" and isinstance(value, list):
-        texts = [format_value(v, lang) for v in value]
+        texts = [format_value(v, lang, labels) for v in value]
         return [para_lines([f"· {text}" for text in texts], styles().body)]
-    return [para(format_value(value, lang), styles().body)]
+    return [para(format_value(value, lang, labels), styles().body)]
 
 
 def _fields(model: type[BaseModel]) -> Iterable[tuple[str, FieldInfo | None]]:
@@ -178,6 +210,7 @@ def form_body(
 ) -> list[Flowable]:
     """The fields of ``model`` filled from ``data``, in model order (see module docstring)."""
     layout = layout or Layout()
+    choices = _labels_for(model, lang, layout.value_labels)
     out: list[Flowable] = []
     pending: list[tuple[str, Cell]] = []
     section = 0
@@ -191,7 +224,7 @@ def form_body(
         if name in layout.skip:
             continue
         value = data.get(name)
-        labels = layout.value_labels.get(name, {})
+        labels = choices.get(name, {})
         if info is None:  # computed field: a read-only scalar
             cinfo = model.model_computed_fields[name]
             kind: Kind = "scalar"
@@ -206,14 +239,14 @@ def form_body(
         if layout.numbered:
             section += 1
             out.append(heading(_section_title(label, section, lang), level))
-            out.extend(_block(kind, sub, value, lang, level, layout.value_labels))
+            out.extend(_block(kind, sub, value, lang, level, layout.value_labels, labels))
         elif kind == "scalar" or (kind == "tags" and info is not None):
             widget = _widget(info) if info is not None else None
             pending.append((label, _tags_cell(value, widget, lang, labels)))
         else:
             flush()
             out.append(heading(label, level + 1))
-            out.extend(_block(kind, sub, value, lang, level, layout.value_labels))
+            out.extend(_block(kind, sub, value, lang, level, layout.value_labels, labels))
     flush()
     return out
 
@@ -241,8 +274,10 @@ def form_story(
         meta = {k: v for k, v in meta.items() if k != "branch"}  # printed with the fields
     story += meta_block(meta, lang)
     story += form_body(model, prepared_data(model, data), lang, level=level)
-    story += rule_report_section(report, lang, level=level + 1)
-    story += review_trail_section(reviews, lang, form_type=form_type, level=level + 1)
+    story += rule_report_section(report, lang, level=level + 1, form_version=form_version)
+    story += review_trail_section(
+        reviews, lang, form_type=form_type, level=level + 1, form_version=form_version
+    )
     return story
 
 

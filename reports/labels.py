@@ -65,10 +65,13 @@ def model_path_label(
     return " ".join(words) or t("reports.path.form", lang)
 
 
-def form_path_label(form_type: str | None, path: str, lang: Lang) -> str:
-    """``model_path_label`` for a registered form type (paths kept as is for unknown types)."""
+def form_path_label(
+    form_type: str | None, path: str, lang: Lang, form_version: int | None = None
+) -> str:
+    """``model_path_label`` for a registered form type (its ``form_version``, default the
+    current one); paths are kept as is for unknown types."""
     try:
-        model = get(form_type) if form_type else None
+        model = get(form_type, form_version) if form_type else None
     except UnknownFormType:
         model = None
     return model_path_label(model, path, lang)

@@ -2,8 +2,9 @@
 
 A cover with the Chinese heading, the plan title and branch; then one numbered section per plan
 field (DESIGN.md §8): goals, main items as a content / measures / owner / deadline table, the
-schedule table with stages in words, requirements, activity forms, features, central work,
-supervision, budget; then the rule report (S3) and the review trail (S4).
+schedule table with stages in words (the fields' ``options_zh`` / ``options_en``),
+requirements, activity forms, features, central work, supervision, budget; then the rule
+report (S3) and the review trail (S4).
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ from forms.launch import Plan
 from i18n import Lang, t
 from reports.document import doc_info, render
 from reports.form import Layout, form_body, prepared_data
-from reports.labels import coded, form_title
+from reports.labels import form_title
 from reports.markup import para
 from reports.sections import meta_rows, review_trail_section, rule_report_section
 from reports.styles import styles
 from reports.tables import kv_table
-
-_STAGES = ("launch", "implement", "evaluate")
 
 
 def _cover(data: Mapping[str, Any], meta: Mapping[str, Any], lang: Lang) -> list[Flowable]:
@@ -54,11 +53,8 @@ def plan_story(
 ) -> list[Flowable]:
     """The flowables of the plan document (cover, sections, rule report, review trail)."""
     meta = meta or {}
-    layout = Layout(
-        numbered=True,
-        skip=frozenset({"branch", "title"}),
-        value_labels={"stage": {s: coded("stage", s, lang) for s in _STAGES}},
-    )
+    # Stages and central work print in words through the fields' options_zh / options_en.
+    layout = Layout(numbered=True, skip=frozenset({"branch", "title"}))
     story = _cover(data, meta, lang)
     story += form_body(Plan, prepared_data(Plan, data), lang, level=1, layout=layout)
     story += rule_report_section(report, lang, level=1)

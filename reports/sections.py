@@ -62,10 +62,12 @@ def rule_report_section(
     level: int = 1,
     *,
     with_heading: bool = True,
+    form_version: int | None = None,
 ) -> list[Flowable]:
     """The rule report: its stamp (rule set, version, hash), decision, score and every result.
 
-    Failed results come first, vetoes and errors before warnings.
+    Failed results come first, vetoes and errors before warnings. Fields are named as in the
+    ``form_version`` of the checked form (default the current one).
     """
     if report is None:
         return []
@@ -114,7 +116,10 @@ def rule_report_section(
             t("reports.rules.passed" if result.get("passed") else "reports.rules.failed", lang),
             coded("reports.rules.severity", result.get("severity"), lang),
             str(result.get("rule") or EMPTY),
-            "、".join(form_path_label(form_type, str(f), lang) for f in result.get("fields") or [])
+            "、".join(
+                form_path_label(form_type, str(f), lang, form_version)
+                for f in result.get("fields") or []
+            )
             or EMPTY,
             _message_cell(str(message or result.get("message") or EMPTY), result, lang),
         ]
@@ -155,8 +160,10 @@ def review_trail_section(
     *,
     form_type: str | None = None,
     level: int = 1,
+    form_version: int | None = None,
 ) -> list[Flowable]:
-    """The review trail: time, reviewer, version, decision, reasons and per-field reasons."""
+    """The review trail: time, reviewer, version, decision, reasons and per-field reasons
+    (fields named as in ``form_version`` of ``form_type``, default the current version)."""
     items = [as_dict(r) for r in reviews]
     if not items:
         return []
@@ -166,7 +173,7 @@ def review_trail_section(
     for review in items:
         lines = [str(review["reasons"])] if not is_empty(review.get("reasons")) else []
         for name, reason in (review.get("field_reasons") or {}).items():
-            label = form_path_label(form_type, str(name), lang)
+            label = form_path_label(form_type, str(name), lang, form_version)
             lines.append(t("reports.reviews.field_reason", lang, field=label, reason=reason))
         body.append(
             [

@@ -41,9 +41,12 @@ def format_value(value: Any, lang: Lang = "zh", labels: dict[str, str] | None = 
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple | set):
-        return "、".join(format_value(item, lang, labels) for item in value)
+        return (", " if lang == "en" else "、").join(format_value(i, lang, labels) for i in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}：{format_value(v, lang, labels)}" for k, v in value.items())
+        pairs = [(k, format_value(v, lang, labels)) for k, v in value.items()]
+        if lang == "en":
+            return "; ".join(f"{k}: {v}" for k, v in pairs)
+        return "；".join(f"{k}：{v}" for k, v in pairs)
     text = str(value)
     return (labels or {}).get(text, text)
 
