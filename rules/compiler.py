@@ -145,10 +145,17 @@ def expression_problem(exc: Exception, type_map: Mapping[str, TypeDef], settings
 class _Compiler:
     """Compiles one validated rule file, collecting problems instead of stopping at the first."""
 
-    def __init__(self, spec: schema.RuleSetFile, file: str, root: Any, settings: dict[str, Any]):
+    def __init__(
+        self,
+        spec: schema.RuleSetFile,
+        file: str,
+        root: Any,
+        settings: dict[str, Any],
+        model: type[FormModel],
+    ):
         self.spec, self.file, self.root, self.settings = spec, file, root, settings
         self.problems: list[Problem] = []
-        self.model: type[FormModel] = registry.get(spec.form)
+        self.model = model
         self.type_map = engine_types(self.model)
         settings_value, settings_type = _settings_value(settings), _settings_type(settings)
         self.context = RuleContext(self.type_map, settings_value, settings_type)
@@ -322,16 +329,18 @@ def compile_spec(
     text: str,
     root: Any,
     overrides: dict[str, Any] | None = None,
+    form_version: int | None = None,
 ) -> RuleSet:
-    """Compile a validated rule file; raises ``RuleLoadError`` listing every problem."""
+    """Compile a validated rule file against ``form_version`` of its form (default: the
+    current version); raises ``RuleLoadError`` listing every problem."""
     try:
-        registry.get(spec.form)
-    except registry.UnknownFormType as exc:
+        model = registry.get(spec.form, form_version)
+    except registry.UnknownFormType as exc:  # also an unknown version
         raise RuleLoadError(
             [Problem(file, yaml_lines.line_of(root, ("form",)), str(exc))]
         ) from None
     settings = {**spec.settings, **(overrides or {})}
-    compiler = _Compiler(spec, file, root, settings)
+    compiler = _Compiler(spec, file, root, settings, model)
     rules = [compiler.rule(i, r) for i, r in enumerate(spec.rules)]
     base = compiler.base()
     compiler.tests()
@@ -351,10 +360,19 @@ def compile_spec(
     )
 
 
-def compile_text(text: str, file: str = "<rules>") -> RuleSet:
-    """Load rule-file text (``file`` names it in problems); raises ``RuleLoadError``."""
+def compile_text(text: str, file: str = "<rules>", form_version: int | None = None) -> RuleSet:
+    """Load rule-file text (``file`` names it in problems), type-checked against
+    ``form_version`` of its form (default: the current version); raises ``RuleLoadError``."""
     root, spec = _parse(text, file)
-    return compile_spec(spec, file, canonical_hash(root), text, root)
+    return compile_spec(spec, file, canonical_hash(root), text, root, form_version=form_version)
+
+
+def header(text: str, file: str = "<rules>") -> tuple[schema.RuleSetFile, str]:
+    """The parsed rule file and its hash, without type-checking it against a form (for
+    stamping a report of a rule set that does not fit a form version); ``RuleLoadError`` when
+    the text is not a well-formed rule file."""
+    root, spec = _parse(text, file)
+    return spec, canonical_hash(root)
 
 
 def lint_text(text: str, file: str = "<rules>") -> list[Problem]:

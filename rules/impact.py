@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rules.engine import check_version
 from rules.report import RuleReport
 from rules.ruleset import RuleSet
 from rules.similarity import Comparable
@@ -62,11 +63,23 @@ def comparable_of(submission: Mapping[str, Any]) -> Comparable:
     return Comparable(name, branch, data)
 
 
+def _check(
+    candidate: RuleSet, submission: Mapping[str, Any], others: list[Comparable]
+) -> RuleReport:
+    """The candidate's report on a stored submission, compiled against the form version the
+    submission was filled in (a rule-set-level warning where it does not fit that version)."""
+    data = submission.get("data") or {}
+    version = submission.get("form_version")
+    if not isinstance(version, int) or version == candidate.form_version:
+        return candidate.check(data, others=others)
+    return check_version(candidate.text, candidate.path, data, form_version=version, others=others)
+
+
 def impact(candidate: RuleSet, repo: Repository) -> tuple[int, list[ImpactRow]]:
     """How many submissions of the candidate's form were re-checked, and those that change.
 
-    Similarity rules compare each submission with the other branches' submissions of the same
-    campaign, as the live check does.
+    Each is checked against the form version it was filled in, and similarity rules compare
+    it with the other branches' submissions of the same campaign, as the live check does.
     """
     submissions = repo.find("submissions", {"form_type": candidate.form})
     by_campaign: dict[str, list[Mapping[str, Any]]] = {}
@@ -76,7 +89,7 @@ def impact(candidate: RuleSet, repo: Repository) -> tuple[int, list[ImpactRow]]:
     for sub in submissions:
         peers = by_campaign[str(sub.get("campaign_id", ""))]
         others = [comparable_of(p) for p in peers if p.get("branch_id") != sub.get("branch_id")]
-        after = outcome_of(candidate.check(sub.get("data") or {}, others=others))
+        after = outcome_of(_check(candidate, sub, others))
         before = outcome_of(sub.get("report"))
         if after != before:
             rows.append(

@@ -250,6 +250,11 @@ class RuleSet:
     def version(self) -> str:
         return str(self.spec.version)
 
+    @property
+    def form_version(self) -> int:
+        """The version of the form this rule set was type-checked against."""
+        return self.model.form_version
+
     def with_settings(self, overrides: Mapping[str, Any]) -> RuleSet:
         """This rule set with some settings replaced (compiled once per distinct overrides)."""
         from rules.compiler import compile_spec, settings_key
@@ -260,7 +265,13 @@ class RuleSet:
         key = settings_key(overrides)
         if key not in self.variants:
             self.variants[key] = compile_spec(
-                self.spec, self.path, self.hash, self.text, None, dict(overrides)
+                self.spec,
+                self.path,
+                self.hash,
+                self.text,
+                None,
+                dict(overrides),
+                form_version=self.form_version,
             )
         return self.variants[key]
 

@@ -2,7 +2,8 @@
 
 The rule set in force is the latest version an admin published in the store
 (``workflow.rule_sets.RuleSetService.active``), else the file shipped in ``rules/``; the report
-records its version and hash, so every check says which rules it ran under.
+records its version and hash, so every check says which rules it ran under. It is type-checked
+against the form version the submission was filled in, not only the current one.
 """
 
 from __future__ import annotations
@@ -26,12 +27,16 @@ def run_check(
     form_type: str,
     data: dict[str, Any],
     others: Sequence[Comparable] = (),
+    form_version: int | None = None,
 ) -> RuleReport | None:
-    """Check ``data`` with the rule set in force for ``form_type`` (None when it has none)."""
-    name = registry.get(form_type).ruleset
+    """Check ``data``, filled in ``form_version`` of ``form_type`` (default: the current
+    version), with the rule set in force compiled against that version (None when the form
+    has no rule set). A rule set that does not fit the version gives a report with one
+    ``ruleset.form_version`` warning instead of an exception (``RuleSetService.check``)."""
+    name = registry.get(form_type, form_version).ruleset
     if not name:
         return None
-    return RuleSetService(repo).active(name).check(data, others=others)
+    return RuleSetService(repo).check(name, data, form_version=form_version, others=others)
 
 
 def blocking_failures(report: RuleReport | None) -> list[RuleResult]:

@@ -12,6 +12,7 @@ are saved even when they have problems, so nothing an admin types is lost.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,11 @@ from i18n import t
 from rules import engine
 from rules.compiler import lint_text
 from rules.diff import RuleSetDiff, diff_rulesets
-from rules.errors import Problem, RuleLoadError
+from rules.errors import Problem, RuleLoadError, RuleSetNotFound
 from rules.file_tests import TestOutcome, run_tests
 from rules.impact import ImpactRow, impact
+from rules.report import RuleReport
+from rules.similarity import Comparable
 from storage.base import Repository
 from workflow.clock import now_iso
 from workflow.errors import DomainError
@@ -78,10 +81,32 @@ class RuleSetService:
             return text
         return engine.resolve_path(name).read_text(encoding="utf-8")
 
-    def active(self, name: str) -> engine.RuleSet:
-        """The compiled rule set in force."""
+    def active(self, name: str, form_version: int | None = None) -> engine.RuleSet:
+        """The compiled rule set in force, type-checked against ``form_version`` of its form
+        (default: the current version); ``RuleLoadError`` when it does not fit that version."""
         text = self.published_text(name)
-        return engine.load_text(text, f"{name}.yaml") if text else engine.load_ruleset(name)
+        if text:
+            return engine.load_text(text, f"{name}.yaml", form_version)
+        return engine.load_ruleset(name, form_version)
+
+    def check(
+        self,
+        name: str,
+        data: Mapping[str, Any],
+        *,
+        form_version: int | None = None,
+        others: Sequence[Comparable] = (),
+    ) -> RuleReport:
+        """Check ``data``, filled in ``form_version`` of the form (default: the current one),
+        with the rule set in force compiled against that version. A rule set that does not
+        type-check against it gives one rule-set-level warning (``engine.misfit_report``:
+        the rules did not run, check by hand) rather than an exception."""
+        try:
+            ruleset = self.active(name, form_version)
+        except RuleLoadError as exc:
+            label = f"{name}.yaml"
+            return engine.misfit_report(self.current_text(name), label, form_version, exc.problems)
+        return ruleset.check(data, others=others)
 
     def draft_text(self, actor: User, name: str) -> str:
         """The admin's saved draft, or the text in force when there is none."""
@@ -112,7 +137,17 @@ class RuleSetService:
         if problems:
             return DraftCheck(problems, [], None)
         candidate = engine.load_text(text, label)
-        return DraftCheck([], run_tests(candidate), diff_rulesets(self.active(name), candidate))
+        in_force = self._in_force(name)
+        diff = diff_rulesets(in_force, candidate) if in_force is not None else None
+        return DraftCheck([], run_tests(candidate), diff)
+
+    def _in_force(self, name: str) -> engine.RuleSet | None:
+        """The rule set in force, None for a new one (neither shipped nor published yet) or
+        one that no longer fits the current form version."""
+        try:
+            return self.active(name)
+        except (RuleSetNotFound, RuleLoadError):
+            return None
 
     def check_draft(self, actor: User, name: str, text: str) -> DraftCheck:
         """``check_text`` for an admin's editor, without saving (lint, tests, diff)."""

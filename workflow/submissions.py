@@ -228,6 +228,7 @@ class SubmissionService:
             form_type,
             checked,
             others=self.similarity_corpus(campaign_id, form_type, branch_id),
+            form_version=model.form_version,
         )
 
     def similarity_corpus(
@@ -287,6 +288,7 @@ class SubmissionService:
             others=self.similarity_corpus(
                 submission.campaign_id, submission.form_type, submission.branch_id
             ),
+            form_version=submission.form_version,
         )
         blocking = blocking_failures(report)
         if report is not None and blocking:
