@@ -5,36 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
-
 from i18n import Lang, t
-from storage.base import Repository
 from workflow import permissions
-from workflow.errors import NotFound, ValidationFailed
-from workflow.model_errors import errors_by_field
+from workflow.admin_records import AdminRecordService
+from workflow.errors import ValidationFailed
 from workflow.models import Campaign, User
-from workflow.store_calls import stored_update
 
 KIND = "campaigns"
 
 
-class CampaignService:
+class CampaignService(AdminRecordService[Campaign]):
     """Campaigns in kind ``campaigns``; one per year, ``current()`` is the latest year."""
 
-    def __init__(self, repo: Repository) -> None:
-        self.repo = repo
+    kind = KIND
+    model = Campaign
+    may_manage = staticmethod(permissions.may_manage_campaigns)
+    denied_key = "workflow.denied.campaigns"
 
     def list(self) -> list[Campaign]:
         """Every campaign, newest year first."""
         campaigns = [Campaign.model_validate(d) for d in self.repo.find(KIND)]
         return sorted(campaigns, key=lambda c: c.year, reverse=True)
-
-    def get(self, id: str) -> Campaign:
-        """One campaign; raises ``NotFound``."""
-        doc = self.repo.get(KIND, id)
-        if doc is None:
-            raise NotFound(KIND, id)
-        return Campaign.model_validate(doc)
 
     def current(self) -> Campaign | None:
         """The campaign of the latest year, or None before the first one is created."""
@@ -52,43 +43,7 @@ class CampaignService:
     def create(self, actor: User, campaign: Campaign | Mapping[str, Any]) -> Campaign:
         """Store a new campaign (admins only). ``ValidationFailed`` names the field: a year
         that already has a campaign, stage dates out of order, an unknown previous campaign."""
-        permissions.require(
-            permissions.may_manage_campaigns(actor), actor, "workflow.denied.campaigns"
-        )
-        new = self._parse(campaign, actor.lang)
-        self._check(new, actor.lang, own_id=None)
-        doc = new.model_dump(mode="json", exclude={"rev", "updated_at", "updated_by"})
-        if not doc["id"]:
-            del doc["id"]
-        return Campaign.model_validate(self.repo.insert(KIND, doc, actor=actor.login))
-
-    def update(
-        self, actor: User, campaign: Campaign | Mapping[str, Any], expected_rev: int
-    ) -> Campaign:
-        """Replace a campaign's fields (admins only); raises ``Conflict`` on a stale revision."""
-        permissions.require(
-            permissions.may_manage_campaigns(actor), actor, "workflow.denied.campaigns"
-        )
-        new = self._parse(campaign, actor.lang)
-        self.get(new.id)
-        self._check(new, actor.lang, own_id=new.id)
-        return Campaign.model_validate(
-            stored_update(
-                self.repo,
-                KIND,
-                new.model_dump(mode="json"),
-                actor=actor.login,
-                expected_rev=expected_rev,
-            )
-        )
-
-    @staticmethod
-    def _parse(campaign: Campaign | Mapping[str, Any], lang: Lang) -> Campaign:
-        try:
-            data = campaign.model_dump() if isinstance(campaign, Campaign) else dict(campaign)
-            return Campaign.model_validate(data)
-        except ValidationError as error:
-            raise ValidationFailed(errors_by_field(error, lang)) from None
+        return super().create(actor, campaign)
 
     def _check(self, campaign: Campaign, lang: Lang, own_id: str | None) -> None:
         errors: dict[str, str] = {}
