@@ -18,9 +18,9 @@ import rule_engine
 import yaml
 from rule_engine.types import DataType
 
-from forms import registry
+from forms import registry, yaml_lines
 from forms.base import FormModel
-from rules import schema, yaml_lines
+from rules import schema
 from rules.errors import Problem, RuleLoadError
 from rules.evaluation import Expression, FieldTypeCheck
 from rules.form_types import Converter, Record, TypeDef, attribute_names, engine_types

@@ -37,9 +37,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, create_model
 
+from forms import yaml_lines
 from forms.base import DEFAULT_ATTACHMENT_TYPES, DEFAULT_MAX_BYTES, Attachment, FormModel
 from forms.expressions import check
 from forms.fields import field
+from forms.yaml_lines import LineDict, TextKeyLineLoader
 
 FOLDER = Path(__file__).parent
 FIELD_TYPES = (
@@ -94,32 +96,6 @@ class FormDefinitionError(ValueError):
         self.messages = messages
 
 
-class _Map(dict[str, Any]):
-    """A YAML mapping that remembers the line of itself and of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` whose mappings are ``_Map``s carrying line numbers."""
-
-
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        result[str(key)] = loader.construct_object(value_node, deep=True)
-        result.key_lines[str(key)] = key_node.start_mark.line + 1
-    return result
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-
-
 class _Checker:
     """Collects ``file:line: message`` problems while walking a definition."""
 
@@ -129,11 +105,11 @@ class _Checker:
 
     def add(self, node: Any, key: str | None, message: str) -> None:
         line = 1
-        if isinstance(node, _Map):
+        if isinstance(node, LineDict):
             line = node.key_lines.get(key, node.line) if key else node.line
         self.messages.append(f"{self.source}:{line}: {message}")
 
-    def unknown_keys(self, node: _Map, allowed: tuple[str, ...], where: str) -> None:
+    def unknown_keys(self, node: LineDict, allowed: tuple[str, ...], where: str) -> None:
         for key in node:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
@@ -141,7 +117,7 @@ class _Checker:
                 self.add(node, key, f"{where}不认识的键 {key!r}{hint}")
 
 
-def _text_pair(checker: _Checker, node: _Map, key: str, *, required: bool) -> tuple[str, str]:
+def _text_pair(checker: _Checker, node: LineDict, key: str, *, required: bool) -> tuple[str, str]:
     value = node.get(key)
     if value is None:
         if required:
@@ -156,7 +132,7 @@ def _text_pair(checker: _Checker, node: _Map, key: str, *, required: bool) -> tu
 
 
 def _check_field(checker: _Checker, node: Any, names: list[str], seen: set[str]) -> bool:
-    if not isinstance(node, _Map):
+    if not isinstance(node, LineDict):
         checker.add(node, None, "每个字段应是一个映射(name、type、label ...)")
         return False
     checker.unknown_keys(node, _FIELD_KEYS, "字段中")
@@ -182,7 +158,7 @@ def _check_field(checker: _Checker, node: Any, names: list[str], seen: set[str])
     return True
 
 
-def _check_constraints(checker: _Checker, node: _Map, name: str, kind: str) -> None:
+def _check_constraints(checker: _Checker, node: LineDict, name: str, kind: str) -> None:
     for key in _NUMERIC_KEYS:
         if key in node and not isinstance(node[key], int | float):
             checker.add(node, key, f"字段 {name!r} 的 {key} 应为数字")
@@ -196,20 +172,20 @@ def _check_constraints(checker: _Checker, node: _Map, name: str, kind: str) -> N
             checker.add(node, where, f"选择题 {name!r} 需要 options 列表")
 
 
-def _check_group(checker: _Checker, node: _Map, name: str, names: list[str]) -> None:
+def _check_group(checker: _Checker, node: LineDict, name: str, names: list[str]) -> None:
     columns = node.get("fields")
     if not isinstance(columns, list) or not columns:
         key = "fields" if "fields" in node else None
         checker.add(node, key, f"重复组 {name!r} 需要 fields 列表")
         return
     inner: set[str] = set()
-    scope = [*names, *(str(c.get("name")) for c in columns if isinstance(c, _Map))]
+    scope = [*names, *(str(c.get("name")) for c in columns if isinstance(c, LineDict))]
     for column in columns:
         if _check_field(checker, column, scope, inner):
             _check_expressions(checker, column, scope)
 
 
-def _check_expressions(checker: _Checker, node: _Map, names: list[str]) -> None:
+def _check_expressions(checker: _Checker, node: LineDict, names: list[str]) -> None:
     for key in ("relevant", "calculate"):
         expression = node.get(key)
         if expression is None:
@@ -231,7 +207,7 @@ def _check_expressions(checker: _Checker, node: _Map, names: list[str]) -> None:
 def check_definition(document: Any, source: str) -> list[str]:
     """Every problem of a parsed definition, as ``file:line: message`` lines (empty when ok)."""
     checker = _Checker(source)
-    if not isinstance(document, _Map):
+    if not isinstance(document, LineDict):
         checker.add(document, None, "表单定义应是一个映射(form_type、title、fields ...)")
         return checker.messages
     checker.unknown_keys(document, _FORM_KEYS, "表单定义中")
@@ -250,7 +226,7 @@ def check_definition(document: Any, source: str) -> list[str]:
     if not isinstance(fields, list) or not fields:
         checker.add(document, "fields" if "fields" in document else None, "缺少 fields 字段列表")
         return checker.messages
-    names = [str(f.get("name")) for f in fields if isinstance(f, _Map)]
+    names = [str(f.get("name")) for f in fields if isinstance(f, LineDict)]
     seen: set[str] = set()
     for node in fields:
         if _check_field(checker, node, names, seen):
@@ -409,9 +385,7 @@ def compile_definition(document: Mapping[str, Any]) -> type[FormModel]:
 def parse(text: str, source: str = "<definition>") -> Any:
     """The definition in ``text`` parsed with a line-keeping safe loader."""
     try:
-        return yaml.load(
-            text, Loader=_LineLoader
-        )  # a SafeLoader subclass: safe_load + line numbers
+        return yaml_lines.load(text, TextKeyLineLoader)  # safe_load + line numbers
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -3,11 +3,13 @@
 It is a ``yaml.SafeLoader`` subclass (so still safe: plain data only); mappings come back as
 ``LineDict`` and sequences as ``LineList``, which carry 1-based line numbers so that a
 Pydantic error location such as ``('rules', 3, 'severity')`` can be turned into a line.
+Rule sets (``rules.compiler``) and form definitions (``forms.definitions``) both load with it,
+so every ``file:line`` an admin reads is counted the same way.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, SequenceNode
@@ -28,7 +30,12 @@ class LineList(list[Any]):
 
 
 class LineLoader(yaml.SafeLoader):
-    """SafeLoader recording node marks on the containers it builds."""
+    """SafeLoader recording node marks on the containers it builds.
+
+    Keys are kept as YAML reads them and a key written twice in one mapping is an error.
+    """
+
+    string_keys: ClassVar[bool] = False
 
 
 def _construct_mapping(loader: LineLoader, node: MappingNode) -> LineDict:
@@ -38,13 +45,15 @@ def _construct_mapping(loader: LineLoader, node: MappingNode) -> LineDict:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if loader.string_keys:
+            key = str(key)
         try:
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 None, None, "键不能是列表或映射", key_node.start_mark
             ) from None
-        if key in result:
+        if key in result and not loader.string_keys:
             raise yaml.constructor.ConstructorError(
                 None, None, f"键 {key!r} 重复出现", key_node.start_mark
             )
@@ -64,9 +73,16 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cons
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load(text: str) -> Any:
+class TextKeyLineLoader(LineLoader):
+    """``LineLoader`` whose keys are always text (YAML reads ``on:`` as ``True``, ``1:`` as an
+    int); a key written twice keeps its last value, as ``yaml.safe_load`` does."""
+
+    string_keys = True
+
+
+def load(text: str, loader: type[LineLoader] = LineLoader) -> Any:
     """Parse YAML text into plain data with line numbers; raises ``yaml.YAMLError``."""
-    return yaml.load(text, Loader=LineLoader)  # LineLoader is a SafeLoader subclass
+    return yaml.load(text, Loader=loader)  # every LineLoader is a SafeLoader subclass
 
 
 def line_of(root: Any, loc: tuple[Any, ...]) -> int:
