@@ -7,13 +7,14 @@ value JSON cannot hold (a ``datetime``, a ``set``) is refused the same way on ev
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from storage.errors import StorageError
+from storage.errors import Conflict, NotFound, StorageError
 
 Document = dict[str, Any]
 
@@ -45,6 +46,17 @@ def normalize(doc: Mapping[str, Any]) -> Document:
 def matches(doc: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:
     """True when every key of ``where`` equals the document's top-level field."""
     return not where or all(doc.get(k) == v for k, v in where.items())
+
+
+def at_expected_rev(current: Document | None, kind: str, id: str, expected_rev: int) -> Document:
+    """``current`` (the stored document) when it is at ``expected_rev``: the revision check of
+    every update and delete. Raises NotFound when there is none, Conflict (carrying a copy of
+    what is stored) when someone saved in between."""
+    if current is None:
+        raise NotFound(kind, id)
+    if current["rev"] != expected_rev:
+        raise Conflict(kind, id, expected_rev, copy.deepcopy(current))
+    return current
 
 
 def audit_event(

@@ -10,8 +10,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from storage.base import Document
-from storage.documents import audit_event, change_event, matches, normalize, now_iso
-from storage.errors import AlreadyExists, Conflict, NotFound, StorageError
+from storage.documents import (
+    at_expected_rev,
+    audit_event,
+    change_event,
+    matches,
+    normalize,
+    now_iso,
+)
+from storage.errors import AlreadyExists, NotFound, StorageError
 
 __all__ = ["MemoryRepository", "matches", "now_iso"]
 
@@ -152,12 +159,7 @@ class MemoryRepository:
             return sorted(self._blobs)
 
     def _current(self, kind: str, id: str, expected_rev: int) -> Document:
-        current = self._docs.get(kind, {}).get(id)
-        if current is None:
-            raise NotFound(kind, id)
-        if current["rev"] != expected_rev:
-            raise Conflict(kind, id, expected_rev, copy.deepcopy(current))
-        return current
+        return at_expected_rev(self._docs.get(kind, {}).get(id), kind, id, expected_rev)
 
     def _save(
         self, kind: str, stored: Document, actor: str, action: str, old: Document | None, at: str

@@ -20,11 +20,15 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from storage.base import INDEXED_FIELDS, Document
-from storage.documents import dumps, normalize, now_iso
-from storage.errors import AlreadyExists, BadStorageURL, Conflict, NotFound, StorageError
+from storage.documents import at_expected_rev, audit_event, dumps, normalize, now_iso
+from storage.errors import AlreadyExists, BadStorageURL, NotFound, StorageError
 from storage.pg_schema import migrate
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_INSERT_EVENT = (
+    "INSERT INTO events (at, actor, action, kind, id, rev, old, doc)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
 INSTALL_HINT = "PostgreSQL 后端需要 psycopg:请运行 pip install 'psycopg[binary]' psycopg-pool"
 
 
@@ -137,7 +141,7 @@ class PostgresRepository:
             ).fetchone()
             if row is None:
                 raise AlreadyExists(kind, stored["id"])
-            self._event(conn, at, actor, "insert", kind, stored["id"], 1, None, stored)
+            self._event(conn, audit_event(actor, "insert", kind, stored["id"], 1, None, stored, at))
         return stored
 
     def update(self, kind: str, doc: Document, *, actor: str, expected_rev: int) -> Document:
@@ -152,7 +156,8 @@ class PostgresRepository:
                 "UPDATE documents SET rev = %s, doc = %s WHERE kind = %s AND id = %s",
                 (stored["rev"], self._jsonb(stored), kind, id),
             )
-            self._event(conn, at, actor, "update", kind, id, stored["rev"], current, stored)
+            event = audit_event(actor, "update", kind, id, stored["rev"], current, stored, at)
+            self._event(conn, event)
         return stored
 
     def delete(self, kind: str, id: str, *, actor: str, expected_rev: int) -> None:
@@ -160,7 +165,7 @@ class PostgresRepository:
         with self._tx() as conn:
             current = self._locked_current(conn, kind, id, expected_rev)
             conn.execute("DELETE FROM documents WHERE kind = %s AND id = %s", (kind, id))
-            self._event(conn, now_iso(), actor, "delete", kind, id, expected_rev, current, None)
+            self._event(conn, audit_event(actor, "delete", kind, id, expected_rev, current, None))
 
     def history(self, kind: str, id: str) -> list[Document]:
         """Every revision of a document, oldest first."""
@@ -240,23 +245,14 @@ class PostgresRepository:
                 current.pop(key, None)
             else:
                 current[key] = doc  # an update keeps the document's place in ``find`` order
-            rows.append(
-                (
-                    *(e["at"], e["actor"], e["action"], e["kind"], e["id"], e["rev"]),
-                    self._jsonb(old) if old is not None else None,
-                    self._jsonb(doc) if doc is not None else None,
-                )
-            )
+            event = audit_event(e["actor"], e["action"], e["kind"], e["id"], e["rev"], old, doc)
+            rows.append(self._event_row({**event, "at": e["at"]}))  # the time as exported
         with self._tx() as conn:
             conn.execute("LOCK TABLE events, documents IN EXCLUSIVE MODE")
             if conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]:
                 raise StorageError("目标存储不是空的:只能把备份恢复到空的存储中")
             with conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO events (at, actor, action, kind, id, rev, old, doc)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                    rows,
-                )
+                cur.executemany(_INSERT_EVENT, rows)
                 cur.executemany(
                     "INSERT INTO documents (kind, id, rev, doc) VALUES (%s, %s, %s, %s)",
                     [(k, i, d["rev"], self._jsonb(d)) for (k, i), d in current.items()],
@@ -276,36 +272,17 @@ class PostgresRepository:
         row = conn.execute(
             "SELECT doc FROM documents WHERE kind = %s AND id = %s FOR UPDATE", (kind, id)
         ).fetchone()
-        if row is None:
-            raise NotFound(kind, id)
-        current: Document = row[0]
-        if current["rev"] != expected_rev:
-            raise Conflict(kind, id, expected_rev, current)
-        return current
+        return at_expected_rev(row[0] if row else None, kind, id, expected_rev)
 
-    def _event(
-        self,
-        conn: Any,
-        at: str,
-        actor: str,
-        action: str,
-        kind: str,
-        id: str,
-        rev: int,
-        old: Document | None,
-        new: Document | None,
-    ) -> None:
-        conn.execute(
-            "INSERT INTO events (at, actor, action, kind, id, rev, old, doc)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            (
-                at,
-                actor,
-                action,
-                kind,
-                id,
-                rev,
-                self._jsonb(old) if old is not None else None,
-                self._jsonb(new) if new is not None else None,
-            ),
+    def _event(self, conn: Any, event: Document) -> None:
+        conn.execute(_INSERT_EVENT, self._event_row(event))
+
+    def _event_row(self, event: Document) -> tuple[Any, ...]:
+        """An ``audit_event`` as the parameters of ``_INSERT_EVENT``."""
+        old, new = event["old"], event["new"]
+        return (
+            *(event["at"], event["actor"], event["action"], event["kind"], event["id"]),
+            event["rev"],
+            self._jsonb(old) if old is not None else None,
+            self._jsonb(new) if new is not None else None,
         )

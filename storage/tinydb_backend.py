@@ -32,8 +32,16 @@ from filelock import FileLock
 from storage.atomic_file import AtomicJSONStorage, remove_stale_temps
 from storage.base import Document
 from storage.blob_folder import BlobFolder
-from storage.documents import audit_event, change_event, dumps, matches, normalize, now_iso
-from storage.errors import AlreadyExists, Conflict, NotFound, StorageError, StoreDamaged
+from storage.documents import (
+    at_expected_rev,
+    audit_event,
+    change_event,
+    dumps,
+    matches,
+    normalize,
+    now_iso,
+)
+from storage.errors import AlreadyExists, StorageError, StoreDamaged
 from storage.event_log import EventLog
 
 log = logging.getLogger(__name__)
@@ -353,12 +361,7 @@ class _Engine:
         return len(events)
 
     def _current(self, kind: str, id: str, expected_rev: int) -> Document:
-        current = self._docs.get(kind, {}).get(id)
-        if current is None:
-            raise NotFound(kind, id)
-        if current["rev"] != expected_rev:
-            raise Conflict(kind, id, expected_rev, copy.deepcopy(current))
-        return current
+        return at_expected_rev(self._docs.get(kind, {}).get(id), kind, id, expected_rev)
 
     def _append(self, events: list[Document]) -> None:
         """Make ``events`` durable in the log, then apply them (under both locks)."""
