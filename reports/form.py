@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
@@ -251,6 +251,16 @@ def form_body(
     return out
 
 
+class FormPrintOptions(TypedDict, total=False):
+    """The keywords of ``form_story`` that ``build_form_pdf`` passes on (see ``form_story``)."""
+
+    report: Mapping[str, Any] | BaseModel | None
+    reviews: Iterable[Mapping[str, Any] | BaseModel]
+    meta: Mapping[str, Any] | None
+    lang: Lang
+    form_version: int | None
+
+
 def form_story(
     form_type: str,
     data: Mapping[str, Any],
@@ -282,14 +292,7 @@ def form_story(
 
 
 def build_form_pdf(
-    form_type: str,
-    data: Mapping[str, Any],
-    *,
-    report: Mapping[str, Any] | BaseModel | None = None,
-    reviews: Iterable[Mapping[str, Any] | BaseModel] = (),
-    meta: Mapping[str, Any] | None = None,
-    lang: Lang = "zh",
-    form_version: int | None = None,
+    form_type: str, data: Mapping[str, Any], **options: Unpack[FormPrintOptions]
 ) -> bytes:
     """A PDF of one filled form of any registered type (``forms.registry.get(form_type)``).
 
@@ -299,16 +302,9 @@ def build_form_pdf(
     labels of the form version it was filled in (default: the current version). Raises
     ``forms.registry.UnknownFormType``.
     """
-    story = form_story(
-        form_type,
-        data,
-        report=report,
-        reviews=reviews,
-        meta=meta,
-        lang=lang,
-        form_version=form_version,
-    )
-    title = form_title(form_type, lang, form_version)
+    story = form_story(form_type, data, **options)
+    lang, meta = options.get("lang", "zh"), options.get("meta")
+    title = form_title(form_type, lang, options.get("form_version"))
     branch = (meta or {}).get("branch") or data.get("branch")
     pdf_title = f"{title} · {branch}" if branch else title
     return render(story, doc_info(pdf_title, meta, lang, subject=form_type))
