@@ -7,6 +7,7 @@ save over someone else's change is caught (已被他人修改) instead of silent
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -19,6 +20,17 @@ from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
 
 EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+
+@dataclass(frozen=True)
+class _Editor:
+    """One open editor: who edits which record of which form, under which session key."""
+
+    user: User
+    campaign: Campaign
+    model: type[FormModel]
+    submission: Submission | None
+    key: str
 
 
 def _state(key: str, submission: Submission | None, initial: dict[str, Any]) -> dict[str, Any]:
@@ -85,10 +97,11 @@ def edit_submission(
         assert submission is not None
         _restart(key, state, submission.rev, submission.data)
         st.rerun()
+    ed = _Editor(user, campaign, model, submission, key)
     if st.session_state.get(f"{key}:conflict"):
-        _resolve_conflict(user, campaign, model, submission, key, values)
+        _resolve_conflict(ed, values)
         return
-    _actions(user, campaign, model, submission, key, values)
+    _actions(ed, values)
     _after_form(user, model, submission)
 
 
@@ -108,33 +121,26 @@ def _errors_to_show(key: str, submission: Submission | None) -> dict[str, str]:
     return errors
 
 
-def _save(
-    user: User,
-    campaign: Campaign,
-    model: type[FormModel],
-    submission: Submission | None,
-    key: str,
-    values: dict[str, Any],
-) -> Submission:
-    state = st.session_state[key]
+def _save(ed: _Editor, values: dict[str, Any]) -> Submission:
+    state = st.session_state[ed.key]
     uploads = list(getattr(values, "uploads", []))
-    data = services().attachments.attach(user, dict(values), uploads)
+    data = services().attachments.attach(ed.user, dict(values), uploads)
     try:
         saved = services().submissions.save_draft(
-            user,
-            campaign_id=campaign.id,
-            form_type=model.form_type,
+            ed.user,
+            campaign_id=ed.campaign.id,
+            form_type=ed.model.form_type,
             data=data,
-            submission_id=submission.id if submission else None,
+            submission_id=ed.submission.id if ed.submission else None,
             expected_rev=state["rev"],
         )
     except Conflict as exc:  # 已被他人修改: the next run shows both versions and the choices
-        st.session_state[f"{key}:conflict"] = {"mine": dict(values), "theirs": exc.current}
+        st.session_state[f"{ed.key}:conflict"] = {"mine": dict(values), "theirs": exc.current}
         st.rerun()
     state.update(rev=saved.rev, data=dict(saved.data), pristine=values)
     if uploads:  # the files are stored now: empty the file picker, list them as kept
-        _restart(key, state, saved.rev, saved.data)
-    st.session_state[f"vg_ed_current:{model.form_type}"] = saved.id
+        _restart(ed.key, state, saved.rev, saved.data)
+    st.session_state[f"vg_ed_current:{ed.model.form_type}"] = saved.id
     return saved
 
 
@@ -158,48 +164,39 @@ def _moved(key: str, form_type: str, saved: Submission) -> str:
     return new_key
 
 
-def _actions(
-    user: User,
-    campaign: Campaign,
-    model: type[FormModel],
-    submission: Submission | None,
-    key: str,
-    values: dict[str, Any],
-) -> None:
+def _actions(ed: _Editor, values: dict[str, Any]) -> None:
     save_col, check_col, submit_col = st.columns(3)
-    save = save_col.button(tr("common.save_draft"), key=f"{key}:save")
-    check = check_col.button(tr("pages.editor.check"), key=f"{key}:check")
-    submit = submit_col.button(tr("common.submit"), key=f"{key}:submit", type="primary")
+    save = save_col.button(tr("common.save_draft"), key=f"{ed.key}:save")
+    check = check_col.button(tr("pages.editor.check"), key=f"{ed.key}:check")
+    submit = submit_col.button(tr("common.submit"), key=f"{ed.key}:submit", type="primary")
     if save:
         with guarded():
-            _moved(key, model.form_type, _save(user, campaign, model, submission, key, values))
-            set_field_errors(key, {})
+            _moved(ed.key, ed.model.form_type, _save(ed, values))
+            set_field_errors(ed.key, {})
             flash(tr("pages.editor.saved"))
             st.rerun()
     if check:
         with guarded():
             report = services().submissions.preview_report(
-                user, submission.id if submission else None, model.form_type, values, campaign.id
+                ed.user,
+                ed.submission.id if ed.submission else None,
+                ed.model.form_type,
+                values,
+                ed.campaign.id,
             )
-            st.session_state[f"{key}:report"] = report
+            st.session_state[f"{ed.key}:report"] = report
     if submit:
-        _submit(user, campaign, model, submission, key, values)
-    report = st.session_state.get(f"{key}:report")
+        _submit(ed, values)
+    report = st.session_state.get(f"{ed.key}:report")
     if report is not None or check:
         st.subheader(tr("pages.editor.report_title"))
-        show_report(report, model)
+        show_report(report, ed.model)
 
 
-def _submit(
-    user: User,
-    campaign: Campaign,
-    model: type[FormModel],
-    submission: Submission | None,
-    key: str,
-    values: dict[str, Any],
-) -> None:
+def _submit(ed: _Editor, values: dict[str, Any]) -> None:
+    user, model, key = ed.user, ed.model, ed.key
     with guarded():
-        saved = _save(user, campaign, model, submission, key, values)
+        saved = _save(ed, values)
         key = _moved(key, model.form_type, saved)
         try:
             services().submissions.submit(user, saved.id, saved.rev)
@@ -222,50 +219,39 @@ def _submit(
         st.rerun()
 
 
-def _resolve_conflict(
-    user: User,
-    campaign: Campaign,
-    model: type[FormModel],
-    submission: Submission | None,
-    key: str,
-    values: dict[str, Any],
-) -> None:
+def _resolve_conflict(ed: _Editor, values: dict[str, Any]) -> None:
     """已被他人修改: show both versions; keep mine, take theirs, or merge the two."""
-    conflict = st.session_state[f"{key}:conflict"]
+    conflict = st.session_state[f"{ed.key}:conflict"]
     theirs: dict[str, Any] = conflict["theirs"] or {}
-    state = st.session_state[key]
+    state = st.session_state[ed.key]
     st.error(tr("pages.editor.conflict", who=theirs.get("updated_by", "?")))
     mine_col, theirs_col = st.columns(2)
     with mine_col:
         st.markdown(f"**{tr('pages.editor.conflict_mine')}**")
-        render_readonly(model, conflict["mine"], lang=lang())
+        render_readonly(ed.model, conflict["mine"], lang=lang())
     with theirs_col:
         st.markdown(f"**{tr('pages.editor.conflict_theirs')}**")
-        render_readonly(model, theirs.get("data", {}), lang=lang())
+        render_readonly(ed.model, theirs.get("data", {}), lang=lang())
     keep, take, merge = st.columns(3)
-    if keep.button(tr("pages.editor.keep_mine"), key=f"{key}:keep"):
+    if keep.button(tr("pages.editor.keep_mine"), key=f"{ed.key}:keep"):
         state["rev"] = theirs.get("rev")
-        _close_conflict(key)
+        _close_conflict(ed.key)
         with guarded():
-            _moved(
-                key,
-                model.form_type,
-                _save(user, campaign, model, submission, key, conflict["mine"]),
-            )
+            _moved(ed.key, ed.model.form_type, _save(ed, conflict["mine"]))
             flash(tr("pages.editor.saved"))
         st.rerun()
-    if take.button(tr("pages.editor.take_theirs"), key=f"{key}:take"):
-        _close_conflict(key)
-        _restart(key, state, theirs.get("rev"), theirs.get("data", {}))
+    if take.button(tr("pages.editor.take_theirs"), key=f"{ed.key}:take"):
+        _close_conflict(ed.key)
+        _restart(ed.key, state, theirs.get("rev"), theirs.get("data", {}))
         st.rerun()
-    if merge.button(tr("pages.editor.merge"), key=f"{key}:merge"):
+    if merge.button(tr("pages.editor.merge"), key=f"{ed.key}:merge"):
         with guarded():
-            assert submission is not None  # a stale save is only possible on a stored record
+            assert ed.submission is not None  # a stale save is only possible on a stored record
             outcome = services().submissions.merge_conflict(
-                user, submission.id, state["rev"], conflict["mine"]
+                ed.user, ed.submission.id, state["rev"], conflict["mine"]
             )  # both changed: the user's value is kept and the field named
-            _close_conflict(key)
-            _restart(key, state, outcome.rev, outcome.data)
+            _close_conflict(ed.key)
+            _restart(ed.key, state, outcome.rev, outcome.data)
             if outcome.clashes:
                 flash(tr("pages.editor.merge_clashes", fields="、".join(outcome.labels)), "warning")
             else:
