@@ -34,7 +34,7 @@ class Summary(FormModel):
     stage = "evaluate"
     ruleset = "summary_quality"
 
-    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     basic_info: str = field(
         "基本情况", en="Basic information", widget="textarea", default="", max_length=5000
     )
@@ -70,7 +70,7 @@ class Nomination(FormModel):
     stage = "evaluate"
     ruleset = "evaluation"
 
-    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     award: Literal["先进党支部", "优秀共产党员", "优秀党务工作者"] = field(
         "推荐类别",
         en="Award",

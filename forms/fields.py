@@ -23,6 +23,9 @@ Keys of ``json_schema_extra`` understood across the code base:
 ``options_en`` / ``options_zh``
     Display texts of a choice field's stored values (``{"校庆": "University anniversary"}``).
     The stored value never changes with the language; values without an entry show as stored.
+``bound``
+    The field's value is set by the server, not typed: ``"branch"`` binds it to the name of the
+    submission's branch (see ``forms.binding``). The renderer shows it read-only.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def field(
     max_bytes: int | None = None,
     options_en: dict[str, str] | None = None,
     options_zh: dict[str, str] | None = None,
+    bound: str | None = None,
     default: Any = PydanticUndefined,
     default_factory: Any = None,
     **constraints: Any,
@@ -62,6 +66,7 @@ def field(
         ("max_bytes", max_bytes),
         ("options_en", options_en),
         ("options_zh", options_zh),
+        ("bound", bound),
     ):
         if value is not None:
             extra[key] = value

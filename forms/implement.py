@@ -22,7 +22,7 @@ class DemoSiteApplication(FormModel):
     stage = "implement"
     ruleset = "demo_site"
 
-    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("示范点名称", en="Demo site title", min_length=2, max_length=200)
     central_work: list[CentralWork] = field(
         "与学校中心工作的关系",
@@ -54,7 +54,7 @@ class ThemeActivity(FormModel):
     title_en = "Theme practice activity"
     stage = "implement"
 
-    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     theme: str = field("活动主题", en="Theme", min_length=2, max_length=200)
     date: dt.date = field("活动日期", en="Date")
     forms: list[str] = field(
@@ -94,7 +94,7 @@ class InnovationActivity(FormModel):
     title_en = "Innovation-capacity activity"
     stage = "implement"
 
-    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("活动名称", en="Title", min_length=2, max_length=200)
     area: Literal["业务素质", "管理水平", "服务质量", "工作作风"] = field(
         "建设方向",
@@ -165,7 +165,7 @@ class NewsReport(FormModel):
     stage = "implement"
     ruleset = "news_report"
 
-    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("标题", en="Headline", min_length=2, max_length=100)
     category: Literal["活动报道", "典型事例", "先进人物"] = field(
         "类别",

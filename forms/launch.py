@@ -40,7 +40,7 @@ class StudySession(FormModel):
     stage = "launch"
     ruleset = "study_session"
 
-    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     date: dt.date = field("日期", en="Date")
     topic: str = field("学习主题", en="Topic", min_length=2, max_length=200)
     documents: list[str] = field(
@@ -125,7 +125,7 @@ class Plan(FormModel):
     stage = "launch"
     ruleset = "plan_quality"
 
-    branch: str = field("支部", en="Branch", min_length=1, max_length=100)
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("方案标题", en="Title", min_length=2, max_length=200)
     goals: str = field(
         "指导思想与目标",

@@ -28,6 +28,7 @@ from typing import Any
 import streamlit as st
 from pydantic import BaseModel, ValidationError
 
+from forms.binding import bound_to
 from forms.expressions import calculate, is_relevant
 from forms.specs import FieldSpec, describe
 from forms.validation import prepare
@@ -168,6 +169,8 @@ class _FormRenderer:
             return self.repeat(spec, raw, path, wkey, context)
         if spec.kind == "file":
             value = self.files(spec, raw, path, wkey)
+        elif path == spec.name and bound_to(spec) is not None:
+            value = self.bound(spec, raw, wkey)
         elif spec.kind == "readonly":
             self.readonly_value(spec, raw)
             value = raw
@@ -417,6 +420,21 @@ class _FormRenderer:
         return [dict(a) for a in kept]
 
     # -- read-only parts ------------------------------------------------------------------
+
+    def bound(self, spec: FieldSpec, raw: Any, wkey: str) -> Any:
+        """A field the server sets (``forms.binding``): shown in a disabled input, its value
+        always the one in ``data`` (never a stale widget value), returned unchanged."""
+        shown = to_widget(spec, raw)
+        st.session_state[wkey] = shown
+        source = bound_to(spec)
+        st.text_input(
+            self.label(spec),
+            key=wkey,
+            help=t(f"forms.bound.{source}.help", self.lang),
+            placeholder=t(f"forms.bound.{source}.placeholder", self.lang),
+            disabled=True,
+        )
+        return from_widget(spec, shown)
 
     def readonly_value(self, spec: FieldSpec, value: Any) -> None:
         show_value(spec, value, self.lang)

@@ -36,14 +36,15 @@ class DocumentService:
         submission = self.submissions.get(actor, submission_id)
         lang = lang or actor.lang
         meta = self.meta(submission)
+        data = self.submissions.bound_data(submission)
         reviews = [r.model_dump(mode="json") for r in submission.reviews]
         if submission.form_type == "plan":
             return build_plan_pdf(
-                submission.data, report=submission.report, reviews=reviews, meta=meta, lang=lang
+                data, report=submission.report, reviews=reviews, meta=meta, lang=lang
             )
         return build_form_pdf(
             submission.form_type,
-            submission.data,
+            data,
             report=submission.report,
             reviews=reviews,
             meta=meta,

@@ -21,6 +21,7 @@ from pydantic_core import PydanticSerializationError, to_jsonable_python
 
 from forms import registry
 from forms.base import FormModel
+from forms.binding import BRANCH, bind
 from forms.validation import prepare, validate
 from i18n import Lang, t
 from rules.report import RuleReport
@@ -111,7 +112,9 @@ class SubmissionService:
         Without ``submission_id`` a new draft is created for the actor's branch; with it the
         draft (or returned submission) is updated, based on ``expected_rev`` — a stale one
         raises ``Conflict`` carrying the stored version. Dates and other values are stored
-        in their JSON form; anything that has none raises ``ValidationFailed``.
+        in their JSON form; anything that has none raises ``ValidationFailed``. Bound fields
+        (``forms.binding``: the form's ``branch``) are set to the submission's branch name,
+        whatever was typed.
         """
         lang = actor.lang
         stored_data = _jsonable(data, lang)
@@ -122,7 +125,8 @@ class SubmissionService:
         if expected_rev is None:
             raise ValueError("save_draft of an existing submission needs expected_rev")
         _check_rev(submission, expected_rev)
-        submission.data = stored_data
+        model = _model(self.repo, submission.form_type, lang, submission.form_version)
+        submission.data = self._bind(model, stored_data, submission.branch_id)
         return self._save(submission, actor, expected_rev)
 
     def merge_conflict(
@@ -150,7 +154,7 @@ class SubmissionService:
         return merge_edits(
             model,
             base.get("data") or {},
-            _jsonable(mine, actor.lang),
+            self._bind(model, _jsonable(mine, actor.lang), submission.branch_id),
             submission.data,
             rev=submission.rev,
             lang=actor.lang,
@@ -185,7 +189,7 @@ class SubmissionService:
             form_type=form_type,
             form_version=model.form_version,
             stage=Stage(model.stage),
-            data=data,
+            data=self._bind(model, data, branch_id),
             author=actor.login,
             created_at=now_iso(),
         )
@@ -218,7 +222,7 @@ class SubmissionService:
                 "workflow.denied.edit",
             )
         model = _model(self.repo, form_type, actor.lang, version)
-        payload = _jsonable(data, actor.lang)
+        payload = self._bind(model, _jsonable(data, actor.lang), branch_id)
         instance, _ = validate(model, payload, actor.lang)
         # Rules see the model's dump (defaults and computed fields filled) when the form is
         # valid, else what was typed with hidden fields dropped.
@@ -277,6 +281,8 @@ class SubmissionService:
         _check_rev(submission, expected_rev)
         # The version the branch filled in, even when a newer one was published since.
         model = _model(self.repo, submission.form_type, actor.lang, submission.form_version)
+        # Drafts saved before the field was bound may still hold a typed branch name.
+        submission.data = self._bind(model, submission.data, submission.branch_id)
         instance, errors = validate(model, submission.data, actor.lang)
         if instance is None or errors:
             raise ValidationFailed(errors)
@@ -404,7 +410,25 @@ class SubmissionService:
         new = submission.data if v2 is None else _version_data(submission, v2, actor.lang)
         return compare_data(model, old, new, actor.lang)
 
+    def bound_data(self, submission: Submission) -> dict[str, Any]:
+        """The submission's data with its bound fields as the server sets them (for PDFs of
+        drafts saved before ``branch`` was bound, which may still hold a typed name)."""
+        try:
+            model = registry.get(submission.form_type, version=submission.form_version)
+        except registry.UnknownFormType:
+            return dict(submission.data)
+        return self._bind(model, submission.data, submission.branch_id)
+
     # -- internals -------------------------------------------------------------------------
+
+    def _bind(
+        self, model: type[FormModel], data: Mapping[str, Any], branch_id: str
+    ) -> dict[str, Any]:
+        """``data`` with its bound fields set by the server: ``branch`` is the name of the
+        branch the submission belongs to (kept as typed only if that branch is not stored)."""
+        branch = self.repo.get("branches", branch_id) if branch_id else None
+        values = {BRANCH: str(branch["name"])} if branch and branch.get("name") else {}
+        return bind(model, data, values)
 
     def _load(self, submission_id: str) -> Submission:
         doc = self.repo.get(KIND, submission_id)

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 
+from forms.binding import bound_fields
 from forms.renderer import table_columns, table_keys, to_widget
 from forms.specs import FieldSpec, describe
 
@@ -48,10 +49,14 @@ def widget(at: AppTest, spec: FieldSpec, wkey: str) -> Any:
 def fill_form(at: AppTest, model: type[BaseModel], data: Mapping[str, Any], *, key: str) -> None:
     """Type ``data`` into the rendered form ``key`` and rerun until every shown field is set.
 
-    Attachments are not typed (see ``upload``); read-only and calculated fields are skipped.
+    Attachments are not typed (see ``upload``); read-only and calculated fields are skipped, and
+    so are fields the server binds (``forms.binding``: ``branch``), which a user cannot type
+    into either: their value comes from the data the page renders the form with.
     """
+    bound = set(bound_fields(model))
+    values = {k: v for k, v in data.items() if k not in bound}
     for _ in range(4):  # conditional fields appear after the field they depend on is set
-        pending = _fill_scope(at, model, data, f"{STORE_PREFIX}{key}|")
+        pending = _fill_scope(at, model, values, f"{STORE_PREFIX}{key}|")
         at.run()
         if not pending:
             return

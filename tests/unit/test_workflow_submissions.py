@@ -126,7 +126,8 @@ def test_drafts_keep_anything_typed_even_invalid_and_dates() -> None:
     draft = world.services.submissions.save_draft(
         world.staff[0], campaign_id=world.campaign.id, form_type="plan", data=data
     )
-    assert draft.data == {**data, "day": "2026-03-01"}
+    # Everything typed is kept; only the server-bound branch name is added.
+    assert draft.data == {**data, "day": "2026-03-01", "branch": world.branches[0].name}
 
 
 def test_unjsonable_draft_is_refused_with_a_message() -> None:
