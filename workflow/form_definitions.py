@@ -150,15 +150,7 @@ class FormDefinitions:
         A definition that no longer compiles (e.g. after an upgrade) is logged and skipped, so
         one bad record never keeps the app from starting.
         """
-        models = []
-        for doc in self.stored():
-            try:
-                model = load_text(str(doc["text"]), f"store:{doc['id']}")
-            except FormDefinitionError as error:
-                log.error("stored form definition skipped: %s", "; ".join(error.messages))
-                continue
-            models.append(registry.register(_mark_stored(model, doc)))
-        return models
+        return [m for m in map(_register_stored, self.stored()) if m is not None]
 
     def sync(self) -> list[type[FormModel]]:
         """Register the stored definitions this process has not registered yet: those another
@@ -174,12 +166,9 @@ class FormDefinitions:
                 continue
             if known is not None and source_of(known) != "stored":
                 continue  # a shipped or built-in version of the same number stays in force
-            try:
-                model = load_text(str(doc["text"]), f"store:{doc['id']}")
-            except FormDefinitionError as error:
-                log.error("stored form definition skipped: %s", "; ".join(error.messages))
-                continue
-            models.append(registry.register(_mark_stored(model, doc)))
+            model = _register_stored(doc)
+            if model is not None:
+                models.append(model)
         return models
 
     def catalogue(self, actor: User) -> list[DefinitionVersion]:
@@ -243,6 +232,17 @@ class FormDefinitions:
 
 def _version(doc: dict[str, object]) -> int:
     return int(str(doc.get("form_version") or 1))
+
+
+def _register_stored(doc: dict[str, object]) -> type[FormModel] | None:
+    """Compile and register one stored definition; one that no longer compiles is logged and
+    skipped (None), so a bad record never keeps the app from starting."""
+    try:
+        model = load_text(str(doc["text"]), f"store:{doc['id']}")
+    except FormDefinitionError as error:
+        log.error("stored form definition skipped: %s", "; ".join(error.messages))
+        return None
+    return registry.register(_mark_stored(model, doc))
 
 
 def _mark_stored(model: type[FormModel], doc: dict[str, object]) -> type[FormModel]:
