@@ -26,6 +26,7 @@ from storage.base import Repository
 from workflow.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workflow.models import User
 from workflow.permissions import is_admin
+from workflow.rule_sets import RuleSetService
 
 KIND = "form_definitions"
 Source = Literal["builtin", "shipped", "stored"]
@@ -96,14 +97,16 @@ def source_of(model: type[FormModel]) -> Source:
 class FormDefinitions:
     """Save, list and register admin-defined forms."""
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, rule_sets: RuleSetService | None = None) -> None:
         self.repo = repo
+        self.rule_sets = rule_sets or RuleSetService(repo)
 
     def preview(self, actor: User, text: str, source: str = "表单定义") -> Preview:
-        """Check and compile ``text`` without saving it (admins only): the live preview."""
+        """Check and compile ``text`` without saving it (admins only): the live preview, with
+        the same checks as ``save``."""
         self._require_admin(actor)
         try:
-            return Preview(load_text(text, source), ())
+            return Preview(load_text(text, source, self.rule_sets.names()), ())
         except FormDefinitionError as error:
             return Preview(None, tuple(error.messages))
 
@@ -111,12 +114,14 @@ class FormDefinitions:
         """Check, store and register ``text`` as a new version of its form type.
 
         Raises ``PermissionDenied`` for non-admins, ``ValidationFailed`` (key ``definition``,
-        ``file:line: message`` lines) for a bad definition and ``DomainError`` for a version
-        that exists already or a form type defined in Python.
+        ``file:line: message`` lines) for a bad definition, among them a ``ruleset`` that is
+        neither shipped nor in the store, and ``DomainError`` for a version that exists already
+        or a form type defined in Python.
         """
         self._require_admin(actor)
+        source = t("admin_forms.source", actor.lang)
         try:
-            model = load_text(text, t("admin_forms.source", actor.lang))
+            model = load_text(text, source, self.rule_sets.names())
         except FormDefinitionError as error:
             raise ValidationFailed({"definition": "\n".join(error.messages)}) from error
         known = registry.versions(model.form_type)

@@ -22,6 +22,11 @@ Field keys: ``name``, ``type``, ``label`` (zh/en), ``help`` (zh/en), ``required`
 
 Every problem is reported as ``file:line: message`` (``FormDefinitionError.messages``). Every
 ``*.yaml`` in this folder is loaded into the registry when ``forms.registry`` is imported.
+
+``ruleset`` must name a rule set that exists. Which ones exist depends on where the definition
+comes from, so the caller says (``rulesets=``): a file read from disk (``load_file``) may only
+use the shipped ``rules/*.yaml``; ``workflow.form_definitions`` adds the rule sets kept only
+in the store. Without ``rulesets`` the name is not checked.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import datetime as dt
 import difflib
 import keyword
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,6 +49,9 @@ from forms.fields import field
 from forms.yaml_lines import LineDict, TextKeyLineLoader
 
 FOLDER = Path(__file__).parent
+# The shipped rule sets are files of the rules package; forms reads their names from the
+# folder without importing rules (rules imports forms, not the other way round).
+RULES_FOLDER = FOLDER.parents[1] / "rules"
 FIELD_TYPES = (
     "text",
     "textarea",
@@ -204,8 +212,28 @@ def _check_expressions(checker: _Checker, node: LineDict, names: list[str]) -> N
             checker.add(node, key, f"字段 {node.get('name')!r} 的 {key} 表达式有误:{problem}{hint}")
 
 
-def check_definition(document: Any, source: str) -> list[str]:
-    """Every problem of a parsed definition, as ``file:line: message`` lines (empty when ok)."""
+def shipped_rulesets(folder: Path = RULES_FOLDER) -> list[str]:
+    """The names of the rule sets shipped as ``rules/<name>.yaml``, sorted."""
+    return sorted(path.stem for path in folder.glob("*.yaml"))
+
+
+def _check_ruleset(checker: _Checker, document: LineDict, rulesets: Collection[str]) -> None:
+    name = document.get("ruleset")
+    if name is None or name == "" or (isinstance(name, str) and name in rulesets):
+        return
+    known = sorted(rulesets)
+    close = difflib.get_close_matches(str(name), known, n=1)
+    hint = f",是不是想写 {close[0]!r}?" if close else f";现有的规则集:{', '.join(known) or '无'}"
+    checker.add(document, "ruleset", f"规则集 {name!r} 不存在{hint}")
+
+
+def check_definition(
+    document: Any, source: str, rulesets: Collection[str] | None = None
+) -> list[str]:
+    """Every problem of a parsed definition, as ``file:line: message`` lines (empty when ok).
+
+    ``rulesets``: the rule set names ``ruleset`` may use (None: not checked).
+    """
     checker = _Checker(source)
     if not isinstance(document, LineDict):
         checker.add(document, None, "表单定义应是一个映射(form_type、title、fields ...)")
@@ -222,6 +250,8 @@ def check_definition(document: Any, source: str) -> list[str]:
     _text_pair(checker, document, "title", required=True)
     if document.get("stage") not in STAGES:
         checker.add(document, "stage", f"stage 应为 {' / '.join(STAGES)} 之一")
+    if rulesets is not None:
+        _check_ruleset(checker, document, rulesets)
     fields = document.get("fields")
     if not isinstance(fields, list) or not fields:
         checker.add(document, "fields" if "fields" in document else None, "缺少 fields 字段列表")
@@ -393,10 +423,15 @@ def parse(text: str, source: str = "<definition>") -> Any:
         raise FormDefinitionError([f"{source}:{line}: YAML 格式错误:{problem}"]) from error
 
 
-def load_text(text: str, source: str = "<definition>") -> type[FormModel]:
-    """Check and compile a YAML definition; raises ``FormDefinitionError`` (not registered)."""
+def load_text(
+    text: str, source: str = "<definition>", rulesets: Collection[str] | None = None
+) -> type[FormModel]:
+    """Check and compile a YAML definition; raises ``FormDefinitionError`` (not registered).
+
+    ``rulesets``: the rule set names its ``ruleset`` may use (None: not checked).
+    """
     document = parse(text, source)
-    messages = check_definition(document, source)
+    messages = check_definition(document, source, rulesets)
     if messages:
         raise FormDefinitionError(messages)
     try:
@@ -406,8 +441,9 @@ def load_text(text: str, source: str = "<definition>") -> type[FormModel]:
 
 
 def load_file(path: Path) -> type[FormModel]:
-    """Check and compile the definition in ``path``; raises ``FormDefinitionError``."""
-    return load_text(path.read_text(encoding="utf-8"), str(path))
+    """Check and compile the definition in ``path``; raises ``FormDefinitionError``. Its
+    ``ruleset`` must be one of the shipped ``rules/*.yaml``."""
+    return load_text(path.read_text(encoding="utf-8"), str(path), shipped_rulesets())
 
 
 def load_folder(

@@ -10,7 +10,7 @@ import pytest
 
 from forms import registry
 from forms.base import FormModel
-from forms.definitions import FOLDER, FormDefinitionError, load_text
+from forms.definitions import FOLDER, FormDefinitionError, load_file, load_text, shipped_rulesets
 from forms.validation import validate
 
 MINIMAL = """\
@@ -116,3 +116,46 @@ def test_cli_lists_every_form_type_and_prints_its_schema() -> None:
     schema = run_cli("schema", "plan")
     assert schema.returncode == 0 and '"title": "方案标题"' in schema.stdout
     assert run_cli("schema", "nope").returncode == 1
+
+
+def test_a_definition_file_naming_a_rule_set_that_does_not_exist_says_where_and_suggests(
+    tmp_path: Path,
+) -> None:
+    shipped = (FOLDER / "volunteer_service.yaml").read_text(encoding="utf-8")
+    assert "ruleset: volunteer_service\n" in shipped
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(shipped.replace("ruleset: volunteer_service", "ruleset: volunteer_servise"))
+    line = shipped.splitlines().index("ruleset: volunteer_service") + 1
+    with pytest.raises(FormDefinitionError) as caught:
+        load_file(typo)
+    assert caught.value.messages == [
+        f"{typo}:{line}: 规则集 'volunteer_servise' 不存在,是不是想写 'volunteer_service'?"
+    ]
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text(shipped.replace("ruleset: volunteer_service", "ruleset: zzz"))
+    with pytest.raises(FormDefinitionError) as caught:
+        load_file(unknown)
+    assert caught.value.messages == [
+        f"{unknown}:{line}: 规则集 'zzz' 不存在;现有的规则集:{', '.join(shipped_rulesets())}"
+    ]
+    result = run_cli("validate", str(typo))
+    assert result.returncode == 1
+    assert f"{typo}:{line}: 规则集 'volunteer_servise' 不存在" in result.stderr
+
+
+def test_rule_set_names_are_checked_only_against_the_names_the_caller_gives() -> None:
+    text = MINIMAL.format(version=1).replace("stage: launch", "stage: launch\nruleset: club_rules")
+    assert load_text(text).ruleset == "club_rules"  # the store may hold it: not checked here
+    assert load_text(text, "club.yaml", ["club_rules"]).ruleset == "club_rules"
+    with pytest.raises(FormDefinitionError) as caught:
+        load_text(text, "club.yaml", ["plan_quality"])
+    assert caught.value.messages == [
+        "club.yaml:5: 规则集 'club_rules' 不存在;现有的规则集:plan_quality"
+    ]
+
+
+def test_every_shipped_definition_names_a_shipped_rule_set() -> None:
+    names = shipped_rulesets()
+    assert "plan_quality" in names and "volunteer_service" in names
+    for path in sorted(FOLDER.glob("*.yaml")):
+        assert load_file(path).form_type

@@ -9,6 +9,7 @@ from storage.memory import MemoryRepository
 from workflow.errors import DomainError, PermissionDenied, ValidationFailed
 from workflow.form_definitions import FormDefinitions
 from workflow.models import Role, User
+from workflow.rule_sets import RuleSetService
 
 TEXT = """\
 form_type: stored_form
@@ -104,3 +105,29 @@ def test_a_form_saved_by_another_app_process_is_registered_on_sync(
     assert [m.form_version for m in other_process.sync()] == [1]
     assert other_process.sync() == []  # nothing new: nothing compiled again
     assert registry.get("stored_form").title_zh == "存储的表单"
+
+
+def test_saving_a_form_whose_rule_set_exists_nowhere_names_the_line_and_a_close_name() -> None:
+    service = FormDefinitions(MemoryRepository())
+    text = TEXT.format(version=1).replace("stage: evaluate", "stage: evaluate\nruleset: evaluatoin")
+    with pytest.raises(ValidationFailed) as caught:
+        service.save(ADMIN, text)
+    assert caught.value.errors["definition"] == (
+        "表单定义:5: 规则集 'evaluatoin' 不存在,是不是想写 'evaluation'?"
+    )
+    assert "stored_form" not in registry.all_forms()
+    assert service.preview(ADMIN, text).messages == (
+        "表单定义:5: 规则集 'evaluatoin' 不存在,是不是想写 'evaluation'?",
+    )
+
+
+def test_a_rule_set_kept_only_in_the_store_may_be_named_by_a_saved_form() -> None:
+    repo = MemoryRepository()
+    service = FormDefinitions(repo)
+    text = TEXT.format(version=1).replace("stage: evaluate", "stage: evaluate\nruleset: club_rules")
+    with pytest.raises(ValidationFailed, match="规则集 'club_rules' 不存在"):
+        service.save(ADMIN, text)
+    rules = "name: club_rules\nform: stored_form\nversion: '1'\nrules: []\n"
+    RuleSetService(repo).save_draft(ADMIN, "club_rules", rules)  # in the store, not on disk
+    assert service.preview(ADMIN, text).messages == ()
+    assert service.save(ADMIN, text).ruleset == "club_rules"
