@@ -16,6 +16,9 @@ from typing import Any, Literal
 
 import yaml
 
+from i18n.times import format_time, now_local, school_zone
+
+__all__ = ["DEFAULT_LANG", "Lang", "catalogue", "format_time", "now_local", "school_zone", "t"]
 Lang = Literal["zh", "en"]
 DEFAULT_LANG: Lang = "zh"
 _DIRS = {"zh": "zh-CN", "en": "en"}

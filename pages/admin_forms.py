@@ -13,6 +13,7 @@ import re
 import streamlit as st
 
 from forms.renderer import clear_form, render_form
+from i18n import format_time
 from pages.common import flash, guarded, lang, require_role, services, stage_label, tr
 from workflow.form_definitions import NEW_DEFINITION, Preview
 from workflow.models import Role
@@ -62,7 +63,7 @@ with guarded():
                 tr("admin_forms.col.version"): r.form_version,
                 tr("admin_forms.col.source"): tr(f"admin_forms.source.{r.source}"),
                 tr("admin_forms.col.current"): "✓" if r.current else "",
-                tr("admin_forms.col.saved"): f"{r.saved_by} {r.saved_at[:16].replace('T', ' ')}",
+                tr("admin_forms.col.saved"): f"{r.saved_by} {format_time(r.saved_at)}",
             }
             for r in rows
         ],

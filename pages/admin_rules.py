@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import format_time
 from pages.common import flash, guarded, require_role, run, services, tr
 from workflow.models import Role
 from workflow.rule_sets import DraftCheck
@@ -142,7 +143,7 @@ st.dataframe(
             tr("rules.page.version"): str(row["version"]),
             tr("rules.page.hash"): str(row["hash"])[:12],
             tr("rules.page.by"): str(row["by"]),
-            tr("rules.page.at"): str(row["at"])[:16].replace("T", " "),
+            tr("rules.page.at"): format_time(row["at"]),
             tr("rules.page.in_force_col"): "✓" if row["in_force"] else "",
         }
         for row in history

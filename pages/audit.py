@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from i18n import format_time
 from pages.common import flash, guarded, require_role, services, tr
 from workflow.models import Role
 
@@ -41,7 +42,7 @@ if not events:
 st.dataframe(
     [
         {
-            tr("pages.audit.at"): str(e["at"])[:19].replace("T", " "),
+            tr("pages.audit.at"): format_time(e["at"]),
             tr("pages.audit.actor"): e["actor"],
             tr("pages.audit.action"): e["action"],
             tr("pages.audit.record"): f"{e['kind']}/{e['id']} · rev {e.get('rev', '')}",
@@ -69,7 +70,7 @@ rev = st.selectbox(
     revs,
     index=len(revs) - 1,
     format_func=lambda r: next(
-        f"rev {r} · {str(d['updated_at'])[:19].replace('T', ' ')} · {d['updated_by']}"
+        f"rev {r} · {format_time(d['updated_at'])} · {d['updated_by']}"
         for d in revisions
         if d["rev"] == r
     ),

@@ -8,6 +8,7 @@ import streamlit as st
 
 from forms.base import FormModel
 from forms.validation import field_name
+from i18n import format_time
 from pages.common import lang, tr
 from rules.report import RuleReport, RuleResult
 from workflow.models import Review
@@ -65,7 +66,7 @@ def show_reviews(reviews: list[Review], model: type[FormModel]) -> None:
                 "pages.review.trail_line",
                 decision=decision,
                 who=review.reviewer,
-                at=review.at[:16].replace("T", " "),
+                at=format_time(review.at),
             )
             + f" (v{review.version})"
         )

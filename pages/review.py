@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from forms.registry import all_forms
+from i18n import format_time
 from pages.common import (
     current_campaign,
     form_title,
@@ -66,7 +67,7 @@ st.dataframe(
             tr("pages.review.form"): form_title(s.form_type),
             tr("pages.records.status"): status_label(s.status),
             tr("pages.records.version"): s.version,
-            tr("pages.review.updated"): s.updated_at[:16].replace("T", " "),
+            tr("pages.review.updated"): format_time(s.updated_at),
         }
         for s in found
     ],

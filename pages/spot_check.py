@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from i18n import format_time
 from pages.common import (
     current_campaign,
     flash,
@@ -70,7 +71,7 @@ def _draw_form(campaign: Campaign) -> None:
 
 def _row(check: Any) -> dict[str, Any]:
     return {
-        tr("pages.spot.when"): str(check.drawn_at)[:16].replace("T", " "),
+        tr("pages.spot.when"): format_time(check.drawn_at),
         tr("pages.spot.who"): check.drawn_by,
         tr("pages.spot.seed"): check.seed,
         tr("pages.spot.ratio"): check.ratio if check.ratio is not None else "",
@@ -97,7 +98,7 @@ picked = st.selectbox(
     list(reversed(list(by_id))),
     format_func=lambda i: (
         tr("pages.spot.pick_label", seed=by_id[i].seed, n=len(by_id[i].sample))
-        + f" · {str(by_id[i].drawn_at)[:16].replace('T', ' ')}"
+        + f" · {format_time(by_id[i].drawn_at)}"
     ),
     key="spot_pick",
 )

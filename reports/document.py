@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
@@ -14,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from i18n import Lang, t
+from i18n import Lang, format_time, now_local, t
 from reports.fonts import cjk_font
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -37,11 +36,12 @@ class DocInfo:
 
 
 def generated_at(meta: Mapping[str, Any] | None) -> str:
-    """The generation time to print: ``meta["generated_at"]`` if given, else now."""
+    """The generation time to print, in the school's time zone: ``meta["generated_at"]`` if
+    given, else now."""
     given = (meta or {}).get("generated_at")
     if given:
-        return str(given)
-    return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        return format_time(given)
+    return now_local()
 
 
 def doc_info(title: str, meta: Mapping[str, Any] | None, lang: Lang, subject: str = "") -> DocInfo:

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from reportlab.platypus import Flowable, Spacer
 
-from i18n import Lang, t
+from i18n import Lang, format_time, t
 from reports.labels import coded, form_path_label
 from reports.markup import para, para_lines
 from reports.styles import styles
@@ -92,7 +92,7 @@ def rule_report_section(
     if data.get("grade"):
         rows.append((t("reports.rules.grade", lang), str(data["grade"])))
     if data.get("checked_at"):
-        rows.append((t("reports.rules.checked_at", lang), str(data["checked_at"])))
+        rows.append((t("reports.rules.checked_at", lang), format_time(data["checked_at"])))
     out += [kv_table(rows), Spacer(1, 4)]
     results = [as_dict(r) for r in data.get("results") or []]
     if not results:
@@ -177,7 +177,7 @@ def review_trail_section(
             lines.append(t("reports.reviews.field_reason", lang, field=label, reason=reason))
         body.append(
             [
-                str(review.get("at") or EMPTY),
+                format_time(review.get("at")) or EMPTY,
                 str(review.get("reviewer") or EMPTY),
                 format_value(review.get("version"), lang),
                 coded("reports.reviews.decision", review.get("decision"), lang),
