@@ -2,17 +2,64 @@
 
 Reads the store's audit events and revision history; restoring writes an old revision's data
 as a new revision (``storage.history.restore``), so nothing is lost and the restore is itself
-audited.
+audited. Each restore is also noted in a small ledger (``audit_restores``) so the log can call
+that write 恢复 rather than 修改.
+
+``rows`` and ``revision_changes`` give the page display-ready text: actions, record kinds and
+field names in the reader's language, records by name (a submission as branch · form · version,
+an account by login), times in the school's time zone, password hashes never shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from forms import registry
+from forms.base import FormModel
+from forms.specs import describe
+from i18n import Lang, format_time, t
 from storage.base import Document, Repository
 from storage.history import restore as restore_revision
 from workflow import permissions
 from workflow.models import User
+
+RESTORES = "audit_restores"  # the ledger of restores; bookkeeping, not shown as a kind
+STORE_KEYS = frozenset({"id", "rev", "updated_at", "updated_by"})
+SECRET_KEYS = frozenset({"password_hash"})
+SECRET = "***"
+CODED = {"status": "status", "role": "role", "stage": "stage"}  # field → message key prefix
+_SHORT = 60
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed field, named and valued for display."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit event as the log shows it."""
+
+    at: str  # local time, minutes
+    actor: str
+    action: str  # 新建 / 修改 / 删除 / 恢复
+    kind: str  # 提交材料 / 支部 / 账号 …
+    record: str  # 党政办公室党支部 · 实施方案 · v2
+    rev: int
+    changes: tuple[FieldChange, ...]
+    kind_code: str  # the store's kind and id, to pick the record's history
+    id: str
+
+    @property
+    def changes_text(self) -> str:
+        """The changes on one line: ``标题: 旧 → 新; 状态: 草稿 → 待审核``."""
+        return "; ".join(f"{c.label}: {c.old} → {c.new}" for c in self.changes)
 
 
 class AuditService:
@@ -35,24 +82,223 @@ class AuditService:
         return [_without_secrets(e) for e in self.repo.audit(kind, id, limit)]
 
     def kinds(self, actor: User) -> list[str]:
-        """Every kind of record the store holds."""
+        """Every kind of record the store holds (the restore ledger left out)."""
         self._require_admin(actor)
-        return sorted(self.repo.kinds())
+        return sorted(k for k in self.repo.kinds() if k != RESTORES)
+
+    def kind_label(self, kind: str, lang: Lang) -> str:
+        """A record kind in words (``submissions`` → 提交材料); unknown kinds as stored."""
+        return _label("audit.kind", kind, lang)
+
+    def rows(self, actor: User, *, kind: str | None = None, limit: int = 300) -> list[AuditRow]:
+        """The audit log, newest first, ready to show in ``actor``'s language."""
+        self._require_admin(actor)
+        lang = actor.lang
+        restored = self._restored()
+        names = _Names(self.repo, lang)
+        out: list[AuditRow] = []
+        for event in self.repo.audit(kind, None, limit):
+            if event["kind"] == RESTORES:
+                continue
+            key = (str(event["kind"]), str(event["id"]), int(event.get("rev") or 0))
+            action = "restore" if key in restored else str(event["action"])
+            old, new = event.get("old"), event.get("new")
+            out.append(
+                AuditRow(
+                    at=format_time(event.get("at")),
+                    actor=str(event.get("actor") or ""),
+                    action=_label("audit.action", action, lang),
+                    kind=self.kind_label(key[0], lang),
+                    record=names.record(key[0], key[1], new or old),
+                    rev=key[2],
+                    changes=tuple(_changes(key[0], old, new, names)),
+                    kind_code=key[0],
+                    id=key[1],
+                )
+            )
+        return out
+
+    def record_label(self, actor: User, kind: str, id: str) -> str:
+        """A record by name, as ``rows`` shows it (kind in words first)."""
+        self._require_admin(actor)
+        history = self.repo.history(kind, id)
+        names = _Names(self.repo, actor.lang)
+        name = names.record(kind, id, history[-1] if history else None)
+        return f"{self.kind_label(kind, actor.lang)} · {name}"
 
     def history(self, actor: User, kind: str, id: str) -> list[Document]:
         """Every revision of one record, oldest first (password hashes blanked)."""
         self._require_admin(actor)
         return [_blank(d) for d in self.repo.history(kind, id)]
 
+    def revision_label(self, actor: User, revision: Mapping[str, Any]) -> str:
+        """One revision for a picker: ``第 3 版 · 2026-11-25 20:33 · admin``."""
+        return t(
+            "audit.revision",
+            actor.lang,
+            rev=revision.get("rev", ""),
+            at=format_time(revision.get("updated_at")),
+            by=revision.get("updated_by", ""),
+        )
+
+    def revision_changes(self, actor: User, kind: str, id: str, rev: int) -> list[FieldChange]:
+        """What restoring revision ``rev`` would change: current value → that revision's."""
+        self._require_admin(actor)
+        revisions = self.repo.history(kind, id)
+        chosen = next((d for d in reversed(revisions) if d.get("rev") == rev), None)
+        if chosen is None or not revisions:
+            return []
+        return _changes(kind, revisions[-1], chosen, _Names(self.repo, actor.lang))
+
     def restore(self, actor: User, kind: str, id: str, rev: int) -> Document:
         """Make revision ``rev`` of a record current again, as a new audited revision."""
         self._require_admin(actor)
-        return _blank(restore_revision(self.repo, kind, id, rev, actor=actor.login))
+        restored = restore_revision(self.repo, kind, id, rev, actor=actor.login)
+        self.repo.insert(
+            RESTORES,
+            {"kind": kind, "record_id": id, "from_rev": rev, "restored_rev": restored["rev"]},
+            actor=actor.login,
+        )
+        return _blank(restored)
+
+    def _restored(self) -> set[tuple[str, str, int]]:
+        return {
+            (str(d.get("kind")), str(d.get("record_id")), int(d.get("restored_rev") or 0))
+            for d in self.repo.find(RESTORES)
+        }
+
+
+class _Names:
+    """Readable names of records, looking up branches once per call."""
+
+    def __init__(self, repo: Repository, lang: Lang) -> None:
+        self.repo = repo
+        self.lang = lang
+        self._branches: dict[str, str] = {}
+
+    def branch(self, branch_id: str) -> str:
+        if branch_id not in self._branches:
+            doc = self.repo.get("branches", branch_id) if branch_id else None
+            self._branches[branch_id] = str(doc["name"]) if doc else branch_id
+        return self._branches[branch_id]
+
+    def record(self, kind: str, id: str, doc: Mapping[str, Any] | None) -> str:
+        if not doc:
+            return id
+        if kind == "submissions":
+            title = _form_title(str(doc.get("form_type", "")), doc.get("form_version"), self.lang)
+            version = t("audit.record.version", self.lang, n=doc.get("version", 0))
+            return " · ".join((self.branch(str(doc.get("branch_id") or "")), title, version))
+        if kind == "users":
+            return str(doc.get("login") or id)
+        if kind == "form_definitions":
+            title = _form_title(str(doc.get("form_type", "")), doc.get("form_version"), self.lang)
+            return f"{title} · v{doc.get('form_version', '')}"
+        if kind == "spot_checks":
+            title = _form_title(str(doc.get("form_type", "")), None, self.lang)
+            return f"{title} · {format_time(doc.get('drawn_at'))}"
+        if kind == "meta":
+            return t("audit.record.meta", self.lang)
+        for key in ("name", "title", "login"):
+            if doc.get(key):
+                return str(doc[key])
+        return id
+
+
+def _label(prefix: str, code: str, lang: Lang) -> str:
+    key = f"{prefix}.{code}"
+    text = t(key, lang)
+    return code if text == key else text
+
+
+def _form_model(form_type: str, version: Any) -> type[FormModel] | None:
+    """The form model a record was filled in, else the current one, else None."""
+    for wanted in (version if isinstance(version, int) else None, None):
+        try:
+            return registry.get(form_type, version=wanted)
+        except registry.UnknownFormType:
+            continue
+    return None
+
+
+def _form_title(form_type: str, version: Any, lang: Lang) -> str:
+    model = _form_model(form_type, version)
+    if model is None:
+        return form_type
+    return model.title_en if lang == "en" else model.title_zh
+
+
+def _form_labels(doc: Mapping[str, Any], lang: Lang) -> dict[str, str]:
+    model = _form_model(str(doc.get("form_type", "")), doc.get("form_version"))
+    return {spec.name: spec.label(lang) for spec in describe(model)} if model else {}
+
+
+def _changes(kind: str, old: Any, new: Any, names: _Names) -> list[FieldChange]:
+    """Top-level fields whose values differ (store bookkeeping left out); a submission's
+    ``data`` is opened up into its form fields, named as the form names them."""
+    lang = names.lang
+    old = old if isinstance(old, Mapping) else {}
+    new = new if isinstance(new, Mapping) else {}
+    out: list[FieldChange] = []
+    for key in [*old, *(k for k in new if k not in old)]:
+        if key in STORE_KEYS or old.get(key) == new.get(key):
+            continue
+        if kind == "submissions" and key == "data":
+            out += _data_changes(old, new, lang)
+            continue
+        label = _label("audit.field", key, lang)
+        if key in SECRET_KEYS:
+            out.append(FieldChange(label, SECRET if old.get(key) else "—", SECRET))
+            continue
+        before, after = old.get(key), new.get(key)
+        if key == "branch_id":
+            before = names.branch(str(before)) if before else before
+            after = names.branch(str(after)) if after else after
+        out.append(FieldChange(label, _value(key, before, lang), _value(key, after, lang)))
+    return out
+
+
+def _data_changes(old: Mapping[str, Any], new: Mapping[str, Any], lang: Lang) -> list[FieldChange]:
+    before = _mapping(old.get("data"))
+    after = _mapping(new.get("data"))
+    labels = _form_labels(new or old, lang)
+    data_label = _label("audit.field", "data", lang)
+    out: list[FieldChange] = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        if before.get(key) == after.get(key):
+            continue
+        label = f"{data_label}·{labels.get(key, key)}"
+        out.append(FieldChange(label, _short(before.get(key), lang), _short(after.get(key), lang)))
+    return out
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _value(key: str, value: Any, lang: Lang) -> str:
+    """A top-level value; coded ones (status, role, stage) in words."""
+    if key in CODED and isinstance(value, str) and value:
+        return _label(CODED[key], value, lang)
+    return _short(value, lang)
+
+
+def _short(value: Any, lang: Lang) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return t("audit.value.yes" if value else "audit.value.no", lang)
+    if isinstance(value, list):
+        return t("audit.value.items", lang, n=len(value))
+    if isinstance(value, Mapping):
+        return t("audit.value.group", lang)
+    text = str(value)
+    return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
 
 
 def _blank(doc: Any) -> Any:
     if isinstance(doc, dict) and doc.get("password_hash"):
-        return {**doc, "password_hash": "***"}
+        return {**doc, "password_hash": SECRET}
     return doc
 
 
