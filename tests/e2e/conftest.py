@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -110,5 +110,6 @@ def page(browser: Browser) -> Iterator[Page]:
     )
     page = context.new_page()
     page.set_default_timeout(20_000)
+    expect.set_options(timeout=15_000)  # a rerun on a busy 2-core runner can take seconds
     yield page
     context.close()

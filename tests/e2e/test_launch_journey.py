@@ -1,13 +1,13 @@
 """Issue 3 in a real browser: the launch stage from demo load to an approved plan and its PDF.
 
-One journey: load the demo on the first-run screen; branch 1 submits a plan the rules return
-(too few items), adds the missing items and submits; the reviewer draws a spot-check (ratio 1)
-and returns
-the plan with a reason; branch 1 revises and resubmits; the reviewer approves and downloads the
-PDF, which starts with %PDF and carries the Chinese title.
-
-The long first draft of branch 1's plan is saved through the workflow API (typing a whole plan
-is covered by the AppTests); every other step is a click or keystroke in chromium.
+One journey, every step a click or keystroke in chromium: load the demo on the first-run
+screen; as branch 1, type a whole plan (title, goals, one main item with its 四落实, the three
+schedule rows, requirements, activity forms, features, central work, supervision, budget),
+save the draft and see it survive a switch to another screen; submit, and the rules return it
+(only 1 main item) with the reason at the top of the form; add the missing items and submit;
+as the reviewer, draw a spot-check (ratio 1) and return the plan with a reason; as branch 1,
+revise and resubmit; as the reviewer, approve and download the PDF, which starts with %PDF,
+carries the Chinese title and embeds a TrueType font. No screen ever shows a traceback.
 """
 
 from __future__ import annotations
@@ -15,74 +15,127 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
-from storage.factory import open_repository
 from tests.e2e.conftest import SHOTS
-from workflow.services import build_services
 
 pytestmark = pytest.mark.e2e
 YEAR = dt.date.today().year
 BRANCH = "党政办公室党支部"
+TITLE = f"{BRANCH}{YEAR}年“先锋工程”实施方案"
 
 
-def first_draft() -> dict[str, Any]:
-    """Branch 1's plan with one main item: complete otherwise, so only the item count fails."""
-    return {
-        "branch": BRANCH,
-        "title": f"{BRANCH}{YEAR}年“先锋工程”实施方案",
-        "goals": "围绕建校七十周年校庆筹备,把文稿起草、会务保障和督查督办三项核心业务"
-        "与党员教育结合起来,做到重要文稿零差错、重大会议零失误、督办事项按期办结率百分之百。",
-        "items": [
-            {
-                "content": "校庆文稿党员把关岗",
-                "measures": "校庆期间的讲话稿、新闻稿由党员实行二审二校,支委每周抽查一次校对记录。",
-                "owner": "刘洋",
-                "deadline": f"{YEAR}-10-20",
-            }
-        ],
-        "schedule": [
-            {
-                "stage": "launch",
-                "start": f"{YEAR}-03-01",
-                "end": f"{YEAR}-04-30",
-                "tasks": "组织学习,征求意见,制定方案。",
-            },
-            {
-                "stage": "implement",
-                "start": f"{YEAR}-05-01",
-                "end": f"{YEAR}-10-31",
-                "tasks": "校庆筹备各项任务分解到党员,按月推进。",
-            },
-            {
-                "stage": "evaluate",
-                "start": f"{YEAR}-11-01",
-                "end": f"{YEAR}-12-31",
-                "tasks": "总结校庆服务经验,开展党员互评。",
-            },
-        ],
-        "requirements": "每名党员在校庆筹备中认领至少一项具体任务,"
-        "认领和完成情况在支部大会上公开通报。",
-        "activity_forms": ["专题学习", "岗位练兵", "志愿服务"],
-        "features": "把校庆筹备的文稿、会务、督办三条线变成党员练兵场,"
-        "每条线由一名支委带队,用办文办会的质量检验党性修养。",
-        "central_work": ["校庆"],
-        "supervision": "支部书记每月查看任务台账,机关党委在校庆前组织一次现场检查。",
-    }
+@dataclass(frozen=True)
+class Item:
+    """One main content item with its 四落实."""
+
+    content: str
+    measures: str
+    owner: str
+    deadline: str
 
 
-def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+@dataclass(frozen=True)
+class Stage:
+    """One schedule row: the stage as shown in the select, its dates and tasks."""
+
+    stage: str
+    start: str
+    end: str
+    tasks: str
+
+
+TEXTS = {
+    "方案标题": TITLE,
+    "指导思想与目标": "围绕建校七十周年校庆筹备,把文稿起草、会务保障和督查督办三项核心业务"
+    "与党员教育结合起来,做到重要文稿零差错、重大会议零失误、督办事项按期办结率百分之百。",
+    "目的要求": "每名党员在校庆筹备中认领至少一项具体任务,认领和完成情况在支部大会上公开通报。",
+    "活动方式": "专题学习\n岗位练兵\n志愿服务",
+    "特色与亮点": "把校庆筹备的文稿、会务、督办三条线变成党员练兵场,"
+    "每条线由一名支委带队,用办文办会的质量检验党性修养。",
+    "督查机制": "支部书记每月查看任务台账,机关党委在校庆前组织一次现场检查。",
+}
+FIRST_ITEM = Item(
+    "校庆文稿党员把关岗",
+    "校庆期间的讲话稿、新闻稿由党员实行二审二校,支委每周抽查一次校对记录。",
+    "刘洋",
+    f"{YEAR}-10-20",
+)
+MORE_ITEMS = [
+    Item(
+        content,
+        f"{content}由党员牵头,建立任务清单,每周报告进度,完成情况在支部会议上通报。",
+        owner,
+        f"{YEAR}-11-30",
+    )
+    for content, owner in [("会务保障党员先锋岗", "陈晨"), ("督办事项限时办结", "王磊")]
+]
+SCHEDULE = [
+    Stage("启动阶段", f"{YEAR}-03-01", f"{YEAR}-04-30", "组织学习,征求意见,制定方案。"),
+    Stage("实施阶段", f"{YEAR}-05-01", f"{YEAR}-10-31", "校庆筹备各项任务分解到党员,按月推进。"),
+    Stage("评估总结阶段", f"{YEAR}-11-01", f"{YEAR}-12-31", "总结校庆服务经验,开展党员互评。"),
+]
+CENTRAL_WORK = "校庆"
+UNEXPECTED = "系统出现意外问题"  # pages.error.unexpected: an exception a page turned into a message
+BUDGET = "3000"
+
+
+# -- waiting and looking ----------------------------------------------------------------------
 
 
 def idle(page: Page) -> None:
-    """Wait until Streamlit has finished rerunning the script."""
-    page.wait_for_timeout(300)
+    """Wait until Streamlit has finished rerunning the script; it must show no error.
+
+    The app root's ``data-test-script-state`` says whether a run is going on (the status
+    widget only appears after half a second of running, so it misses short runs). A run
+    that calls ``st.rerun`` passes through "notRunning" for an instant, so the state must
+    stay there across two looks.
+    """
+    page.wait_for_timeout(300)  # the click or keystroke reaches the server, its run starts
+    app = page.get_by_test_id("stApp")
+    for _ in range(100):
+        expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+        page.wait_for_timeout(100)
+        if app.get_attribute("data-test-script-state") == "notRunning":
+            break
+    else:
+        raise AssertionError("the app kept rerunning")
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text(UNEXPECTED)).to_have_count(0)  # an error the pages caught
+
+
+def shot(page: Page, name: str) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def main(page: Page) -> Locator:
+    """The main area (the sidebar's language select is not part of any form)."""
+    return page.get_by_test_id("stMain")
+
+
+def fields(page: Page, label: str) -> Locator:
+    """The inputs labelled ``label`` (required fields' labels end with " *")."""
+    return main(page).get_by_label(re.compile(f"^{re.escape(label)}( \\*)?$"))
+
+
+def field(page: Page, label: str, nth: int = 0) -> Locator:
+    """The ``nth`` input labelled ``label`` (rows of a repeat group count from 0)."""
+    return fields(page, label).nth(nth)
+
+
+def date_digits(group: Locator) -> str:
+    """A date input's shown value as digits only (yyyy-mm-dd segments → yyyymmdd)."""
+    return re.sub(r"\D", "", group.inner_text())
+
+
+# -- typing like a person ---------------------------------------------------------------------
 
 
 def click(page: Page, name: str) -> None:
@@ -90,26 +143,68 @@ def click(page: Page, name: str) -> None:
     idle(page)
 
 
-def login(page: Page, name: str, password: str) -> None:
-    page.get_by_label("用户名").fill(name)
-    page.get_by_label("密码").fill(password)
-    click(page, "登录")
-    expect(page.get_by_role("button", name="退出登录")).to_be_visible()
+def type_text(page: Page, box: Locator, text: str) -> None:
+    """Type into a text input or area and leave it (Tab), which hands the value to Streamlit."""
+    box.click()
+    box.fill(text)
+    box.press("Tab")
+    idle(page)
 
 
-def logout(page: Page) -> None:
-    click(page, "退出登录")
-    expect(page.get_by_role("button", name="登录")).to_be_visible()
+def type_date(page: Page, group: Locator, iso: str) -> None:
+    """Type a date segment by segment (year, month, day), as the date field expects."""
+    group.locator("[role=spinbutton]").first.click()
+    page.keyboard.type(iso.replace("-", ""))
+    page.keyboard.press("Tab")
+    idle(page)
+    assert date_digits(group) == iso.replace("-", "")
 
 
-def open_menu(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+def open_options(box: Locator) -> None:
+    """Open a select's or multiselect's option list: click it (a multiselect's first click
+    may only focus it; the arrow key, as a person would press next, then opens the list)."""
+    box.click()
+    if box.get_attribute("aria-expanded") != "true":
+        box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-expanded", "true")
+
+
+def pick(page: Page, box: Locator, option: str) -> None:
+    """Open a select and click one of its options."""
+    open_options(box)
+    page.get_by_role("option", name=option, exact=True).click()
+    idle(page)
+
+
+def pick_many(page: Page, box: Locator, options: list[str]) -> None:
+    """Open a multiselect, click each option, then close it with Escape."""
+    open_options(box)
+    for option in options:
+        page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
     idle(page)
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option).first.click()
+    pick(page, main(page).get_by_label(label, exact=True), option)
+
+
+def login(page: Page, name: str, password: str) -> None:
+    idle(page)
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(password)
+    expect(page.get_by_label("用户名")).to_have_value(name)
+    click(page, "登录")
+    expect(page.get_by_role("button", name="退出登录", exact=True)).to_be_visible()
+
+
+def logout(page: Page) -> None:
+    click(page, "退出登录")
+    expect(page.get_by_role("button", name="登录", exact=True)).to_be_visible()
+
+
+def open_menu(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
     idle(page)
 
 
@@ -123,7 +218,87 @@ def demo_passwords(page: Page) -> dict[str, str]:
     return found
 
 
-def test_launch_stage_journey(page: Page, app_url: str, store_url: str) -> None:
+# -- the plan form ------------------------------------------------------------------------------
+
+
+def add_item(page: Page, index: int, item: Item) -> None:
+    """Add main item number ``index + 1`` and type its 四落实."""
+    click(page, "添加一项:主要内容")
+    type_text(page, field(page, "工作内容", index), item.content)
+    type_text(page, field(page, "具体措施", index), item.measures)
+    type_text(page, field(page, "责任人", index), item.owner)
+    type_date(page, field(page, "完成时限", index), item.deadline)
+
+
+def add_stage(page: Page, index: int, stage: Stage) -> None:
+    """Add schedule row number ``index + 1``: stage, start and end dates, tasks."""
+    click(page, "添加一项:阶段安排")
+    pick(page, field(page, "阶段", index), stage.stage)
+    type_date(page, field(page, "开始日期", index), stage.start)
+    type_date(page, field(page, "结束日期", index), stage.end)
+    type_text(page, field(page, "主要任务", index), stage.tasks)
+
+
+def type_plan(page: Page) -> None:
+    """Branch 1's plan with one main item: complete otherwise, so only the item count fails."""
+    expect(field(page, "支部")).to_have_value(BRANCH)  # filled in from the account's branch
+    type_text(page, field(page, "方案标题"), TEXTS["方案标题"])
+    type_text(page, field(page, "指导思想与目标"), TEXTS["指导思想与目标"])
+    add_item(page, 0, FIRST_ITEM)
+    for index, stage in enumerate(SCHEDULE):
+        add_stage(page, index, stage)
+    for label in ("目的要求", "活动方式", "特色与亮点"):
+        type_text(page, field(page, label), TEXTS[label])
+    pick_many(page, field(page, "结合学校中心工作"), [CENTRAL_WORK])
+    type_text(page, field(page, "督查机制"), TEXTS["督查机制"])
+    type_text(page, field(page, "经费预算(元)"), BUDGET)
+
+
+def expect_plan(page: Page, items: list[Item]) -> None:
+    """Every value typed into the plan is shown in its field."""
+    expect(field(page, "支部")).to_have_value(BRANCH)
+    for label, text in TEXTS.items():
+        expect(field(page, label)).to_have_value(text)
+    expect(fields(page, "工作内容")).to_have_count(len(items))
+    for index, item in enumerate(items):
+        expect(field(page, "工作内容", index)).to_have_value(item.content)
+        expect(field(page, "具体措施", index)).to_have_value(item.measures)
+        expect(field(page, "责任人", index)).to_have_value(item.owner)
+        assert date_digits(field(page, "完成时限", index)) == item.deadline.replace("-", "")
+    expect(fields(page, "阶段")).to_have_count(len(SCHEDULE))
+    for index, stage in enumerate(SCHEDULE):
+        expect(field(page, "阶段", index)).to_have_value(stage.stage)
+        assert date_digits(field(page, "开始日期", index)) == stage.start.replace("-", "")
+        assert date_digits(field(page, "结束日期", index)) == stage.end.replace("-", "")
+        expect(field(page, "主要任务", index)).to_have_value(stage.tasks)
+    chosen = main(page).get_by_test_id("stMultiSelect").filter(has_text="结合学校中心工作")
+    expect(chosen.locator("[data-tag]")).to_have_text([CENTRAL_WORK])
+    expect(field(page, "经费预算(元)")).to_have_value(re.compile(f"^{BUDGET}(\\.0+)?$"))
+
+
+# -- the PDF ------------------------------------------------------------------------------------
+
+
+def truetype_fonts(reader: PdfReader) -> set[str]:
+    """Names of the fonts whose descriptor embeds a TrueType program (FontFile2)."""
+    found: set[str] = set()
+    for pdf_page in reader.pages:
+        resources: Any = pdf_page.get("/Resources")
+        fonts: Any = resources.get_object().get("/Font") if resources else None
+        for ref in (fonts.get_object() if fonts else {}).values():
+            font = ref.get_object()
+            parts = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
+            for part in parts:
+                descriptor = part.get("/FontDescriptor")
+                if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                    found.add(str(font.get("/BaseFont")))
+    return found
+
+
+# -- the journey --------------------------------------------------------------------------------
+
+
+def test_launch_stage_journey(page: Page, app_url: str) -> None:
     page.goto(app_url)
     expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=30_000)
     shot(page, "01-first-run")
@@ -133,41 +308,44 @@ def test_launch_stage_journey(page: Page, app_url: str, store_url: str) -> None:
     shot(page, "02-login-demo")
     assert {"branch1", "reviewer"} <= set(passwords)
 
-    services = build_services(open_repository(store_url))
-    branch1 = services.accounts.authenticate("branch1", passwords["branch1"])
-    campaign = services.campaigns.current()
-    assert campaign is not None
-    services.submissions.save_draft(
-        branch1, campaign_id=campaign.id, form_type="plan", data=first_draft()
-    )
-
-    # Branch 1 submits; the rules return it for too few items.
+    # Branch 1 types its plan, saves the draft and finds it intact after another screen.
     login(page, "branch1", passwords["branch1"])
     shot(page, "03-branch-home")
     open_menu(page, "实施方案")
+    type_plan(page)
+    click(page, "保存草稿")
+    expect(page.get_by_text("草稿已保存。")).to_be_visible()
+    open_menu(page, "首页")
+    expect(fields(page, "方案标题")).to_have_count(0)
+    open_menu(page, "实施方案")
+    expect(main(page).get_by_text(re.compile("状态:草稿"))).to_be_visible()
+    expect_plan(page, [FIRST_ITEM])
+    shot(page, "04-plan-draft-kept")
+
+    # It submits; the rules return it for too few items, and only for that, above the form.
     click(page, "提交")
-    expect(page.get_by_text(re.compile("“主要内容”只有 1 项")).first).to_be_visible()
-    shot(page, "04-plan-returned-by-rules")
+    returned = main(page).get_by_test_id("stAlert").filter(has_text="“主要内容”只有 1 项").first
+    expect(returned).to_be_visible()
+    expect(returned).to_contain_text("有 1 处必须修改后才能提交")
+    title_box = field(page, "方案标题").bounding_box()
+    alert_box = returned.bounding_box()
+    assert title_box is not None and alert_box is not None
+    assert alert_box["y"] < title_box["y"]
+    report = main(page).get_by_test_id("stHeading").filter(has_text="规则检查结果")
+    expect(report).to_be_visible()  # the full report also shows under the buttons
+    expect(main(page).get_by_text("“主要内容”只有 1 项")).to_have_count(2)
+    expect_plan(page, [FIRST_ITEM])  # nothing typed is lost
+    returned.scroll_into_view_if_needed()
+    shot(page, "05-plan-returned-by-rules")
 
     # It adds two items with their 四落实 and submits again.
-    for n, (content, owner) in enumerate(
-        [("会务保障党员先锋岗", "陈晨"), ("督办事项限时办结", "王磊")], start=2
-    ):
-        click(page, "添加一项:主要内容")
-        page.get_by_label(re.compile("^工作内容")).nth(n - 1).fill(content)
-        page.get_by_label(re.compile("^具体措施")).nth(n - 1).fill(
-            f"{content}由党员牵头,建立任务清单,每周报告进度,完成情况在支部会议上通报。"
-        )
-        page.get_by_label(re.compile("^责任人")).nth(n - 1).fill(owner)
-        deadline = page.get_by_label(re.compile("^完成时限")).nth(n - 1)
-        deadline.locator("[role=spinbutton]").first.click()
-        page.keyboard.type(f"{YEAR}1130")
-        page.keyboard.press("Tab")
-        idle(page)
-    shot(page, "05-plan-items-added")
+    for index, item in enumerate(MORE_ITEMS, start=1):
+        add_item(page, index, item)
+    shot(page, "06-plan-items-added")
     click(page, "提交")
     expect(page.get_by_text("已提交,等待审核。")).to_be_visible()
-    shot(page, "06-plan-submitted")
+    expect(main(page).get_by_text(re.compile("状态:待审核"))).to_be_visible()
+    shot(page, "07-plan-submitted")
     logout(page)
 
     # The reviewer draws a spot-check of every plan and returns branch 1's with a reason.
@@ -177,7 +355,7 @@ def test_launch_stage_journey(page: Page, app_url: str, store_url: str) -> None:
     click(page, "抽取")
     expect(page.get_by_text(re.compile(r"已抽取 \d+ 份"))).to_be_visible()
     choose(page, "审核抽中的方案", BRANCH)
-    shot(page, "07-spot-check")
+    shot(page, "08-spot-check")
     reasons = page.get_by_label("总体意见(退回时必填)")
     reasons.fill("特色还不够鲜明,请写出党办与众不同的做法")
     reasons.press("Control+Enter")
@@ -190,11 +368,14 @@ def test_launch_stage_journey(page: Page, app_url: str, store_url: str) -> None:
     login(page, "branch1", passwords["branch1"])
     open_menu(page, "实施方案")
     expect(page.get_by_text(re.compile("特色还不够鲜明")).first).to_be_visible()
-    shot(page, "08-plan-with-reasons")
-    features = page.get_by_label(re.compile("^特色与亮点"))
-    features.fill(features.input_value() + "每次大型会议后由党员写一份复盘,汇编成《办会手册》。")
-    features.press("Control+Enter")
-    idle(page)
+    expect_plan(page, [FIRST_ITEM, *MORE_ITEMS])  # the stored plan, as typed
+    shot(page, "09-plan-with-reasons")
+    features = field(page, "特色与亮点")
+    type_text(
+        page,
+        features,
+        features.input_value() + "每次大型会议后由党员写一份复盘,汇编成《办会手册》。",
+    )
     click(page, "提交")
     expect(page.get_by_text("已提交,等待审核。")).to_be_visible()
     logout(page)
@@ -204,17 +385,21 @@ def test_launch_stage_journey(page: Page, app_url: str, store_url: str) -> None:
     open_menu(page, "审核材料")
     choose(page, "表单类型", "支部“先锋工程”实施方案")
     choose(page, "支部", BRANCH)
-    expect(page.get_by_text(re.compile("v2")).first).to_be_visible()
-    shot(page, "09-review")
+    expect(main(page).get_by_text(re.compile(r"^待审核 · v2$"))).to_be_visible()
+    shot(page, "10-review")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="下载PDF").click()
     pdf = download_info.value.path().read_bytes()
+    (SHOTS / "plan.pdf").write_bytes(pdf)
+    idle(page)
     click(page, "审核通过")
     expect(page.get_by_text("已审核通过。")).to_be_visible()
-    shot(page, "10-approved")
+    choose(page, "状态", "审核通过")
+    expect(main(page).get_by_text(re.compile(r"^审核通过 · v2$"))).to_be_visible()
+    shot(page, "11-approved")
 
     assert pdf.startswith(b"%PDF")
-    text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert f"{BRANCH}{YEAR}年“先锋工程”实施方案" in text.replace("\n", "")
-    final = services.submissions.list(branch1, campaign_id=campaign.id, form_type="plan")[0]
-    assert final.status == "approved" and final.version == 2
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(p.extract_text() or "" for p in reader.pages)
+    assert TITLE in text.replace("\n", "")
+    assert truetype_fonts(reader), "the PDF embeds no TrueType font (FontFile2)"
