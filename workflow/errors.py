@@ -24,6 +24,7 @@ __all__ = [
     "NothingToDraw",
     "PermissionDenied",
     "QuotaExceeded",
+    "RuleSetMissing",
     "RulesFailed",
     "ValidationFailed",
 ]
@@ -72,6 +73,11 @@ class RulesFailed(DomainError):
     def __init__(self, message: str, report: RuleReport) -> None:
         self.report = report
         super().__init__(message)
+
+
+class RuleSetMissing(DomainError):
+    """A form names a rule set (``ruleset:``) that is neither shipped nor published, so its
+    submissions cannot be checked; the message names it and what an admin should do."""
 
 
 class NothingToDraw(DomainError):

@@ -233,6 +233,7 @@ class SubmissionService:
             checked,
             others=self.similarity_corpus(campaign_id, form_type, branch_id),
             form_version=model.form_version,
+            lang=actor.lang,
         )
 
     def similarity_corpus(
@@ -295,6 +296,7 @@ class SubmissionService:
                 submission.campaign_id, submission.form_type, submission.branch_id
             ),
             form_version=submission.form_version,
+            lang=actor.lang,
         )
         blocking = blocking_failures(report)
         if report is not None and blocking:
