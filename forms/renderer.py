@@ -2,7 +2,9 @@
 
 ``render_form(model, data, key=...)`` walks the model's ``FieldSpec``s (no per-form code), shows
 one widget per field pre-filled from ``data``, places each error from ``errors`` under its field
-(rows of repeat groups included; form-level errors at the top) and returns a ``FormState``: the
+(rows of repeat groups included; form-level errors at the top) and each ``FieldNote`` of ``notes``
+(a failed rule's message, ``forms.notes``) there too, after a light HTML anchor (``anchor_id``) a
+report can link to, and returns a ``FormState``: the
 current raw values as a JSON-able dict in the model's shape (dates as ISO strings), plus
 ``uploads``, the files picked in this run for the caller to store (``PendingUpload``).
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -30,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from forms.binding import bound_to
 from forms.expressions import calculate, is_relevant
+from forms.notes import FieldNote, anchor_id, place_notes
 from forms.specs import FieldSpec, describe
 from forms.validation import prepare
 from i18n import Lang, t
@@ -79,15 +82,20 @@ def render_form(
     key: str,
     lang: Lang = "zh",
     errors: Mapping[str, str] | None = None,
+    notes: Mapping[str, Sequence[FieldNote]] | None = None,
     disabled: bool = False,
 ) -> FormState:
-    """Draw the widgets of ``model`` and return the current values (see module docstring)."""
+    """Draw the widgets of ``model`` and return the current values (see module docstring).
+
+    ``notes`` maps field paths to remarks drawn at those fields (see ``forms.notes``).
+    """
     store_key = _STORE_PREFIX + key
     store = st.session_state.get(store_key)
     if not isinstance(store, dict):
         store = {"values": {}, "rows": {}, "counter": 0, "last": None}
         st.session_state[store_key] = store
     renderer = _FormRenderer(store_key, store, lang, dict(errors or {}), disabled)
+    renderer.notes = place_notes(model, notes) if notes else {}
     top = st.container()
     source = dict(data or {})
     previous = store["last"] if isinstance(store["last"], dict) else source
@@ -97,6 +105,7 @@ def render_form(
     with top:
         for message in dict.fromkeys(unplaced):
             st.error(message)
+        show_unplaced_notes(renderer.notes, renderer.noted, lang)
     return FormState(values, renderer.uploads)
 
 
@@ -117,6 +126,8 @@ class _FormRenderer:
         self.errors = errors
         self.disabled = disabled
         self.placed: set[str] = set()
+        self.notes: dict[str, list[FieldNote]] = {}
+        self.noted: set[str] = set()
         self.uploads: list[PendingUpload] = []
 
     # -- scopes ---------------------------------------------------------------------------
@@ -157,6 +168,8 @@ class _FormRenderer:
     ) -> Any:
         """Draw one field and return its JSON-able value."""
         wkey = f"{prefix}{spec.name}"
+        if path in self.notes:
+            show_anchor(path)
         if spec.kind == "section" and spec.model is not None:
             st.subheader(spec.label(self.lang))
             self.help_caption(spec)
@@ -240,6 +253,8 @@ class _FormRenderer:
             if not source:
                 source = {s.name: s.default for s in describe(spec.model) if s.stores_value}
             with st.container(border=True):
+                if row_path in self.notes:
+                    show_anchor(row_path)
                 st.markdown(f"**{t('forms.repeat.row', self.lang, n=index + 1)}**")
                 self.show_error(row_path)
                 values.append(
@@ -309,8 +324,13 @@ class _FormRenderer:
             if full
             else t("forms.table.hint", self.lang)
         )
-        for error_path in [p for p in self.errors if p.startswith(f"{path}.")]:
-            self.show_error(error_path)  # 「…」第 2 项的「姓名」… names the row and the column
+        # 「…」第 2 项的「姓名」… names the row and the column
+        for row_path in dict.fromkeys(
+            p for p in (*self.errors, *self.notes) if p.startswith(f"{path}.")
+        ):
+            if row_path in self.notes:
+                show_anchor(row_path)
+            self.show_error(row_path)
         return rows
 
     def column(self, spec: FieldSpec) -> Any:
@@ -455,6 +475,13 @@ class _FormRenderer:
         if message:
             st.error(message)
             self.placed.add(path)
+        if path in self.notes:
+            self.show_notes(path)
+
+    def show_notes(self, path: str) -> None:
+        for note in self.notes[path]:
+            show_note(note, self.lang)
+        self.noted.add(path)
 
 
 # -- widget drawing, one function per kind -------------------------------------------------
@@ -815,49 +842,136 @@ def show_value(spec: FieldSpec, value: Any, lang: Lang) -> None:
     """A field's label and value as read-only text (nested groups as sections)."""
     if spec.model is not None and spec.kind in ("section", "readonly") and isinstance(value, dict):
         st.markdown(f"**{escape_markdown(spec.label(lang))}**")
-        _readonly_scope(spec.model, value, lang)
+        _ReadonlyView(lang, {}).scope(spec.model, value)
         return
     label = escape_markdown(spec.label(lang))
     st.markdown(f"**{label}**  \n{escape_markdown(_display(spec, value, lang))}")
 
 
-def _readonly_scope(
-    model: type[BaseModel], values: Mapping[str, Any], lang: Lang, outer: Mapping[str, Any] = {}
-) -> None:
-    scope = {**outer, **values}
-    for spec in describe(model):
-        if not is_relevant(spec, scope):
-            continue
-        value = values.get(spec.name, spec.default)
-        if spec.kind == "computed":
-            try:
-                value = getattr(model.model_validate(prepare(model, values)), spec.name)
-            except (ValidationError, ValueError, TypeError, ArithmeticError):
-                value = None
-        if spec.kind == "repeat" and spec.model is not None:
-            st.markdown(f"**{escape_markdown(spec.label(lang))}**")
-            rows = value if isinstance(value, list) else []
-            if not rows:
-                st.markdown(escape_markdown(t("forms.readonly.empty", lang)))
-            columns = table_columns(spec.model) if spec.layout == "table" else None
-            if columns is not None and rows:
-                st.table(
-                    [
-                        {c.label(lang): _display(c, row.get(c.name), lang) for c in columns}
-                        for row in rows
-                        if isinstance(row, Mapping)
-                    ]
-                )
+class _ReadonlyView:
+    """One run of ``render_readonly``: the values shown in order, notes at their fields."""
+
+    def __init__(self, lang: Lang, notes: dict[str, list[FieldNote]]) -> None:
+        self.lang = lang
+        self.notes = notes
+        self.noted: set[str] = set()
+
+    def scope(
+        self,
+        model: type[BaseModel],
+        values: Mapping[str, Any],
+        path: str = "",
+        outer: Mapping[str, Any] = {},
+    ) -> None:
+        lang = self.lang
+        scope = {**outer, **values}
+        for spec in describe(model):
+            if not is_relevant(spec, scope):
                 continue
-            for index, row in enumerate(rows):
-                with st.container(border=True):
-                    st.markdown(f"**{t('forms.repeat.row', lang, n=index + 1)}**")
-                    if isinstance(row, Mapping):
-                        _readonly_scope(spec.model, row, lang, scope)
+            field_path = f"{path}.{spec.name}" if path else spec.name
+            noted = field_path in self.notes
+            if noted:
+                show_anchor(field_path)
+            value = values.get(spec.name, spec.default)
+            if spec.kind == "computed":
+                try:
+                    value = getattr(model.model_validate(prepare(model, values)), spec.name)
+                except (ValidationError, ValueError, TypeError, ArithmeticError):
+                    value = None
+            if spec.kind == "repeat" and spec.model is not None:
+                self.repeat(spec, value, field_path, scope)
+            elif (
+                spec.model is not None
+                and spec.kind in ("section", "readonly")
+                and isinstance(value, dict)
+            ):
+                st.markdown(f"**{escape_markdown(spec.label(lang))}**")
+                self.show_notes(field_path)
+                self.scope(spec.model, value, field_path)
+            else:
+                show_value(spec, value, lang)
+                self.show_notes(field_path)
+
+    def repeat(self, spec: FieldSpec, value: Any, path: str, scope: Mapping[str, Any]) -> None:
+        assert spec.model is not None
+        lang = self.lang
+        st.markdown(f"**{escape_markdown(spec.label(lang))}**")
+        self.show_notes(path)
+        rows = value if isinstance(value, list) else []
+        if not rows:
+            st.markdown(escape_markdown(t("forms.readonly.empty", lang)))
+        columns = table_columns(spec.model) if spec.layout == "table" else None
+        if columns is not None and rows:
+            st.table(
+                [
+                    {c.label(lang): _display(c, row.get(c.name), lang) for c in columns}
+                    for row in rows
+                    if isinstance(row, Mapping)
+                ]
+            )
+            for row_path in [p for p in self.notes if p.startswith(f"{path}.")]:
+                show_anchor(row_path)
+                self.show_notes(row_path)
+            return
+        for index, row in enumerate(rows):
+            row_path = f"{path}.{index}"
+            with st.container(border=True):
+                if row_path in self.notes:
+                    show_anchor(row_path)
+                st.markdown(f"**{t('forms.repeat.row', lang, n=index + 1)}**")
+                self.show_notes(row_path)
+                if isinstance(row, Mapping):
+                    self.scope(spec.model, row, row_path, scope)
+
+    def show_notes(self, path: str) -> None:
+        for note in self.notes.get(path, ()):
+            show_note(note, self.lang)
+            self.noted.add(path)
+
+
+def render_readonly(
+    model: type[BaseModel],
+    data: Mapping[str, Any],
+    *,
+    lang: Lang = "zh",
+    notes: Mapping[str, Sequence[FieldNote]] | None = None,
+) -> None:
+    """Show ``data`` as a read-only view of ``model``: same order and grouping as the form.
+
+    ``notes`` are drawn at their fields as in ``render_form``, each after its anchor.
+    """
+    view = _ReadonlyView(lang, place_notes(model, notes) if notes else {})
+    top = st.container() if view.notes else None
+    view.scope(model, data or {})
+    if top is not None:
+        with top:
+            show_unplaced_notes(view.notes, view.noted, lang)
+
+
+# -- notes at fields: a failed rule's message where the field is, and an anchor to it ------------
+
+
+def show_anchor(path: str) -> None:
+    """An empty HTML anchor with the field's id (``anchor_id``), for a report to link to."""
+    st.markdown(f'<span id="{anchor_id(path)}"></span>', unsafe_allow_html=True)
+
+
+def show_note(note: FieldNote, lang: Lang) -> None:
+    """One note: errors and vetoes as an error box, warnings as a warning box, each with an
+    icon and its severity so it is not taken for a validation error."""
+    label = t(f"forms.note.{note.severity}", lang)
+    text = f"**{label}**  \n{escape_markdown(note.message)}"
+    if note.severity == "warning":
+        st.warning(text, icon=":material/warning:")
+    else:
+        st.error(text, icon=":material/block:" if note.severity == "veto" else ":material/error:")
+
+
+def show_unplaced_notes(notes: Mapping[str, list[FieldNote]], noted: set[str], lang: Lang) -> None:
+    """Notes whose field was not drawn (a hidden field, the form as a whole), with anchors."""
+    for path, items in notes.items():
+        if path in noted:
             continue
-        show_value(spec, value, lang)
-
-
-def render_readonly(model: type[BaseModel], data: Mapping[str, Any], *, lang: Lang = "zh") -> None:
-    """Show ``data`` as a read-only view of ``model``: same order and grouping as the form."""
-    _readonly_scope(model, data or {}, lang)
+        show_anchor(path)
+        for note in items:
+            show_note(note, lang)
