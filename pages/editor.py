@@ -14,8 +14,9 @@ import streamlit as st
 
 from forms.base import FormModel
 from forms.renderer import clear_form, render_form, render_readonly
+from i18n import format_time
 from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
-from pages.report_view import latest_return, show_report, show_reviews
+from pages.report_view import latest_return, rule_notes, show_report, show_reviews
 from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
 
@@ -87,6 +88,7 @@ def edit_submission(
         key=f"{key}:{state['nonce']}",
         lang=lang(),
         errors=errors,
+        notes=rule_notes(st.session_state.get(f"{key}:report")),
         disabled=False,
     )
     if state["pristine"] is None:
@@ -185,12 +187,13 @@ def _actions(ed: _Editor, values: dict[str, Any]) -> None:
                 ed.campaign.id,
             )
             st.session_state[f"{ed.key}:report"] = report
+            st.rerun()  # the form above is drawn again, its fields marked by the report
     if submit:
         _submit(ed, values)
-    report = st.session_state.get(f"{ed.key}:report")
-    if report is not None or check:
+    if f"{ed.key}:report" in st.session_state:  # checked: a report, or None without rules
+        report = st.session_state[f"{ed.key}:report"]
         st.subheader(tr("pages.editor.report_title"))
-        show_report(report, ed.model)
+        show_report(report, ed.model, link=True)
 
 
 def _submit(ed: _Editor, values: dict[str, Any]) -> None:
@@ -283,7 +286,7 @@ def _versions(user: User, model: type[FormModel], submission: Submission) -> Non
             [
                 {
                     tr("pages.editor.version"): f"v{s.version}",
-                    tr("pages.editor.submitted_at"): s.submitted_at[:16],
+                    tr("pages.editor.submitted_at"): format_time(s.submitted_at),
                     tr("pages.editor.submitted_by"): s.submitted_by,
                 }
                 for s in snapshots

@@ -7,6 +7,8 @@ from typing import Any
 import streamlit as st
 
 from forms.base import FormModel
+from forms.notes import FieldNote, anchor_id, placement
+from forms.renderer import escape_markdown
 from forms.validation import field_name
 from i18n import format_time
 from pages.common import lang, tr
@@ -26,12 +28,39 @@ def _message(result: RuleResult) -> str:
     return result.message_en if lang() == "en" and result.message_en else result.message
 
 
-def show_report(report: RuleReport | dict[str, Any] | None, model: type[FormModel]) -> None:
-    """A rule report: the decision, then every failed rule with its fields and how to fix it."""
+def _parsed(report: RuleReport | dict[str, Any]) -> RuleReport:
+    return report if isinstance(report, RuleReport) else RuleReport.model_validate(report)
+
+
+def rule_notes(report: RuleReport | dict[str, Any] | None) -> dict[str, list[FieldNote]]:
+    """What to mark at the fields: each failed rule's message at every field it names."""
+    notes: dict[str, list[FieldNote]] = {}
+    if report is None:
+        return notes
+    for result in _parsed(report).failures():
+        note = FieldNote(_message(result), result.severity, result.rule)
+        for path in result.fields:
+            notes.setdefault(path, []).append(note)
+    return notes
+
+
+def _field_link(model: type[FormModel], path: str, link: bool) -> str:
+    label = escape_markdown(field_label(model, path))
+    return f"[{label}](#{anchor_id(placement(model, path))})" if link else label
+
+
+def show_report(
+    report: RuleReport | dict[str, Any] | None, model: type[FormModel], *, link: bool = False
+) -> None:
+    """A rule report: the decision, then every failed rule with its fields and how to fix it.
+
+    ``link``: the form is on the same page with ``rule_notes`` drawn at its fields, so each
+    field's label links to its anchor there.
+    """
     if report is None:
         st.caption(tr("pages.report.none"))
         return
-    parsed = report if isinstance(report, RuleReport) else RuleReport.model_validate(report)
+    parsed = _parsed(report)
     failures = parsed.failures()
     if parsed.passed and not failures:
         st.success(tr("pages.report.all_passed", count=len(parsed.results)))
@@ -43,12 +72,12 @@ def show_report(report: RuleReport | dict[str, Any] | None, model: type[FormMode
     if parsed.score is not None:
         st.caption(tr("pages.report.score", score=parsed.score, grade=parsed.grade or "-"))
     for result in failures:
-        labels = "、".join(field_label(model, path) for path in result.fields)
+        labels = "、".join(_field_link(model, path, link) for path in result.fields)
         severity = tr(f"pages.report.severity_{result.severity}")
         line = f":{SEVERITY_COLOUR[result.severity]}[**{severity}**]"
         if labels:
             line += f" · {labels}"
-        st.markdown(f"{line}  \n{_message(result)}")
+        st.markdown(f"{line}  \n{escape_markdown(_message(result))}")
         if result.evidence:
             st.caption(" / ".join(f"{k}: {v}" for k, v in result.evidence.items()))
     st.caption(

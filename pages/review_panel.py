@@ -8,7 +8,7 @@ from forms.registry import get
 from forms.renderer import render_readonly
 from pages.common import flash, form_title, guarded, lang, services, status_label, tr
 from pages.editor import pdf_button
-from pages.report_view import field_label, show_report, show_reviews
+from pages.report_view import field_label, rule_notes, show_report, show_reviews
 from workflow.models import Status, Submission, User
 from workflow.permissions import may_review
 
@@ -20,10 +20,10 @@ def review_panel(user: User, submission: Submission, *, branch_name: str) -> Non
     st.caption(f"{status_label(submission.status)} · v{submission.version}")
     form_col, report_col = st.columns([3, 2])
     with form_col:
-        render_readonly(model, submission.data, lang=lang())
+        render_readonly(model, submission.data, lang=lang(), notes=rule_notes(submission.report))
     with report_col:
         st.markdown(f"**{tr('pages.editor.report_title')}**")
-        show_report(submission.report, model)
+        show_report(submission.report, model, link=True)
         if submission.reviews:
             st.markdown(f"**{tr('pages.editor.reviews')}**")
             show_reviews(submission.reviews, model)
