@@ -3,6 +3,7 @@ beside a page with one ``st.text_input`` (the baseline), run in the same process
 
 Each rerun types one character into a field, as a user does; the figure is the median time of
 a rerun in milliseconds and its ratio to the baseline. Goal: <= 150 ms per rerun of the form.
+A third figure draws the same form with a rule report's notes at 12 fields (issue 5.2).
 """
 
 from __future__ import annotations
@@ -107,6 +108,17 @@ def bench_data() -> dict[str, Any]:
     return data
 
 
+def bench_notes() -> dict[str, Any]:
+    """A rule report's notes on 12 fields: 8 fields, a group, two row fields, a column."""
+    from forms.notes import FieldNote
+
+    error = FieldNote("“文本”只有 2 字,至少需要 20 字:请写具体。", "error", "r1")
+    warning = FieldNote("建议再补充一些内容。", "warning", "r2")
+    paths = [f"f{i:02d}" for i in range(0, 40, 5)]
+    paths += ["group_a", "group_a.3.owner", "group_b.10.deadline", "group_b.content"]
+    return {path: [error, warning] if n % 3 == 0 else [error] for n, path in enumerate(paths)}
+
+
 FORM_SCRIPT = """
 from bench.pages import BenchForm, bench_data
 from forms.renderer import render_form
@@ -116,6 +128,11 @@ TABLE_SCRIPT = """
 from bench.pages import BenchTableForm, bench_data
 from forms.renderer import render_form
 render_form(BenchTableForm, bench_data(), key="bench")
+"""
+NOTES_SCRIPT = """
+from bench.pages import BenchForm, bench_data, bench_notes
+from forms.renderer import render_form
+render_form(BenchForm, bench_data(), key="bench", notes=bench_notes())
 """
 BASELINE_SCRIPT = """
 import streamlit as st
@@ -149,6 +166,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"pages: form {fields} fields + 2x{ROWS} rows rerun {form_ms:8.1f} ms   "
         f"ratio {form_ms / base_ms:.1f}   ({widgets} inputs; goal <= {GOAL_MS:.0f} ms: "
         f"{'met' if form_ms <= GOAL_MS else 'NOT met'})"
+    )
+    notes_ms, _ = _median_rerun_ms(NOTES_SCRIPT, "vanguard.form:bench|f00", reruns)
+    print(
+        f"pages: same form, rule notes at 12 fields {notes_ms:8.1f} ms   "
+        f"ratio {notes_ms / base_ms:.1f}   ({notes_ms / form_ms:.2f}x without notes)"
     )
     table_ms, table_widgets = _median_rerun_ms(TABLE_SCRIPT, "vanguard.form:bench|f00", reruns)
     print(

@@ -375,7 +375,7 @@ class _FormRenderer:
         )
 
     def row_buttons(self, wkey: str, rows: list[str], index: int, row_id: str) -> None:
-        up, down, remove = st.columns(3)
+        up = down = remove = st.container(horizontal=True)  # one block, not three columns
         up.button(
             t("forms.repeat.up", self.lang),
             key=f"{wkey}:up:{row_id}",
