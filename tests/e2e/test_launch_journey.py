@@ -1,10 +1,10 @@
 """Issue 3 in a real browser: the launch stage from demo load to an approved plan and its PDF.
 
-One journey, every step a click or keystroke in chromium: load the demo on the first-run
-screen; as branch 1, type a whole plan (title, goals, one main item with its 四落实, the three
-schedule rows, requirements, activity forms, features, central work, supervision, budget),
-save the draft and see it survive a switch to another screen; submit, and the rules return it
-(only 1 main item) with the reason at the top of the form; add the missing items and submit;
+One journey, every step a click or keystroke in chromium: load the demo on the first-run screen;
+as branch 1, type a whole plan (title, goals, one main item with its 四落实, the three schedule
+rows, requirements, activity forms, features, central work, supervision, budget), save the draft
+and see it survive a switch to another screen; submit, and the rules return it (only 1 main
+item) with the reason at the top of the form and at the field; add the missing items and submit;
 as the reviewer, draw a spot-check (ratio 1) and return the plan with a reason; as branch 1,
 revise and resubmit; as the reviewer, approve and download the PDF, which starts with %PDF,
 carries the Chinese title and embeds a TrueType font. No screen ever shows a traceback.
@@ -333,7 +333,10 @@ def test_launch_stage_journey(page: Page, app_url: str) -> None:
     assert alert_box["y"] < title_box["y"]
     report = main(page).get_by_test_id("stHeading").filter(has_text="规则检查结果")
     expect(report).to_be_visible()  # the full report also shows under the buttons
-    expect(main(page).get_by_text("“主要内容”只有 1 项")).to_have_count(2)
+    # above the form, at the 「主要内容」 group (issue 5.2) and in the report under the buttons
+    expect(main(page).get_by_text("“主要内容”只有 1 项")).to_have_count(3)
+    at_field = main(page).get_by_test_id("stAlert").filter(has_text="规则检查 · 必须修改")
+    expect(at_field.filter(has_text="“主要内容”只有 1 项")).to_have_count(1)
     expect_plan(page, [FIRST_ITEM])  # nothing typed is lost
     returned.scroll_into_view_if_needed()
     shot(page, "05-plan-returned-by-rules")
