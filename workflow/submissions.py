@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
@@ -308,7 +308,6 @@ class SubmissionService:
         at = now_iso()
         report_doc = report.model_dump(mode="json") if report is not None else None
         submission.data = data
-        submission.status = Status.SUBMITTED
         submission.version += 1
         submission.report = report_doc
         submission.versions.append(
@@ -320,16 +319,7 @@ class SubmissionService:
                 report=report_doc,
             )
         )
-        submission.reviews.append(
-            Review(
-                reviewer=actor.login,
-                at=at,
-                decision="submit",
-                version=submission.version,
-                report=report_doc,
-            )
-        )
-        return self._save(submission, actor, expected_rev)
+        return self._decide(submission, actor, expected_rev, Status.SUBMITTED, "submit", at=at)
 
     # -- the reviewer's side ---------------------------------------------------------------
 
@@ -338,18 +328,9 @@ class SubmissionService:
     ) -> Submission:
         """Approve a submitted form (reviewers, not of the submitting branch)."""
         submission = self._reviewable(actor, submission_id, expected_rev)
-        submission.status = Status.APPROVED
-        submission.reviews.append(
-            Review(
-                reviewer=actor.login,
-                at=now_iso(),
-                decision="approve",
-                reasons=reasons.strip(),
-                version=submission.version,
-                report=submission.report,
-            )
+        return self._decide(
+            submission, actor, expected_rev, Status.APPROVED, "approve", reasons=reasons
         )
-        return self._save(submission, actor, expected_rev)
 
     def return_(
         self,
@@ -364,19 +345,15 @@ class SubmissionService:
         if not reasons.strip():
             raise ValidationFailed({"reasons": t("workflow.review.reasons_required", actor.lang)})
         submission = self._reviewable(actor, submission_id, expected_rev)
-        submission.status = Status.RETURNED
-        submission.reviews.append(
-            Review(
-                reviewer=actor.login,
-                at=now_iso(),
-                decision="return",
-                reasons=reasons.strip(),
-                field_reasons={k: v.strip() for k, v in (field_reasons or {}).items() if v.strip()},
-                version=submission.version,
-                report=submission.report,
-            )
+        return self._decide(
+            submission,
+            actor,
+            expected_rev,
+            Status.RETURNED,
+            "return",
+            reasons=reasons,
+            field_reasons={k: v.strip() for k, v in (field_reasons or {}).items() if v.strip()},
         )
-        return self._save(submission, actor, expected_rev)
 
     def _reviewable(self, actor: User, submission_id: str, expected_rev: int) -> Submission:
         submission = self._load(submission_id)
@@ -449,6 +426,34 @@ class SubmissionService:
             raise InvalidTransition(
                 t("workflow.submission.not_editable", actor.lang, status=status)
             )
+
+    def _decide(
+        self,
+        submission: Submission,
+        actor: User,
+        expected_rev: int,
+        status: Status,
+        decision: Literal["submit", "approve", "return"],
+        *,
+        reasons: str = "",
+        field_reasons: Mapping[str, str] | None = None,
+        at: str | None = None,
+    ) -> Submission:
+        """Move ``submission`` to ``status`` and record the step in its review trail, beside
+        the rule report it was taken on."""
+        submission.status = status
+        submission.reviews.append(
+            Review(
+                reviewer=actor.login,
+                at=at or now_iso(),
+                decision=decision,
+                reasons=reasons.strip(),
+                field_reasons=dict(field_reasons or {}),
+                version=submission.version,
+                report=submission.report,
+            )
+        )
+        return self._save(submission, actor, expected_rev)
 
     def _save(self, submission: Submission, actor: User, expected_rev: int) -> Submission:
         doc = submission.model_dump(mode="json")
