@@ -126,7 +126,7 @@ def _fill_rows(at: AppTest, spec: FieldSpec, rows: list[Any], prefix: str, wkey:
         add = at.button(key=f"{wkey}:add")
         ids = rows_of(at, key, wkey)
     while len(ids) > len(rows):
-        at.button(key=f"{wkey}:remove:{ids[-1]}").click()
+        at.menu_button(key=f"{wkey}:row:{ids[-1]}").click("remove")
         at.run()
         ids = rows_of(at, key, wkey)
     pending = 0

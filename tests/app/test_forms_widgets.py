@@ -60,10 +60,17 @@ def test_repeat_group_rows_can_be_added_reordered_and_removed_without_mixing_val
     at.text_input(key=f"{PLAN}items#n1.content").input("总结").run()
     contents = [row["content"] for row in at.session_state["values"]["items"]]
     assert contents == ["学习", "实践", "总结"]
-    at.button(key=f"{PLAN}items:up:n1").click().run()
+    at.menu_button(key=f"{PLAN}items:row:n1").click("up").run()
     contents = [row["content"] for row in at.session_state["values"]["items"]]
     assert contents == ["学习", "总结", "实践"]
-    at.button(key=f"{PLAN}items:remove:d0").click().run()
+    menu = at.menu_button(key=f"{PLAN}items:row:d0")  # one menu per row, moves that can happen
+    assert menu.label == "移动或删除此项"
+    assert menu.options == ["下移", "删除此项"]
+    assert at.menu_button(key=f"{PLAN}items:row:d1").options == ["上移", "删除此项"]
+    at.menu_button(key=f"{PLAN}items:row:d0").click("down").run()
+    contents = [row["content"] for row in at.session_state["values"]["items"]]
+    assert contents == ["总结", "学习", "实践"]
+    at.menu_button(key=f"{PLAN}items:row:d0").click("remove").run()
     contents = [row["content"] for row in at.session_state["values"]["items"]]
     assert contents == ["总结", "实践"]
     assert at.text_input(key=f"{PLAN}items#d1.content").value == "实践"
