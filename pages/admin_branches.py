@@ -56,6 +56,7 @@ with st.form(f"{FORM}:{picked}"):
         tr("pages.branches.central_work"),
         list(CENTRAL_WORK),
         default=[w for w in (current.central_work if current else []) if w in CENTRAL_WORK],
+        placeholder=tr("pages.branches.central_work_placeholder"),
     )
     field_error(errors, "central_work")
     saved = st.form_submit_button(tr("pages.common.save"), type="primary")

@@ -41,6 +41,7 @@ def _decision_form(user: User, submission: Submission) -> None:
         tr("pages.review.fields"),
         list(model.model_fields),
         format_func=lambda name: field_label(model, name),
+        placeholder=tr("pages.review.fields_placeholder"),
         key=f"{key}:fields",
     )
     field_reasons = {

@@ -33,6 +33,7 @@ def test_branch_with_a_too_short_name_is_refused_at_the_name_field_then_created(
     name = next(w for w in app.text_input if w.label == t("pages.branches.name"))
     assert name.value == "图", "what was typed stays after the error"
     name.input("图书馆党支部")
+    assert app.multiselect[0].proto.placeholder == "请选择(可多选)"  # not Streamlit's English
     app.multiselect[0].select("学科建设")
     button(app, t("pages.common.save")).click()
     app.run()

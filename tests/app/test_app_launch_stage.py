@@ -142,7 +142,9 @@ def test_returned_plan_shows_reasons_is_resubmitted_and_then_approved(
     login(app, "reviewer", PASSWORD)
     open_page(app, "pages/review.py")
     app.text_area(key=f"rv:{target.id}:reasons").input("特色不够鲜明,请结合本支部业务重写")
-    app.multiselect(key=f"rv:{target.id}:fields").select("features")
+    fields = app.multiselect(key=f"rv:{target.id}:fields")
+    assert fields.proto.placeholder == "请选择栏目", "not Streamlit's English 'Choose options'"
+    fields.select("features")
     app.run()
     app.text_input(key=f"rv:{target.id}:field:features").input("写出教务处独有的做法")
     app.run()
