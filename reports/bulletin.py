@@ -26,7 +26,7 @@ from i18n import Lang, t
 from reports.document import CONTENT_WIDTH, doc_info, render
 from reports.markup import para
 from reports.styles import styles
-from reports.tables import Cell, grid_table
+from reports.tables import Cell, cell_font, grid_table
 from reports.values import EMPTY
 
 _RED = colors.HexColor("#b22222")
@@ -76,7 +76,13 @@ def _publisher_line(left: str, right: str) -> Flowable:
     """Publisher on the left and the date on the right, on one borderless line."""
     row = [[para(left, styles().body), para(right, _right(styles().body))]]
     table = Table(row, colWidths=[CONTENT_WIDTH / 2] * 2)
-    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    table.setStyle(
+        [
+            cell_font(),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
     return table
 
 

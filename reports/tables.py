@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from reports.document import CONTENT_WIDTH
+from reports.fonts import cjk_font
 from reports.markup import para
 from reports.styles import styles
 
@@ -24,6 +25,14 @@ def _cell(value: Cell, head: bool = False) -> Flowable:
     if isinstance(value, Flowable):
         return value
     return para(value, styles().cell_head if head else styles().cell)
+
+
+def cell_font() -> tuple[str, tuple[int, int], tuple[int, int], str]:
+    """The table-style command that sets every cell in the CJK font.
+
+    A table sets its cells' font before drawing them even when they hold paragraphs, and
+    ReportLab's default is Helvetica: a PDF would then list an unembedded Type 1 font."""
+    return ("FONTNAME", (0, 0), (-1, -1), cjk_font().name)
 
 
 def _widths(weights: Sequence[float], width: float) -> list[float]:
@@ -47,6 +56,7 @@ def grid_table(
     table.setStyle(
         TableStyle(
             [
+                cell_font(),
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                 ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -71,6 +81,7 @@ def kv_table(
     table.setStyle(
         TableStyle(
             [
+                cell_font(),
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                 ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

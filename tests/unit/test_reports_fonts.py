@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from reports import fonts
+from reports.branch_dossier import build_branch_dossier_pdf
+from reports.bulletin import build_bulletin_pdf
+from reports.campaign_dossier import build_campaign_dossier_pdf
+from reports.commendation import build_commendation_pdf
+from reports.form import build_form_pdf
 from reports.plan import build_plan_pdf
-from reports.samples import sample_plan
+from reports.rule_report import build_rule_report_pdf
+from reports.samples import (
+    sample_branch_dossier,
+    sample_bulletin,
+    sample_campaign_dossier,
+    sample_commendation,
+    sample_meta,
+    sample_plan,
+    sample_report,
+    sample_reviews,
+)
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -27,6 +43,13 @@ def _fonts(pdf: bytes) -> dict[str, pypdf.generic.DictionaryObject]:
     return found
 
 
+def _embedded(font: pypdf.generic.DictionaryObject) -> bool:
+    """Whether ``font`` carries its TrueType program (``/FontFile2`` in its descriptor)."""
+    ref = font.get("/FontDescriptor")
+    descriptor = ref.get_object() if ref is not None else None
+    return isinstance(descriptor, pypdf.generic.DictionaryObject) and "/FontFile2" in descriptor
+
+
 def test_pdf_embeds_the_wqy_truetype_font_with_fontfile2() -> None:
     assert WQY.is_file(), "fonts-wqy-zenhei is a system dependency (scripts/install-system-deps.sh)"
     font = fonts.cjk_font()
@@ -35,6 +58,33 @@ def test_pdf_embeds_the_wqy_truetype_font_with_fontfile2() -> None:
     assert cjk, "no WenQuanYi font in the PDF"
     for descriptor in (f["/FontDescriptor"].get_object() for f in cjk.values()):
         assert "/FontFile2" in descriptor  # the TrueType program is embedded
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        (
+            "plan",
+            lambda: build_plan_pdf(
+                sample_plan(), report=sample_report(), reviews=sample_reviews(), meta=sample_meta()
+            ),
+        ),
+        ("form", lambda: build_form_pdf("plan", sample_plan(), reviews=sample_reviews())),
+        ("bulletin", lambda: build_bulletin_pdf(sample_bulletin())),
+        ("commendation", lambda: build_commendation_pdf(sample_commendation())),
+        ("branch_dossier", lambda: build_branch_dossier_pdf(sample_branch_dossier())),
+        ("campaign_dossier", lambda: build_campaign_dossier_pdf(sample_campaign_dossier())),
+        ("rule_report", lambda: build_rule_report_pdf(sample_report())),
+    ],
+)
+def test_every_font_a_pdf_references_is_embedded(name: str, build: Callable[[], bytes]) -> None:
+    # Tables set their cells' font even around paragraphs; ReportLab's default is an
+    # unembedded Helvetica (Type 1), which `pdffonts` listed next to WenQuanYi.
+    assert fonts.cjk_font().embedded, "fonts-wqy-zenhei is a system dependency"
+    used = _fonts(build())
+    assert used, f"{name}: no fonts found"
+    unembedded = [font_name for font_name, font in used.items() if not _embedded(font)]
+    assert unembedded == [], f"{name} references fonts that are not embedded: {unembedded}"
 
 
 def test_font_is_registered_once_per_process() -> None:
