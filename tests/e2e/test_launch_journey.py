@@ -239,6 +239,17 @@ def add_stage(page: Page, index: int, stage: Stage) -> None:
     type_text(page, field(page, "主要任务", index), stage.tasks)
 
 
+def drop_last_stage(page: Page) -> None:
+    """Add a schedule row, start typing in it, then remove it through its row menu."""
+    rows = fields(page, "主要任务").count()
+    click(page, "添加一项:阶段安排")
+    type_text(page, field(page, "主要任务", rows), "多余的一行")
+    main(page).get_by_role("button", name="移动或删除此项").last.click()
+    page.get_by_role("menuitem", name="删除此项", exact=True).click()
+    idle(page)
+    expect(fields(page, "主要任务")).to_have_count(rows)
+
+
 def type_plan(page: Page) -> None:
     """Branch 1's plan with one main item: complete otherwise, so only the item count fails."""
     expect(field(page, "支部")).to_have_value(BRANCH)  # filled in from the account's branch
@@ -247,6 +258,7 @@ def type_plan(page: Page) -> None:
     add_item(page, 0, FIRST_ITEM)
     for index, stage in enumerate(SCHEDULE):
         add_stage(page, index, stage)
+    drop_last_stage(page)
     for label in ("目的要求", "活动方式", "特色与亮点"):
         type_text(page, field(page, label), TEXTS[label])
     pick_many(page, field(page, "结合学校中心工作"), [CENTRAL_WORK])
