@@ -164,11 +164,11 @@ class AccountService:
         errors = self._branch_errors(updated, actor.lang)
         if not updated.display_name:
             errors["display_name"] = t("workflow.user.display_name_missing", actor.lang)
-        if stored.role == Role.ADMIN and stored.active and not _is_active_admin(updated):
+        if permissions.is_admin(stored) and not permissions.is_admin(updated):
             others = [
                 u
                 for u in (User.model_validate(d) for d in self.repo.find(KIND))
-                if u.login != stored.login and _is_active_admin(u)
+                if u.login != stored.login and permissions.is_admin(u)
             ]
             if not others:
                 errors["role"] = t("workflow.user.last_admin", actor.lang)
@@ -221,7 +221,3 @@ class AccountService:
 
 def _login(user: User) -> str:
     return user.login
-
-
-def _is_active_admin(user: User) -> bool:
-    return user.active and user.role == Role.ADMIN
