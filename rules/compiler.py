@@ -373,12 +373,3 @@ def header(text: str, file: str = "<rules>") -> tuple[schema.RuleSetFile, str]:
     the text is not a well-formed rule file."""
     root, spec = _parse(text, file)
     return spec, canonical_hash(root)
-
-
-def lint_text(text: str, file: str = "<rules>") -> list[Problem]:
-    """Every problem in a rule file's text (empty when it is usable)."""
-    try:
-        compile_text(text, file)
-    except RuleLoadError as exc:
-        return exc.problems
-    return []

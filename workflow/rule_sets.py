@@ -18,7 +18,6 @@ from typing import Any
 
 from i18n import t
 from rules import engine
-from rules.compiler import lint_text
 from rules.diff import RuleSetDiff, diff_rulesets
 from rules.errors import Problem, RuleLoadError, RuleSetNotFound
 from rules.file_tests import TestOutcome, run_tests
@@ -132,11 +131,10 @@ class RuleSetService:
 
     def check_text(self, name: str, text: str) -> DraftCheck:
         """Lint the text, run its tests and diff it against the version in force."""
-        label = f"{name}.yaml"
-        problems = lint_text(text, label)
-        if problems:
-            return DraftCheck(problems, [], None)
-        candidate = engine.load_text(text, label)
+        try:  # compiled once (and cached): its problems are the lint
+            candidate = engine.load_text(text, f"{name}.yaml")
+        except RuleLoadError as exc:
+            return DraftCheck(exc.problems, [], None)
         in_force = self._in_force(name)
         diff = diff_rulesets(in_force, candidate) if in_force is not None else None
         return DraftCheck([], run_tests(candidate), diff)
