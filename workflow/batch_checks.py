@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forms import registry
-from rules.report import RuleReport, RuleResult
+from rules.report import RuleReport
 from workflow.models import Role, Submission, User
 from workflow.permissions import require
 from workflow.submissions import SUBMITTED_STATES, SubmissionService
@@ -29,12 +29,6 @@ class CheckedSubmission:
     def outcome(self) -> str:
         """``pass``, ``return`` or ``veto``."""
         return self.report.decision
-
-    @property
-    def failures(self) -> list[RuleResult]:
-        """The rules it does not pass (warnings included), vetoes and errors first."""
-        order = {"veto": 0, "error": 1, "warning": 2}
-        return sorted(self.report.failures(), key=lambda r: order.get(r.severity, 3))
 
 
 def may_batch_check(actor: User) -> bool:
