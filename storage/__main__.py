@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from storage.base import Repository
-from storage.errors import BadStorageURL, StorageError, StoreDamaged
+from storage.errors import BadStorageURL, StorageError, StoreDamaged, StoreNotEmpty
 from storage.factory import open_repository, storage_url
 from storage.postgres import redact
 from storage.transfer import BadBackup, backup, copy_store, restore_backup
@@ -31,16 +31,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (BadInput, BadStorageURL, BadBackup) as exc:
+    except (BadInput, BadStorageURL, BadBackup, StoreNotEmpty) as exc:
         print(f"错误:{exc}", file=sys.stderr)
         return BAD_INPUT
     except StoreDamaged as exc:
         print(f"存储已损坏:{exc}", file=sys.stderr)
         return FAILED
     except StorageError as exc:
-        code = BAD_INPUT if "不是空的" in str(exc) else FAILED
         print(f"错误:{exc}", file=sys.stderr)
-        return code
+        return FAILED
     except Exception as exc:  # a person at a terminal gets a sentence, not a traceback
         print(f"操作没有完成({type(exc).__name__}):{exc}", file=sys.stderr)
         return FAILED

@@ -43,5 +43,12 @@ class StoreDamaged(StorageError):
     """The store's file cannot be read; it is left untouched for a person to look at."""
 
 
+class StoreNotEmpty(StorageError):
+    """A restore or copy aimed at a store that already holds changes (it must start empty)."""
+
+    def __init__(self) -> None:
+        super().__init__("目标存储不是空的:只能把备份恢复到空的存储中")
+
+
 class BadStorageURL(StorageError):
     """``VANGUARD_DB`` names no known backend."""

@@ -18,7 +18,7 @@ from storage.documents import (
     normalize,
     now_iso,
 )
-from storage.errors import AlreadyExists, NotFound, StorageError
+from storage.errors import AlreadyExists, NotFound, StoreNotEmpty
 
 __all__ = ["MemoryRepository", "matches", "now_iso"]
 
@@ -129,7 +129,7 @@ class MemoryRepository:
         """Replay changes into this empty store, keeping their times, actors and revisions."""
         with self._lock:
             if self._audit:
-                raise StorageError("目标存储不是空的:只能把备份恢复到空的存储中")
+                raise StoreNotEmpty()
             for e in events:
                 doc = normalize(e["doc"]) if e["doc"] is not None else None
                 kind, id = e["kind"], e["id"]

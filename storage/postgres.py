@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from storage.base import INDEXED_FIELDS, Document
 from storage.documents import at_expected_rev, audit_event, dumps, normalize, now_iso
-from storage.errors import AlreadyExists, BadStorageURL, NotFound, StorageError
+from storage.errors import AlreadyExists, BadStorageURL, NotFound, StorageError, StoreNotEmpty
 from storage.pg_schema import migrate
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -250,7 +250,7 @@ class PostgresRepository:
         with self._tx() as conn:
             conn.execute("LOCK TABLE events, documents IN EXCLUSIVE MODE")
             if conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]:
-                raise StorageError("目标存储不是空的:只能把备份恢复到空的存储中")
+                raise StoreNotEmpty()
             with conn.cursor() as cur:
                 cur.executemany(_INSERT_EVENT, rows)
                 cur.executemany(

@@ -41,7 +41,7 @@ from storage.documents import (
     normalize,
     now_iso,
 )
-from storage.errors import AlreadyExists, StorageError, StoreDamaged
+from storage.errors import AlreadyExists, StorageError, StoreDamaged, StoreNotEmpty
 from storage.event_log import EventLog
 
 log = logging.getLogger(__name__)
@@ -342,7 +342,7 @@ class _Engine:
     def import_events(self, events: list[Document]) -> int:
         with self._writing():
             if self._offset or any(self._docs.values()):
-                raise StorageError("目标存储不是空的:只能把备份恢复到空的存储中")
+                raise StoreNotEmpty()
             self._append(
                 [
                     change_event(
