@@ -13,7 +13,7 @@ from rule_engine.builtins import Builtins, BuiltinValueGenerator
 from rule_engine.types import DataType
 
 from forms.base import FormModel
-from i18n import t
+from i18n import Lang, t
 from rules import similarity
 from rules.evaluation import Expression, FieldTypeCheck, trusted_attribute
 from rules.form_types import Converter, Record, TypeDef
@@ -72,30 +72,37 @@ class TrustedContext(RuleContext):
         return super().resolve_attribute(thing, object_, name)
 
 
-def unevaluable_reason(exc: Exception) -> str:
-    """Why an expression could not be computed, in Chinese (for the ``unevaluable`` message)."""
+def unevaluable_reason(exc: Exception, lang: Lang = "zh") -> str:
+    """Why an expression could not be computed, in ``lang`` (for the ``unevaluable`` message)."""
     if isinstance(exc, rule_engine.errors.SymbolResolutionError):
-        return t("rules.reason.missing_field", "zh", name=exc.symbol_name)
-    if isinstance(exc, ArithmeticError | decimal.DivisionByZero) or "division by zero" in str(
-        getattr(exc, "message", exc)
-    ):
-        return t("rules.reason.division_by_zero", "zh")
-    text = str(getattr(exc, "message", "") or exc)
-    if "null" in text or "NoneType" in text:
-        return t("rules.reason.empty_value", "zh")
-    return t("rules.reason.other", "zh", detail=text or type(exc).__name__)
-
-
-def unevaluable_reason_en(exc: Exception) -> str:
-    """The English counterpart of ``unevaluable_reason``."""
-    if isinstance(exc, rule_engine.errors.SymbolResolutionError):
-        return t("rules.reason.missing_field", "en", name=exc.symbol_name)
+        return t("rules.reason.missing_field", lang, name=exc.symbol_name)
     text = str(getattr(exc, "message", "") or exc)
     if isinstance(exc, ArithmeticError) or "division by zero" in text:
-        return t("rules.reason.division_by_zero", "en")
+        return t("rules.reason.division_by_zero", lang)
     if "null" in text or "NoneType" in text:
-        return t("rules.reason.empty_value", "en")
-    return t("rules.reason.other", "en", detail=text or type(exc).__name__)
+        return t("rules.reason.empty_value", lang)
+    return t("rules.reason.other", lang, detail=text or type(exc).__name__)
+
+
+def unevaluable_result(
+    rule: str,
+    exc: Exception,
+    fields: Sequence[str] = (),
+    points: float | None = None,
+    category: str | None = None,
+) -> RuleResult:
+    """The failed ``error`` result of ``rule`` (a rule id or ``scoring.base``) when it could
+    not be computed, saying why in both languages."""
+    return RuleResult(
+        rule=rule,
+        severity="error",
+        passed=False,
+        fields=list(fields),
+        message=t("rules.unevaluable", "zh", rule=rule, reason=unevaluable_reason(exc, "zh")),
+        message_en=t("rules.unevaluable", "en", rule=rule, reason=unevaluable_reason(exc, "en")),
+        points=points,
+        category=category,
+    )
 
 
 def _number(value: Any) -> float:
@@ -150,17 +157,12 @@ class CompiledRule:
 
     def _unevaluable(self, exc: Exception) -> RuleResult:
         spec = self.spec
-        return RuleResult(
-            rule=spec.id,
-            severity="error",
-            passed=False,
-            fields=list(spec.fields),
-            message=t("rules.unevaluable", "zh", rule=spec.id, reason=unevaluable_reason(exc)),
-            message_en=t(
-                "rules.unevaluable", "en", rule=spec.id, reason=unevaluable_reason_en(exc)
-            ),
-            points=-spec.deduct if spec.deduct else None,
-            category=spec.category,
+        return unevaluable_result(
+            spec.id,
+            exc,
+            spec.fields,
+            -spec.deduct if spec.deduct else None,
+            spec.category,
         )
 
     def run(
@@ -328,23 +330,5 @@ class RuleSet:
                 raise ValueError("基础分不是数字")
             return value
         except Exception as exc:  # the score is left empty and the reason shown
-            results.append(
-                RuleResult(
-                    rule="scoring.base",
-                    severity="error",
-                    passed=False,
-                    message=t(
-                        "rules.unevaluable",
-                        "zh",
-                        rule="scoring.base",
-                        reason=unevaluable_reason(exc),
-                    ),
-                    message_en=t(
-                        "rules.unevaluable",
-                        "en",
-                        rule="scoring.base",
-                        reason=unevaluable_reason_en(exc),
-                    ),
-                )
-            )
+            results.append(unevaluable_result("scoring.base", exc))
             return None
