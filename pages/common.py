@@ -146,6 +146,16 @@ def current_campaign() -> Campaign | None:
     return services().campaigns.current()
 
 
+def require_campaign() -> Campaign:
+    """The current campaign; without one, say there is none yet and stop the page."""
+    campaign = current_campaign()
+    if campaign is None:
+        st.info(tr("pages.common.no_campaign"))
+        st.stop()
+        raise AssertionError("unreachable")  # st.stop raises; this keeps mypy's narrowing
+    return campaign
+
+
 # --- messages that survive a rerun ---------------------------------------------------------
 
 

@@ -8,17 +8,13 @@ from __future__ import annotations
 import streamlit as st
 
 from forms.registry import all_forms
-from pages.common import current_campaign, form_title, require_role, services, tr
+from pages.common import form_title, require_campaign, require_role, services, tr
 from pages.records import pick_and_edit
 from workflow.models import Role
 
 user = require_role(Role.BRANCH)
 st.title(tr("pages.fill.title"))
-campaign = current_campaign()
-if campaign is None:
-    st.info(tr("pages.common.no_campaign"))
-    st.stop()
-assert campaign is not None
+campaign = require_campaign()
 
 services().form_definitions.sync()  # forms another app process defined since start-up
 types = sorted(ft for ft, model in all_forms().items() if model.stage == campaign.stage)

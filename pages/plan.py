@@ -5,17 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from forms.launch import Plan
-from pages.common import current_campaign, form_title, require_role, services, tr
+from pages.common import form_title, require_campaign, require_role, services
 from pages.editor import edit_submission
 from workflow.models import Role
 
 user = require_role(Role.BRANCH)
 st.title(form_title(Plan.form_type))
-campaign = current_campaign()
-if campaign is None:
-    st.info(tr("pages.common.no_campaign"))
-    st.stop()
-assert campaign is not None
+campaign = require_campaign()
 st.caption(campaign.title)
 
 plans = services().submissions.list(user, campaign_id=campaign.id, form_type=Plan.form_type)

@@ -7,8 +7,8 @@ import streamlit as st
 from forms.registry import all_forms
 from i18n import format_time
 from pages.common import (
-    current_campaign,
     form_title,
+    require_campaign,
     require_role,
     services,
     status_label,
@@ -19,11 +19,7 @@ from workflow.models import Role, Status
 
 user = require_role(Role.REVIEWER, Role.ADMIN, Role.READER)
 st.title(tr("pages.review.title") if user.role is Role.REVIEWER else tr("pages.nav.submissions"))
-campaign = current_campaign()
-if campaign is None:
-    st.info(tr("pages.common.no_campaign"))
-    st.stop()
-assert campaign is not None
+campaign = require_campaign()
 
 services().form_definitions.sync()  # forms another app process defined since start-up
 branches = {b.id: b.name for b in services().branches.list()}

@@ -7,8 +7,8 @@ import streamlit as st
 
 from forms.registry import get
 from pages.common import (
-    current_campaign,
     form_title,
+    require_campaign,
     require_role,
     run,
     services,
@@ -22,11 +22,7 @@ from workflow.models import Role, Stage, Status
 
 user = require_role(Role.REVIEWER, Role.ADMIN)
 st.title(tr("rules.checks.title"))
-campaign = current_campaign()
-if campaign is None:
-    st.info(tr("pages.common.no_campaign"))
-    st.stop()
-assert campaign is not None
+campaign = require_campaign()
 
 ALL = ""
 RESULTS = "rc_results"

@@ -8,9 +8,9 @@ import streamlit as st
 
 from i18n import format_time
 from pages.common import (
-    current_campaign,
     flash,
     guarded,
+    require_campaign,
     require_role,
     services,
     status_label,
@@ -22,11 +22,7 @@ from workflow.permissions import may_draw_spot_check
 
 user = require_role(Role.REVIEWER, Role.ADMIN, Role.READER)
 st.title(tr("pages.spot.title"))
-campaign = current_campaign()
-if campaign is None:
-    st.info(tr("pages.common.no_campaign"))
-    st.stop()
-assert campaign is not None
+campaign = require_campaign()
 spot_checks = services().spot_checks
 
 
