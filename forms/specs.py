@@ -42,8 +42,6 @@ Kind = Literal[
     "computed",
 ]
 
-SCALAR_KINDS = frozenset({"text", "textarea", "int", "float", "decimal", "bool", "date"})
-
 
 @dataclass(frozen=True)
 class FieldSpec:

@@ -22,14 +22,6 @@ def field_label(name: str, info: FieldInfo | ComputedFieldInfo, lang: Lang) -> s
     return info.title or name
 
 
-def model_field_labels(model: type[BaseModel], lang: Lang) -> dict[str, str]:
-    """Labels of a model's fields and computed fields, by field name."""
-    labels = {name: field_label(name, info, lang) for name, info in model.model_fields.items()}
-    for name, cinfo in model.model_computed_fields.items():
-        labels[name] = field_label(name, cinfo, lang)
-    return labels
-
-
 def split_path(path: str) -> list[str | int]:
     """``items.0.owner``, ``items[0].owner`` or ``items[].owner`` as its parts."""
     parts: list[str | int] = []
