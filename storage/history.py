@@ -8,8 +8,12 @@ from storage.merge import STORE_KEYS
 
 
 def revision(repo: Repository, kind: str, id: str, rev: int) -> Document:
-    """Revision ``rev`` of a document (e.g. the base of a three-way merge); NotFound if none."""
-    for doc in repo.history(kind, id):
+    """Revision ``rev`` of a document (e.g. the base of a three-way merge); NotFound if none.
+
+    When ``rev`` appears more than once (a document deleted and re-created under its id, as
+    ``restore`` does), the latest one is meant: it belongs to the document as it is now.
+    """
+    for doc in reversed(repo.history(kind, id)):
         if doc["rev"] == rev:
             return doc
     raise NotFound(kind, f"{id}@{rev}")
@@ -19,15 +23,16 @@ def restore(repo: Repository, kind: str, id: str, rev: int, *, actor: str) -> Do
     """Write the data of revision ``rev`` as a new revision, audited under ``actor``.
 
     Nothing is lost: the revisions after ``rev`` stay in the history. A deleted document is
-    inserted again under its old id. When ``rev`` appears more than once (a document deleted
-    and re-created), the latest one is used.
+    inserted again under its old id. When ``rev`` appears more than once, the latest one is
+    used (see ``revision``).
     """
-    matching = [doc for doc in repo.history(kind, id) if doc["rev"] == rev]
-    if not matching:
+    try:
+        old = revision(repo, kind, id, rev)
+    except NotFound:
         raise StorageError(
             f"找不到 {kind}/{id} 的第 {rev} 版,无法恢复;请在历史记录中选择已有的版本"
-        )
-    data = {k: v for k, v in matching[-1].items() if k not in STORE_KEYS}
+        ) from None
+    data = {k: v for k, v in old.items() if k not in STORE_KEYS}
     current = repo.get(kind, id)
     if current is None:
         return repo.insert(kind, {**data, "id": id}, actor=actor)

@@ -34,6 +34,15 @@ def test_restore_brings_back_a_deleted_document(repo: Repository) -> None:
     assert back["title"] == "报道"
 
 
+def test_revision_of_a_restored_deleted_document_is_its_current_life(repo: Repository) -> None:
+    doc = repo.insert("news", {"title": "报道"}, actor="a")
+    doc = repo.update("news", {**doc, "title": "改过的报道"}, actor="a", expected_rev=1)
+    repo.delete("news", doc["id"], actor="b", expected_rev=2)
+    restore(repo, "news", doc["id"], 2, actor="admin")  # back as a new rev 1
+    assert revision(repo, "news", doc["id"], 1)["title"] == "改过的报道"
+    assert revision(repo, "news", doc["id"], 1) == repo.get("news", doc["id"])
+
+
 def test_restore_of_an_unknown_revision_says_so(repo: Repository) -> None:
     doc = repo.insert("news", {"title": "报道"}, actor="a")
     with pytest.raises(StorageError, match="找不到"):
