@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,6 @@ __all__ = [
     "misfit_report",
     "ruleset_for",
     "shipped_rulesets",
-    "use_published",
 ]
 
 RULES_DIR = Path(__file__).parent
@@ -49,15 +48,6 @@ _text_by_stat: dict[tuple[str, int, int], str] = {}
 # (label + text digest, form model) → compiled rule set; the digest → the form it names.
 _by_content: dict[tuple[str, type[FormModel]], RuleSet] = {}
 _form_of: dict[str, str] = {}
-_published: Callable[[str], str | None] | None = None
-
-
-def use_published(lookup: Callable[[str], str | None] | None) -> None:
-    """Make ``ruleset_for``/``check`` use published versions: ``lookup(name)`` returns the
-    published text of a rule set, or None to fall back to the shipped file. The app wires
-    ``RuleSetService.published_text`` here; None restores the shipped files only."""
-    global _published
-    _published = lookup
 
 
 def shipped_rulesets() -> list[Path]:
@@ -182,12 +172,11 @@ def check_version(
 
 
 def ruleset_for(form_type: str) -> RuleSet | None:
-    """The rule set that checks ``form_type`` (None if it has none); raises UnknownFormType."""
+    """The shipped rule set that checks ``form_type`` (None if it has none); raises
+    UnknownFormType. Versions an admin published live in a store: see
+    ``workflow.rule_sets.RuleSetService``."""
     name = registry.get(form_type).ruleset
-    if not name:
-        return None
-    text = _published(name) if _published is not None else None
-    return load_text(text, f"{name}.yaml") if text else load_ruleset(name)
+    return load_ruleset(name) if name else None
 
 
 def check(
@@ -197,7 +186,7 @@ def check(
     others: Iterable[Comparable | Mapping[str, Any]] = (),
     settings: Mapping[str, Any] | None = None,
 ) -> RuleReport | None:
-    """Check one form's data (its ``model_dump(mode="json")``) with its rule set.
+    """Check one form's data (its ``model_dump(mode="json")``) with its shipped rule set.
 
     ``others`` are the documents to compare with for "没有特色" (other branches' plans in the
     same campaign, the branch's own from the previous one). ``settings`` overrides thresholds of

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from rules import engine
@@ -19,10 +17,8 @@ BRANCH = User(login="staff", display_name="支部", role=Role.BRANCH, branch_id=
 
 
 @pytest.fixture
-def service() -> Iterator[RuleSetService]:
-    svc = RuleSetService(MemoryRepository())
-    yield svc
-    engine.use_published(None)
+def service() -> RuleSetService:
+    return RuleSetService(MemoryRepository())
 
 
 def test_broken_draft_is_kept_but_cannot_be_published(service: RuleSetService) -> None:
@@ -52,8 +48,7 @@ def test_published_version_is_used_by_checks(service: RuleSetService) -> None:
     assert check.publishable and check.diff is not None
     assert "min_goals" in check.diff.settings
     assert service.publish(ADMIN, "plan_quality") == 1
-    engine.use_published(service.published_text)
-    report = engine.check("plan", data.copy() | {"goals": "围绕校庆。" * 10})
+    report = service.check("plan_quality", data.copy() | {"goals": "围绕校庆。" * 10})
     assert report is not None and not report.passed
     assert report.hash == service.versions("plan_quality")[0]["hash"]
     assert service.draft_text(ADMIN, "plan_quality") == text  # no draft left: text in force
