@@ -59,6 +59,7 @@ class PostgresRepository:
         except ImportError as exc:  # pragma: no cover - both are in requirements.txt
             raise StorageError(INSTALL_HINT) from exc
         self._psycopg = psycopg
+        self._pool_timeout = psycopg_pool.PoolTimeout
         self._jsonb = lambda value: Jsonb(value, dumps=dumps)
         conninfo, self.schema = split_url(url)
         self.url = redact(url)
@@ -85,21 +86,15 @@ class PostgresRepository:
     @contextmanager
     def _tx(self) -> Iterator[Any]:
         """A pooled connection inside one transaction; database errors become StorageError."""
-        psycopg = self._psycopg
         try:
             with self._pool.connection() as conn, conn.transaction():
                 yield conn
-        except psycopg.Error as exc:
+        except self._pool_timeout as exc:  # a psycopg.Error too, so it is caught first
+            raise StorageError(f"数据库 {self.url} 暂时连不上,请稍后重试。") from exc
+        except self._psycopg.Error as exc:
             raise StorageError(
                 f"数据库操作失败({self.url}):{exc}。数据没有保存,请稍后重试。"
             ) from exc
-        except self._pool_timeout() as exc:
-            raise StorageError(f"数据库 {self.url} 暂时连不上,请稍后重试。") from exc
-
-    def _pool_timeout(self) -> type[Exception]:
-        import psycopg_pool
-
-        return psycopg_pool.PoolTimeout
 
     def get(self, kind: str, id: str) -> Document | None:
         """The current revision of one document, or None."""
@@ -245,8 +240,10 @@ class PostgresRepository:
                 current.pop(key, None)
             else:
                 current[key] = doc  # an update keeps the document's place in ``find`` order
-            event = audit_event(e["actor"], e["action"], e["kind"], e["id"], e["rev"], old, doc)
-            rows.append(self._event_row({**event, "at": e["at"]}))  # the time as exported
+            event = audit_event(
+                e["actor"], e["action"], e["kind"], e["id"], e["rev"], old, doc, e["at"]
+            )
+            rows.append(self._event_row(event))
         with self._tx() as conn:
             conn.execute("LOCK TABLE events, documents IN EXCLUSIVE MODE")
             if conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]:

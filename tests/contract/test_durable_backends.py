@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from storage.errors import StorageError
 from storage.factory import open_repository
+from storage.postgres import PostgresRepository
 
 
 @pytest.fixture(params=["tinydb", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -44,3 +46,14 @@ def test_two_handles_on_one_store_see_each_others_saves(durable_url: str) -> Non
     finally:
         first.close()
         second.close()
+
+
+@pytest.mark.postgres
+def test_a_postgres_pool_with_no_free_connection_says_try_again_later(pg_url: str) -> None:
+    store = PostgresRepository(pg_url, max_connections=1, timeout=1)
+    try:
+        # every connection busy
+        with store._pool.connection(), pytest.raises(StorageError, match="暂时连不上"):
+            store.get("news", "x")
+    finally:
+        store.close()
