@@ -18,12 +18,6 @@ class RuleSetDiff:
     settings: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     scoring_changed: bool = False
 
-    @property
-    def empty(self) -> bool:
-        return not (
-            self.added or self.removed or self.changed or self.settings or self.scoring_changed
-        )
-
     def lines(self) -> list[str]:
         """The differences as lines a person reads."""
         out = [f"+ 新增规则 {r}" for r in self.added]

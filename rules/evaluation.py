@@ -63,10 +63,6 @@ class Expression:
         self.fast = fast
 
     @property
-    def text(self) -> str:
-        return str(self.typed.text)
-
-    @property
     def result_type(self) -> TypeDef:
         """The type the typed compile says this expression gives."""
         return self.typed.statement.expression.result_type
