@@ -48,7 +48,6 @@ EXTRA_RULES = [
     ),
 ]
 
-BOILERPLATE: list[str] = []
 STAGES = {"launch": 1, "implement": 2, "evaluate": 3}
 
 

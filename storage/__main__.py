@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from storage.base import Repository
 from storage.errors import BadStorageURL, StorageError, StoreDamaged, StoreNotEmpty
 from storage.factory import open_repository, storage_url
 from storage.postgres import redact
@@ -80,32 +79,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(url: str | None) -> Repository:
-    return open_repository(url or storage_url())
-
-
-def _setup_function(name: str) -> Callable[..., object]:
-    try:
-        import workflow.setup as setup
-    except ImportError as exc:
-        raise StorageError(f"此命令需要 workflow/setup.py,当前不可用:{exc}") from exc
-    function: Callable[..., object] = getattr(setup, name)
-    return function
-
-
 def _run_setup(args: argparse.Namespace, name: str, **kwargs: object) -> object:
-    function = _setup_function(name)
-    repo = _open(args.db)
+    import workflow.setup as setup
+    from workflow.errors import DomainError
+
+    function: Callable[..., object] = getattr(setup, name)
+    repo = open_repository(args.db)
     try:
         return function(repo, **kwargs)
-    except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+    # pydantic's ValidationError is a ValueError
+    except (ValueError, TypeError, DomainError) as exc:
         raise BadInput(str(exc)) from exc
-    except Exception as exc:
-        from workflow.errors import DomainError
-
-        if isinstance(exc, DomainError):
-            raise BadInput(str(exc)) from exc
-        raise
     finally:
         repo.close()
 
@@ -145,7 +129,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    repo = _open(args.db)
+    repo = open_repository(args.db)
     try:
         manifest = backup(repo, args.out)
     finally:
@@ -160,7 +144,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    repo = _open(args.db)
+    repo = open_repository(args.db)
     try:
         _, loaded = restore_backup(repo, args.archive)
     finally:

@@ -66,23 +66,6 @@ class EventLog:
         finally:
             handle.close()
 
-    def complete_end(self, start: int) -> int:
-        """The offset just after the last complete line at or after ``start``."""
-        size, _ = self.stat()
-        if size <= start:
-            return start
-        with open(self.path, "rb") as handle:
-            pos = size
-            while pos > start:
-                step = min(CHUNK, pos - start)
-                handle.seek(pos - step)
-                block = handle.read(step)
-                cut = block.rfind(b"\n")
-                if cut >= 0:
-                    return pos - step + cut + 1
-                pos -= step
-        return start
-
     def truncate(self, end: int) -> None:
         """Cut off an unacknowledged partial line after ``end``."""
         fd = os.open(self.path, os.O_WRONLY)

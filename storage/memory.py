@@ -20,8 +20,6 @@ from storage.documents import (
 )
 from storage.errors import AlreadyExists, NotFound, StoreNotEmpty
 
-__all__ = ["MemoryRepository", "matches", "now_iso"]
-
 
 class MemoryRepository:
     """Dicts behind one lock; the reference behaviour of the Repository protocol."""

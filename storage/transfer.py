@@ -145,8 +145,10 @@ def restore_backup(repo: Repository, path: Path) -> tuple[dict[str, Any], Summar
     for data in blobs.values():
         repo.put_blob(data)
     loaded = summarize(repo)
-    expected = Summary(manifest["counts"], manifest["events"], manifest["state_sha256"])
-    verify(expected, loaded, manifest["blobs"])
+    expected = Summary(
+        manifest["counts"], manifest["events"], manifest["state_sha256"], manifest["blobs"]
+    )
+    verify(expected, loaded)
     return manifest, loaded
 
 
@@ -162,12 +164,12 @@ def copy_store(src: Repository, dst: Repository) -> tuple[Summary, Summary]:
         dst.put_blob(data)
     expected.blobs = blob_sizes
     copied = summarize(dst)
-    verify(expected, copied, blob_sizes)
+    verify(expected, copied)
     return expected, copied
 
 
-def verify(expected: Summary, actual: Summary, blobs: dict[str, int]) -> None:
-    """StorageError unless ``actual`` holds exactly what ``expected`` and ``blobs`` say."""
+def verify(expected: Summary, actual: Summary) -> None:
+    """StorageError unless ``actual`` holds exactly what ``expected`` says."""
     problems = []
     if expected.counts != actual.counts:
         problems.append(f"记录数不同:应为 {expected.counts},实际 {actual.counts}")
@@ -175,7 +177,7 @@ def verify(expected: Summary, actual: Summary, blobs: dict[str, int]) -> None:
         problems.append(f"修改记录数不同:应为 {expected.events},实际 {actual.events}")
     if expected.state_sha256 != actual.state_sha256:
         problems.append("数据校验值不同")
-    missing = sorted(set(blobs) - set(actual.blobs))
+    missing = sorted(set(expected.blobs) - set(actual.blobs))
     if missing:
         problems.append(f"缺少 {len(missing)} 个附件")
     if problems:
