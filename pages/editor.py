@@ -19,8 +19,7 @@ from pages.common import field_errors, flash, guarded, lang, services, set_field
 from pages.report_view import latest_return, rule_notes, show_report, show_reviews
 from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
-
-EDITABLE = (Status.DRAFT, Status.RETURNED)
+from workflow.submissions import EDITABLE
 
 
 @dataclass(frozen=True)
@@ -34,18 +33,23 @@ class _Editor:
     key: str
 
 
-def _state(key: str, submission: Submission | None, initial: dict[str, Any]) -> dict[str, Any]:
+def _state(key: str, submission: Submission | None, user: User) -> dict[str, Any]:
     """What the editor remembers: the data and revision the user's edits are based on."""
-    state: dict[str, Any] = st.session_state.setdefault(
-        key,
-        {
+    if key not in st.session_state:
+        st.session_state[key] = {
             "nonce": 0,
             "rev": submission.rev if submission else None,
-            "data": dict(submission.data) if submission else dict(initial),
+            "data": dict(submission.data) if submission else _blank(user),
             "pristine": None,
-        },
-    )
+        }
+    state: dict[str, Any] = st.session_state[key]
     return state
+
+
+def _blank(user: User) -> dict[str, Any]:
+    """A new form's first data: the user's branch name (the server binds it on save anyway)."""
+    branch = services().branches.get(user.branch_id) if user.branch_id else None
+    return {"branch": branch.name if branch else ""}
 
 
 def _restart(key: str, state: dict[str, Any], rev: int | None, data: dict[str, Any]) -> None:
@@ -61,7 +65,6 @@ def edit_submission(
     submission: Submission | None,
     *,
     key: str | None = None,
-    initial: dict[str, Any] | None = None,
 ) -> None:
     """Show ``submission`` (or a new form of ``model``) with its report, reviews and actions.
 
@@ -80,7 +83,7 @@ def edit_submission(
         render_readonly(model, submission.data, lang=lang())
         _after_form(user, model, submission)
         return
-    state = _state(key, submission, initial or {})
+    state = _state(key, submission, user)
     errors = _errors_to_show(key, submission)
     values = render_form(
         model,

@@ -16,12 +16,4 @@ st.caption(campaign.title)
 
 plans = services().submissions.list(user, campaign_id=campaign.id, form_type=Plan.form_type)
 plan = plans[-1] if plans else None
-branch = services().branches.get(user.branch_id) if user.branch_id else None
-edit_submission(
-    user,
-    campaign,
-    Plan,
-    plan,
-    key=f"vg_ed:plan:{campaign.id}",
-    initial={"branch": branch.name if branch else ""},
-)
+edit_submission(user, campaign, Plan, plan, key=f"vg_ed:plan:{campaign.id}")

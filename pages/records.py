@@ -8,7 +8,7 @@ import streamlit as st
 
 from forms.registry import get
 from pages.common import services, status_label, tr
-from pages.editor import edit_submission, key_for
+from pages.editor import edit_submission
 from pages.report_view import field_label
 from workflow.models import Campaign, Submission, User
 
@@ -63,7 +63,6 @@ def pick_and_edit(
         format_func=lambda i: tr("pages.records.new") if i == NEW else _label(by_id[i]),
         key=f"pick:{form_type}",
     )
-    branch = services().branches.get(user.branch_id) if user.branch_id else None
     submission = by_id.get(picked)
     st.divider()
     edit_submission(
@@ -71,6 +70,4 @@ def pick_and_edit(
         campaign,
         get(form_type, submission.form_version) if submission else model,  # as it was filled
         submission,
-        key=key_for(form_type, submission.id if submission else None),
-        initial={"branch": branch.name if branch else ""},
     )
