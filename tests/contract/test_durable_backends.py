@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from storage.errors import StorageError
 from storage.factory import open_repository
 from storage.postgres import PostgresRepository
 
-
-@pytest.fixture(params=["tinydb", pytest.param("postgres", marks=pytest.mark.postgres)])
-def durable_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "tinydb":
-        return f"tinydb:///{tmp_path / 'vanguard.json'}"
-    return str(request.getfixturevalue("pg_url"))
+# Only the durable backends of conftest's ``backend``, whose ``repo_url`` builds the URL.
+durable = pytest.mark.parametrize(
+    "backend", ["tinydb", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 
 
-def test_saved_records_history_and_blobs_survive_reopening(durable_url: str) -> None:
-    store = open_repository(durable_url)
+@durable
+def test_saved_records_history_and_blobs_survive_reopening(repo_url: str) -> None:
+    store = open_repository(repo_url)
     doc = store.insert("submissions", {"title": "方案", "status": "draft"}, actor="a")
     doc = store.update("submissions", {**doc, "status": "submitted"}, actor="b", expected_rev=1)
     key = store.put_blob("照片".encode())
     store.close()
 
-    again = open_repository(durable_url)
+    again = open_repository(repo_url)
     try:
         assert again.get("submissions", doc["id"]) == doc
         assert [h["rev"] for h in again.history("submissions", doc["id"])] == [1, 2]
@@ -35,8 +32,9 @@ def test_saved_records_history_and_blobs_survive_reopening(durable_url: str) -> 
         again.close()
 
 
-def test_two_handles_on_one_store_see_each_others_saves(durable_url: str) -> None:
-    first, second = open_repository(durable_url), open_repository(durable_url)
+@durable
+def test_two_handles_on_one_store_see_each_others_saves(repo_url: str) -> None:
+    first, second = open_repository(repo_url), open_repository(repo_url)
     try:
         doc = first.insert("news", {"title": "一"}, actor="a")
         seen = second.get("news", doc["id"])
