@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from forms.base import FormModel
 from forms.registry import get
 from forms.renderer import render_readonly
 from pages.common import flash, form_title, guarded, lang, services, status_label, tr
@@ -29,11 +30,10 @@ def review_panel(user: User, submission: Submission, *, branch_name: str) -> Non
             show_reviews(submission.reviews, model)
     pdf_button(user, submission)
     if submission.status == Status.SUBMITTED and may_review(user, submission):
-        _decision_form(user, submission)
+        _decision_form(user, submission, model)
 
 
-def _decision_form(user: User, submission: Submission) -> None:
-    model = get(submission.form_type, submission.form_version)
+def _decision_form(user: User, submission: Submission, model: type[FormModel]) -> None:
     key = f"rv:{submission.id}"
     st.markdown(f"#### {tr('pages.review.decide')}")
     reasons = st.text_area(tr("pages.review.reasons"), key=f"{key}:reasons")
