@@ -243,8 +243,9 @@ class SubmissionService:
         latest submitted one of the previous campaign (copying last year's plan is as much a
         problem as copying a neighbour's)."""
         campaign = self.campaigns.get(campaign_id)
+        names = {str(b["id"]): str(b["name"]) for b in self.repo.find("branches")}
         corpus = [
-            self._comparable(s, campaign.title)
+            _comparable(s, campaign.title, names)
             for s in self._submitted(campaign_id, form_type)
             if s.branch_id != branch_id and s.data
         ]
@@ -252,14 +253,8 @@ class SubmissionService:
         if previous is not None:
             own = [s for s in self._submitted(previous.id, form_type) if s.branch_id == branch_id]
             if own:
-                corpus.append(self._comparable(own[-1], previous.title))
+                corpus.append(_comparable(own[-1], previous.title, names))
         return corpus
-
-    def _comparable(self, submission: Submission, campaign_title: str) -> Comparable:
-        branch = self.repo.get("branches", submission.branch_id)
-        branch_name = str(branch["name"]) if branch else submission.branch_id
-        data = submission.versions[-1].data if submission.versions else submission.data
-        return Comparable(name=f"{campaign_title} · {branch_name}", branch=branch_name, data=data)
 
     def _submitted(self, campaign_id: str, form_type: str) -> builtins.list[Submission]:
         found = self.repo.find(KIND, {"campaign_id": campaign_id, "form_type": form_type})
@@ -460,6 +455,14 @@ class SubmissionService:
         return Submission.model_validate(
             stored_update(self.repo, KIND, doc, actor=actor.login, expected_rev=expected_rev)
         )
+
+
+def _comparable(submission: Submission, campaign_title: str, names: dict[str, str]) -> Comparable:
+    """A submitted form as similarity rules see it: its last submitted version's data, named
+    by campaign and branch (``names``: branch id → name; the id when the branch is gone)."""
+    branch_name = names.get(submission.branch_id, submission.branch_id)
+    data = submission.versions[-1].data if submission.versions else submission.data
+    return Comparable(name=f"{campaign_title} · {branch_name}", branch=branch_name, data=data)
 
 
 def _check_rev(submission: Submission, expected_rev: int) -> None:
