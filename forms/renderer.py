@@ -343,8 +343,7 @@ class _FormRenderer:
                 label, help=help_text, required=spec.required, max_chars=spec.max_length
             )
         if spec.kind in ("int", "float", "decimal"):
-            low = spec.ge if spec.ge is not None else spec.gt
-            high = spec.le if spec.le is not None else spec.lt
+            low, high = _bounds(spec)
             step = spec.multiple_of or (1 if spec.kind == "int" else 0.01)
             return config.NumberColumn(
                 label,
@@ -460,11 +459,7 @@ class _FormRenderer:
         show_value(spec, value, self.lang)
 
     def computed(self, model: type[BaseModel], spec: FieldSpec, values: Mapping[str, Any]) -> None:
-        try:
-            value = getattr(model.model_validate(prepare(model, values)), spec.name)
-        except (ValidationError, ValueError, TypeError, ArithmeticError):
-            value = None
-        show_value(spec, value, self.lang)
+        show_value(spec, computed_value(model, spec, values), self.lang)
 
     def help_caption(self, spec: FieldSpec) -> None:
         if spec.help(self.lang):
@@ -497,8 +492,7 @@ def _text(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, c
 
 def _number(r: _FormRenderer, spec: FieldSpec, label: str, wkey: str, help: Any, cur: Any) -> Any:
     cast: Callable[[Any], Any] = int if spec.kind == "int" else float
-    low = spec.ge if spec.ge is not None else None
-    high = spec.le if spec.le is not None else None
+    low, high = spec.ge, spec.le
     if cur is not None and low is not None and cur < low:
         low = None
     if cur is not None and high is not None and cur > high:
@@ -788,9 +782,15 @@ def _float_format(spec: FieldSpec) -> str:
     return "%.2f"
 
 
-def _bounds_hint(spec: FieldSpec, lang: Lang) -> str:
+def _bounds(spec: FieldSpec) -> tuple[float | None, float | None]:
+    """The lowest and highest value a number field takes (inclusive bound first)."""
     low = spec.ge if spec.ge is not None else spec.gt
     high = spec.le if spec.le is not None else spec.lt
+    return low, high
+
+
+def _bounds_hint(spec: FieldSpec, lang: Lang) -> str:
+    low, high = _bounds(spec)
     if low is None and high is None:
         return ""
     return t(
@@ -823,6 +823,15 @@ def _file_problem(spec: FieldSpec, name: str, size: int, lang: Lang) -> str | No
 
 
 # -- read-only view --------------------------------------------------------------------------
+
+
+def computed_value(model: type[BaseModel], spec: FieldSpec, values: Mapping[str, Any]) -> Any:
+    """The value of a computed property of ``model`` given ``values``; None while they do not
+    validate (a half-filled form)."""
+    try:
+        return getattr(model.model_validate(prepare(model, values)), spec.name)
+    except (ValidationError, ValueError, TypeError, ArithmeticError):
+        return None
 
 
 def escape_markdown(text: str) -> str:
@@ -885,10 +894,7 @@ class _ReadonlyView:
                 show_anchor(field_path)
             value = values.get(spec.name, spec.default)
             if spec.kind == "computed":
-                try:
-                    value = getattr(model.model_validate(prepare(model, values)), spec.name)
-                except (ValidationError, ValueError, TypeError, ArithmeticError):
-                    value = None
+                value = computed_value(model, spec, values)
             if spec.kind == "repeat" and spec.model is not None:
                 self.repeat(spec, value, field_path, scope)
             elif (
