@@ -20,6 +20,7 @@ from forms import registry
 from forms.base import FormModel
 from forms.specs import describe
 from i18n import Lang, format_time, t
+from reports.labels import coded
 from storage.base import Document, Repository
 from storage.history import restore as restore_revision
 from workflow import permissions
@@ -88,7 +89,7 @@ class AuditService:
 
     def kind_label(self, kind: str, lang: Lang) -> str:
         """A record kind in words (``submissions`` → 提交材料); unknown kinds as stored."""
-        return _label("audit.kind", kind, lang)
+        return coded("audit.kind", kind, lang)
 
     def rows(self, actor: User, *, kind: str | None = None, limit: int = 300) -> list[AuditRow]:
         """The audit log, newest first, ready to show in ``actor``'s language."""
@@ -107,7 +108,7 @@ class AuditService:
                 AuditRow(
                     at=format_time(event.get("at")),
                     actor=str(event.get("actor") or ""),
-                    action=_label("audit.action", action, lang),
+                    action=coded("audit.action", action, lang),
                     kind=self.kind_label(key[0], lang),
                     record=names.record(key[0], key[1], new or old),
                     rev=key[2],
@@ -205,12 +206,6 @@ class _Names:
         return id
 
 
-def _label(prefix: str, code: str, lang: Lang) -> str:
-    key = f"{prefix}.{code}"
-    text = t(key, lang)
-    return code if text == key else text
-
-
 def _form_model(form_type: str, version: Any) -> type[FormModel] | None:
     """The form model a record was filled in, else the current one, else None."""
     for wanted in (version if isinstance(version, int) else None, None):
@@ -246,7 +241,7 @@ def _changes(kind: str, old: Any, new: Any, names: _Names) -> list[FieldChange]:
         if kind == "submissions" and key == "data":
             out += _data_changes(old, new, lang)
             continue
-        label = _label("audit.field", key, lang)
+        label = coded("audit.field", key, lang)
         if key in SECRET_KEYS:
             out.append(FieldChange(label, SECRET if old.get(key) else "—", SECRET))
             continue
@@ -262,7 +257,7 @@ def _data_changes(old: Mapping[str, Any], new: Mapping[str, Any], lang: Lang) ->
     before = _mapping(old.get("data"))
     after = _mapping(new.get("data"))
     labels = _form_labels(new or old, lang)
-    data_label = _label("audit.field", "data", lang)
+    data_label = coded("audit.field", "data", lang)
     out: list[FieldChange] = []
     for key in [*before, *(k for k in after if k not in before)]:
         if before.get(key) == after.get(key):
@@ -279,7 +274,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 def _value(key: str, value: Any, lang: Lang) -> str:
     """A top-level value; coded ones (status, role, stage) in words."""
     if key in CODED and isinstance(value, str) and value:
-        return _label(CODED[key], value, lang)
+        return coded(CODED[key], value, lang)
     return _short(value, lang)
 
 
