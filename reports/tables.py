@@ -35,6 +35,21 @@ def cell_font() -> tuple[str, tuple[int, int], tuple[int, int], str]:
     return ("FONTNAME", (0, 0), (-1, -1), cjk_font().name)
 
 
+def _style(fill: tuple[str, tuple[int, int], tuple[int, int], colors.Color]) -> TableStyle:
+    """The style every report table shares (CJK font, grid, top-aligned padded cells) and
+    the ``fill`` of its header row or label column."""
+    return TableStyle(
+        [
+            cell_font(),
+            ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+            fill,
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+    )
+
+
 def _widths(weights: Sequence[float], width: float) -> list[float]:
     total = sum(weights) or 1
     return [width * w / total for w in weights]
@@ -53,18 +68,7 @@ def grid_table(
     # splitInRow lets one very tall row (a long measure) continue on the next page instead of
     # failing the whole build with a LayoutError.
     table = Table(data, colWidths=_widths(weights, width), repeatRows=1, splitInRow=1)
-    table.setStyle(
-        TableStyle(
-            [
-                cell_font(),
-                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    table.setStyle(_style(("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)))
     return table
 
 
@@ -78,16 +82,5 @@ def kv_table(
         colWidths=_widths([label_weight, 1 - label_weight], width),
         splitInRow=1,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                cell_font(),
-                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    table.setStyle(_style(("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)))
     return table
