@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import field_error, field_errors, flash, guarded, require_role, services, tr
+from pages.common import (
+    field_error,
+    field_errors,
+    flash,
+    guarded,
+    require_role,
+    services,
+    set_field_errors,
+    tr,
+)
 from workflow.branches import CENTRAL_WORK
 from workflow.models import Branch, Role
 
@@ -74,6 +83,6 @@ if saved:
             services().branches.create(user, data)
         else:
             services().branches.update(user, {**current.model_dump(), **data}, current.rev)
-        st.session_state[f"vg_errors:{FORM}"] = {}
+        set_field_errors(FORM, {})
         flash(tr("pages.common.saved_named", name=name))
         st.rerun()

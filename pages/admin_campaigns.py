@@ -14,6 +14,7 @@ from pages.common import (
     guarded,
     require_role,
     services,
+    set_field_errors,
     stage_label,
     tr,
 )
@@ -124,6 +125,6 @@ if saved:
             services().campaigns.create(user, data)
         else:
             services().campaigns.update(user, {**current.model_dump(), **data}, current.rev)
-        st.session_state[f"vg_errors:{FORM}"] = {}
+        set_field_errors(FORM, {})
         flash(tr("pages.common.saved_named", name=title))
         st.rerun()
