@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import (
+    field_error,
     field_errors,
     flash,
     guarded,
@@ -24,14 +25,11 @@ with admin_col:
     errors = field_errors("setup_admin")
     with st.form("setup_admin"):
         login = st.text_input(tr("pages.setup.login"), help=tr("pages.setup.login_help"))
-        if "login" in errors:
-            st.error(errors["login"])
+        field_error(errors, "login")
         name = st.text_input(tr("pages.setup.display_name"))
-        if "display_name" in errors:
-            st.error(errors["display_name"])
+        field_error(errors, "display_name")
         password = st.text_input(tr("pages.setup.password"), type="password")
-        if "password" in errors:
-            st.error(errors["password"])
+        field_error(errors, "password")
         again = st.text_input(tr("pages.setup.password_again"), type="password")
         create = st.form_submit_button(tr("pages.setup.create_admin"), type="primary")
     if create:
