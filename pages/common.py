@@ -73,9 +73,9 @@ def current_user(*, refresh: bool = False) -> User | None:
 
 
 def sign_in(user: User) -> None:
-    """Remember ``user`` in this browser session."""
+    """Remember ``user`` in this browser session (without the password hash)."""
     st.session_state[USER_KEY] = user.id
-    st.session_state[USER_OBJ_KEY] = user
+    st.session_state[USER_OBJ_KEY] = user.model_copy(update={"password_hash": ""})
     st.session_state[LANG_KEY] = user.lang
 
 

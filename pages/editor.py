@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from forms.base import FormModel
-from forms.renderer import clear_form, render_form, render_readonly
+from forms.renderer import clear_form, escape_markdown, render_form, render_readonly
 from i18n import format_time
 from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
 from pages.report_view import latest_return, rule_notes, show_report, show_reviews
@@ -78,7 +78,7 @@ def edit_submission(
         )
         returned = latest_return(submission.reviews)
         if submission.status == Status.RETURNED and returned is not None:
-            st.warning(tr("pages.editor.returned", reasons=returned.reasons))
+            st.warning(tr("pages.editor.returned", reasons=escape_markdown(returned.reasons)))
     if submission is not None and submission.status not in EDITABLE:
         render_readonly(model, submission.data, lang=lang())
         _after_form(user, model, submission)

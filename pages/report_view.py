@@ -100,9 +100,10 @@ def show_reviews(reviews: list[Review], model: type[FormModel]) -> None:
             + f" (v{review.version})"
         )
         if review.reasons:
-            st.markdown(f"> {review.reasons}")
+            st.markdown(f"> {escape_markdown(review.reasons)}")
         for path, reason in review.field_reasons.items():
-            st.markdown(f"- **{field_label(model, path)}**:{reason}")
+            label = escape_markdown(field_label(model, path))
+            st.markdown(f"- **{label}**:{escape_markdown(reason)}")
 
 
 def latest_return(reviews: list[Review]) -> Review | None:

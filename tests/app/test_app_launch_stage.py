@@ -141,7 +141,7 @@ def test_returned_plan_shows_reasons_is_resubmitted_and_then_approved(
     # The reviewer returns branch 2's plan with an overall and a per-field reason.
     login(app, "reviewer", PASSWORD)
     open_page(app, "pages/review.py")
-    app.text_area(key=f"rv:{target.id}:reasons").input("特色不够鲜明,请结合本支部业务重写")
+    app.text_area(key=f"rv:{target.id}:reasons").input("特色不够鲜明,请结合本支部业务重写 *重点*")
     fields = app.multiselect(key=f"rv:{target.id}:fields")
     assert fields.proto.placeholder == "请选择栏目", "not Streamlit's English 'Choose options'"
     fields.select("features")
@@ -163,6 +163,8 @@ def test_returned_plan_shows_reasons_is_resubmitted_and_then_approved(
     shown = texts(app)
     assert "特色不够鲜明" in shown
     assert "写出教务处独有的做法" in shown
+    # Typed text is shown as typed: Markdown in a reviewer's reason is escaped, not rendered.
+    assert r"\*重点\*" in shown
     features = app.text_area(key=f"vanguard.form:{plan_key(svc)}|features")
     features.input(features.value + "每学期组织一次“评估观测点”党员擂台赛,擂台结果进入民主评议。")
     app.run()
