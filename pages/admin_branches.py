@@ -5,22 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import (
+    NEW_RECORD,
     field_error,
     field_errors,
     flash,
     guarded,
+    pick_record,
     require_role,
     services,
     set_field_errors,
     tr,
 )
 from workflow.branches import CENTRAL_WORK
-from workflow.models import Branch, Role
+from workflow.models import Role
 
 user = require_role(Role.ADMIN)
 st.title(tr("pages.branches.title"))
 FORM = "branch_form"
-NEW = "__new__"
 
 branches = services().branches.list()
 if branches:
@@ -37,14 +38,14 @@ if branches:
         ],
         hide_index=True,
     )
-by_id = {b.id: b for b in branches}
-picked = st.selectbox(
+current = pick_record(
     tr("pages.branches.edit"),
-    [NEW, *by_id],
-    format_func=lambda i: tr("pages.branches.new") if i == NEW else by_id[i].name,
+    branches,
+    name=lambda b: b.name,
+    new_label=tr("pages.branches.new"),
     key="branch_pick",
 )
-current: Branch | None = by_id.get(picked)
+picked = current.id if current else NEW_RECORD
 errors = field_errors(FORM)
 with st.form(f"{FORM}:{picked}"):
     name = st.text_input(tr("pages.branches.name"), value=current.name if current else "")

@@ -8,22 +8,23 @@ from typing import Any
 import streamlit as st
 
 from pages.common import (
+    NEW_RECORD,
     field_error,
     field_errors,
     flash,
     guarded,
+    pick_record,
     require_role,
     services,
     set_field_errors,
     stage_label,
     tr,
 )
-from workflow.models import Campaign, Role, Stage
+from workflow.models import Role, Stage
 
 user = require_role(Role.ADMIN)
 st.title(tr("pages.campaigns.title"))
 FORM = "campaign_form"
-NEW = "__new__"
 
 campaigns = services().campaigns.list()
 if campaigns:
@@ -41,14 +42,14 @@ if campaigns:
         ],
         hide_index=True,
     )
-by_id = {c.id: c for c in campaigns}
-picked = st.selectbox(
+current = pick_record(
     tr("pages.campaigns.edit"),
-    [NEW, *by_id],
-    format_func=lambda i: tr("pages.campaigns.new") if i == NEW else by_id[i].title,
+    campaigns,
+    name=lambda c: c.title,
+    new_label=tr("pages.campaigns.new"),
     key="campaign_pick",
 )
-current: Campaign | None = by_id.get(picked)
+picked = current.id if current else NEW_RECORD
 errors = field_errors(FORM)
 
 

@@ -18,12 +18,14 @@ from i18n import Lang, t
 from storage.errors import StorageError
 from storage.factory import open_repository, storage_url
 from workflow.errors import DomainError, ValidationFailed
-from workflow.models import Campaign, Role, User
+from workflow.models import Campaign, Record, Role, User
 from workflow.services import Services, build_services
 
 log = logging.getLogger("vanguard.pages")
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
+NEW_RECORD = "__new__"
 
 USER_KEY = "vg_user_id"
 USER_OBJ_KEY = "vg_user"
@@ -85,6 +87,20 @@ def sign_out() -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state.update(keep)
+
+
+def pick_record(
+    label: str, records: list[R], *, name: Callable[[R], str], new_label: str, key: str
+) -> R | None:
+    """A select box over "new" and ``records``: the chosen record, or None for a new one."""
+    by_id = {r.id: r for r in records}
+    picked = st.selectbox(
+        label,
+        [NEW_RECORD, *by_id],
+        format_func=lambda i: new_label if i == NEW_RECORD else name(by_id[i]),
+        key=key,
+    )
+    return by_id.get(picked)
 
 
 def require_role(*roles: Role) -> User:
