@@ -137,7 +137,9 @@ def test_unexpected_error_shows_a_chinese_message_not_a_traceback(
     assert "secret internal detail" not in shown and "Traceback" not in shown
 
 
-@pytest.mark.parametrize("page", ["review", "spot_check", "admin_users", "audit"])
+@pytest.mark.parametrize(
+    "page", ["review", "spot_check", "admin_users", "audit", "admin_rules", "review_checks"]
+)
 def test_reviewer_and_admin_screens_refuse_branch_staff_even_when_run_directly(
     fresh_store: None, users: dict[str, User], page: str
 ) -> None:
@@ -147,4 +149,4 @@ def test_reviewer_and_admin_screens_refuse_branch_staff_even_when_run_directly(
     at.run()
     no_traceback(at)
     assert [e.value for e in at.error] == [t("pages.error.no_access")]
-    assert not at.button and not at.dataframe
+    assert not at.button and not at.dataframe and not at.text_area
