@@ -19,6 +19,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
+from core.settings import settings
 from storage.documents import change_event, now_iso
 from storage.tinydb_backend import TinyDBRepository
 
@@ -122,9 +123,7 @@ def interleaved(
 
 def postgres_url() -> str | None:
     """A fresh schema on the test server, or None when it is unreachable."""
-    base = os.environ.get(
-        "VANGUARD_TEST_PG", "postgresql://vanguard:vanguard@localhost:5432/vanguard_test"
-    )
+    base = settings().test_pg
     try:
         import psycopg
 

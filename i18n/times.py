@@ -2,17 +2,17 @@
 
 The store and the rule engine record UTC ISO 8601 (``2026-11-25T12:33:30.856266+00:00``);
 people in the school read ``2026-11-25 20:33``. The zone is ``VANGUARD_TZ`` (an IANA name,
-default ``Asia/Shanghai``).
+default ``Asia/Shanghai``, see ``core.settings``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import zoneinfo
 
-DEFAULT_TZ = "Asia/Shanghai"
+from core.settings import settings
+
 # China has kept UTC+8 without daylight saving since 1991: the right answer for the default zone
 # even where the zone database is missing (a fresh Debian without tzdata, Python without the
 # tzdata package).
@@ -30,7 +30,7 @@ def _zone(name: str) -> dt.tzinfo:
 
 def school_zone() -> dt.tzinfo:
     """The time zone times are shown in: ``VANGUARD_TZ``, default ``Asia/Shanghai``."""
-    return _zone(os.environ.get("VANGUARD_TZ") or DEFAULT_TZ)
+    return _zone(settings().tz)
 
 
 def format_time(iso: object) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +21,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from core.settings import settings, variable
+
 log = logging.getLogger(__name__)
 
-FONT_ENV = "VANGUARD_PDF_FONT"
+FONT_ENV = variable("pdf_font")
 FONT_NAME = "VanguardCJK"
 FALLBACK_CID_FONT = "STSong-Light"
 INSTALL_HINT = "apt-get install fonts-wqy-zenhei"
@@ -50,9 +51,9 @@ class PdfFont:
 def candidate_paths() -> list[Path]:
     """Font files to try, the ``VANGUARD_PDF_FONT`` override first."""
     paths: list[Path] = []
-    override = os.environ.get(FONT_ENV, "").strip()
+    override = settings().pdf_font
     if override:
-        paths.append(Path(override))
+        paths.append(override)
     paths.extend(SYSTEM_FONTS)
     return paths
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core.settings import settings
 from storage.errors import BadStorageURL, StorageError, StoreDamaged, StoreNotEmpty
 from storage.factory import open_repository, storage_url
 from storage.postgres import redact
@@ -101,7 +101,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    password = args.password or os.environ.get("VANGUARD_PASSWORD")
+    configured = settings().password
+    password = args.password or (configured.get_secret_value() if configured else None)
     if not password:
         if not sys.stdin.isatty():
             raise BadInput("请用 --password 或环境变量 VANGUARD_PASSWORD 提供密码")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
+from core.settings import settings
 from storage.base import Repository
 from storage.errors import BadStorageURL
 
-DEFAULT_URL = "tinydb:///data/vanguard.json"
-
 
 def storage_url() -> str:
-    """The configured URL: ``VANGUARD_DB`` or the embedded default."""
-    return os.environ.get("VANGUARD_DB", DEFAULT_URL)
+    """The configured URL: ``VANGUARD_DB`` or the embedded default (``core.settings``)."""
+    return settings().db
 
 
 def open_repository(url: str | None = None) -> Repository:

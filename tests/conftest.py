@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import functools
-import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import Any
 
 import pytest
 
-DEFAULT_TEST_PG = "postgresql://vanguard:vanguard@localhost:5432/vanguard_test"
+from core.settings import Settings, override, settings
+
+
+@pytest.fixture
+def settings_override() -> Iterator[Callable[..., Settings]]:
+    """``settings_override(tz="Europe/Berlin")`` changes settings until the test ends."""
+    with ExitStack() as stack:
+
+        def apply(**changes: Any) -> Settings:
+            return stack.enter_context(override(**changes))
+
+        yield apply
 
 
 @functools.cache
@@ -30,10 +42,10 @@ def pg_url() -> Iterator[str]:
     Reads ``VANGUARD_TEST_PG``. Without a server the test skips locally but FAILS when ``CI``
     is set, so CI can never pass with the PostgreSQL tests silently skipped.
     """
-    base = os.environ.get("VANGUARD_TEST_PG", DEFAULT_TEST_PG)
+    base = settings().test_pg
     reason = _pg_unreachable_reason(base)
     if reason:
-        if os.environ.get("CI"):
+        if settings().ci:
             pytest.fail(f"{reason} (CI is set, so PostgreSQL tests must run)")
         pytest.skip(reason)
     schema = f"t_{uuid.uuid4().hex[:12]}"

@@ -7,7 +7,7 @@ cache with the app it drives, so ``svc`` is the very store the app uses.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +21,8 @@ APP = str(ROOT / "app.py")
 
 
 @pytest.fixture
-def fresh_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("VANGUARD_DB", "memory://")
+def fresh_store(settings_override: Callable[..., object]) -> Iterator[None]:
+    settings_override(db="memory://")
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import zoneinfo
+from collections.abc import Callable
 
 import pytest
 from pypdf import PdfReader
 
+from core.settings import Settings
 from i18n import format_time, times
 from reports.plan import build_plan_pdf
 from reports.rule_report import build_rule_report_pdf
@@ -17,8 +19,8 @@ STAMP = "2026-11-25T12:33:30.856266+00:00"
 
 
 @pytest.fixture(autouse=True)
-def fresh_zone_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VANGUARD_TZ", raising=False)
+def default_zone(settings_override: Callable[..., object]) -> None:
+    settings_override(tz=Settings.model_fields["tz"].default)
     times._zone.cache_clear()
 
 
@@ -39,8 +41,8 @@ def test_bad_or_partial_input_is_shown_as_is() -> None:
     assert format_time("2025-03-20 10:30") == "2025-03-20 10:30"  # no zone: already local
 
 
-def test_vanguard_tz_chooses_the_zone(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VANGUARD_TZ", "Europe/Berlin")
+def test_vanguard_tz_chooses_the_zone(settings_override: Callable[..., object]) -> None:
+    settings_override(tz="Europe/Berlin")
     assert format_time(STAMP) == "2026-11-25 13:33"
 
 

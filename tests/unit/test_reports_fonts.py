@@ -91,8 +91,8 @@ def test_font_is_registered_once_per_process() -> None:
     assert fonts.cjk_font() is fonts.cjk_font()
 
 
-def test_env_override_comes_first_and_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(fonts.FONT_ENV, str(DEJAVU))
+def test_env_override_comes_first_and_is_used(settings_override: Callable[..., object]) -> None:
+    settings_override(pdf_font=str(DEJAVU))
     paths = fonts.candidate_paths()
     assert paths[0] == DEJAVU
     chosen = fonts.select_font(paths, name="TestOverrideFont")
