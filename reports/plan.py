@@ -1,7 +1,7 @@
 """The branch implementation plan (实施方案, S2) as a PDF, with its rule report and review trail.
 
 A cover with the Chinese heading, the plan title and branch; then one numbered section per plan
-field (DESIGN.md §8): goals, main items as a content / measures / owner / deadline table, the
+field: goals, main items as a content / measures / owner / deadline table, the
 schedule table with stages in words (the fields' ``options_zh`` / ``options_en``),
 requirements, activity forms, features, central work, supervision, budget; then the rule
 report (S3) and the review trail (S4).

@@ -1,4 +1,4 @@
-"""``python -m rules``: lint, test, check, diff and impact (DESIGN.md §7)."""
+"""``python -m rules``: lint, test, check, diff and impact (docs/rules.md)."""
 
 from __future__ import annotations
 

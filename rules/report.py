@@ -1,6 +1,7 @@
 """What a rule check returns: one result per rule and the report that stamps them.
 
-The JSON shape is fixed by DESIGN.md §7 (``python -m rules check`` prints it).
+The JSON shape is a contract: ``python -m rules check`` prints it and ``python -m reports``
+reads it back (docs/rules.md).
 """
 
 from __future__ import annotations

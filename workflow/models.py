@@ -1,4 +1,4 @@
-"""The core objects of DESIGN.md §4 as Pydantic models.
+"""The core objects (users, branches, campaigns, submissions, reviews) as Pydantic models.
 
 Stored as documents by ``storage``; ``id`` and ``rev`` are owned by the store (``rev`` 0 means
 not stored yet).

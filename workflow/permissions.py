@@ -4,7 +4,7 @@ Each ``may_*`` function answers a question without raising; ``require`` turns a 
 ``PermissionDenied`` carrying a message in the actor's language. Services call both; nothing
 else in the code base compares roles.
 
-The policy (DESIGN.md §1):
+The policy:
 
 - an inactive account may do nothing;
 - branch staff read and write their own branch's forms only;

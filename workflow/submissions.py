@@ -1,6 +1,6 @@
 """Submissions: drafts, submit with rule checks, review (approve / return), versions (S1–S4).
 
-States (DESIGN.md §4)::
+States::
 
     draft ──submit──▶ submitted ──approve──▶ approved
                           │

@@ -4,7 +4,7 @@ Used by the AppTest tests of every form type: it drives the same widgets a user 
 repeat-group rows with the "add" button and waits for conditional fields to appear. A repeat
 group shown as a table (``st.data_editor``, which AppTest cannot type into) is filled by
 seeding the editor's state in ``session_state`` in the shape the browser sends
-(``edited_rows`` / ``added_rows`` / ``deleted_rows``), as NOTES.md advises.
+(``edited_rows`` / ``added_rows`` / ``deleted_rows``).
 """
 
 from __future__ import annotations

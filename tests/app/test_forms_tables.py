@@ -1,7 +1,7 @@
 """Issue 4 (5): repeat groups as a table (``widget="table"``) or as cards, by metadata.
 
 AppTest cannot type into ``st.data_editor``; the tests give the editor the state the browser
-would send (``edited_rows`` / ``added_rows`` / ``deleted_rows``), as NOTES.md advises.
+would send (``edited_rows`` / ``added_rows`` / ``deleted_rows``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """kill -9 at random moments during writes and snapshots: every acknowledged write survives and
-every file stays readable (NOTES.md: stock TinyDB left 3 of 160 files unreadable)."""
+every file stays readable (stock TinyDB left 3 of 160 files unreadable: docs/storage.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""DESIGN.md §3: pages never reach storage or rules directly (they call the services of
+"""Pages never reach storage or rules directly (they call the services of
 ``workflow.services.Services``); rule reports are result objects pages may show."""
 
 from __future__ import annotations
