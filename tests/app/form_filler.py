@@ -16,8 +16,9 @@ from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 
 from forms.binding import bound_fields
-from forms.renderer import table_columns, table_keys, to_widget
+from forms.conversion import to_widget
 from forms.specs import FieldSpec, describe
+from forms.tables import table_columns, table_keys
 
 STORE_PREFIX = "vanguard.form:"
 

@@ -12,8 +12,8 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from forms import registry
-from forms.renderer import table_columns
 from forms.specs import describe
+from forms.tables import table_columns
 
 APP = str(Path(__file__).parent / "apps" / "form_app.py")
 VOLUNTEER = "vanguard.form:test:volunteer_service|"
