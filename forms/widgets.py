@@ -142,7 +142,7 @@ def _multi(w: Widget) -> Any:
         key=w.key,
         help=w.help,
         format_func=option_format(w.spec, w.lang),
-        placeholder=t("forms.placeholder.choose", w.lang),
+        placeholder=t("forms.placeholder.choose_many", w.lang),
         disabled=w.disabled,
     )
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
+from forms.launch import CentralWork
 from i18n import Lang, t
 from workflow import permissions
 from workflow.admin_records import AdminRecordService
@@ -12,7 +13,8 @@ from workflow.errors import ValidationFailed
 from workflow.models import Branch, User
 
 KIND = "branches"
-CENTRAL_WORK = ("校庆", "本科教学评估", "学科建设", "学位点建设", "其他")
+# The plan form's choices: a branch is tied to the same central work its plan can name.
+CENTRAL_WORK: tuple[str, ...] = get_args(CentralWork)
 
 
 class BranchService(AdminRecordService[Branch]):

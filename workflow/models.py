@@ -12,6 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from forms.fields import field
+from i18n import Lang, t
+
 
 class Role(StrEnum):
     BRANCH = "branch"  # 支部 staff, bound to one branch
@@ -46,45 +49,78 @@ class Record(BaseModel):
     updated_by: str = ""
 
 
-class CampaignSettings(BaseModel):
-    demo_site_quota: int = Field(2, ge=0, le=20)
-    spot_check_ratio: float = Field(0.3, gt=0, le=1)
-    budget: float = Field(0, ge=0)
+def _labelled(name: str, **kwargs: Any) -> Any:
+    """A field whose labels are its ``workflow.field.<name>`` messages: the admin screens draw
+    them, and errors name the field with them."""
+    key = f"workflow.field.{name}"
+    return field(t(key, "zh"), en=t(key, "en"), **kwargs)
+
+
+def _stage_names(lang: Lang) -> dict[str, str]:
+    return {s.value: t(f"stage.{s.value}", lang) for s in Stage}
+
+
+class CampaignSettingsFields(BaseModel):
+    """The campaign settings an admin types (the admin screen draws this model)."""
+
+    demo_site_quota: int = _labelled("demo_site_quota", default=2, ge=0, le=20)
+    spot_check_ratio: float = _labelled("spot_check_ratio", default=0.3, gt=0, le=1)
+    budget: float = _labelled("budget", default=0, ge=0)
+
+
+class CampaignSettings(CampaignSettingsFields):
     award_quotas: dict[str, int] = Field(
         default_factory=lambda: {"先进党支部": 2, "优秀共产党员": 5, "优秀党务工作者": 3}
     )
 
 
 class StageDates(BaseModel):
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: dt.date | None = _labelled("start", default=None)
+    end: dt.date | None = _labelled("end", default=None)
 
 
-class Campaign(Record):
-    year: int = Field(ge=2000, le=2100)
-    title: str = Field(min_length=2, max_length=200)
-    stage: Stage = Stage.LAUNCH
+class CampaignFields(BaseModel):
+    """A campaign's own fields as an admin types them (dates and settings are added by
+    ``Campaign`` and by the admin screen's model, ``workflow.admin_inputs``)."""
+
+    year: int = _labelled("year", ge=2000, le=2100)
+    title: str = _labelled("title", min_length=2, max_length=200)
+    stage: Stage = _labelled(
+        "stage",
+        default=Stage.LAUNCH,
+        options_zh=_stage_names("zh"),
+        options_en=_stage_names("en"),
+    )
+
+
+class Campaign(Record, CampaignFields):
     stage_dates: dict[Stage, StageDates] = Field(default_factory=dict)
     settings: CampaignSettings = Field(default_factory=CampaignSettings)
     previous_campaign_id: str | None = None
 
 
-class Branch(Record):
-    name: str = Field(min_length=2, max_length=100)
-    unit: str = Field(default="", max_length=100)
-    member_count: int = Field(ge=1, le=1000)
-    secretary: str = Field(default="", max_length=50)
-    central_work: list[str] = Field(default_factory=list)
+class BranchFields(BaseModel):
+    """A branch as an admin types it (the admin screen draws ``workflow.admin_inputs``)."""
+
+    name: str = _labelled("name", min_length=2, max_length=100)
+    unit: str = _labelled("unit", default="", max_length=100)
+    member_count: int = _labelled("member_count", ge=1, le=1000)
+    secretary: str = _labelled("secretary", default="", max_length=50)
+    central_work: list[str] = _labelled("central_work", default_factory=list)
+
+
+class Branch(Record, BranchFields):
+    pass
 
 
 class User(Record):
-    login: str = Field(min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$")
-    display_name: str = Field(min_length=1, max_length=50)
-    role: Role
-    branch_id: str | None = None
+    login: str = _labelled("login", min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$")
+    display_name: str = _labelled("display_name", min_length=1, max_length=50)
+    role: Role = _labelled("role")
+    branch_id: str | None = _labelled("branch_id", default=None)
     password_hash: str = ""
-    lang: Literal["zh", "en"] = "zh"
-    active: bool = True
+    lang: Lang = "zh"
+    active: bool = _labelled("active", default=True)
 
 
 class Review(BaseModel):

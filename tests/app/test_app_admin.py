@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.driver import button, login, no_traceback, open_page
-from workflow.models import User
+from workflow.models import Campaign, Stage, User
 from workflow.services import Services
 
 
@@ -22,7 +25,7 @@ def test_branch_with_a_too_short_name_is_refused_at_the_name_field_then_created(
 ) -> None:
     login(app, "admin", PASSWORD)
     open_page(app, "pages/admin_branches.py")
-    name = next(w for w in app.text_input if w.label == t("pages.branches.name"))
+    name = next(w for w in app.text_input if w.label.startswith(t("workflow.field.name")))
     name.input("图")
     button(app, t("pages.common.save")).click()
     app.run()
@@ -30,7 +33,7 @@ def test_branch_with_a_too_short_name_is_refused_at_the_name_field_then_created(
     assert "支部名称:至少 2 个字" in [e.value for e in app.error]
     assert len(svc.branches.list()) == 2
 
-    name = next(w for w in app.text_input if w.label == t("pages.branches.name"))
+    name = next(w for w in app.text_input if w.label.startswith(t("workflow.field.name")))
     assert name.value == "图", "what was typed stays after the error"
     name.input("图书馆党支部")
     assert app.multiselect[0].proto.placeholder == "请选择(可多选)"  # not Streamlit's English
@@ -73,3 +76,70 @@ def test_admin_resets_a_password_and_the_user_logs_in_with_it(
     app.run()
     no_traceback(app)
     assert svc.accounts.authenticate("branch2", "new-secret-99").login == "branch2"
+
+
+def _campaign_input(app: AppTest, path: str) -> Any:
+    """A widget of the campaign form of the campaign picked, by its field path."""
+    key = f"vanguard.form:campaign_form:{app.selectbox(key='campaign_pick').value}|{path}"
+    for kind in ("date_input", "number_input", "text_input", "selectbox"):
+        found = [w for w in getattr(app, kind) if w.key == key]
+        if found:
+            return found[0]
+    raise AssertionError(f"no widget at {path}")
+
+
+def test_campaign_with_reversed_stage_dates_is_refused_at_the_end_date_then_saved(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    quotas = {"先进党支部": 4}
+    campaign = svc.campaigns.update(
+        users["admin"],
+        {
+            **campaign.model_dump(),
+            "settings": {**campaign.settings.model_dump(), "award_quotas": quotas},
+        },
+        campaign.rev,
+    )
+    login(app, "admin", PASSWORD)
+    open_page(app, "pages/admin_campaigns.py")
+    app.selectbox(key="campaign_pick").select(campaign.id).run()
+    _campaign_input(app, "stage_dates.launch.start").set_value(dt.date(2026, 5, 1))
+    _campaign_input(app, "stage_dates.launch.end").set_value(dt.date(2026, 4, 1))
+    button(app, t("pages.common.save")).click()
+    app.run()
+    no_traceback(app)
+    message = t("workflow.campaign.dates_reversed", stage=t("stage.launch"))
+    assert message in [e.value for e in app.error]
+    assert svc.campaigns.get(campaign.id).stage_dates == campaign.stage_dates
+
+    end = _campaign_input(app, "stage_dates.launch.end")
+    assert end.value == dt.date(2026, 4, 1), "what was typed stays after the error"
+    end.set_value(dt.date(2026, 6, 30))
+    _campaign_input(app, "settings.demo_site_quota").set_value(5)
+    button(app, t("pages.common.save")).click()
+    app.run()
+    no_traceback(app)
+    saved = svc.campaigns.get(campaign.id)
+    assert saved.stage_dates[Stage.LAUNCH].end == dt.date(2026, 6, 30)
+    assert saved.settings.demo_site_quota == 5
+    assert saved.settings.award_quotas == quotas, "settings the screen does not show are kept"
+
+
+def test_campaign_bounds_come_from_the_model(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    login(app, "admin", PASSWORD)
+    open_page(app, "pages/admin_campaigns.py")
+    year = _campaign_input(app, "year")
+    quota = _campaign_input(app, "settings.demo_site_quota")
+    year_field = Campaign.model_fields["year"].metadata
+    assert (year.min, year.max) == (
+        next(m.ge for m in year_field if hasattr(m, "ge")),
+        next(m.le for m in year_field if hasattr(m, "le")),
+    )
+    assert quota.max == 20 and quota.min == 0
+    assert _campaign_input(app, "title").label == t("workflow.field.title") + t(
+        "forms.required_mark"
+    )
