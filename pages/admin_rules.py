@@ -94,7 +94,9 @@ if tests_col.button(tr("rules.page.run_tests"), key="ar_tests"):
     if checked is not None:
         st.session_state[CHECK] = checked
 if impact_col.button(tr("rules.page.impact"), key="ar_impact"):
-    st.session_state[IMPACT] = run(rule_sets.preview_impact, user, name, st.session_state[TEXT])
+    st.session_state[IMPACT] = run(
+        services().batch_checks.preview_impact, user, name, st.session_state[TEXT]
+    )
 if publish_col.button(tr("rules.page.publish"), key="ar_publish", type="primary"):
     with guarded():
         rule_sets.save_draft(user, name, st.session_state[TEXT])  # publish what is shown

@@ -1,4 +1,8 @@
-"""``python -m rules``: lint, test, check, diff and impact (docs/rules.md)."""
+"""``python -m rules``: lint, test, check and diff rule files (docs/rules.md).
+
+The impact preview over a store's submissions runs the workflow's checks, so it lives with
+them: ``python -m workflow impact NEW.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,6 @@ from rules import engine
 from rules.diff import diff_rulesets
 from rules.errors import RuleLoadError, RulesError
 from rules.file_tests import run_tests
-from rules.impact import impact
 from rules.input_errors import field_errors
 from rules.similarity import Comparable
 
@@ -127,19 +130,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_impact(args: argparse.Namespace) -> int:
-    """Re-run a candidate rule file on stored submissions; list changed outcomes."""
-    from storage.factory import open_repository
-
-    candidate = engine.load_ruleset(args.new)
-    repo = open_repository(args.db)
-    try:
-        checked, rows = impact(candidate, repo)
-    finally:
-        repo.close()
-    for row in rows:
-        print(row.line())
-    print(f"重新检查了 {checked} 份“{candidate.form}”，{len(rows)} 份结果会改变")
-    return EXIT_OK
+    """Point to where the impact preview lives (it reads the store through the workflow)."""
+    print(
+        f"影响预览需要读取存储中的表单，请运行：python -m workflow impact {args.new}",
+        file=sys.stderr,
+    )
+    return EXIT_BAD_INPUT
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -160,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old")
     diff.add_argument("new")
     diff.set_defaults(run=cmd_diff)
-    imp = sub.add_parser("impact", help="用新规则重新检查已存的表单，列出结果会变的")
+    imp = sub.add_parser("impact", help="已移到 python -m workflow impact")
     imp.add_argument("new")
     imp.add_argument("--db", default=None, help="存储地址，默认取 VANGUARD_DB")
     imp.set_defaults(run=cmd_impact)

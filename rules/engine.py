@@ -37,6 +37,7 @@ __all__ = [
     "misfit_report",
     "ruleset_for",
     "shipped_rulesets",
+    "shipped_text",
 ]
 
 RULES_DIR = Path(__file__).parent
@@ -97,12 +98,9 @@ def load_text(text: str, label: str = "<rules>", form_version: int | None = None
     return ruleset
 
 
-def load_ruleset(name_or_path: str | Path, form_version: int | None = None) -> RuleSet:
-    """A rule set by name or path, compiled once per file content and form version (see
-    ``load_text``).
-
-    Raises ``RuleSetNotFound`` or ``RuleLoadError`` (whose ``problems`` say ``file:line``).
-    """
+def shipped_text(name_or_path: str | Path) -> tuple[str, str]:
+    """The text of a rule file by name or path and its label (the path), read once per file
+    content. Raises ``RuleSetNotFound``."""
     path = resolve_path(name_or_path)
     stat = path.stat()
     stat_key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
@@ -112,7 +110,16 @@ def load_ruleset(name_or_path: str | Path, form_version: int | None = None) -> R
         text = path.read_text(encoding="utf-8")
         with _lock:
             _text_by_stat[stat_key] = text
-    return load_text(text, str(path), form_version)
+    return text, str(path)
+
+
+def load_ruleset(name_or_path: str | Path, form_version: int | None = None) -> RuleSet:
+    """A rule set by name or path, compiled once per file content and form version (see
+    ``load_text``).
+
+    Raises ``RuleSetNotFound`` or ``RuleLoadError`` (whose ``problems`` say ``file:line``).
+    """
+    return load_text(*shipped_text(name_or_path), form_version)
 
 
 def misfit_report(

@@ -1,8 +1,11 @@
-"""Reviewers re-check submissions with the rule set in force: one, or all of a stage (S3, S4).
+"""Reviewers re-check submissions with the rule set in force: one, or all of a stage (S3, S4),
+and preview which would change under a rule-set draft.
 
-Nothing is written: each submission is checked as it would be on submit (the latest published
-rule-set version of the store, similarity against the other branches), so a reviewer sees which
-plans pass, would be returned, or fail a veto rule, and why.
+Nothing is written: each submission's last submitted version is checked as it was on submit
+(the latest published rule-set version of the store, similarity against the other branches and
+the branch's previous-campaign form) by ``workflow.check_runs.CheckRun``, so a reviewer sees
+which plans pass, would be returned, or fail a veto rule, and why. Reports are cached per
+process and only what changed is checked again.
 """
 
 from __future__ import annotations
@@ -10,10 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forms import registry
+from rules import engine
+from rules.errors import RuleLoadError
 from rules.report import RuleReport
+from workflow.check_runs import CheckRun, ReportCache
+from workflow.impact import ImpactRow, impact
 from workflow.models import Role, Submission, User
 from workflow.permissions import require
-from workflow.submissions import SUBMITTED_STATES, SubmissionService
+from workflow.rule_sets import RuleSetInvalid, may_read_rule_sets
+from workflow.similarity_corpus import SUBMITTED_STATES
+from workflow.submissions import SubmissionService
 
 OUTCOMES = ("pass", "return", "veto")
 
@@ -46,10 +55,11 @@ def checked_forms(stage: str | None = None) -> list[str]:
 
 
 class BatchCheckService:
-    """Runs the rules in force over stored submissions for reviewers."""
+    """Runs the rules in force, or a draft, over stored submissions for reviewers."""
 
-    def __init__(self, submissions: SubmissionService) -> None:
+    def __init__(self, submissions: SubmissionService, cache: ReportCache | None = None) -> None:
         self.submissions = submissions
+        self.cache = cache or ReportCache()
 
     def forms(self, stage: str | None = None) -> list[str]:
         """The form types (of ``stage``, or all) that a rule set checks."""
@@ -78,16 +88,33 @@ class BatchCheckService:
                 for form_type in checked_forms(stage)
                 for s in self.submissions.list(actor, campaign_id=campaign_id, form_type=form_type)
             ]
+        run = CheckRun(self.submissions, self.cache)
         rows: list[CheckedSubmission] = []
         for submission in targets:
             if submission.status not in SUBMITTED_STATES:
                 continue
-            report = self.submissions.preview_report(
-                actor, submission.id, submission.form_type, submission.data, submission.campaign_id
-            )
-            if report is None:
+            rules = run.in_force(submission)
+            if rules is None:
                 continue
+            report = run.report(submission, rules)
             if outcome and report.decision != outcome:
                 continue
             rows.append(CheckedSubmission(submission, report))
         return rows
+
+    def preview_impact(self, actor: User, name: str, text: str) -> tuple[int, list[ImpactRow]]:
+        """Submitted forms (of every campaign) whose outcome would change if rule set
+        ``name``'s draft ``text`` replaced the one in force, and how many were checked."""
+        require(may_read_rule_sets(actor), actor, "rules.service.read_only_staff")
+        label = f"{name}.yaml"
+        try:
+            form = engine.load_text(text, label).form
+        except RuleLoadError as exc:
+            raise RuleSetInvalid(str(exc)) from None
+        campaigns = self.submissions.campaigns.list()
+        submissions = [
+            s
+            for campaign in reversed(campaigns)  # oldest first
+            for s in self.submissions.list(actor, campaign_id=campaign.id, form_type=form)
+        ]
+        return impact(CheckRun(self.submissions, self.cache), submissions, name, text, label)

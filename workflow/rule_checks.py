@@ -1,14 +1,18 @@
 """The bridge to the rule engine: the rule set in force, which results block, what to compare.
 
 The rule set in force is the latest version an admin published in the store
-(``workflow.rule_sets.RuleSetService.active``), else the file shipped in ``rules/``; the report
+(``workflow.rule_sets.RuleSetService.in_force``), else the file shipped in ``rules/``; the report
 records its version and hash, so every check says which rules it ran under. It is type-checked
 against the form version the submission was filled in, not only the current one.
+
+``check_form`` is the one place a form's data meets a rule set: the check on submit, the
+submit preview, the reviewers' batch checks and the rule-set impact preview all call it, with
+the corpus of ``workflow.similarity_corpus``, read only when the rule set compares documents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from forms import registry
@@ -18,25 +22,27 @@ from rules.report import RuleReport, RuleResult
 from rules.similarity import Comparable
 from storage.base import Repository
 from workflow.errors import RuleSetMissing
-from workflow.rule_sets import RuleSetService
+from workflow.rule_sets import FormRules, RuleSetService
+from workflow.similarity_corpus import SimilarityCorpus
 
-__all__ = ["BLOCKING_SEVERITIES", "Comparable", "blocking_failures", "run_check"]
+__all__ = [
+    "BLOCKING_SEVERITIES",
+    "Comparable",
+    "FormRules",
+    "blocking_failures",
+    "check_form",
+    "rules_in_force",
+]
 
 BLOCKING_SEVERITIES = frozenset({"error", "veto"})
 
 
-def run_check(
-    repo: Repository,
-    form_type: str,
-    data: dict[str, Any],
-    others: Sequence[Comparable] = (),
-    form_version: int | None = None,
-    lang: Lang = "zh",
-) -> RuleReport | None:
-    """Check ``data``, filled in ``form_version`` of ``form_type`` (default: the current
-    version), with the rule set in force compiled against that version (None when the form
-    has no rule set). A rule set that does not fit the version gives a report with one
-    ``ruleset.form_version`` warning instead of an exception (``RuleSetService.check``).
+def rules_in_force(
+    repo: Repository, form_type: str, form_version: int | None = None, lang: Lang = "zh"
+) -> FormRules | None:
+    """The rule set in force for ``form_version`` of ``form_type`` (default: the current
+    version), None when the form has no rule set. A rule set that does not fit that version
+    checks with one ``ruleset.form_version`` warning instead (``RuleSetService.in_force``).
 
     A form naming a rule set that exists nowhere (neither shipped in ``rules/`` nor published
     in the store) raises ``RuleSetMissing``, whose message in ``lang`` names the rule set and
@@ -47,12 +53,27 @@ def run_check(
     if not name:
         return None
     try:
-        return RuleSetService(repo).check(name, data, form_version=form_version, others=others)
+        return RuleSetService(repo).in_force(name, form_version)
     except RuleSetNotFound:
         form = model.title_en if lang == "en" else model.title_zh
         raise RuleSetMissing(
             t("workflow.rules.ruleset_missing", lang, name=name, form=form)
         ) from None
+
+
+def check_form(
+    rules: FormRules,
+    data: Mapping[str, Any],
+    branch_id: str,
+    corpus: Callable[[], SimilarityCorpus],
+) -> RuleReport:
+    """Check one branch's form ``data`` (the validated form's dump) with ``rules``.
+
+    Similarity rules compare it with ``corpus().others_for(branch_id)``; ``corpus`` is called
+    only when the rule set has a similarity rule, so other checks read no other documents.
+    """
+    others = corpus().others_for(branch_id) if rules.compares else []
+    return rules.check(data, others)
 
 
 def blocking_failures(report: RuleReport | None) -> list[RuleResult]:

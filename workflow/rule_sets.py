@@ -21,7 +21,6 @@ from rules import engine
 from rules.diff import RuleSetDiff, diff_rulesets
 from rules.errors import Problem, RuleLoadError, RuleSetNotFound
 from rules.file_tests import TestOutcome, run_tests
-from rules.impact import ImpactRow, impact
 from rules.report import RuleReport
 from rules.similarity import Comparable
 from storage.base import Repository
@@ -50,8 +49,42 @@ class DraftCheck:
         return not self.problems and all(o.ok for o in self.tests)
 
 
-def _may_read(actor: User) -> bool:
+def may_read_rule_sets(actor: User) -> bool:
+    """Reviewers and administrators read rule sets, their drafts and impact previews."""
     return actor.active and actor.role in ("admin", "reviewer")
+
+
+@dataclass(frozen=True)
+class FormRules:
+    """A rule set compiled against one version of its form, or, when it does not fit that
+    version, the report saying so (``engine.misfit_report``: the rules did not run)."""
+
+    hash: str
+    ruleset: engine.RuleSet | None = None
+    misfit: RuleReport | None = None
+
+    @property
+    def compares(self) -> bool:
+        """Whether a similarity rule needs the corpus of other documents."""
+        return self.ruleset is not None and any(r.spec.similarity for r in self.ruleset.rules)
+
+    def check(self, data: Mapping[str, Any], others: Sequence[Comparable] = ()) -> RuleReport:
+        """The report on ``data`` (a copy of the misfit report when the rules did not run)."""
+        if self.ruleset is None:
+            assert self.misfit is not None
+            return self.misfit.model_copy(deep=True)
+        return self.ruleset.check(data, others=others)
+
+
+def rules_of_text(text: str, label: str, form_version: int | None = None) -> FormRules:
+    """Rule-file ``text`` compiled against ``form_version`` of its form (default: current);
+    a rule set that does not type-check against it gives ``engine.misfit_report``."""
+    try:
+        ruleset = engine.load_text(text, label, form_version)
+    except RuleLoadError as exc:
+        misfit = engine.misfit_report(text, label, form_version, exc.problems)
+        return FormRules(misfit.hash, misfit=misfit)
+    return FormRules(ruleset.hash, ruleset=ruleset)
 
 
 class RuleSetService:
@@ -75,18 +108,25 @@ class RuleSetService:
 
     def current_text(self, name: str) -> str:
         """The text in force: the latest published version, else the shipped file."""
+        return self.source(name)[0]
+
+    def source(self, name: str) -> tuple[str, str]:
+        """The text in force and the label its problems are reported under (``RuleSetNotFound``
+        when it is neither published nor shipped)."""
         text = self.published_text(name)
-        if text is not None:
-            return text
-        return engine.resolve_path(name).read_text(encoding="utf-8")
+        if text:
+            return text, f"{name}.yaml"
+        return engine.shipped_text(name)
 
     def active(self, name: str, form_version: int | None = None) -> engine.RuleSet:
         """The compiled rule set in force, type-checked against ``form_version`` of its form
         (default: the current version); ``RuleLoadError`` when it does not fit that version."""
-        text = self.published_text(name)
-        if text:
-            return engine.load_text(text, f"{name}.yaml", form_version)
-        return engine.load_ruleset(name, form_version)
+        return engine.load_text(*self.source(name), form_version)
+
+    def in_force(self, name: str, form_version: int | None = None) -> FormRules:
+        """The rule set in force compiled against ``form_version`` of its form (default: the
+        current version), or its misfit report when it does not type-check against it."""
+        return rules_of_text(*self.source(name), form_version)
 
     def check(
         self,
@@ -100,16 +140,11 @@ class RuleSetService:
         with the rule set in force compiled against that version. A rule set that does not
         type-check against it gives one rule-set-level warning (``engine.misfit_report``:
         the rules did not run, check by hand) rather than an exception."""
-        try:
-            ruleset = self.active(name, form_version)
-        except RuleLoadError as exc:
-            label = f"{name}.yaml"
-            return engine.misfit_report(self.current_text(name), label, form_version, exc.problems)
-        return ruleset.check(data, others=others)
+        return self.in_force(name, form_version).check(data, others)
 
     def draft_text(self, actor: User, name: str) -> str:
         """The admin's saved draft, or the text in force when there is none."""
-        require(_may_read(actor), actor, "rules.service.read_only_staff")
+        require(may_read_rule_sets(actor), actor, "rules.service.read_only_staff")
         doc = self._doc(name)
         if doc and doc.get("draft"):
             return str(doc["draft"]["text"])
@@ -151,15 +186,6 @@ class RuleSetService:
         """``check_text`` for an admin's editor, without saving (lint, tests, diff)."""
         require(is_admin(actor), actor, "rules.service.admin_only")
         return self.check_text(name, text)
-
-    def preview_impact(self, actor: User, name: str, text: str) -> tuple[int, list[ImpactRow]]:
-        """Stored submissions whose outcome would change under ``text``."""
-        require(_may_read(actor), actor, "rules.service.read_only_staff")
-        try:
-            candidate = engine.load_text(text, f"{name}.yaml")
-        except RuleLoadError as exc:
-            raise RuleSetInvalid(str(exc)) from None
-        return impact(candidate, self.repo)
 
     def publish(self, actor: User, name: str) -> int:
         """Publish the saved draft as the next version; returns its number."""
@@ -204,7 +230,7 @@ class RuleSetService:
     def history(self, actor: User, name: str) -> list[dict[str, Any]]:
         """``versions`` for reviewers and admins, plus the shipped file as number 0, newest
         first; each row has ``number, version, hash, by, at`` and ``in_force``."""
-        require(_may_read(actor), actor, "rules.service.read_only_staff")
+        require(may_read_rule_sets(actor), actor, "rules.service.read_only_staff")
         rows = self.versions(name)
         if name in {p.stem for p in engine.shipped_rulesets()}:
             shipped = engine.load_ruleset(name)

@@ -39,7 +39,8 @@ from workflow.errors import (
 )
 from workflow.form_definitions import FormDefinitions
 from workflow.models import Review, Stage, Status, Submission, User, VersionSnapshot
-from workflow.rule_checks import Comparable, blocking_failures, run_check
+from workflow.rule_checks import Comparable, blocking_failures, check_form, rules_in_force
+from workflow.similarity_corpus import SUBMITTED_STATES, load_corpus, submitted_data
 from workflow.store_calls import stored_update
 from workflow.version_compare import FieldChange, compare_data
 
@@ -47,10 +48,7 @@ KIND = "submissions"
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 # A branch writes one of these per campaign; further edits go to the same submission.
 ONE_PER_CAMPAIGN = frozenset({"plan", "summary"})
-# What other branches' work counts as, for similarity checks and spot-checks.
-SUBMITTED_STATES = frozenset(
-    {Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.FORWARDED, Status.PUBLISHED}
-)
+__all__ = ["SUBMITTED_STATES", "SubmissionService", "checked_data"]
 
 
 class SubmissionService:
@@ -223,45 +221,43 @@ class SubmissionService:
             )
         model = _model(self.repo, form_type, actor.lang, version)
         payload = self._bind(model, _jsonable(data, actor.lang), branch_id)
-        instance, _ = validate(model, payload, actor.lang)
-        # Rules see the model's dump (defaults and computed fields filled) when the form is
-        # valid, else what was typed with hidden fields dropped.
-        checked = instance.model_dump(mode="json") if instance else prepare(model, payload)
-        return run_check(
-            self.repo,
+        return self._report(
             form_type,
-            checked,
-            others=self.similarity_corpus(campaign_id, form_type, branch_id),
-            form_version=model.form_version,
-            lang=actor.lang,
+            model.form_version,
+            checked_data(model, payload),
+            campaign_id,
+            branch_id,
+            actor.lang,
         )
 
     def similarity_corpus(
         self, campaign_id: str, form_type: str, branch_id: str
     ) -> builtins.list[Comparable]:
-        """Other branches' submitted ``form_type`` forms in the campaign, plus the branch's own
-        latest submitted one of the previous campaign (copying last year's plan is as much a
-        problem as copying a neighbour's)."""
-        campaign = self.campaigns.get(campaign_id)
-        names = {str(b["id"]): str(b["name"]) for b in self.repo.find("branches")}
-        corpus = [
-            _comparable(s, campaign.title, names)
-            for s in self._submitted(campaign_id, form_type)
-            if s.branch_id != branch_id and s.data
-        ]
-        previous = self.campaigns.previous(campaign)
-        if previous is not None:
-            own = [s for s in self._submitted(previous.id, form_type) if s.branch_id == branch_id]
-            if own:
-                corpus.append(_comparable(own[-1], previous.title, names))
-        return corpus
+        """What similarity rules compare ``branch_id``'s form with on submit: other branches'
+        submitted ``form_type`` forms in the campaign, plus the branch's own latest submitted
+        one of the previous campaign (``workflow.similarity_corpus``)."""
+        corpus = load_corpus(self.repo, self.campaigns, campaign_id, form_type, branch_id)
+        return corpus.others_for(branch_id)
 
-    def _submitted(self, campaign_id: str, form_type: str) -> builtins.list[Submission]:
-        found = self.repo.find(KIND, {"campaign_id": campaign_id, "form_type": form_type})
-        submissions = [Submission.model_validate(d) for d in found]
-        return sorted(
-            (s for s in submissions if s.status in SUBMITTED_STATES),
-            key=lambda s: (s.created_at, s.id),
+    def _report(
+        self,
+        form_type: str,
+        form_version: int,
+        data: dict[str, Any],
+        campaign_id: str,
+        branch_id: str,
+        lang: Lang,
+    ) -> RuleReport | None:
+        """The live check: ``data`` with the rule set in force for its form version, compared
+        (when the rules compare) with the corpus one submit sees."""
+        rules = rules_in_force(self.repo, form_type, form_version, lang)
+        if rules is None:
+            return None
+        return check_form(
+            rules,
+            data,
+            branch_id,
+            lambda: load_corpus(self.repo, self.campaigns, campaign_id, form_type, branch_id),
         )
 
     def submit(self, actor: User, submission_id: str, expected_rev: int) -> Submission:
@@ -283,15 +279,13 @@ class SubmissionService:
         if instance is None or errors:
             raise ValidationFailed(errors)
         data = prepare(model, submission.data)
-        report = run_check(
-            self.repo,
+        report = self._report(
             submission.form_type,
+            submission.form_version,
             instance.model_dump(mode="json"),
-            others=self.similarity_corpus(
-                submission.campaign_id, submission.form_type, submission.branch_id
-            ),
-            form_version=submission.form_version,
-            lang=actor.lang,
+            submission.campaign_id,
+            submission.branch_id,
+            actor.lang,
         )
         blocking = blocking_failures(report)
         if report is not None and blocking:
@@ -393,6 +387,12 @@ class SubmissionService:
             return dict(submission.data)
         return self._bind(model, submission.data, submission.branch_id)
 
+    def submitted_view(self, submission: Submission) -> dict[str, Any]:
+        """What rules see of the submission's last submitted version (``checked_data``), the
+        data its report on submit was given."""
+        model = _model(self.repo, submission.form_type, "zh", submission.form_version)
+        return checked_data(model, submitted_data(submission))
+
     # -- internals -------------------------------------------------------------------------
 
     def _bind(
@@ -457,12 +457,11 @@ class SubmissionService:
         )
 
 
-def _comparable(submission: Submission, campaign_title: str, names: dict[str, str]) -> Comparable:
-    """A submitted form as similarity rules see it: its last submitted version's data, named
-    by campaign and branch (``names``: branch id → name; the id when the branch is gone)."""
-    branch_name = names.get(submission.branch_id, submission.branch_id)
-    data = submission.versions[-1].data if submission.versions else submission.data
-    return Comparable(name=f"{campaign_title} · {branch_name}", branch=branch_name, data=data)
+def checked_data(model: type[FormModel], data: Mapping[str, Any]) -> dict[str, Any]:
+    """What rules see of ``data``: the model's dump (defaults and computed fields filled) when
+    the form is valid, else what was typed with hidden fields dropped."""
+    instance, _ = validate(model, data)
+    return instance.model_dump(mode="json") if instance else prepare(model, data)
 
 
 def _check_rev(submission: Submission, expected_rev: int) -> None:

@@ -13,6 +13,7 @@ COMMANDS = [
     "python -m storage init | create-user | seed-demo | backup OUT | restore IN | copy SRC DST",
     "python -m forms list | schema TYPE | validate FILE.yaml",
     "python -m rules lint [PATH…] | test [PATH…] | check --form TYPE FILE.json [--others DIR]",
+    "python -m workflow impact NEW.yaml [--db URL]",
     "python -m reports TYPE FILE.json -o OUT.pdf",
     "python -m bench [storage|rules|pages|pdf]",
 ]

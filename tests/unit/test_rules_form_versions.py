@@ -180,7 +180,7 @@ def test_batch_checks_and_impact_preview_take_each_submissions_version() -> None
     assert by_version == {1: ["topic_named"], 2: ["ruleset.form_version"]}
 
     # A candidate over a field both versions have fits both: each is checked with its own.
-    checked, changed = world.services.rule_sets.preview_impact(
+    checked, changed = world.services.batch_checks.preview_impact(
         world.admin, "club_minutes", ATTENDANCE
     )
     assert checked == 2

@@ -11,6 +11,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 
+from storage.base import Repository
 from storage.memory import MemoryRepository
 from workflow import demo_data
 from workflow.models import Branch, Campaign, Role, Submission, User
@@ -26,7 +27,7 @@ YEAR = 2026
 @dataclass
 class World:
     services: Services
-    repo: MemoryRepository
+    repo: Repository
     campaign: Campaign
     branches: list[Branch]
     admin: User
@@ -50,8 +51,9 @@ class World:
         return subs.submit(self.staff[i], draft.id, draft.rev)
 
 
-def make_world() -> World:
-    repo = MemoryRepository()
+def make_world(repo: Repository | None = None) -> World:
+    """The world over ``repo`` (an empty store; default: a fresh in-memory one)."""
+    repo = MemoryRepository() if repo is None else repo
     services = build_services(repo, hasher=FAST_HASHER)
     admin = create_first_admin(
         repo, login="admin", display_name="管理员", password=PASSWORD, hasher=FAST_HASHER

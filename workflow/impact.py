@@ -1,0 +1,103 @@
+"""Which stored submissions a rule-set draft would treat differently (the impact preview).
+
+Each submitted form of the draft's form type (drafts never: a draft is seen by its own branch
+only) is checked twice by the same ``workflow.check_runs.CheckRun``: with the rule set in force
+and with the draft, both compiled against the form version it was filled in, on its last
+submitted version, compared with the same corpus. A row is listed when the outcomes differ, so
+a draft identical to the rules in force lists nothing, whatever the store holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rules.errors import RuleSetNotFound
+from rules.report import RuleReport
+from workflow.check_runs import CheckRun
+from workflow.models import Submission
+from workflow.rule_sets import RuleSetService
+from workflow.similarity_corpus import SUBMITTED_STATES, submitted_data
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a reviewer sees of a report: decision, grade and the rules that failed."""
+
+    decision: str
+    grade: str | None
+    failing: tuple[str, ...]
+
+    def describe(self) -> str:
+        """The outcome in one Chinese line (the CLI's)."""
+        grade = f"，定级 {self.grade}" if self.grade else ""
+        failing = "、".join(self.failing) or "无"
+        return f"{self.decision}{grade}，未通过：{failing}"
+
+
+NOT_CHECKED = Outcome("未检查", None, ())
+
+
+def outcome_of(report: RuleReport | None) -> Outcome:
+    """The outcome of a report (``NOT_CHECKED`` for none)."""
+    if report is None:
+        return NOT_CHECKED
+    failing = tuple(sorted(r.rule for r in report.results if not r.passed))
+    return Outcome(report.decision, report.grade, failing)
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    """One submission whose outcome would change under the draft."""
+
+    submission_id: str
+    branch_id: str
+    campaign_id: str
+    title: str
+    before: Outcome
+    after: Outcome
+
+    def line(self) -> str:
+        """The row in one tab-separated line (the CLI's)."""
+        change = f"{self.before.describe()} → {self.after.describe()}"
+        return f"{self.submission_id}\t{self.title}\t{change}"
+
+
+def title_of(submission: Submission) -> str:
+    """The name a reviewer knows a submission by: its title or theme, else its id."""
+    data = submitted_data(submission)
+    return str(data.get("title") or data.get("theme") or submission.id)
+
+
+def impact(
+    run: CheckRun, submissions: list[Submission], name: str, text: str, label: str
+) -> tuple[int, list[ImpactRow]]:
+    """How many of ``submissions`` were re-checked with rule set ``name``'s draft ``text``
+    (those submitted, of the draft's form type), and those whose outcome changes."""
+    service = RuleSetService(run.submissions.repo)
+    try:
+        in_force_source: tuple[str, str] | None = service.source(name)
+    except RuleSetNotFound:
+        in_force_source = None
+    checked = 0
+    rows: list[ImpactRow] = []
+    for submission in submissions:
+        if submission.status not in SUBMITTED_STATES:
+            continue
+        checked += 1
+        version = submission.form_version
+        after = run.report(submission, run.of_text(text, label, version))
+        before = None
+        if in_force_source is not None:
+            before = run.report(submission, run.of_text(*in_force_source, version))
+        if outcome_of(before) != outcome_of(after):
+            rows.append(
+                ImpactRow(
+                    submission.id,
+                    submission.branch_id,
+                    submission.campaign_id,
+                    title_of(submission),
+                    outcome_of(before),
+                    outcome_of(after),
+                )
+            )
+    return checked, rows

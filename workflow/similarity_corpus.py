@@ -1,0 +1,137 @@
+"""What similarity rules ("没有特色") compare a submitted form with, read once per check run.
+
+For one form type in one campaign the corpus is every submitted form of that type in the
+campaign (its last submitted version, never a draft or edits not yet resubmitted) plus each
+branch's own latest submitted one of the previous campaign (copying last year's plan is as much
+a problem as copying a neighbour's). ``others_for(branch)`` is what a branch's form is compared
+with: the other branches' forms of this campaign and its own of the previous one.
+
+The live check on submit, the reviewers' batch checks and the rule-set impact preview all read
+the corpus here, so they compare with the same documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rules.similarity import Comparable
+from storage.base import Repository
+from workflow.campaigns import CampaignService
+from workflow.models import Status, Submission
+
+KIND = "submissions"
+# What other branches' work counts as, for similarity checks and spot-checks.
+SUBMITTED_STATES = frozenset(
+    {Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.FORWARDED, Status.PUBLISHED}
+)
+_SUBMITTED = frozenset(s.value for s in SUBMITTED_STATES)
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    """One submitted form as similarity rules see it, and what identifies that content."""
+
+    submission_id: str
+    branch_id: str
+    version: int
+    comparable: Comparable
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        """Changes whenever what is compared changes: a resubmission or a renamed branch."""
+        return (self.submission_id, self.version, self.comparable.name)
+
+
+@dataclass(frozen=True)
+class SimilarityCorpus:
+    """The submitted forms of one form type in one campaign, and the previous campaign's."""
+
+    current: tuple[CorpusEntry, ...] = ()
+    previous: Mapping[str, CorpusEntry] | None = None  # branch id → its latest submitted one
+
+    def others_for(self, branch_id: str) -> list[Comparable]:
+        """What ``branch_id``'s form is compared with: the other branches' forms of this
+        campaign, then its own of the previous campaign."""
+        others = [e.comparable for e in self.current if e.branch_id != branch_id]
+        own = (self.previous or {}).get(branch_id)
+        if own is not None:
+            others.append(own.comparable)
+        return others
+
+    @property
+    def digest(self) -> str:
+        """A hash of everything in the current campaign's part (for cache keys)."""
+        return _digest(e.key for e in self.current)
+
+    def key_for(self, branch_id: str) -> Hashable:
+        """Equal for two corpora exactly when ``others_for(branch_id)`` compares with the
+        same documents (cache keys of similarity results)."""
+        own = (self.previous or {}).get(branch_id)
+        return (self.digest, branch_id, own.key if own is not None else None)
+
+
+def _digest(keys: Any) -> str:
+    return hashlib.sha256(repr(sorted(keys)).encode()).hexdigest()
+
+
+def load_corpus(
+    repo: Repository,
+    campaigns: CampaignService,
+    campaign_id: str,
+    form_type: str,
+    branch_id: str | None = None,
+) -> SimilarityCorpus:
+    """The corpus of ``form_type`` in ``campaign_id``; with ``branch_id``, the previous
+    campaign's part holds that branch's form only (what one submit needs).
+
+    Reads the store by campaign, form type (and branch) only, never every stored document.
+    """
+    campaign = campaigns.get(campaign_id)
+    names = {str(b["id"]): str(b.get("name") or b["id"]) for b in repo.find("branches")}
+    current = tuple(
+        _entry(doc, campaign.title, names)
+        for doc in _submitted(repo, {"campaign_id": campaign_id, "form_type": form_type})
+    )
+    previous: dict[str, CorpusEntry] = {}
+    earlier = campaigns.previous(campaign)
+    if earlier is not None:
+        where = {"campaign_id": earlier.id, "form_type": form_type}
+        if branch_id is not None:
+            where["branch_id"] = branch_id
+        for doc in _submitted(repo, where):  # oldest first: the latest one stays
+            entry = _entry(doc, earlier.title, names)
+            previous[entry.branch_id] = entry
+    return SimilarityCorpus(tuple(e for e in current if _has_data(e)), previous)
+
+
+def _has_data(entry: CorpusEntry) -> bool:
+    return bool(entry.comparable.data)
+
+
+def _submitted(repo: Repository, where: Mapping[str, Any]) -> list[dict[str, Any]]:
+    found = [d for d in repo.find(KIND, where) if d.get("status") in _SUBMITTED]
+    return sorted(found, key=lambda d: (str(d.get("created_at", "")), str(d.get("id", ""))))
+
+
+def submitted_data(submission: Submission | Mapping[str, Any]) -> dict[str, Any]:
+    """The data of a submission's last submitted version (what its report checked), from the
+    model or the stored document; its current data when it was never submitted."""
+    if isinstance(submission, Submission):
+        return dict(submission.versions[-1].data if submission.versions else submission.data)
+    versions = submission.get("versions") or []
+    if versions:
+        return dict(versions[-1].get("data") or {})
+    return dict(submission.get("data") or {})
+
+
+def _entry(doc: Mapping[str, Any], campaign_title: str, names: Mapping[str, str]) -> CorpusEntry:
+    """A submitted form named by campaign and branch (the id when the branch is gone)."""
+    branch_id = str(doc.get("branch_id", ""))
+    branch_name = names.get(branch_id, branch_id)
+    comparable = Comparable(
+        name=f"{campaign_title} · {branch_name}", branch=branch_name, data=submitted_data(doc)
+    )
+    return CorpusEntry(str(doc.get("id", "")), branch_id, int(doc.get("version") or 0), comparable)
