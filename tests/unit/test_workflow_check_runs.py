@@ -4,9 +4,10 @@ change whatever the store holds; the report cache re-checks exactly what changed
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,7 @@ def play(world: World, ops: list[tuple[str, int, int]]) -> None:
 def test_an_unchanged_rule_set_shows_no_change_and_no_draft_whatever_the_store_holds(
     backend: str, ops: list[tuple[str, int, int]]
 ) -> None:
-    with world_on(backend) as (world, _):
+    with world_on(backend) as (world, url):
         play(world, ops)
         batch = world.services.batch_checks
         everything = [
@@ -179,6 +180,11 @@ def test_an_unchanged_rule_set_shows_no_change_and_no_draft_whatever_the_store_h
         submitted = {s.id for s in everything if s.status != Status.DRAFT}
         checked, rows = batch.preview_impact(world.admin, "plan_quality", SHIPPED)
         assert (checked, rows) == (len(submitted), [])
+        if backend == "tinydb":  # the command line reads every stored plan, drafts included
+            out = io.StringIO()
+            with redirect_stdout(out):
+                assert workflow_cli(["impact", "plan_quality", "--db", url]) == 0
+            assert out.getvalue() == f"重新检查了 {len(submitted)} 份“plan”，0 份结果会改变\n"
         # a draft that changes every outcome lists submitted forms only
         _, strict_rows = batch.preview_impact(
             world.admin, "plan_quality", SHIPPED.replace("min_goals: 50", "min_goals: 5000")
