@@ -2,35 +2,44 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
+from forms.renderer import clear_form, render_form
+from forms.specs import describe
 from pages.common import (
-    field_error,
     field_errors,
     flash,
     guarded,
+    lang,
     require_role,
     role_label,
     services,
     set_field_errors,
     tr,
 )
+from workflow.admin_inputs import NEW_ACCOUNT, NO_BRANCH, account_inputs
 from workflow.models import Role
 
 user = require_role(Role.ADMIN)
 st.title(tr("pages.users.title"))
-NONE = ""
 
 branches = {b.id: b.name for b in services().branches.list()}
 users = services().accounts.list_users(user)
+create_model, edit_model, reset_model = account_inputs(
+    tuple(branches.items()), tuple(u.login for u in users)
+)
+labels = {spec.name: spec.label(lang()) for spec in describe(create_model)}
+labels.update({spec.name: spec.label(lang()) for spec in describe(edit_model)})
 st.dataframe(
     [
         {
-            tr("pages.users.login"): u.login,
-            tr("pages.users.display_name"): u.display_name,
-            tr("pages.users.role"): role_label(u.role),
-            tr("pages.users.branch"): branches.get(u.branch_id or "", ""),
-            tr("pages.users.active"): "✓" if u.active else "✗",
+            labels["login"]: u.login,
+            labels["display_name"]: u.display_name,
+            labels["role"]: role_label(u.role),
+            labels["branch_id"]: branches.get(u.branch_id or "", ""),
+            labels["active"]: "✓" if u.active else "✗",
         }
         for u in users
     ],
@@ -38,92 +47,75 @@ st.dataframe(
 )
 
 
-def _branch_select(label_key: str, key: str, current: str | None = None) -> str:
-    options = [NONE, *branches]
-    return str(
-        st.selectbox(
-            tr(label_key),
-            options,
-            index=options.index(current) if current in options else 0,
-            format_func=lambda b: tr("pages.users.no_branch") if b == NONE else branches[b],
-            key=key,
-        )
-    )
+def _form(
+    errors: str, form_key: str, model: Any, data: dict[str, Any], submit: str
+) -> dict[str, Any] | None:
+    """Draw ``model`` in a form with the errors kept under ``errors``; its values once
+    submitted, else None."""
+    with st.form(form_key):
+        values = render_form(model, data, key=form_key, lang=lang(), errors=field_errors(errors))
+        submitted = st.form_submit_button(submit, type="primary")
+    return dict(values) if submitted else None
+
+
+def _done(errors: str, form_key: str, message: str) -> None:
+    """After a save: forget the errors and what was typed (passwords too), say so, rerun."""
+    set_field_errors(errors, {})
+    clear_form(form_key)
+    flash(message)
+    st.rerun()
 
 
 create_tab, edit_tab, password_tab = st.tabs(
     [tr("pages.users.create"), tr("pages.users.edit"), tr("pages.users.reset_password")]
 )
 with create_tab:
-    errors = field_errors("user_create")
-    with st.form("user_create"):
-        login = st.text_input(tr("pages.users.login"), help=tr("pages.setup.login_help"))
-        field_error(errors, "login")
-        name = st.text_input(tr("pages.users.display_name"))
-        field_error(errors, "display_name")
-        role = st.selectbox(tr("pages.users.role"), list(Role), format_func=role_label)
-        field_error(errors, "role")
-        branch_id = _branch_select("pages.users.branch", "create_branch")
-        field_error(errors, "branch_id")
-        password = st.text_input(tr("pages.users.password"), type="password")
-        field_error(errors, "password")
-        create = st.form_submit_button(tr("pages.users.create"), type="primary")
-    if create:
+    values = _form(
+        "user_create", "user_create", create_model, NEW_ACCOUNT, tr("pages.users.create")
+    )
+    if values is not None:
         with guarded(form_key="user_create"):
             services().accounts.create_user(
                 user,
-                login=login,
-                display_name=name,
-                role=role or Role.BRANCH,
-                password=password,
-                branch_id=branch_id or None,
+                login=values["login"],
+                display_name=values["display_name"],
+                role=values["role"] or Role.BRANCH,
+                password=values["password"],
+                branch_id=values["branch_id"] or None,
             )
-            set_field_errors("user_create", {})
-            flash(tr("pages.common.saved_named", name=login))
-            st.rerun()
+            _done(
+                "user_create", "user_create", tr("pages.common.saved_named", name=values["login"])
+            )
 
 by_login = {u.login: u for u in users}
 with edit_tab:
     picked = st.selectbox(tr("pages.users.pick"), list(by_login), key="user_pick")
     target = by_login[picked]
-    errors = field_errors("user_edit")
-    with st.form(f"user_edit:{picked}"):
-        name = st.text_input(tr("pages.users.display_name"), value=target.display_name)
-        field_error(errors, "display_name")
-        roles = list(Role)
-        role = st.selectbox(
-            tr("pages.users.role"), roles, index=roles.index(target.role), format_func=role_label
-        )
-        field_error(errors, "role")
-        branch_id = _branch_select("pages.users.branch", f"edit_branch:{picked}", target.branch_id)
-        field_error(errors, "branch_id")
-        active = st.checkbox(tr("pages.users.active"), value=target.active)
-        save = st.form_submit_button(tr("pages.common.save"), type="primary")
-    if save:
+    data = {**target.model_dump(mode="json"), "branch_id": target.branch_id or NO_BRANCH}
+    values = _form("user_edit", f"user_edit:{picked}", edit_model, data, tr("pages.common.save"))
+    if values is not None:
         changed = target.model_copy(
             update={
-                "display_name": name,
-                "role": role,
-                "branch_id": branch_id or None,
-                "active": active,
+                "display_name": values["display_name"],
+                "role": Role(values["role"]) if values["role"] else target.role,
+                "branch_id": values["branch_id"] or None,
+                "active": values["active"],
             }
         )
         with guarded(form_key="user_edit"):
             services().accounts.update_user(user, changed, target.rev)
-            set_field_errors("user_edit", {})
-            flash(tr("pages.common.saved_named", name=picked))
-            st.rerun()
+            _done("user_edit", f"user_edit:{picked}", tr("pages.common.saved_named", name=picked))
 
 with password_tab:
-    errors = field_errors("user_password")
-    with st.form("user_password"):
-        who = st.selectbox(tr("pages.users.pick"), list(by_login))
-        new_password = st.text_input(tr("pages.users.new_password"), type="password")
-        field_error(errors, "password")
-        reset = st.form_submit_button(tr("pages.users.reset_password"), type="primary")
-    if reset:
+    first = {"login": next(iter(by_login))}
+    values = _form(
+        "user_password", "user_password", reset_model, first, tr("pages.users.reset_password")
+    )
+    if values is not None:
         with guarded(form_key="user_password"):
-            services().accounts.set_password(user, who, new_password)
-            set_field_errors("user_password", {})
-            flash(tr("pages.users.password_set", login=who))
-            st.rerun()
+            services().accounts.set_password(user, values["login"] or "", values["password"])
+            _done(
+                "user_password",
+                "user_password",
+                tr("pages.users.password_set", login=values["login"]),
+            )

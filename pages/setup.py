@@ -24,7 +24,7 @@ with admin_col:
     st.subheader(tr("pages.setup.admin_title"))
     errors = field_errors("setup_admin")
     with st.form("setup_admin"):
-        login = st.text_input(tr("pages.setup.login"), help=tr("pages.setup.login_help"))
+        login = st.text_input(tr("pages.setup.login"), help=tr("workflow.field.login_help"))
         field_error(errors, "login")
         name = st.text_input(tr("pages.setup.display_name"))
         field_error(errors, "display_name")

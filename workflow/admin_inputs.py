@@ -5,12 +5,14 @@ Each model here reuses the fields of the record it edits (``workflow.models``), 
 record model; the screen shows them as the widgets' limits and hints, and the services refuse
 the same values. Only the shape differs where a record holds what a form cannot draw: a
 campaign's stage dates are a dict by stage (here one section per stage) and its settings carry
-award quotas no admin screen edits yet.
+award quotas no admin screen edits yet; an account's branch is picked from the branches
+there are, so its model is made for them (``account_inputs``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, Literal
 
 from pydantic import BaseModel, create_model
 
@@ -22,11 +24,16 @@ from workflow.models import (
     Campaign,
     CampaignFields,
     CampaignSettingsFields,
+    Role,
     Stage,
     StageDates,
+    User,
 )
+from workflow.passwords import MIN_PASSWORD_LENGTH
 
 NEW_BRANCH: dict[str, Any] = {"member_count": 10}
+NEW_ACCOUNT: dict[str, Any] = {"role": Role.BRANCH.value, "branch_id": ""}
+NO_BRANCH = ""  # the branch choice of accounts tied to none (reviewers, admins, readers)
 
 
 class BranchInput(BranchFields):
@@ -94,3 +101,65 @@ def campaign_record(values: dict[str, Any], campaign: Campaign | None) -> dict[s
         },
         "settings": {**settings, **(values.get("settings") or {})},
     }
+
+
+def _password() -> Any:
+    key = "workflow.field.password"
+    return (
+        str,
+        field(
+            t(key, "zh"),
+            en=t(key, "en"),
+            help=t(f"{key}_help", "zh", n=MIN_PASSWORD_LENGTH),
+            help_en=t(f"{key}_help", "en", n=MIN_PASSWORD_LENGTH),
+            widget="password",
+        ),
+    )
+
+
+def _one_of(values: tuple[str, ...]) -> Any:
+    """``Literal[values]`` for values known only at run time (the choices of a select)."""
+    return Literal.__getitem__(values)
+
+
+def _user_fields(*names: str) -> dict[str, Any]:
+    return {name: (User.model_fields[name].annotation, User.model_fields[name]) for name in names}
+
+
+@functools.lru_cache(maxsize=8)
+def account_inputs(
+    branches: tuple[tuple[str, str], ...], logins: tuple[str, ...]
+) -> tuple[type[BaseModel], type[BaseModel], type[BaseModel]]:
+    """The account screen's models for these branches (id, name) and accounts: a new
+    account (with its first password), an account's changes, and a password reset."""
+    branch_key = "workflow.field.branch_id"
+    names = dict(branches)
+    branch = (
+        _one_of((NO_BRANCH, *names)),
+        field(
+            t(branch_key, "zh"),
+            en=t(branch_key, "en"),
+            options_zh=names,
+            options_en=names,
+            default=NO_BRANCH,
+        ),
+    )
+    create = create_model(
+        "AccountCreateInput",
+        **_user_fields("login", "display_name", "role"),
+        branch_id=branch,
+        password=_password(),
+    )
+    edit = create_model(
+        "AccountEditInput",
+        **_user_fields("display_name", "role"),
+        branch_id=branch,
+        **_user_fields("active"),
+    )
+    login_key = "workflow.field.login"
+    reset = create_model(
+        "PasswordResetInput",
+        login=(_one_of(logins), field(t(login_key, "zh"), en=t(login_key, "en"))),
+        password=_password(),
+    )
+    return create, edit, reset

@@ -49,15 +49,18 @@ class Record(BaseModel):
     updated_by: str = ""
 
 
-def _labelled(name: str, **kwargs: Any) -> Any:
-    """A field whose labels are its ``workflow.field.<name>`` messages: the admin screens draw
-    them, and errors name the field with them."""
+def _labelled(name: str, *, with_help: bool = False, **kwargs: Any) -> Any:
+    """A field whose labels are its ``workflow.field.<name>`` messages (and its help
+    ``workflow.field.<name>_help``): the admin screens draw them, errors name the field so."""
     key = f"workflow.field.{name}"
+    if with_help:
+        kwargs.update(help=t(f"{key}_help", "zh"), help_en=t(f"{key}_help", "en"))
     return field(t(key, "zh"), en=t(key, "en"), **kwargs)
 
 
-def _stage_names(lang: Lang) -> dict[str, str]:
-    return {s.value: t(f"stage.{s.value}", lang) for s in Stage}
+def _names(prefix: str, values: type[StrEnum], lang: Lang) -> dict[str, str]:
+    """The display texts of an enum's values: the ``<prefix>.<value>`` messages."""
+    return {v.value: t(f"{prefix}.{v.value}", lang) for v in values}
 
 
 class CampaignSettingsFields(BaseModel):
@@ -88,8 +91,8 @@ class CampaignFields(BaseModel):
     stage: Stage = _labelled(
         "stage",
         default=Stage.LAUNCH,
-        options_zh=_stage_names("zh"),
-        options_en=_stage_names("en"),
+        options_zh=_names("stage", Stage, "zh"),
+        options_en=_names("stage", Stage, "en"),
     )
 
 
@@ -114,9 +117,13 @@ class Branch(Record, BranchFields):
 
 
 class User(Record):
-    login: str = _labelled("login", min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$")
+    login: str = _labelled(
+        "login", with_help=True, min_length=2, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$"
+    )
     display_name: str = _labelled("display_name", min_length=1, max_length=50)
-    role: Role = _labelled("role")
+    role: Role = _labelled(
+        "role", options_zh=_names("role", Role, "zh"), options_en=_names("role", Role, "en")
+    )
     branch_id: str | None = _labelled("branch_id", default=None)
     password_hash: str = ""
     lang: Lang = "zh"

@@ -12,6 +12,7 @@ from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.driver import button, login, no_traceback, open_page
 from workflow.models import Campaign, Stage, User
+from workflow.passwords import MIN_PASSWORD_LENGTH
 from workflow.services import Services
 
 
@@ -50,12 +51,13 @@ def test_branch_account_without_a_branch_is_refused_at_the_branch_field(
 ) -> None:
     login(app, "admin", PASSWORD)
     open_page(app, "pages/admin_users.py")
-    inputs = {}
-    for widget in app.text_input:  # the create tab comes first; the edit tab repeats labels
-        inputs.setdefault(widget.label, widget)
-    inputs[t("pages.users.login")].input("wanglei")
-    inputs[t("pages.users.display_name")].input("王磊")
-    inputs[t("pages.users.password")].input("long-enough-2")
+
+    def create_form(name: str) -> Any:  # the create tab's fields (the edit tab repeats labels)
+        return app.text_input(key=f"vanguard.form:user_create|{name}")
+
+    create_form("login").input("wanglei")
+    create_form("display_name").input("王磊")
+    create_form("password").input("long-enough-2")
     button(app, t("pages.users.create")).click()
     app.run()
     no_traceback(app)
@@ -68,10 +70,8 @@ def test_admin_resets_a_password_and_the_user_logs_in_with_it(
 ) -> None:
     login(app, "admin", PASSWORD)
     open_page(app, "pages/admin_users.py")
-    form_select = [s for s in app.selectbox if s.label == t("pages.users.pick")][-1]
-    form_select.select("branch2")
-    new = next(w for w in app.text_input if w.label == t("pages.users.new_password"))
-    new.input("new-secret-99")
+    app.selectbox(key="vanguard.form:user_password|login").select("branch2")
+    app.text_input(key="vanguard.form:user_password|password").input("new-secret-99")
     button(app, t("pages.users.reset_password")).click()
     app.run()
     no_traceback(app)
@@ -143,3 +143,29 @@ def test_campaign_bounds_come_from_the_model(
     assert _campaign_input(app, "title").label == t("workflow.field.title") + t(
         "forms.required_mark"
     )
+
+
+def test_account_changes_are_saved_and_passwords_are_typed_hidden(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    login(app, "admin", PASSWORD)
+    open_page(app, "pages/admin_users.py")
+    for form in ("user_create", "user_password"):
+        password = app.text_input(key=f"vanguard.form:{form}|password")
+        assert password.proto.type == password.proto.PASSWORD
+        assert password.help == t("workflow.field.password_help", n=MIN_PASSWORD_LENGTH)
+    app.selectbox(key="user_pick").select("reader").run()
+    edit = "vanguard.form:user_edit:reader"
+    app.text_input(key=f"{edit}|display_name").input("校党委办公室")
+    app.selectbox(key=f"{edit}|role").select("reviewer")
+    app.checkbox(key=f"{edit}|active").uncheck()
+    button(app, t("pages.common.save")).click()
+    app.run()
+    no_traceback(app)
+    changed = svc.accounts.get_user(users["admin"], "reader")
+    assert (changed.display_name, changed.role, changed.active) == (
+        "校党委办公室",
+        "reviewer",
+        False,
+    )
+    assert changed.branch_id is None
