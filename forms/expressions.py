@@ -1,4 +1,5 @@
-"""``relevant`` and ``calculate`` expressions, evaluated with the rule-engine library (never eval).
+"""``relevant`` and ``calculate`` expressions, evaluated with the rule-engine library (never eval)
+under the time and size budget of ``forms.expression_engine``.
 
 An expression sees the current values of its scope: the form's top-level values and, inside a
 repeat-group row or section, that row's values on top. Missing values are ``null``. Each
@@ -15,9 +16,10 @@ from typing import Any
 
 import rule_engine
 
+from forms.expression_engine import BoundedContext, Rule
 from forms.specs import FieldSpec
 
-_CONTEXT = rule_engine.Context(default_value=None)
+_CONTEXT = BoundedContext(default_value=None)
 
 
 class ExpressionError(ValueError):
@@ -28,7 +30,7 @@ class ExpressionError(ValueError):
 def compiled(expression: str) -> rule_engine.Rule:
     """The compiled rule of ``expression``; raises ``ExpressionError``."""
     try:
-        return rule_engine.Rule(expression, context=_CONTEXT)
+        return Rule(expression, context=_CONTEXT)
     except rule_engine.errors.EngineError as error:
         raise ExpressionError(getattr(error, "message", str(error))) from error
 
@@ -39,7 +41,7 @@ def check(expression: str, names: Iterable[str]) -> str | None:
         {name: rule_engine.DataType.UNDEFINED for name in names}
     )
     try:
-        rule_engine.Rule(expression, context=rule_engine.Context(type_resolver=resolver))
+        Rule(expression, context=BoundedContext(type_resolver=resolver))
     except rule_engine.errors.SymbolResolutionError as error:
         return f"未知的字段 {error.symbol_name!r}"
     except rule_engine.errors.EngineError as error:

@@ -5,6 +5,12 @@ It is a ``yaml.SafeLoader`` subclass (so still safe: plain data only); mappings 
 Pydantic error location such as ``('rules', 3, 'severity')`` can be turned into a line.
 Rule sets (``rules.compiler``) and form definitions (``forms.definitions``) both load with it,
 so every ``file:line`` an admin reads is counted the same way.
+
+Admins paste this text into the browser, so loading is bounded (``MAX_CHARS``, ``MAX_DEPTH``,
+``MAX_NODES``): PyYAML shares an aliased node instead of copying it, but everything after
+loading (validation, hashing, JSON) walks the expanded tree, so a 400-byte "billion laughs"
+file of nested aliases would take minutes and gigabytes there. The expanded size is counted on
+the composed node graph before anything is built.
 """
 
 from __future__ import annotations
@@ -12,7 +18,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import yaml
-from yaml.nodes import MappingNode, SequenceNode
+from yaml.composer import ComposerError
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+MAX_CHARS = 200_000  # the largest shipped rule file is 15,000
+MAX_DEPTH = 64  # of nested lists and mappings, aliases followed
+MAX_NODES = 100_000  # scalars, lists and mappings, every alias counted as a copy
 
 
 class LineDict(dict[Any, Any]):
@@ -36,6 +47,69 @@ class LineLoader(yaml.SafeLoader):
     """
 
     string_keys: ClassVar[bool] = False
+    _depth: int = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        """PyYAML's, refusing nesting deeper than ``MAX_DEPTH`` before it recurses further."""
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise ComposerError(None, None, f"嵌套超过 {MAX_DEPTH} 层", mark)
+            node: Node | None = super().compose_node(parent, index)
+            return node
+        finally:
+            self._depth -= 1
+
+    def get_single_node(self) -> Node | None:
+        """The document's node graph, refused when its expansion is too large (see module)."""
+        node: Node | None = super().get_single_node()
+        if node is not None:
+            _check_expansion(node)
+        return node
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_expansion(root: Node) -> None:
+    """Raise ``ComposerError`` when the tree ``root`` expands to (aliases copied) has more than
+    ``MAX_NODES`` nodes, is deeper than ``MAX_DEPTH`` or refers to itself.
+
+    Iterative, memoised per node: linear in the graph whatever the expansion.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            children = _children(node)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+            if size[key] > MAX_NODES:
+                message = f"别名展开后超过 {MAX_NODES} 个节点"
+                raise ComposerError(None, None, message, node.start_mark)
+            if depth[key] > MAX_DEPTH:
+                raise ComposerError(
+                    None, None, f"别名展开后嵌套超过 {MAX_DEPTH} 层", node.start_mark
+                )
+            continue
+        if key in size:
+            continue
+        if key in open_nodes:
+            raise ComposerError(None, None, "别名引用了自身", node.start_mark)
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in size)
 
 
 def _construct_mapping(loader: LineLoader, node: MappingNode) -> LineDict:
@@ -80,8 +154,15 @@ class TextKeyLineLoader(LineLoader):
     string_keys = True
 
 
+class TooLarge(yaml.YAMLError):
+    """YAML text longer than ``MAX_CHARS``: refused before parsing."""
+
+
 def load(text: str, loader: type[LineLoader] = LineLoader) -> Any:
-    """Parse YAML text into plain data with line numbers; raises ``yaml.YAMLError``."""
+    """Parse YAML text into plain data with line numbers; raises ``yaml.YAMLError`` (also when
+    the text or its alias expansion is beyond the limits above)."""
+    if len(text) > MAX_CHARS:
+        raise TooLarge(f"内容有 {len(text)} 个字符，超过上限 {MAX_CHARS}")
     return yaml.load(text, Loader=loader)  # every LineLoader is a SafeLoader subclass
 
 

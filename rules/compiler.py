@@ -20,6 +20,7 @@ from rule_engine.types import DataType
 
 from forms import registry, yaml_lines
 from forms.base import FormModel
+from forms.expression_engine import Rule, exceeded
 from rules import schema
 from rules.errors import Problem, RuleLoadError
 from rules.evaluation import Expression, FieldTypeCheck
@@ -121,6 +122,9 @@ def _settings_value(value: Any) -> Any:
 def expression_problem(exc: Exception, type_map: Mapping[str, TypeDef], settings: list[str]) -> str:
     """A Chinese explanation of why an expression does not compile, with a suggestion."""
     errors = rule_engine.errors
+    over = exceeded(exc)
+    if over is not None:
+        return f"表达式超出计算限制：{over.message}"
     if isinstance(exc, errors.SymbolResolutionError):
         if exc.symbol_scope == "built-in":
             return f"未知的内置名称 “${exc.symbol_name}”（设置请写成 $settings.名称）"
@@ -168,7 +172,7 @@ class _Compiler:
         self, text: str, loc: tuple[Any, ...], boolean: bool = False
     ) -> Expression | None:
         try:
-            compiled = rule_engine.Rule(text, context=self.context)
+            compiled = Rule(text, context=self.context)
         except Exception as exc:  # any parse/type error becomes a located problem
             self.problem(loc, f"{expression_problem(exc, self.type_map, list(self.settings))}")
             return None
@@ -177,7 +181,7 @@ class _Compiler:
             self.problem(loc, f"表达式应得出 true/false，实际得出 {result_type.name}")
             return None
         try:  # the same text for trusted data (see rules.evaluation); typed only if it fails
-            fast: rule_engine.Rule | None = rule_engine.Rule(text, context=self.trusted_context)
+            fast: rule_engine.Rule | None = Rule(text, context=self.trusted_context)
         except Exception:
             fast = None
         return Expression(compiled, fast)

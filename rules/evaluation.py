@@ -26,6 +26,7 @@ from typing import Any
 import rule_engine
 from rule_engine.types import DataType
 
+from forms.expression_engine import Rule
 from rules.form_types import Record, TypeDef
 
 __all__ = ["Expression", "FieldTypeCheck", "TrustedData", "trusted_attribute"]
@@ -118,7 +119,7 @@ class FieldTypeCheck:
 
     def __init__(self, type_map: Mapping[str, TypeDef], context: rule_engine.Context) -> None:
         self._symbols = {
-            name: rule_engine.Rule(name, context=context).statement.expression for name in type_map
+            name: Rule(name, context=context).statement.expression for name in type_map
         }
         self._records = {name: t for name, t in type_map.items() if _needs_records(t)}
 

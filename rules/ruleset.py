@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rule_engine
-from rule_engine.builtins import Builtins, BuiltinValueGenerator
+from rule_engine.builtins import Builtins
 from rule_engine.types import DataType
 
 from forms.base import FormModel
+from forms.expression_engine import BoundedContext, budget, exceeded
 from i18n import Lang, t
 from rules import similarity
 from rules.evaluation import Expression, FieldTypeCheck, trusted_attribute
@@ -29,8 +30,9 @@ def _untyped(_name: str) -> TypeDef:
     return DataType.UNDEFINED
 
 
-class RuleContext(rule_engine.Context):
-    """A rule-engine context typed by the form's model, with ``$settings`` as a builtin."""
+class RuleContext(BoundedContext):
+    """A bounded rule-engine context typed by the form's model, with ``$settings`` as a
+    builtin."""
 
     def __init__(self, type_map: Mapping[str, TypeDef], settings: Record, settings_type: TypeDef):
         super().__init__(
@@ -39,15 +41,8 @@ class RuleContext(rule_engine.Context):
             else _untyped,
             default_timezone="utc",
             mapping_attribute_lookup=False,
-        )
-        self.builtins = Builtins.from_defaults(
-            values={
-                "settings": settings,
-                # kept from rule-engine's own context: the groups of the last regex match
-                "re_groups": BuiltinValueGenerator(lambda _b: self._tls.regex_groups),
-            },
-            value_types={"settings": settings_type, "re_groups": DataType.ARRAY(DataType.STRING)},
-            timezone=self.default_timezone,
+            values={"settings": settings},
+            value_types={"settings": settings_type},
         )
 
     def resolve_type(self, name: str, scope: str | None = None) -> TypeDef:
@@ -76,6 +71,9 @@ def unevaluable_reason(exc: Exception, lang: Lang = "zh") -> str:
     """Why an expression could not be computed, in ``lang`` (for the ``unevaluable`` message)."""
     if isinstance(exc, rule_engine.errors.SymbolResolutionError):
         return t("rules.reason.missing_field", lang, name=exc.symbol_name)
+    over = exceeded(exc)
+    if over is not None:
+        return t("rules.reason.budget", lang, limit=over.explain(lang))
     text = str(getattr(exc, "message", "") or exc)
     if isinstance(exc, ArithmeticError) or "division by zero" in text:
         return t("rules.reason.division_by_zero", lang)
@@ -170,9 +168,17 @@ class CompiledRule:
     ) -> RuleResult | None:
         """The result of this rule on one form (None when its ``when`` does not hold).
 
-        Any failure to compute (a missing field, a None, a division by zero) becomes a failed
-        result saying why, so one broken rule never stops the others.
+        Any failure to compute (a missing field, a None, a division by zero, going over the
+        time or size budget of ``forms.expression_engine``) becomes a failed result saying why,
+        so one broken rule never stops or stalls the others. The ``when``, the expression and
+        the message share one budget.
         """
+        with budget():
+            return self._run(thing, data, others)
+
+    def _run(
+        self, thing: Mapping[str, Any], data: Mapping[str, Any], others: Sequence[Any]
+    ) -> RuleResult | None:
         try:
             if self.when is not None and not self.when.evaluate(thing):
                 return None
@@ -325,7 +331,8 @@ class RuleSet:
         if self.base is None:
             return float(scoring.base)
         try:
-            value = _number(self.base.evaluate(thing))
+            with budget():
+                value = _number(self.base.evaluate(thing))
             if value != value:  # NaN: the expression gave no number
                 raise ValueError("基础分不是数字")
             return value
