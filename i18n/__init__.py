@@ -3,26 +3,46 @@
 Each area of the code keeps its messages in its own file, ``i18n/<lang>/<area>.yaml``
 (``common``, ``pages``, ``forms``, ``rules``, ...), as a flat mapping ``key: text``; keys are
 namespaced by area (``pages.login.title``). Texts use ``str.format`` placeholders.
-A key missing in ``en`` falls back to ``zh-CN``; a key missing everywhere is shown as itself,
-so a forgotten message is visible, never a crash. ``tests/unit/test_i18n.py`` checks that both
-catalogues have the same keys.
+A key missing in ``en`` falls back to ``zh-CN``. A key missing everywhere is a bug: with the
+setting ``strict_messages`` (the tests turn it on) ``t`` raises ``UnknownMessageKey``; otherwise
+the page shows ``⟦key⟧`` and the log names the key, so a forgotten message is visible, never a
+crash. ``lookup`` is for callers that ask whether a message exists (a label for a stored code).
+``tests/unit/test_i18n.py`` checks that both catalogues have the same keys and every key the
+code names.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
+from core.settings import settings
 from i18n.times import format_time, now_local, school_zone
 
-__all__ = ["DEFAULT_LANG", "Lang", "catalogue", "format_time", "now_local", "school_zone", "t"]
+__all__ = [
+    "DEFAULT_LANG",
+    "Lang",
+    "UnknownMessageKey",
+    "catalogue",
+    "format_time",
+    "lookup",
+    "now_local",
+    "school_zone",
+    "t",
+]
 Lang = Literal["zh", "en"]
 DEFAULT_LANG: Lang = "zh"
 _DIRS = {"zh": "zh-CN", "en": "en"}
 _ROOT = Path(__file__).parent
+log = logging.getLogger(__name__)
+
+
+class UnknownMessageKey(Exception):
+    """A message key no catalogue has (a misspelt or forgotten key): a bug, not bad input."""
 
 
 @functools.cache
@@ -38,7 +58,20 @@ def catalogue(lang: Lang) -> dict[str, str]:
     return merged
 
 
+def lookup(key: str, lang: Lang = DEFAULT_LANG) -> str | None:
+    """The message ``key`` in ``lang`` (else Chinese), unformatted; None if no catalogue has it."""
+    return catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key)
+
+
 def t(key: str, lang: Lang = DEFAULT_LANG, /, **values: Any) -> str:
-    """The message ``key`` in ``lang`` with ``values`` filled in."""
-    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key) or key
+    """The message ``key`` in ``lang`` with ``values`` filled in.
+
+    An unknown key raises ``UnknownMessageKey`` under ``strict_messages``, else shows ``⟦key⟧``.
+    """
+    text = lookup(key, lang)
+    if text is None:
+        if settings().strict_messages:
+            raise UnknownMessageKey(f"message key {key!r} is in no catalogue (i18n/*/*.yaml)")
+        log.warning("message key %r is in no catalogue; shown as ⟦%s⟧", key, key)
+        return f"⟦{key}⟧"
     return text.format(**values) if values else text

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from pydantic.fields import ComputedFieldInfo, FieldInfo
 
 from forms.registry import UnknownFormType, get
-from i18n import Lang, t
+from i18n import Lang, lookup, t
 from reports.annotations import nested_model
 
 
@@ -81,6 +81,5 @@ def form_title(form_type: str, lang: Lang, form_version: int | None = None) -> s
 
 def coded(area: str, code: Any, lang: Lang) -> str:
     """The display text of a stored code (``status``/``stage``/``decision``…), else the code."""
-    key = f"{area}.{code}"
-    text = t(key, lang)
-    return str(code) if text == key else text
+    text = lookup(f"{area}.{code}", lang)
+    return str(code) if text is None else text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -10,7 +11,21 @@ from typing import Any
 
 import pytest
 
-from core.settings import Settings, override, settings
+from core.settings import Settings, override, settings, variable
+
+# Settings every test runs under, in this process and in the ones it starts (CLIs, the app).
+TEST_SETTINGS = {"strict_messages": True}
+_test_settings = ExitStack()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, value in TEST_SETTINGS.items():
+        os.environ[variable(name)] = str(value)
+    _test_settings.enter_context(override(**TEST_SETTINGS))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _test_settings.close()
 
 
 @pytest.fixture

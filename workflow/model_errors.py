@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from i18n import Lang, t
+from i18n import Lang, lookup, t
 
 # Pydantic error type → catalogue key; the context (``ge``, ``max_length``...) fills it in.
 _KEYS = {
@@ -40,9 +40,8 @@ def field_label(path: str, lang: Lang) -> str:
     else the path itself."""
     names = [p for p in reversed(path.split(".")) if not p.isdigit()]
     for name in names:
-        key = f"workflow.field.{name}"
-        label = t(key, lang)
-        if label != key:
+        label = lookup(f"workflow.field.{name}", lang)
+        if label is not None:
             return label
     return path
 
