@@ -2,8 +2,9 @@
 
 The scan reads every string literal of the code that is shaped like a key of an area the
 catalogues have (``pages.login.title``): ``t("…")`` and ``tr("…")`` calls, and keys handed on
-(``permissions.require(…, "workflow.denied.review")``, key tables). Dotted module paths
-(``"forms.renderer"``) and key prefixes completed at run time (``f"status.{code}"``) are not keys.
+(``permissions.require(…, "workflow.denied.review")``, key tables). The head of a key completed
+at run time (``f"status.{code}"``) must start some key. Dotted module paths (``"forms.renderer"``)
+and file names are not keys.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ CODE = sorted(
     for p in ROOT.rglob("*.py")
     if not {".git", "data"} & set(p.relative_to(ROOT).parts) and p != Path(__file__).resolve()
 )
-SHAPE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
+# A key, or the head of an f-string key completed at run time (``f"status.{code}"``).
+SHAPE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)*\.?$")
 FILE_SUFFIXES = {"py", "yaml", "json", "md", "pdf", "zip", "csv", "xlsx", "txt"}
 
 
@@ -42,12 +44,11 @@ def _is_module_path(text: str) -> bool:
 def _named_keys(path: Path, areas: set[str]) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.JoinedStr):
-            continue
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
             if (
-                SHAPE.match(text)
+                "." in text
+                and SHAPE.match(text)
                 and text.split(".")[0] in areas
                 and text.rsplit(".", 1)[1] not in FILE_SUFFIXES
                 and not _is_module_path(text)
@@ -58,10 +59,10 @@ def _named_keys(path: Path, areas: set[str]) -> set[str]:
 
 def _missing(named: set[str], catalogue: set[str]) -> list[str]:
     """The names that are neither a key nor the start of keys completed at run time
-    (``"status"`` + ``.code``, ``"pages.spot.by_"`` + ``code``)."""
+    (``"status."`` + ``code``, ``"pages.spot.by_"`` + ``code``)."""
 
     def completed(start: str) -> bool:
-        tail = start if start.endswith("_") else f"{start}."
+        tail = start if start.endswith(("_", ".")) else f"{start}."
         return any(key.startswith(tail) for key in catalogue)
 
     return sorted(k for k in named if k not in catalogue and not completed(k))
@@ -78,4 +79,5 @@ def test_every_key_the_code_names_is_in_the_catalogue(lang: i18n.Lang) -> None:
 
 def test_a_misspelt_key_is_found() -> None:
     catalogue = _keys()
-    assert _missing({"pages.login.titel", "pages.login.title"}, catalogue) == ["pages.login.titel"]
+    named = {"pages.login.titel", "pages.login.title", "status.", "statsu.", "pages.spot.by_"}
+    assert _missing(named, catalogue) == ["pages.login.titel", "statsu."]
