@@ -46,9 +46,9 @@ from reports.commendation import Commendation, build_commendation_pdf
 from reports.form import build_form_pdf
 from reports.input_errors import describe
 from reports.plan import build_plan_pdf
+from reports.reviews import ReviewEntry
 from reports.rule_report import build_rule_report_pdf
 from rules.report import RuleReport
-from workflow.models import Review
 
 ENVELOPE_KEYS = frozenset({"data", "report", "reviews", "meta"})
 EXIT_OK, EXIT_WRITE, EXIT_BAD_INPUT = 0, 1, 2
@@ -126,7 +126,7 @@ def build(doc_type: str, envelope: Envelope, lang: Lang) -> bytes:
         prefix = t("reports.rules.heading", lang)
         report = _validated(RuleReport, envelope.report, lang, prefix).model_dump(mode="json")
     try:
-        reviews = TypeAdapter(list[Review]).validate_python(envelope.reviews)
+        reviews = TypeAdapter(list[ReviewEntry]).validate_python(envelope.reviews)
     except ValidationError as exc:
         raise BadInput(describe(exc, None, lang, t("reports.reviews.heading", lang))) from exc
     data = form.model_dump(mode="json")

@@ -12,5 +12,6 @@ Entry point: ``workflow.services.build_services(repo)`` → ``Services`` with
 
 Every method that acts takes the acting ``User`` first; ``workflow/permissions.py`` decides.
 Every error raised for a person is a ``workflow.errors.DomainError`` whose ``str()`` is the
-message to show. First-run setup, CLI accounts and demo data: ``workflow/setup.py``.
+message to show. First-run setup, CLI accounts and demo data: ``workflow/setup.py``, on the
+command line ``python -m workflow`` (``workflow/cli.py``).
 """

@@ -1,26 +1,56 @@
 """``python -m workflow``: commands that run the workflow services over a store.
 
-``impact NEW.yaml [--db URL]`` lists the stored submissions whose outcome would change if the
-rule file replaced the rule set in force (the admin screen's impact preview, for a terminal):
-exit 0, or 2 with a Chinese message when the file does not load.
+- ``impact NEW.yaml`` lists the stored submissions whose outcome would change if the rule file
+  replaced the rule set in force (the admin screen's impact preview, for a terminal);
+- ``create-user`` and ``seed-demo`` make an account or the demo campaign (argon2 accounts, demo
+  forms checked by the real rules). ``python -m storage create-user | seed-demo`` hands its
+  command line over to these unchanged, so the storage package imports nothing of the workflow.
+
+Every command takes ``--db URL`` (default: the setting ``VANGUARD_DB``); exit 0 done, 2 bad input
+with a Chinese message (a rule file that does not load, a wrong account field), 1 the store
+failed, as ``python -m storage`` (whose ``run`` this shares).
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from core.settings import settings
 from rules import engine
 from rules.errors import RulesError
-from storage.errors import StorageError
+from storage.cli import BadInput, commands, run
 from storage.factory import open_repository
+from workflow import setup
 from workflow.check_runs import CheckRun
+from workflow.errors import DomainError
 from workflow.impact import impact
 from workflow.models import Submission
 from workflow.services import build_services
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    return run(build_parser(), sys.argv[1:] if argv is None else argv, bad_input=(RulesError,))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (``python -m workflow --help``)."""
+    parser, add = commands("python -m workflow", "先锋工程业务命令")
+    imp = add("impact", "用新规则重新检查已提交的表单，列出结果会变的", cmd_impact)
+    imp.add_argument("new", help="规则文件（名称或路径）")
+    user = add("create-user", "创建用户账号", _create_user)
+    user.add_argument("--login", required=True, help="登录名(字母、数字、下划线)")
+    user.add_argument("--name", required=True, help="显示名称,如 张三")
+    user.add_argument("--role", required=True, help="角色:branch / reviewer / admin / reader")
+    user.add_argument("--branch", default=None, help="所属支部编号(支部用户必填)")
+    user.add_argument(
+        "--password", default=None, help="密码(不填则读取 VANGUARD_PASSWORD 或在终端输入)"
+    )
+    add("seed-demo", "写入演示数据并列出演示账号和密码", _seed_demo)
+    return parser
 
 
 def cmd_impact(args: argparse.Namespace) -> int:
@@ -38,28 +68,46 @@ def cmd_impact(args: argparse.Namespace) -> int:
     for row in rows:
         print(row.line())
     print(f"重新检查了 {checked} 份“{candidate.form}”，{len(rows)} 份结果会改变")
-    return EXIT_OK
+    return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line (``python -m workflow --help``)."""
-    parser = argparse.ArgumentParser(prog="python -m workflow", description="先锋工程业务命令")
-    sub = parser.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("impact", help="用新规则重新检查已提交的表单，列出结果会变的")
-    imp.add_argument("new", help="规则文件（名称或路径）")
-    imp.add_argument("--db", default=None, help="存储地址，默认取 VANGUARD_DB")
-    imp.set_defaults(run=cmd_impact)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
-    args = build_parser().parse_args(argv)
+def _with_store(
+    args: argparse.Namespace, action: Callable[..., object], **kwargs: object
+) -> object:
+    repo = open_repository(args.db)
     try:
-        return int(args.run(args))
-    except RulesError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except StorageError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILED
+        return action(repo, **kwargs)
+    # pydantic's ValidationError is a ValueError
+    except (ValueError, TypeError, DomainError) as exc:
+        raise BadInput(str(exc)) from exc
+    finally:
+        repo.close()
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    configured = settings().password
+    password = args.password or (configured.get_secret_value() if configured else None)
+    if not password:
+        if not sys.stdin.isatty():
+            raise BadInput("请用 --password 或环境变量 VANGUARD_PASSWORD 提供密码")
+        password = getpass.getpass("密码:")
+    user = _with_store(
+        args,
+        setup.create_user,
+        login=args.login,
+        display_name=args.name,
+        role=args.role,
+        password=password,
+        branch_id=args.branch,
+        actor="cli",
+    )
+    print(f"已创建用户 {getattr(user, 'login', args.login)}({args.name},角色 {args.role})")
+    return 0
+
+
+def _seed_demo(args: argparse.Namespace) -> int:
+    accounts = _with_store(args, setup.seed_demo)
+    print("演示数据已写入。演示账号:")
+    for login, password in dict(accounts).items():  # type: ignore[call-overload]
+        print(f"  {login}  密码 {password}")
+    return 0

@@ -1,8 +1,9 @@
 """Setting up a store: the first administrator, accounts from the CLI, and demo data.
 
-These run without a logged-in actor (``python -m storage init / create-user / seed-demo`` and
-the app's first-run screen), so each guards itself: ``create_first_admin`` only while the store
-has no administrator, ``seed_demo`` only into an empty store.
+These run without a logged-in actor (``python -m workflow create-user / seed-demo``, see
+``workflow/cli.py``, and the app's first-run screen), so each guards itself:
+``create_first_admin`` only while the store has no administrator, ``seed_demo`` only into an
+empty store. ``init_store`` (the store's schema mark) is the storage layer's, ``storage/meta.py``.
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ from argon2 import PasswordHasher
 
 from i18n import t
 from storage.base import Repository
+from storage.meta import init_store
 from workflow.accounts import KIND as USERS
 from workflow.accounts import AccountService
-from workflow.clock import current_year, now_iso
+from workflow.clock import current_year
 from workflow.errors import DomainError, PermissionDenied
 from workflow.models import Role, User
-
-META_KIND = "meta"
-META_ID = "store"
-SCHEMA_VERSION = 1
 
 
 def needs_setup(repo: Repository) -> bool:
@@ -29,16 +27,6 @@ def needs_setup(repo: Repository) -> bool:
     return not any(
         d.get("role") == Role.ADMIN.value and d.get("active", True) for d in repo.find(USERS)
     )
-
-
-def init_store(repo: Repository) -> None:
-    """Mark a store as a Vanguard store (kind ``meta``, id ``store``); idempotent."""
-    if repo.get(META_KIND, META_ID) is None:
-        repo.insert(
-            META_KIND,
-            {"id": META_ID, "schema_version": SCHEMA_VERSION, "created_at": now_iso()},
-            actor="setup",
-        )
 
 
 def create_first_admin(

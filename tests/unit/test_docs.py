@@ -11,6 +11,7 @@ from forms.registry import all_forms
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = [
     "python -m storage init | create-user | seed-demo | backup OUT | restore IN | copy SRC DST",
+    "python -m workflow create-user | seed-demo",
     "python -m forms list | schema TYPE | validate FILE.yaml",
     "python -m rules lint [PATH…] | test [PATH…] | check --form TYPE FILE.json [--others DIR]",
     "python -m workflow impact NEW.yaml [--db URL]",

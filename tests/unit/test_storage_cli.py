@@ -88,15 +88,17 @@ def test_copy_from_tinydb_to_postgresql_prints_matching_counts_and_hashes(
 
 
 def test_bad_input_exits_2_with_a_chinese_message(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    # capfd: create-user runs as ``python -m workflow`` in a child writing to the same terminal
     assert main(["backup", str(tmp_path / "x.zip"), "--db", "nosuch://x"]) == 2
-    assert "无法识别的存储地址" in capsys.readouterr().err
+    assert "无法识别的存储地址" in capfd.readouterr().err
     db = f"tinydb:///{tmp_path / 'v.json'}"
     assert main(["copy", db, db]) == 2
+    assert "不能相同" in capfd.readouterr().err
     args = ["--login", "li", "--name", "李四", "--role", "wizard", "--password", "long-enough-1"]
     assert main(["create-user", "--db", db, *args]) == 2
-    assert "角色" in capsys.readouterr().err
+    assert "角色" in capfd.readouterr().err
 
 
 def test_create_user_stores_an_account(tmp_path: Path) -> None:
