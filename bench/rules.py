@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from forms.registry import get
+from forms.registry import default_registry
 from rules.compiler import compile_text
 from rules.engine import RULES_DIR, load_ruleset
 from rules.ruleset import RuleSet
@@ -117,7 +117,7 @@ def make_plans(n: int, seed: int = 7) -> list[dict[str, Any]]:
     # the passing plan written in plan_quality.yaml's own tests
     base = json.loads(json.dumps(load_ruleset("plan_quality").spec.tests[0].given, default=str))
     base["budget"] = 3000
-    model = get("plan")
+    model = default_registry().get("plan")
     plans = []
     for i in range(n):
         data = copy.deepcopy(base)

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from forms import registry
-from forms.definitions import FormDefinitionError, load_file
+from forms.registry import UnknownFormType, default_registry
+from forms.yaml_definitions import FormDefinitionError, load_file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,15 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args(argv)
 
+    forms = default_registry()
     if args.command == "list":
-        for name, model in sorted(registry.all_forms().items()):
-            versions = ",".join(str(v) for v in registry.versions(name))
-            print(f"{name}\tv{versions}\t{model.stage}\t{model.title_zh}")
+        for form_type in forms.form_types():
+            versions = ",".join(str(v) for v in form_type.versions)
+            print(f"{form_type.name}\tv{versions}\t{form_type.stage}\t{form_type.title('zh')}")
         return 0
     if args.command == "schema":
         try:
-            model = registry.get(args.form_type, args.version)
-        except registry.UnknownFormType as error:
+            model = forms.get(args.form_type, args.version)
+        except UnknownFormType as error:
             print(str(error), file=sys.stderr)
             return 1
         print(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))

@@ -14,7 +14,7 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class FormModel(BaseModel):
-    """A form type: one Pydantic model per form, registered in ``forms.registry``.
+    """A form type: one Pydantic model per form, registered in a ``forms.registry.FormRegistry``.
 
     Class variables describe the form as a whole; fields describe themselves through
     ``forms.fields.field``.
@@ -29,6 +29,10 @@ class FormModel(BaseModel):
     # Name of the rule set (rules/<name>.yaml) that checks this form, if any.
     ruleset: ClassVar[str | None] = None
     form_version: ClassVar[int] = 1
+    # A branch writes one per campaign (further edits go to the same submission).
+    one_per_campaign: ClassVar[bool] = False
+    # A branch that has none is reminded on its home page.
+    remind_if_missing: ClassVar[bool] = False
 
 
 class Attachment(BaseModel):

@@ -33,6 +33,7 @@ class Summary(FormModel):
     title_en = "Branch summary"
     stage = "evaluate"
     ruleset = "summary_quality"
+    one_per_campaign = True
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     basic_info: str = field(

@@ -124,6 +124,8 @@ class Plan(FormModel):
     title_en = "Branch implementation plan"
     stage = "launch"
     ruleset = "plan_quality"
+    one_per_campaign = True
+    remind_if_missing = True
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("方案标题", en="Title", min_length=2, max_length=200)

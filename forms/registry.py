@@ -1,70 +1,33 @@
-"""The registry of form types: built-in models and those compiled from YAML definitions."""
+"""``FormRegistry``: the form types one app (or one command) knows, built explicitly.
+
+There is no process-wide registry. ``workflow.services.build_services`` builds one per store
+(built-ins, the shipped YAML folder, the forms admins saved in that store) and hands it to whoever
+needs it; commands without a store use ``default_registry()`` (built-ins and shipped YAML).
+Built-ins and YAML forms go through the same ``register``, like plugins do.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+
 from forms.base import FormModel
-from forms.definitions import load_folder
 from forms.evaluate import Nomination, Summary
+from forms.form_type import FormType, PdfBuilder, UnknownFormType, UnknownFormVersion
 from forms.implement import DemoSiteApplication, InnovationActivity, NewsReport, ThemeActivity
 from forms.launch import Plan, StudySession
+from forms.yaml_definitions import FOLDER, load_folder
 
-_FORMS: dict[str, type[FormModel]] = {}
-# Every version of every form type, so that old submissions keep the model they were filled in.
-_VERSIONS: dict[str, dict[int, type[FormModel]]] = {}
+__all__ = [
+    "BUILTIN_MODELS",
+    "FormRegistry",
+    "UnknownFormType",
+    "UnknownFormVersion",
+    "default_registry",
+]
 
-
-class UnknownFormType(KeyError):
-    """Raised for a form type that is not registered; the message lists the known ones."""
-
-    def __str__(self) -> str:
-        return f"未知的表单类型 {self.args[0]!r},可用的有:{', '.join(sorted(_FORMS))}"
-
-
-class UnknownFormVersion(UnknownFormType):
-    """Raised for a version of a registered form type that does not exist."""
-
-    def __str__(self) -> str:
-        form_type, version = self.args
-        known = "、".join(str(v) for v in versions(form_type))
-        return f"表单类型 {form_type!r} 没有第 {version} 版,现有版本:{known}"
-
-
-def register(model: type[FormModel]) -> type[FormModel]:
-    """Register a form type under its ``form_type`` and ``form_version``.
-
-    The highest registered version is the current one (what ``get(form_type)`` returns);
-    registering a version again replaces it.
-    """
-    by_version = _VERSIONS.setdefault(model.form_type, {})
-    by_version[model.form_version] = model
-    _FORMS[model.form_type] = by_version[max(by_version)]
-    return model
-
-
-def get(form_type: str, version: int | None = None) -> type[FormModel]:
-    """The model of a registered form type (its current version unless ``version`` is given);
-    raises ``UnknownFormType`` / ``UnknownFormVersion``."""
-    if form_type not in _FORMS:
-        raise UnknownFormType(form_type)
-    if version is None:
-        return _FORMS[form_type]
-    try:
-        return _VERSIONS[form_type][version]
-    except KeyError:
-        raise UnknownFormVersion(form_type, version) from None
-
-
-def versions(form_type: str) -> list[int]:
-    """The registered versions of a form type, oldest first (empty when unknown)."""
-    return sorted(_VERSIONS.get(form_type, {}))
-
-
-def all_forms() -> dict[str, type[FormModel]]:
-    """Every registered form type, by name (current versions)."""
-    return dict(_FORMS)
-
-
-for _model in (
+BUILTIN_MODELS: tuple[type[FormModel], ...] = (
     StudySession,
     Plan,
     DemoSiteApplication,
@@ -73,8 +36,116 @@ for _model in (
     NewsReport,
     Summary,
     Nomination,
-):
-    register(_model)
+)
 
-# Forms defined only in YAML (forms/definitions/*.yaml) behave like the built-in ones.
-load_folder(register)
+
+class FormRegistry:
+    """Form types by name, each with every registered version (old submissions keep the
+    model they were filled in)."""
+
+    def __init__(self, models: Iterable[type[FormModel]] = ()) -> None:
+        self._types: dict[str, FormType] = {}
+        self._frozen = False
+        self._refresh: Callable[[], object] | None = None
+        self._refreshing = False
+        for model in models:
+            self.register(model)
+
+    @classmethod
+    def with_shipped(cls, folder: Path = FOLDER) -> FormRegistry:
+        """A new registry of the built-in models and the YAML definitions in ``folder``."""
+        return cls([*BUILTIN_MODELS, *load_folder(folder)])
+
+    def register(self, model: type[FormModel]) -> type[FormModel]:
+        """Register ``model`` under its ``form_type`` and ``form_version``.
+
+        The highest registered version is the current one; registering a version again
+        replaces it. Raises ``RuntimeError`` on a frozen registry (``default_registry()``).
+        """
+        self._require_open()
+        known = self._types.get(model.form_type)
+        self._types[model.form_type] = (
+            known.with_version(model) if known is not None else FormType.of(model)
+        )
+        return model
+
+    def attach(self, model: type[FormModel], *, pdf_builder: PdfBuilder) -> None:
+        """Give the form type of ``model`` a hook a higher layer implements (its PDF layout)."""
+        self._require_open()
+        known = self.form_type(model.form_type)
+        self._types[known.name] = FormType(known.name, known.models, pdf_builder=pdf_builder)
+
+    def follow(self, refresh: Callable[[], object]) -> None:
+        """Call ``refresh`` before listing form types and when a name is missing, so that the
+        registry picks up forms saved elsewhere (another app process sharing the store)."""
+        self._refresh = refresh
+
+    def _pick_up(self) -> None:
+        if self._refresh is None or self._refreshing:
+            return
+        self._refreshing = True  # refresh registers through this registry: no recursion
+        try:
+            self._refresh()
+        finally:
+            self._refreshing = False
+
+    def form_type(self, name: str) -> FormType:
+        """The form type ``name``; raises ``UnknownFormType`` (listing the known ones)."""
+        if name not in self._types:
+            self._pick_up()
+        try:
+            return self._types[name]
+        except KeyError:
+            raise UnknownFormType(name, self._types) from None
+
+    def get(self, name: str, version: int | None = None) -> type[FormModel]:
+        """The model of form type ``name`` (its current version unless ``version`` is given);
+        raises ``UnknownFormType`` / ``UnknownFormVersion``."""
+        known = self.form_type(name)
+        if version is not None and version not in known.models:
+            self._pick_up()
+            known = self.form_type(name)
+        return known.at(version)
+
+    def versions(self, name: str) -> list[int]:
+        """The registered versions of a form type, oldest first (empty when unknown)."""
+        self._pick_up()
+        known = self._types.get(name)
+        return known.versions if known is not None else []
+
+    def form_types(self, where: Callable[[FormType], bool] = lambda _: True) -> list[FormType]:
+        """The registered form types (those ``where`` accepts), by name."""
+        self._pick_up()
+        return [self._types[name] for name in sorted(self._types) if where(self._types[name])]
+
+    def all_forms(self) -> dict[str, type[FormModel]]:
+        """Every registered form type's current model, by name."""
+        self._pick_up()
+        return {name: self._types[name].model for name in sorted(self._types)}
+
+    def __contains__(self, name: object) -> bool:
+        if name not in self._types:
+            self._pick_up()
+        return name in self._types
+
+    def copy(self) -> FormRegistry:
+        """An open registry with the same form types, to add to without touching this one."""
+        other = FormRegistry()
+        other._types = dict(self._types)
+        return other
+
+    def freeze(self) -> FormRegistry:
+        """Refuse further registrations (a shared registry stays what it was built as)."""
+        self._frozen = True
+        return self
+
+    def _require_open(self) -> None:
+        if self._frozen:
+            raise RuntimeError("this form registry is shared and frozen: register into a copy()")
+
+
+@cache
+def default_registry() -> FormRegistry:
+    """The built-in and shipped YAML form types, frozen: for commands and code without a store.
+    An app's registry (with the forms admins saved) is ``Services.forms``."""
+    return FormRegistry.with_shipped().freeze()

@@ -3,7 +3,7 @@
 It is a ``yaml.SafeLoader`` subclass (so still safe: plain data only); mappings come back as
 ``LineDict`` and sequences as ``LineList``, which carry 1-based line numbers so that a
 Pydantic error location such as ``('rules', 3, 'severity')`` can be turned into a line.
-Rule sets (``rules.compiler``) and form definitions (``forms.definitions``) both load with it,
+Rule sets (``rules.compiler``) and form definitions (``forms.yaml_definitions``) both load with it,
 so every ``file:line`` an admin reads is counted the same way.
 
 Admins paste this text into the browser, so loading is bounded (``MAX_CHARS``, ``MAX_DEPTH``,

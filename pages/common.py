@@ -150,11 +150,8 @@ def stage_label(stage: str) -> str:
 
 
 def form_title(form_type: str) -> str:
-    """The title of a registered form type in the user's language."""
-    from forms.registry import get
-
-    model = get(form_type)
-    return model.title_en if lang() == "en" else model.title_zh
+    """The title of a form type of this store in the user's language."""
+    return services().forms.form_type(form_type).title(lang())
 
 
 def current_campaign() -> Campaign | None:

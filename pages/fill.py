@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from forms.registry import all_forms
 from pages.common import form_title, require_campaign, require_role, services, tr
 from pages.records import pick_and_edit
 from workflow.models import Role
@@ -16,8 +15,7 @@ user = require_role(Role.BRANCH)
 st.title(tr("pages.fill.title"))
 campaign = require_campaign()
 
-services().form_definitions.sync()  # forms another app process defined since start-up
-types = sorted(ft for ft, model in all_forms().items() if model.stage == campaign.stage)
+types = [ft.name for ft in services().forms.form_types(lambda ft: ft.stage == campaign.stage)]
 if not types:
     st.info(tr("pages.fill.no_forms"))
     st.stop()

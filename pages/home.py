@@ -10,6 +10,7 @@ from pages.common import (
     current_campaign,
     current_user,
     form_title,
+    lang,
     services,
     stage_label,
     status_label,
@@ -58,8 +59,12 @@ def _tasks(user: User, submissions: list[Submission]) -> list[str]:
             for s in submissions
             if s.status == Status.DRAFT
         ]
-        if not any(s.form_type == "plan" for s in submissions):
-            tasks.append(tr("pages.home.task_plan"))
+        written = {s.form_type for s in submissions}
+        tasks += [
+            tr("pages.home.task_missing", form=form_type.title(lang()))
+            for form_type in services().forms.form_types(lambda ft: ft.remind_if_missing)
+            if form_type.name not in written
+        ]
         return tasks
     if user.role is Role.REVIEWER:
         waiting = sum(1 for s in submissions if s.status == Status.SUBMITTED)

@@ -6,7 +6,6 @@ from typing import Any
 
 import streamlit as st
 
-from forms.registry import get
 from pages.common import services, status_label, tr
 from pages.editor import edit_submission
 from pages.report_view import field_label
@@ -36,7 +35,7 @@ def pick_and_edit(
     user: User, campaign: Campaign, form_type: str, *, columns: tuple[str, ...] = ("title",)
 ) -> None:
     """List the branch's ``form_type`` records of ``campaign`` and edit the picked one."""
-    model = get(form_type)
+    model = services().forms.get(form_type)
     records = services().submissions.list(user, campaign_id=campaign.id, form_type=form_type)
     if records:
         st.dataframe(
@@ -68,6 +67,8 @@ def pick_and_edit(
     edit_submission(
         user,
         campaign,
-        get(form_type, submission.form_version) if submission else model,  # as it was filled
+        services().forms.get(form_type, submission.form_version)
+        if submission
+        else model,  # as it was filled
         submission,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from forms.registry import all_forms
 from i18n import format_time
 from pages.common import (
     form_title,
@@ -21,13 +20,12 @@ user = require_role(Role.REVIEWER, Role.ADMIN, Role.READER)
 st.title(tr("pages.review.title") if user.role is Role.REVIEWER else tr("pages.nav.submissions"))
 campaign = require_campaign()
 
-services().form_definitions.sync()  # forms another app process defined since start-up
 branches = {b.id: b.name for b in services().branches.list()}
 ALL = ""
 type_col, status_col, branch_col = st.columns(3)
 form_type = type_col.selectbox(
     tr("pages.review.filter_type"),
-    [ALL, *sorted(all_forms())],
+    [ALL, *(ft.name for ft in services().forms.form_types())],
     format_func=lambda ft: tr("pages.review.all") if ft == ALL else form_title(ft),
     key="rv_type",
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from forms.registry import get
 from pages.common import (
     form_title,
     require_campaign,
@@ -120,7 +119,7 @@ for row in rows:
         outcome=tr(f"rules.page.decision_{row.outcome}"),
     )
     with st.expander(heading, expanded=row.outcome != "pass"):
-        show_report(row.report, get(sub.form_type, sub.form_version))
+        show_report(row.report, services().forms.get(sub.form_type, sub.form_version))
         if st.button(tr("rules.checks.open"), key=f"rc_open:{sub.id}"):
             _open_for_review(row)
             st.switch_page("pages/review.py")

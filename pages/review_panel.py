@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from forms.base import FormModel
-from forms.registry import get
 from forms.renderer import render_readonly
 from pages.common import flash, form_title, guarded, lang, services, status_label, tr
 from pages.editor import pdf_button
@@ -16,7 +15,7 @@ from workflow.permissions import may_review
 
 def review_panel(user: User, submission: Submission, *, branch_name: str) -> None:
     """Show ``submission`` with its report beside it and, for a reviewer, the decision form."""
-    model = get(submission.form_type, submission.form_version)
+    model = services().forms.get(submission.form_type, submission.form_version)
     st.subheader(f"{branch_name} · {form_title(submission.form_type)}")
     st.caption(f"{status_label(submission.status)} · v{submission.version}")
     form_col, report_col = st.columns([3, 2])

@@ -22,12 +22,12 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from forms.fields import field
 from forms.launch import CENTRAL_WORK_EN
-from forms.registry import UnknownFormType, UnknownFormVersion, all_forms, get
+from forms.registry import FormRegistry, UnknownFormVersion, default_registry
 from i18n import Lang, t
 from reports.document import doc_info, render
 from reports.form import form_story, option_labels
@@ -66,6 +66,13 @@ class DossierBranch(BaseModel):
     )
 
 
+def forms_of(info: ValidationInfo) -> FormRegistry:
+    """The form types a dossier is validated against: ``context={"forms": registry}`` of the
+    validation, else ``default_registry()`` (a dossier printed from a file has no store)."""
+    forms = (info.context or {}).get("forms")
+    return forms if isinstance(forms, FormRegistry) else default_registry()
+
+
 class DossierSubmission(BaseModel):
     """One submission as the dossier prints it."""
 
@@ -83,31 +90,30 @@ class DossierSubmission(BaseModel):
 
     @field_validator("form_type")
     @classmethod
-    def _registered(cls, value: str) -> str:
-        if value not in all_forms():
+    def _registered(cls, value: str, info: ValidationInfo) -> str:
+        forms = forms_of(info)
+        if value not in forms:
             raise ValueError(
-                f"未知的表单类型 {value!r}，可用的有：{'、'.join(sorted(all_forms()))}"
+                f"未知的表单类型 {value!r}，可用的有：{'、'.join(sorted(forms.all_forms()))}"
             )
         return value
 
     @model_validator(mode="after")
-    def _known_version(self) -> DossierSubmission:
+    def _known_version(self, info: ValidationInfo) -> DossierSubmission:
+        forms = forms_of(info)
         if self.form_version is not None:
             try:
-                get(self.form_type, self.form_version)
+                forms.get(self.form_type, self.form_version)
             except UnknownFormVersion as error:
                 raise ValueError(str(error)) from None
+        if not self.stage:  # form_type is known: its field validator passed
+            self.stage = forms.form_type(self.form_type).stage
         return self
 
     @property
     def stage_name(self) -> str:
-        """The stage, from the record or else from the form type."""
-        if self.stage:
-            return self.stage
-        try:
-            return get(self.form_type).stage
-        except UnknownFormType:
-            return ""
+        """The stage, from the record or else (filled in on validation) from the form type."""
+        return self.stage
 
 
 class BranchEntry(BaseModel):
@@ -135,14 +141,14 @@ def _branch_info(branch: DossierBranch, lang: Lang) -> Flowable:
     return kv_table(rows)
 
 
-def _statistics(entry: BranchEntry, lang: Lang) -> list[Flowable]:
+def _statistics(entry: BranchEntry, lang: Lang, forms: FormRegistry | None) -> list[Flowable]:
     by_type: dict[str, Counter[str]] = {}
     for sub in entry.submissions:
         by_type.setdefault(sub.form_type, Counter())[sub.status] += 1
     header = [t(f"reports.dossier.col.{c}", lang) for c in ("form", "total", "done", "returned")]
     rows: list[list[Cell]] = [
         [
-            form_title(form_type, lang),
+            form_title(form_type, lang, forms=forms),
             str(sum(counts.values())),
             str(sum(counts[s] for s in DONE)),
             str(counts["returned"]),
@@ -161,14 +167,20 @@ def _statistics(entry: BranchEntry, lang: Lang) -> list[Flowable]:
 
 
 def branch_section(
-    entry: BranchEntry, lang: Lang, *, level: int = 1, with_forms: bool = True
+    entry: BranchEntry,
+    lang: Lang,
+    *,
+    level: int = 1,
+    with_forms: bool = True,
+    forms: FormRegistry | None = None,
 ) -> list[Flowable]:
-    """A branch's information, statistics and (``with_forms``) every submission as a form."""
+    """A branch's information, statistics and (``with_forms``) every submission as a form of
+    ``forms`` (default ``default_registry()``)."""
     out: list[Flowable] = [
         heading(t("reports.dossier.branch_info", lang), level + 1),
         _branch_info(entry.branch, lang),
     ]
-    out += _statistics(entry, lang)
+    out += _statistics(entry, lang, forms)
     for sub in entry.submissions if with_forms else []:
         meta = {"status": sub.status, "version": sub.version}
         out.append(CondPageBreak(120))
@@ -181,6 +193,7 @@ def branch_section(
             lang=lang,
             level=level + 1,
             form_version=sub.form_version,
+            forms=forms,
         )
         out.append(Spacer(1, 10))
     return out
@@ -191,15 +204,21 @@ def build_branch_dossier_pdf(
     *,
     meta: Mapping[str, Any] | None = None,
     lang: Lang = "zh",
+    forms: FormRegistry | None = None,
 ) -> bytes:
-    """One branch's dossier as PDF bytes; raises ``pydantic.ValidationError`` on a bad shape."""
-    dossier = data if isinstance(data, BranchDossier) else BranchDossier.model_validate(dict(data))
+    """One branch's dossier as PDF bytes, its submissions forms of ``forms`` (default
+    ``default_registry()``); raises ``pydantic.ValidationError`` on a bad shape."""
+    dossier = (
+        data
+        if isinstance(data, BranchDossier)
+        else BranchDossier.model_validate(dict(data), context={"forms": forms})
+    )
     title = t("reports.dossier.branch_title", lang, branch=dossier.branch.name)
     story: list[Flowable] = [para(title, styles().title)]
     if dossier.campaign:
         story.append(para(dossier.campaign.title, styles().cover_subtitle))
     story.append(para(t("reports.dossier.to_school", lang), styles().cover_subtitle))
-    story += branch_section(dossier, lang)
+    story += branch_section(dossier, lang, forms=forms)
     return render(story, doc_info(title, meta, lang, subject="branch_dossier"))
 
 

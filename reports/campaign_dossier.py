@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from reportlab.platypus import Flowable, PageBreak
 
 from forms.fields import field
+from forms.registry import FormRegistry
 from i18n import Lang, t
 from reports.branch_dossier import (
     DONE,
@@ -88,10 +89,14 @@ def build_campaign_dossier_pdf(
     *,
     meta: Mapping[str, Any] | None = None,
     lang: Lang = "zh",
+    forms: FormRegistry | None = None,
 ) -> bytes:
-    """The campaign dossier as PDF bytes; raises ``pydantic.ValidationError`` on a bad shape."""
+    """The campaign dossier as PDF bytes, its submissions forms of ``forms`` (default
+    ``default_registry()``); raises ``pydantic.ValidationError`` on a bad shape."""
     dossier = (
-        data if isinstance(data, CampaignDossier) else CampaignDossier.model_validate(dict(data))
+        data
+        if isinstance(data, CampaignDossier)
+        else CampaignDossier.model_validate(dict(data), context={"forms": forms})
     )
     title = t("reports.dossier.campaign_title", lang, campaign=dossier.campaign.title)
     story: list[Flowable] = [
@@ -106,5 +111,5 @@ def build_campaign_dossier_pdf(
         story.append(para(t("reports.dossier.no_branches", lang), styles().body))
     for entry in dossier.branches:
         story += [PageBreak(), heading(entry.branch.name, 1)]
-        story += branch_section(entry, lang, with_forms=dossier.include_forms)
+        story += branch_section(entry, lang, with_forms=dossier.include_forms, forms=forms)
     return render(story, doc_info(title, meta, lang, subject="campaign_dossier"))

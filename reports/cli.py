@@ -37,15 +37,14 @@ from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from forms.registry import all_forms
+from forms.registry import FormRegistry, default_registry
 from i18n import Lang, t
 from reports.branch_dossier import BranchDossier, build_branch_dossier_pdf
 from reports.bulletin import Bulletin, build_bulletin_pdf
 from reports.campaign_dossier import CampaignDossier, build_campaign_dossier_pdf
 from reports.commendation import Commendation, build_commendation_pdf
-from reports.form import build_form_pdf
 from reports.input_errors import describe
-from reports.plan import build_plan_pdf
+from reports.layouts import print_form, with_layouts
 from reports.reviews import ReviewEntry
 from reports.rule_report import build_rule_report_pdf
 from rules.report import RuleReport
@@ -83,7 +82,12 @@ class Envelope:
 
 def known_types() -> list[str]:
     """Every TYPE the command accepts."""
-    return sorted(all_forms()) + sorted(DOCUMENTS)
+    return sorted(default_registry().all_forms()) + sorted(DOCUMENTS)
+
+
+def _forms() -> FormRegistry:
+    """The form types a file may hold: built-in and shipped YAML ones, with their layouts."""
+    return with_layouts(default_registry())
 
 
 def load_envelope(path: Path, lang: Lang) -> Envelope:
@@ -120,7 +124,8 @@ def build(doc_type: str, envelope: Envelope, lang: Lang) -> bytes:
     if doc_type in DOCUMENTS:
         model, builder = DOCUMENTS[doc_type]
         return builder(_validated(model, envelope.data, lang), meta=meta, lang=lang)
-    form = _validated(all_forms()[doc_type], envelope.data, lang)
+    forms = _forms()
+    form = _validated(forms.get(doc_type), envelope.data, lang)
     report = None
     if envelope.report is not None:
         prefix = t("reports.rules.heading", lang)
@@ -131,9 +136,7 @@ def build(doc_type: str, envelope: Envelope, lang: Lang) -> bytes:
         raise BadInput(describe(exc, None, lang, t("reports.reviews.heading", lang))) from exc
     data = form.model_dump(mode="json")
     options: dict[str, Any] = {"report": report, "reviews": reviews, "meta": meta, "lang": lang}
-    if doc_type == "plan":
-        return build_plan_pdf(data, **options)
-    return build_form_pdf(doc_type, data, **options)
+    return print_form(doc_type, data, **options, forms=forms)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

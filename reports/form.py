@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 from reportlab.platypus import Flowable, Spacer
 
 from forms.base import Attachment
-from forms.registry import get
+from forms.registry import FormRegistry, default_registry
 from forms.specs import describe
 from i18n import Lang, t
 from reports.annotations import is_model, list_item, unwrap_optional
@@ -259,6 +259,7 @@ class FormPrintOptions(TypedDict, total=False):
     meta: Mapping[str, Any] | None
     lang: Lang
     form_version: int | None
+    forms: FormRegistry | None
 
 
 def form_story(
@@ -271,22 +272,27 @@ def form_story(
     lang: Lang = "zh",
     level: int = 1,
     form_version: int | None = None,
+    forms: FormRegistry | None = None,
 ) -> list[Flowable]:
     """The flowables of one form (title, meta, fields, rule report, review trail).
 
     ``level`` 1 makes a stand-alone document; dossiers embed forms at level 2.
-    ``form_version`` picks the registered version of the form (default: the current one).
+    ``form_version`` picks the version of the form in ``forms`` (default: the current one of
+    ``default_registry()``).
     """
-    model = get(form_type, form_version)
-    title = form_title(form_type, lang, form_version)
+    forms = forms or default_registry()
+    model = forms.get(form_type, form_version)
+    title = form_title(form_type, lang, form_version, forms)
     story: list[Flowable] = [para(title, styles().title) if level == 1 else heading(title, level)]
     if meta and meta.get("branch") and meta.get("branch") == data.get("branch"):
         meta = {k: v for k, v in meta.items() if k != "branch"}  # printed with the fields
     story += meta_block(meta, lang)
     story += form_body(model, prepared_data(model, data), lang, level=level)
-    story += rule_report_section(report, lang, level=level + 1, form_version=form_version)
+    story += rule_report_section(
+        report, lang, level=level + 1, form_version=form_version, forms=forms
+    )
     story += review_trail_section(
-        reviews, lang, form_type=form_type, level=level + 1, form_version=form_version
+        reviews, lang, form_type=form_type, level=level + 1, form_version=form_version, forms=forms
     )
     return story
 
@@ -294,17 +300,18 @@ def form_story(
 def build_form_pdf(
     form_type: str, data: Mapping[str, Any], **options: Unpack[FormPrintOptions]
 ) -> bytes:
-    """A PDF of one filled form of any registered type (``forms.registry.get(form_type)``).
+    """A PDF of one filled form of any type of ``forms`` (default ``default_registry()``).
 
     ``report`` is a ``rules.report.RuleReport`` dump, ``reviews`` are ``workflow.models.Review``
     dumps, ``meta`` may carry ``branch``, ``campaign``, ``status``, ``version``,
     ``generated_at`` and ``author``. ``form_version`` prints a stored submission with the
     labels of the form version it was filled in (default: the current version). Raises
-    ``forms.registry.UnknownFormType``.
+    ``forms.registry.UnknownFormType``. The generic layout: ``FormType.pdf_builder`` names a
+    form type's own.
     """
     story = form_story(form_type, data, **options)
     lang, meta = options.get("lang", "zh"), options.get("meta")
-    title = form_title(form_type, lang, options.get("form_version"))
+    title = form_title(form_type, lang, options.get("form_version"), options.get("forms"))
     branch = (meta or {}).get("branch") or data.get("branch")
     pdf_title = f"{title} · {branch}" if branch else title
     return render(story, doc_info(pdf_title, meta, lang, subject=form_type))

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import ComputedFieldInfo, FieldInfo
 
-from forms.registry import UnknownFormType, get
+from forms.registry import FormRegistry, UnknownFormType, default_registry
 from i18n import Lang, lookup, t
 from reports.annotations import nested_model
 
@@ -58,25 +58,30 @@ def model_path_label(
 
 
 def form_path_label(
-    form_type: str | None, path: str, lang: Lang, form_version: int | None = None
+    form_type: str | None,
+    path: str,
+    lang: Lang,
+    form_version: int | None = None,
+    forms: FormRegistry | None = None,
 ) -> str:
-    """``model_path_label`` for a registered form type (its ``form_version``, default the
-    current one); paths are kept as is for unknown types."""
+    """``model_path_label`` for a form type of ``forms`` (default ``default_registry()``; its
+    ``form_version``, default the current one); paths are kept as is for unknown types."""
     try:
-        model = get(form_type, form_version) if form_type else None
+        model = (forms or default_registry()).get(form_type, form_version) if form_type else None
     except UnknownFormType:
         model = None
     return model_path_label(model, path, lang)
 
 
-def form_title(form_type: str, lang: Lang, form_version: int | None = None) -> str:
-    """The title of a registered form type (its ``form_version``, default the current one), or
-    the type itself when unknown."""
+def form_title(
+    form_type: str, lang: Lang, form_version: int | None = None, forms: FormRegistry | None = None
+) -> str:
+    """The title of a form type of ``forms`` (default ``default_registry()``; its
+    ``form_version``, default the current one), or the type itself when unknown."""
     try:
-        model = get(form_type, form_version)
+        return (forms or default_registry()).form_type(form_type).title(lang, form_version)
     except UnknownFormType:
         return form_type
-    return model.title_en if lang == "en" else model.title_zh
 
 
 def coded(area: str, code: Any, lang: Lang) -> str:

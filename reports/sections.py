@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from reportlab.platypus import Flowable, Spacer
 
+from forms.registry import FormRegistry
 from i18n import Lang, format_time, t
 from reports.labels import coded, form_path_label
 from reports.markup import para, para_lines
@@ -63,11 +64,12 @@ def rule_report_section(
     *,
     with_heading: bool = True,
     form_version: int | None = None,
+    forms: FormRegistry | None = None,
 ) -> list[Flowable]:
     """The rule report: its stamp (rule set, version, hash), decision, score and every result.
 
     Failed results come first, vetoes and errors before warnings. Fields are named as in the
-    ``form_version`` of the checked form (default the current one).
+    ``form_version`` of the checked form in ``forms`` (default the current one).
     """
     if report is None:
         return []
@@ -117,7 +119,7 @@ def rule_report_section(
             coded("reports.rules.severity", result.get("severity"), lang),
             str(result.get("rule") or EMPTY),
             "、".join(
-                form_path_label(form_type, str(f), lang, form_version)
+                form_path_label(form_type, str(f), lang, form_version, forms)
                 for f in result.get("fields") or []
             )
             or EMPTY,
@@ -161,6 +163,7 @@ def review_trail_section(
     form_type: str | None = None,
     level: int = 1,
     form_version: int | None = None,
+    forms: FormRegistry | None = None,
 ) -> list[Flowable]:
     """The review trail: time, reviewer, version, decision, reasons and per-field reasons
     (fields named as in ``form_version`` of ``form_type``, default the current version)."""
@@ -173,7 +176,7 @@ def review_trail_section(
     for review in items:
         lines = [str(review["reasons"])] if not is_empty(review.get("reasons")) else []
         for name, reason in (review.get("field_reasons") or {}).items():
-            label = form_path_label(form_type, str(name), lang, form_version)
+            label = form_path_label(form_type, str(name), lang, form_version, forms)
             lines.append(t("reports.reviews.field_reason", lang, field=label, reason=reason))
         body.append(
             [

@@ -15,7 +15,7 @@ from typing import Any
 
 import pydantic
 
-from forms import registry
+from forms.registry import UnknownFormType, default_registry
 from rules import engine
 from rules.diff import diff_rulesets
 from rules.errors import RuleLoadError, RulesError
@@ -97,10 +97,10 @@ def _others(directory: str | None) -> list[Comparable]:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check one submission's data; print the JSON report."""
     try:
-        model = registry.get(args.form)
+        model = default_registry().get(args.form)
         raw = _read_json(Path(args.file))
         others = _others(args.others)
-    except registry.UnknownFormType as exc:
+    except UnknownFormType as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     except (OSError, ValueError) as exc:

@@ -18,9 +18,10 @@ import rule_engine
 import yaml
 from rule_engine.types import DataType
 
-from forms import registry, yaml_lines
+from forms import yaml_lines
 from forms.base import FormModel
 from forms.expression_engine import Rule, exceeded
+from forms.registry import FormRegistry, UnknownFormType, default_registry
 from rules import schema
 from rules.errors import Problem, RuleLoadError
 from rules.evaluation import Expression, FieldTypeCheck
@@ -334,15 +335,19 @@ def compile_spec(
     root: Any,
     overrides: dict[str, Any] | None = None,
     form_version: int | None = None,
+    forms: FormRegistry | None = None,
+    model: type[FormModel] | None = None,
 ) -> RuleSet:
-    """Compile a validated rule file against ``form_version`` of its form (default: the
-    current version); raises ``RuleLoadError`` listing every problem."""
-    try:
-        model = registry.get(spec.form, form_version)
-    except registry.UnknownFormType as exc:  # also an unknown version
-        raise RuleLoadError(
-            [Problem(file, yaml_lines.line_of(root, ("form",)), str(exc))]
-        ) from None
+    """Compile a validated rule file against ``form_version`` of its form in ``forms``
+    (default: the current version; ``default_registry()``), or against ``model`` when given;
+    raises ``RuleLoadError`` listing every problem."""
+    if model is None:
+        try:
+            model = (forms or default_registry()).get(spec.form, form_version)
+        except UnknownFormType as exc:  # also an unknown version
+            raise RuleLoadError(
+                [Problem(file, yaml_lines.line_of(root, ("form",)), str(exc))]
+            ) from None
     settings = {**spec.settings, **(overrides or {})}
     compiler = _Compiler(spec, file, root, settings, model)
     rules = [compiler.rule(i, r) for i, r in enumerate(spec.rules)]
@@ -364,11 +369,19 @@ def compile_spec(
     )
 
 
-def compile_text(text: str, file: str = "<rules>", form_version: int | None = None) -> RuleSet:
+def compile_text(
+    text: str,
+    file: str = "<rules>",
+    form_version: int | None = None,
+    forms: FormRegistry | None = None,
+) -> RuleSet:
     """Load rule-file text (``file`` names it in problems), type-checked against
-    ``form_version`` of its form (default: the current version); raises ``RuleLoadError``."""
+    ``form_version`` of its form in ``forms`` (default: the current version;
+    ``default_registry()``); raises ``RuleLoadError``."""
     root, spec = _parse(text, file)
-    return compile_spec(spec, file, canonical_hash(root), text, root, form_version=form_version)
+    return compile_spec(
+        spec, file, canonical_hash(root), text, root, form_version=form_version, forms=forms
+    )
 
 
 def header(text: str, file: str = "<rules>") -> tuple[schema.RuleSetFile, str]:

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from forms import registry
 from forms.base import FormModel
+from forms.registry import FormRegistry, UnknownFormType, default_registry
 from i18n import t
 from rules.compiler import compile_text, header
 from rules.errors import Problem, RuleLoadError, RuleSetNotFound
@@ -68,30 +68,37 @@ def resolve_path(name_or_path: str | Path) -> Path:
     return path
 
 
-def _model_of(form: str, form_version: int | None) -> type[FormModel] | None:
+def _model_of(
+    form: str, form_version: int | None, forms: FormRegistry | None
+) -> type[FormModel] | None:
     try:
-        return registry.get(form, form_version)
-    except registry.UnknownFormType:
+        return (forms or default_registry()).get(form, form_version)
+    except UnknownFormType:
         return None
 
 
-def load_text(text: str, label: str = "<rules>", form_version: int | None = None) -> RuleSet:
-    """Compile rule-file text (e.g. a stored version) against ``form_version`` of its form
-    (default: the current version); cached by content and form model, so a form version
-    registered again (or a new current version) gets a fresh compile.
+def load_text(
+    text: str,
+    label: str = "<rules>",
+    form_version: int | None = None,
+    forms: FormRegistry | None = None,
+) -> RuleSet:
+    """Compile rule-file text (e.g. a stored version) against ``form_version`` of its form in
+    ``forms`` (default: the current version; ``default_registry()``); cached by content and form
+    model, so a form version registered again (or a new current version) gets a fresh compile.
 
     Raises ``RuleLoadError``, e.g. when the rule set does not type-check against that version.
     """
     key = hashlib.sha256(f"{label}\0{text}".encode()).hexdigest()
     with _lock:
         form = _form_of.get(key)
-    model = _model_of(form, form_version) if form is not None else None
+    model = _model_of(form, form_version, forms) if form is not None else None
     if model is not None:
         with _lock:
             cached = _by_content.get((key, model))
         if cached is not None:
             return cached
-    ruleset = compile_text(text, label, form_version)
+    ruleset = compile_text(text, label, form_version, forms)
     with _lock:
         _form_of[key] = ruleset.form
         _by_content[(key, ruleset.model)] = ruleset
@@ -113,17 +120,23 @@ def shipped_text(name_or_path: str | Path) -> tuple[str, str]:
     return text, str(path)
 
 
-def load_ruleset(name_or_path: str | Path, form_version: int | None = None) -> RuleSet:
+def load_ruleset(
+    name_or_path: str | Path, form_version: int | None = None, forms: FormRegistry | None = None
+) -> RuleSet:
     """A rule set by name or path, compiled once per file content and form version (see
     ``load_text``).
 
     Raises ``RuleSetNotFound`` or ``RuleLoadError`` (whose ``problems`` say ``file:line``).
     """
-    return load_text(*shipped_text(name_or_path), form_version)
+    return load_text(*shipped_text(name_or_path), form_version, forms)
 
 
 def misfit_report(
-    text: str, label: str, form_version: int | None, problems: Sequence[Problem]
+    text: str,
+    label: str,
+    form_version: int | None,
+    problems: Sequence[Problem],
+    forms: FormRegistry | None = None,
 ) -> RuleReport:
     """The report of a rule set that does not type-check against ``form_version`` of its form
     (default: the current version): one failed ``warning`` result, ``ruleset.form_version``,
@@ -134,7 +147,7 @@ def misfit_report(
     did not run and checks by hand, and an admin can publish a version that fits.
     """
     spec, digest = header(text, label)
-    model = _model_of(spec.form, form_version)
+    model = _model_of(spec.form, form_version, forms)
     number = model.form_version if model is not None else form_version
     title_zh = model.title_zh if model is not None else spec.form
     title_en = model.title_en if model is not None else spec.form
@@ -167,23 +180,25 @@ def check_version(
     *,
     form_version: int | None = None,
     others: Iterable[Comparable | Mapping[str, Any]] = (),
+    forms: FormRegistry | None = None,
 ) -> RuleReport:
     """Check ``data`` filled in ``form_version`` of the form (default: the current version)
     with the rule-file ``text`` compiled against that version; a rule set that does not
     type-check against it gives ``misfit_report`` instead of an exception."""
     try:
-        ruleset = load_text(text, label, form_version)
+        ruleset = load_text(text, label, form_version, forms)
     except RuleLoadError as exc:
-        return misfit_report(text, label, form_version, exc.problems)
+        return misfit_report(text, label, form_version, exc.problems, forms)
     return ruleset.check(data, others=others)
 
 
-def ruleset_for(form_type: str) -> RuleSet | None:
-    """The shipped rule set that checks ``form_type`` (None if it has none); raises
-    UnknownFormType. Versions an admin published live in a store: see
-    ``workflow.rule_sets.RuleSetService``."""
-    name = registry.get(form_type).ruleset
-    return load_ruleset(name) if name else None
+def ruleset_for(form_type: str, forms: FormRegistry | None = None) -> RuleSet | None:
+    """The shipped rule set that checks ``form_type`` of ``forms`` (default
+    ``default_registry()``; None if it has none); raises UnknownFormType. Versions an admin
+    published live in a store: see ``workflow.rule_sets.RuleSetService``."""
+    forms = forms or default_registry()
+    name = forms.form_type(form_type).ruleset
+    return load_ruleset(name, forms=forms) if name else None
 
 
 def check(
@@ -192,6 +207,7 @@ def check(
     *,
     others: Iterable[Comparable | Mapping[str, Any]] = (),
     settings: Mapping[str, Any] | None = None,
+    forms: FormRegistry | None = None,
 ) -> RuleReport | None:
     """Check one form's data (its ``model_dump(mode="json")``) with its shipped rule set.
 
@@ -199,7 +215,7 @@ def check(
     same campaign, the branch's own from the previous one). ``settings`` overrides thresholds of
     the rule file. Returns None when the form type has no rule set.
     """
-    ruleset = ruleset_for(form_type)
+    ruleset = ruleset_for(form_type, forms)
     if ruleset is None:
         return None
     return ruleset.check(data, others=others, settings=settings)

@@ -279,7 +279,7 @@ class RuleSet:
                 self.text,
                 None,
                 dict(overrides),
-                form_version=self.form_version,
+                model=self.model,
             )
         return self.variants[key]
 

@@ -16,14 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from forms import registry
 from forms.base import FormModel
+from forms.registry import FormRegistry, UnknownFormType
 from forms.specs import describe
 from i18n import Lang, format_time, t
 from reports.labels import coded
 from storage.base import Document, Repository
 from storage.history import restore as restore_revision
 from workflow import permissions
+from workflow.form_types import standard_forms
 from workflow.models import User
 
 RESTORES = "audit_restores"  # the ledger of restores; bookkeeping, not shown as a kind
@@ -66,8 +67,11 @@ class AuditRow:
 class AuditService:
     """Audit events and record history; administrators only."""
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, forms: FormRegistry | None = None) -> None:
+        """``forms``: the form types records are named and labelled by (default: the
+        built-in and shipped ones; ``build_services`` passes the store's registry)."""
         self.repo = repo
+        self.forms = forms if forms is not None else standard_forms()
 
     def _require_admin(self, actor: User) -> None:
         permissions.require(permissions.is_admin(actor), actor, "audit.denied")
@@ -96,7 +100,7 @@ class AuditService:
         self._require_admin(actor)
         lang = actor.lang
         restored = self._restored()
-        names = _Names(self.repo, lang)
+        names = _Names(self.repo, lang, self.forms)
         out: list[AuditRow] = []
         for event in self.repo.audit(kind, None, limit):
             if event["kind"] == RESTORES:
@@ -123,7 +127,7 @@ class AuditService:
         """A record by name, as ``rows`` shows it (kind in words first)."""
         self._require_admin(actor)
         history = self.repo.history(kind, id)
-        names = _Names(self.repo, actor.lang)
+        names = _Names(self.repo, actor.lang, self.forms)
         name = names.record(kind, id, history[-1] if history else None)
         return f"{self.kind_label(kind, actor.lang)} · {name}"
 
@@ -149,7 +153,7 @@ class AuditService:
         chosen = next((d for d in reversed(revisions) if d.get("rev") == rev), None)
         if chosen is None or not revisions:
             return []
-        return _changes(kind, revisions[-1], chosen, _Names(self.repo, actor.lang))
+        return _changes(kind, revisions[-1], chosen, _Names(self.repo, actor.lang, self.forms))
 
     def restore(self, actor: User, kind: str, id: str, rev: int) -> Document:
         """Make revision ``rev`` of a record current again, as a new audited revision."""
@@ -172,9 +176,10 @@ class AuditService:
 class _Names:
     """Readable names of records, looking up branches once per call."""
 
-    def __init__(self, repo: Repository, lang: Lang) -> None:
+    def __init__(self, repo: Repository, lang: Lang, forms: FormRegistry) -> None:
         self.repo = repo
         self.lang = lang
+        self.forms = forms
         self._branches: dict[str, str] = {}
 
     def branch(self, branch_id: str) -> str:
@@ -187,16 +192,20 @@ class _Names:
         if not doc:
             return id
         if kind == "submissions":
-            title = _form_title(str(doc.get("form_type", "")), doc.get("form_version"), self.lang)
+            title = _form_title(
+                self.forms, str(doc.get("form_type", "")), doc.get("form_version"), self.lang
+            )
             version = t("audit.record.version", self.lang, n=doc.get("version", 0))
             return " · ".join((self.branch(str(doc.get("branch_id") or "")), title, version))
         if kind == "users":
             return str(doc.get("login") or id)
         if kind == "form_definitions":
-            title = _form_title(str(doc.get("form_type", "")), doc.get("form_version"), self.lang)
+            title = _form_title(
+                self.forms, str(doc.get("form_type", "")), doc.get("form_version"), self.lang
+            )
             return f"{title} · v{doc.get('form_version', '')}"
         if kind == "spot_checks":
-            title = _form_title(str(doc.get("form_type", "")), None, self.lang)
+            title = _form_title(self.forms, str(doc.get("form_type", "")), None, self.lang)
             return f"{title} · {format_time(doc.get('drawn_at'))}"
         if kind == "meta":
             return t("audit.record.meta", self.lang)
@@ -206,25 +215,25 @@ class _Names:
         return id
 
 
-def _form_model(form_type: str, version: Any) -> type[FormModel] | None:
+def _form_model(forms: FormRegistry, form_type: str, version: Any) -> type[FormModel] | None:
     """The form model a record was filled in, else the current one, else None."""
     for wanted in (version if isinstance(version, int) else None, None):
         try:
-            return registry.get(form_type, version=wanted)
-        except registry.UnknownFormType:
+            return forms.get(form_type, version=wanted)
+        except UnknownFormType:
             continue
     return None
 
 
-def _form_title(form_type: str, version: Any, lang: Lang) -> str:
-    model = _form_model(form_type, version)
+def _form_title(forms: FormRegistry, form_type: str, version: Any, lang: Lang) -> str:
+    model = _form_model(forms, form_type, version)
     if model is None:
         return form_type
     return model.title_en if lang == "en" else model.title_zh
 
 
-def _form_labels(doc: Mapping[str, Any], lang: Lang) -> dict[str, str]:
-    model = _form_model(str(doc.get("form_type", "")), doc.get("form_version"))
+def _form_labels(forms: FormRegistry, doc: Mapping[str, Any], lang: Lang) -> dict[str, str]:
+    model = _form_model(forms, str(doc.get("form_type", "")), doc.get("form_version"))
     return {spec.name: spec.label(lang) for spec in describe(model)} if model else {}
 
 
@@ -239,7 +248,7 @@ def _changes(kind: str, old: Any, new: Any, names: _Names) -> list[FieldChange]:
         if key in STORE_KEYS or old.get(key) == new.get(key):
             continue
         if kind == "submissions" and key == "data":
-            out += _data_changes(old, new, lang)
+            out += _data_changes(old, new, lang, names.forms)
             continue
         label = coded("audit.field", key, lang)
         if key in SECRET_KEYS:
@@ -253,10 +262,12 @@ def _changes(kind: str, old: Any, new: Any, names: _Names) -> list[FieldChange]:
     return out
 
 
-def _data_changes(old: Mapping[str, Any], new: Mapping[str, Any], lang: Lang) -> list[FieldChange]:
+def _data_changes(
+    old: Mapping[str, Any], new: Mapping[str, Any], lang: Lang, forms: FormRegistry
+) -> list[FieldChange]:
     before = _mapping(old.get("data"))
     after = _mapping(new.get("data"))
-    labels = _form_labels(new or old, lang)
+    labels = _form_labels(forms, new or old, lang)
     data_label = coded("audit.field", "data", lang)
     out: list[FieldChange] = []
     for key in [*before, *(k for k in after if k not in before)]:

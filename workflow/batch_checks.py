@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from forms import registry
+from forms.registry import FormRegistry
 from rules import engine
 from rules.errors import RuleLoadError
 from rules.report import RuleReport
@@ -45,11 +45,11 @@ def may_batch_check(actor: User) -> bool:
     return actor.active and actor.role in (Role.REVIEWER, Role.ADMIN)
 
 
-def checked_forms(stage: str | None = None) -> list[str]:
+def checked_forms(forms: FormRegistry, stage: str | None = None) -> list[str]:
     """The form types (of ``stage``, or all) that a rule set checks."""
     return sorted(
         name
-        for name, model in registry.all_forms().items()
+        for name, model in forms.all_forms().items()
         if model.ruleset and (stage is None or model.stage == stage)
     )
 
@@ -63,7 +63,7 @@ class BatchCheckService:
 
     def forms(self, stage: str | None = None) -> list[str]:
         """The form types (of ``stage``, or all) that a rule set checks."""
-        return checked_forms(stage)
+        return checked_forms(self.submissions.forms, stage)
 
     def check(
         self,
@@ -85,7 +85,7 @@ class BatchCheckService:
         else:
             targets = [
                 s
-                for form_type in checked_forms(stage)
+                for form_type in checked_forms(self.submissions.forms, stage)
                 for s in self.submissions.list(actor, campaign_id=campaign_id, form_type=form_type)
             ]
         run = CheckRun(self.submissions, self.cache)
@@ -108,7 +108,7 @@ class BatchCheckService:
         require(may_read_rule_sets(actor), actor, "rules.service.read_only_staff")
         label = f"{name}.yaml"
         try:
-            form = engine.load_text(text, label).form
+            form = engine.load_text(text, label, forms=self.submissions.forms).form
         except RuleLoadError as exc:
             raise RuleSetInvalid(str(exc)) from None
         campaigns = self.submissions.campaigns.list()

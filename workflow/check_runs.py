@@ -81,14 +81,16 @@ class CheckRun:
         key = (submission.form_type, submission.form_version)
         if key not in self._in_force:
             repo = self.submissions.repo
-            self._in_force[key] = rules_in_force(repo, *key)
+            forms = self.submissions.forms
+            self._in_force[key] = rules_in_force(repo, *key, forms=forms)
         return self._in_force[key]
 
     def of_text(self, text: str, label: str, form_version: int) -> FormRules:
         """Rule-file ``text`` compiled against ``form_version`` of its form, once per run."""
         key = (text, label, form_version)
         if key not in self._texts:
-            self._texts[key] = rules_of_text(text, label, form_version)
+            forms = self.submissions.forms
+            self._texts[key] = rules_of_text(text, label, form_version, forms)
         return self._texts[key]
 
     def report(self, submission: Submission, rules: FormRules) -> RuleReport:

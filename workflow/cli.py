@@ -55,10 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_impact(args: argparse.Namespace) -> int:
     """Re-run a rule file on the store's submitted forms; list the outcomes that change."""
-    candidate = engine.load_ruleset(args.new)
     repo = open_repository(args.db)
     try:
         services = build_services(repo)
+        candidate = engine.load_ruleset(args.new, forms=services.forms)  # its store's forms too
         found = repo.find("submissions", {"form_type": candidate.form})
         submissions = [Submission.model_validate(d) for d in found]
         run = CheckRun(services.submissions, services.batch_checks.cache)

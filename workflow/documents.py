@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from i18n import Lang
-from reports.form import build_form_pdf
-from reports.plan import build_plan_pdf
+from reports.layouts import print_form
 from storage.base import Repository
 from workflow.campaigns import CampaignService
 from workflow.models import Submission, User
@@ -29,20 +28,17 @@ class DocumentService:
     def submission_pdf(self, actor: User, submission_id: str, lang: Lang | None = None) -> bytes:
         """One submission as PDF: its current data, latest rule report and review trail.
 
-        Raises ``PermissionDenied`` / ``NotFound`` as ``SubmissionService.get`` does. Plans get
-        the plan layout; other form types the generic form layout of the form version the
-        submission was filled in (``Submission.form_version``).
+        Raises ``PermissionDenied`` / ``NotFound`` as ``SubmissionService.get`` does. A form type
+        with a layout of its own (``FormType.pdf_builder``, e.g. the plan) is printed with it;
+        others with the generic form layout of the form version the submission was filled in
+        (``Submission.form_version``).
         """
         submission = self.submissions.get(actor, submission_id)
         lang = lang or actor.lang
         meta = self.meta(submission)
         data = self.submissions.bound_data(submission)
         reviews = [r.model_dump(mode="json") for r in submission.reviews]
-        if submission.form_type == "plan":
-            return build_plan_pdf(
-                data, report=submission.report, reviews=reviews, meta=meta, lang=lang
-            )
-        return build_form_pdf(
+        return print_form(
             submission.form_type,
             data,
             report=submission.report,
@@ -50,6 +46,7 @@ class DocumentService:
             meta=meta,
             lang=lang,
             form_version=submission.form_version,  # printed with the labels it was filled with
+            forms=self.submissions.forms,
         )
 
     def meta(self, submission: Submission) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """Forms an admin defines in YAML, kept in the store and registered as new form versions.
 
 Documents of kind ``form_definitions``: ``{form_type, form_version, text}``. Saving checks and
-compiles the YAML (``forms.definitions.load_text``), refuses a version that already exists (old
-submissions keep theirs) and registers the model; ``register_stored`` loads every stored
-definition into the registry at start-up (``workflow.services.build_services`` calls it).
+compiles the YAML (``forms.yaml_definitions.load_text``), refuses a version that already exists
+(old submissions keep theirs) and registers the model in this store's ``FormRegistry`` (never in
+another store's); ``register_stored`` loads every stored definition into it at start-up and
+``sync`` picks up those another app process saved (``workflow.services.build_services`` wires
+both, so pages never call them).
 
 A registered form type is one of three sources: ``builtin`` (a Python model in ``forms/``),
 ``shipped`` (``forms/definitions/*.yaml``) or ``stored`` (saved here). Built-in Python models
@@ -18,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from forms import registry
 from forms.base import FormModel
-from forms.definitions import FOLDER, FormDefinitionError, load_text
+from forms.registry import FormRegistry, UnknownFormType
+from forms.yaml_definitions import FOLDER, FormDefinitionError, load_text
 from i18n import t
 from storage.base import Repository
 from workflow.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from workflow.form_types import standard_forms
 from workflow.models import User
 from workflow.permissions import is_admin
 from workflow.rule_sets import RuleSetService
@@ -34,7 +37,7 @@ log = logging.getLogger("vanguard.form_definitions")
 
 # Where an admin starts a form from scratch: every common kind of field once, with comments.
 NEW_DEFINITION = """\
-# 新表单定义:改好后点"保存为新版本"。字段类型见 docs 或 forms/definitions/__init__.py。
+# 新表单定义:改好后点"保存为新版本"。字段类型见 docs/forms.md。
 form_type: new_form            # 英文小写字母、数字和下划线,保存后不可更改
 form_version: 1
 title: {zh: 新表单, en: New form}
@@ -97,9 +100,17 @@ def source_of(model: type[FormModel]) -> Source:
 class FormDefinitions:
     """Save, list and register admin-defined forms."""
 
-    def __init__(self, repo: Repository, rule_sets: RuleSetService | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        forms: FormRegistry | None = None,
+        rule_sets: RuleSetService | None = None,
+    ) -> None:
+        """``forms``: the registry this store's definitions go into (default: a new one,
+        ``standard_forms()``)."""
         self.repo = repo
-        self.rule_sets = rule_sets or RuleSetService(repo)
+        self.forms = forms if forms is not None else standard_forms()
+        self.rule_sets = rule_sets or RuleSetService(repo, self.forms)
 
     def preview(self, actor: User, text: str, source: str = "表单定义") -> Preview:
         """Check and compile ``text`` without saving it (admins only): the live preview, with
@@ -124,8 +135,8 @@ class FormDefinitions:
             model = load_text(text, source, self.rule_sets.names())
         except FormDefinitionError as error:
             raise ValidationFailed({"definition": "\n".join(error.messages)}) from error
-        known = registry.versions(model.form_type)
-        if known and source_of(registry.get(model.form_type)) == "builtin":
+        known = self.forms.versions(model.form_type)
+        if known and source_of(self.forms.get(model.form_type)) == "builtin":
             raise DomainError(t("admin_forms.error.builtin", actor.lang, form=model.form_type))
         stored = self.repo.find(KIND, {"form_type": model.form_type})
         if model.form_version in set(known) | {_version(d) for d in stored}:
@@ -143,7 +154,7 @@ class FormDefinitions:
             {"form_type": model.form_type, "form_version": model.form_version, "text": text},
             actor=actor.login,
         )
-        return registry.register(_mark_stored(model, doc))
+        return self.forms.register(_mark_stored(model, doc))
 
     def stored(self) -> list[dict[str, object]]:
         """Every stored definition, oldest first."""
@@ -155,7 +166,7 @@ class FormDefinitions:
         A definition that no longer compiles (e.g. after an upgrade) is logged and skipped, so
         one bad record never keeps the app from starting.
         """
-        return [m for m in map(_register_stored, self.stored()) if m is not None]
+        return [m for m in (self._register_stored(d) for d in self.stored()) if m is not None]
 
     def sync(self) -> list[type[FormModel]]:
         """Register the stored definitions this process has not registered yet: those another
@@ -164,14 +175,14 @@ class FormDefinitions:
         models = []
         for doc in self.stored():
             try:
-                known = registry.get(str(doc["form_type"]), _version(doc))
-            except registry.UnknownFormType:
+                known = self.forms.get(str(doc["form_type"]), _version(doc))
+            except UnknownFormType:
                 known = None
             if known is not None and getattr(known, "stored_id", None) == doc["id"]:
                 continue
             if known is not None and source_of(known) != "stored":
                 continue  # a shipped or built-in version of the same number stays in force
-            model = _register_stored(doc)
+            model = self._register_stored(doc)
             if model is not None:
                 models.append(model)
         return models
@@ -181,14 +192,14 @@ class FormDefinitions:
         self._require_admin(actor)
         saved = {(str(d["form_type"]), _version(d)): d for d in self.stored()}
         rows = []
-        for form_type in sorted(registry.all_forms()):
-            versions = registry.versions(form_type)
+        for form_type in self.forms.form_types():
+            versions = form_type.versions
             for version in versions:
-                model = registry.get(form_type, version)
-                doc = saved.get((form_type, version), {})
+                model = form_type.at(version)
+                doc = saved.get((form_type.name, version), {})
                 rows.append(
                     DefinitionVersion(
-                        form_type=form_type,
+                        form_type=form_type.name,
                         form_version=version,
                         title_zh=model.title_zh,
                         title_en=model.title_en,
@@ -211,8 +222,8 @@ class FormDefinitions:
             if doc["form_type"] == form_type and _version(doc) == version:
                 return str(doc["text"])
         try:
-            model = registry.get(form_type, version)
-        except registry.UnknownFormType:
+            model = self.forms.get(form_type, version)
+        except UnknownFormType:
             raise NotFound(KIND, f"{form_type}@{version}") from None
         if source_of(model) == "shipped":
             for path in sorted(Path(FOLDER).glob("*.yaml")):
@@ -228,7 +239,17 @@ class FormDefinitions:
     def next_version(self, form_type: str) -> int:
         """The version number a new definition of ``form_type`` should carry."""
         stored = [_version(d) for d in self.repo.find(KIND, {"form_type": form_type})]
-        return max([*registry.versions(form_type), *stored, 0]) + 1
+        return max([*self.forms.versions(form_type), *stored, 0]) + 1
+
+    def _register_stored(self, doc: dict[str, object]) -> type[FormModel] | None:
+        """Compile and register one stored definition; one that no longer compiles is logged
+        and skipped (None), so a bad record never keeps the app from starting."""
+        try:
+            model = load_text(str(doc["text"]), f"store:{doc['id']}")
+        except FormDefinitionError as error:
+            log.error("stored form definition skipped: %s", "; ".join(error.messages))
+            return None
+        return self.forms.register(_mark_stored(model, doc))
 
     def _require_admin(self, actor: User) -> None:
         if not is_admin(actor):
@@ -237,17 +258,6 @@ class FormDefinitions:
 
 def _version(doc: dict[str, object]) -> int:
     return int(str(doc.get("form_version") or 1))
-
-
-def _register_stored(doc: dict[str, object]) -> type[FormModel] | None:
-    """Compile and register one stored definition; one that no longer compiles is logged and
-    skipped (None), so a bad record never keeps the app from starting."""
-    try:
-        model = load_text(str(doc["text"]), f"store:{doc['id']}")
-    except FormDefinitionError as error:
-        log.error("stored form definition skipped: %s", "; ".join(error.messages))
-        return None
-    return registry.register(_mark_stored(model, doc))
 
 
 def _mark_stored(model: type[FormModel], doc: dict[str, object]) -> type[FormModel]:

@@ -73,7 +73,7 @@ def impact(
 ) -> tuple[int, list[ImpactRow]]:
     """How many of ``submissions`` were re-checked with rule set ``name``'s draft ``text``
     (those submitted, of the draft's form type), and those whose outcome changes."""
-    service = RuleSetService(run.submissions.repo)
+    service = RuleSetService(run.submissions.repo, run.submissions.forms)
     try:
         in_force_source: tuple[str, str] | None = service.source(name)
     except RuleSetNotFound:

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from forms import registry
+from forms.registry import FormRegistry
 from i18n import Lang, t
 from rules.errors import RuleSetNotFound
 from rules.report import RuleReport, RuleResult
 from rules.similarity import Comparable
 from storage.base import Repository
 from workflow.errors import RuleSetMissing
+from workflow.form_types import standard_forms
 from workflow.rule_sets import FormRules, RuleSetService
 from workflow.similarity_corpus import SimilarityCorpus
 
@@ -38,7 +39,11 @@ BLOCKING_SEVERITIES = frozenset({"error", "veto"})
 
 
 def rules_in_force(
-    repo: Repository, form_type: str, form_version: int | None = None, lang: Lang = "zh"
+    repo: Repository,
+    form_type: str,
+    form_version: int | None = None,
+    lang: Lang = "zh",
+    forms: FormRegistry | None = None,
 ) -> FormRules | None:
     """The rule set in force for ``form_version`` of ``form_type`` (default: the current
     version), None when the form has no rule set. A rule set that does not fit that version
@@ -46,14 +51,16 @@ def rules_in_force(
 
     A form naming a rule set that exists nowhere (neither shipped in ``rules/`` nor published
     in the store) raises ``RuleSetMissing``, whose message in ``lang`` names the rule set and
-    tells the admin to publish it or remove ``ruleset:`` from the form definition.
+    tells the admin to publish it or remove ``ruleset:`` from the form definition. ``forms``:
+    the form types (default ``standard_forms()``; services pass their store's).
     """
-    model = registry.get(form_type, form_version)
+    forms = forms if forms is not None else standard_forms()
+    model = forms.get(form_type, form_version)
     name = model.ruleset
     if not name:
         return None
     try:
-        return RuleSetService(repo).in_force(name, form_version)
+        return RuleSetService(repo, forms).in_force(name, form_version)
     except RuleSetNotFound:
         form = model.title_en if lang == "en" else model.title_zh
         raise RuleSetMissing(

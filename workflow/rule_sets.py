@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from forms.registry import FormRegistry
 from i18n import t
 from rules import engine
 from rules.diff import RuleSetDiff, diff_rulesets
@@ -26,6 +27,7 @@ from rules.similarity import Comparable
 from storage.base import Repository
 from workflow.clock import now_iso
 from workflow.errors import DomainError
+from workflow.form_types import standard_forms
 from workflow.models import User
 from workflow.permissions import is_admin, require
 
@@ -76,13 +78,16 @@ class FormRules:
         return self.ruleset.check(data, others=others)
 
 
-def rules_of_text(text: str, label: str, form_version: int | None = None) -> FormRules:
-    """Rule-file ``text`` compiled against ``form_version`` of its form (default: current);
-    a rule set that does not type-check against it gives ``engine.misfit_report``."""
+def rules_of_text(
+    text: str, label: str, form_version: int | None = None, forms: FormRegistry | None = None
+) -> FormRules:
+    """Rule-file ``text`` compiled against ``form_version`` of its form in ``forms`` (default:
+    current; ``default_registry()``); a rule set that does not type-check against it gives
+    ``engine.misfit_report``."""
     try:
-        ruleset = engine.load_text(text, label, form_version)
+        ruleset = engine.load_text(text, label, form_version, forms)
     except RuleLoadError as exc:
-        misfit = engine.misfit_report(text, label, form_version, exc.problems)
+        misfit = engine.misfit_report(text, label, form_version, exc.problems, forms)
         return FormRules(misfit.hash, misfit=misfit)
     return FormRules(ruleset.hash, ruleset=ruleset)
 
@@ -90,8 +95,11 @@ def rules_of_text(text: str, label: str, form_version: int | None = None) -> For
 class RuleSetService:
     """Drafts, publication and impact previews of rule sets over a Repository."""
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, forms: FormRegistry | None = None) -> None:
+        """``forms``: the form types rule sets are type-checked against (default:
+        ``standard_forms()``; ``build_services`` passes the store's registry)."""
         self.repo = repo
+        self.forms = forms if forms is not None else standard_forms()
 
     def names(self) -> list[str]:
         """Every rule set: shipped ones and any stored only in the store."""
@@ -121,12 +129,12 @@ class RuleSetService:
     def active(self, name: str, form_version: int | None = None) -> engine.RuleSet:
         """The compiled rule set in force, type-checked against ``form_version`` of its form
         (default: the current version); ``RuleLoadError`` when it does not fit that version."""
-        return engine.load_text(*self.source(name), form_version)
+        return engine.load_text(*self.source(name), form_version, self.forms)
 
     def in_force(self, name: str, form_version: int | None = None) -> FormRules:
         """The rule set in force compiled against ``form_version`` of its form (default: the
         current version), or its misfit report when it does not type-check against it."""
-        return rules_of_text(*self.source(name), form_version)
+        return rules_of_text(*self.source(name), form_version, self.forms)
 
     def check(
         self,
@@ -167,7 +175,7 @@ class RuleSetService:
     def check_text(self, name: str, text: str) -> DraftCheck:
         """Lint the text, run its tests and diff it against the version in force."""
         try:  # compiled once (and cached): its problems are the lint
-            candidate = engine.load_text(text, f"{name}.yaml")
+            candidate = engine.load_text(text, f"{name}.yaml", forms=self.forms)
         except RuleLoadError as exc:
             return DraftCheck(exc.problems, [], None)
         in_force = self._in_force(name)
@@ -202,7 +210,7 @@ class RuleSetService:
             raise RuleSetInvalid(
                 t("rules.service.not_publishable", actor.lang, details="\n".join(lines))
             )
-        ruleset = engine.load_text(text, f"{name}.yaml")
+        ruleset = engine.load_text(text, f"{name}.yaml", forms=self.forms)
         number = len(doc.get("published", [])) + 1
         doc.setdefault("published", []).append(
             {
@@ -233,7 +241,7 @@ class RuleSetService:
         require(may_read_rule_sets(actor), actor, "rules.service.read_only_staff")
         rows = self.versions(name)
         if name in {p.stem for p in engine.shipped_rulesets()}:
-            shipped = engine.load_ruleset(name)
+            shipped = engine.load_ruleset(name, forms=self.forms)
             rows.append(
                 {"number": 0, "version": shipped.version, "hash": shipped.hash, "by": "", "at": ""}
             )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 
+from forms.registry import FormRegistry
 from storage.base import Repository
 from workflow.accounts import AccountService
 from workflow.attachments import AttachmentService
@@ -15,6 +16,7 @@ from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.documents import DocumentService
 from workflow.form_definitions import FormDefinitions
+from workflow.form_types import standard_forms
 from workflow.rule_sets import RuleSetService
 from workflow.setup import SetupService
 from workflow.spot_check import SpotCheckService
@@ -26,9 +28,11 @@ from workflow.submissions import SubmissionService
 class Services:
     """The services a page calls; each method takes the acting ``User`` first (``setup``
     excepted: it runs before anyone can sign in). ``repo`` is the store they share, for the
-    CLI and tests; pages go through the services."""
+    CLI and tests; pages go through the services. ``forms`` are the form types of this store
+    (built-in, shipped YAML, and those its admins defined; never another store's)."""
 
     repo: Repository
+    forms: FormRegistry
     accounts: AccountService
     campaigns: CampaignService
     branches: BranchService
@@ -47,12 +51,16 @@ class Services:
 def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) -> Services:
     """Wire every service to ``repo``. ``hasher`` replaces the argon2 defaults (tests use a
     cheaper one; production keeps the default)."""
+    forms = standard_forms()
     campaigns = CampaignService(repo)
-    submissions = SubmissionService(repo, campaigns)
-    form_definitions = FormDefinitions(repo)
+    rule_sets = RuleSetService(repo, forms)
+    submissions = SubmissionService(repo, campaigns, forms)
+    form_definitions = FormDefinitions(repo, forms, rule_sets)
     form_definitions.register_stored()  # forms admins defined behave like built-in ones
+    forms.follow(form_definitions.sync)  # and those another app process saves appear here too
     return Services(
         repo=repo,
+        forms=forms,
         accounts=AccountService(repo, hasher),
         campaigns=campaigns,
         branches=BranchService(repo),
@@ -60,10 +68,10 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         spot_checks=SpotCheckService(repo, campaigns),
         documents=DocumentService(repo, submissions, campaigns),
         statistics=StatisticsService(repo),
-        rule_sets=RuleSetService(repo),
+        rule_sets=rule_sets,
         form_definitions=form_definitions,
         batch_checks=BatchCheckService(submissions),
-        audit=AuditService(repo),
+        audit=AuditService(repo, forms),
         attachments=AttachmentService(repo),
         setup=SetupService(repo, hasher),
     )

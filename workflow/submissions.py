@@ -19,9 +19,10 @@ from typing import Any, Literal
 
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
-from forms import registry
 from forms.base import FormModel
 from forms.binding import BRANCH, bind
+from forms.form_type import FormType
+from forms.registry import FormRegistry, UnknownFormType
 from forms.validation import prepare, validate
 from i18n import Lang, t
 from rules.report import RuleReport
@@ -37,7 +38,7 @@ from workflow.errors import (
     RulesFailed,
     ValidationFailed,
 )
-from workflow.form_definitions import FormDefinitions
+from workflow.form_types import standard_forms
 from workflow.models import Review, Stage, Status, Submission, User, VersionSnapshot
 from workflow.rule_checks import Comparable, blocking_failures, check_form, rules_in_force
 from workflow.similarity_corpus import SUBMITTED_STATES, load_corpus, submitted_data
@@ -46,17 +47,23 @@ from workflow.version_compare import FieldChange, compare_data
 
 KIND = "submissions"
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
-# A branch writes one of these per campaign; further edits go to the same submission.
-ONE_PER_CAMPAIGN = frozenset({"plan", "summary"})
 __all__ = ["SUBMITTED_STATES", "SubmissionService", "checked_data"]
 
 
 class SubmissionService:
     """Every form a branch fills goes through here, whatever its form type."""
 
-    def __init__(self, repo: Repository, campaigns: CampaignService | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        campaigns: CampaignService | None = None,
+        forms: FormRegistry | None = None,
+    ) -> None:
+        """``forms``: the form types submissions are filled in (default: ``standard_forms()``;
+        ``build_services`` passes the store's registry, with the forms its admins defined)."""
         self.repo = repo
         self.campaigns = campaigns or CampaignService(repo)
+        self.forms = forms if forms is not None else standard_forms()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -123,7 +130,7 @@ class SubmissionService:
         if expected_rev is None:
             raise ValueError("save_draft of an existing submission needs expected_rev")
         _check_rev(submission, expected_rev)
-        model = _model(self.repo, submission.form_type, lang, submission.form_version)
+        model = self._model(submission.form_type, submission.form_version)
         submission.data = self._bind(model, stored_data, submission.branch_id)
         return self._save(submission, actor, expected_rev)
 
@@ -148,7 +155,7 @@ class SubmissionService:
             raise ValidationFailed(
                 {"rev": t("workflow.submission.no_base_revision", actor.lang, rev=base_rev)}
             )
-        model = _model(self.repo, submission.form_type, actor.lang, submission.form_version)
+        model = self._model(submission.form_type, submission.form_version)
         return merge_edits(
             model,
             base.get("data") or {},
@@ -165,9 +172,10 @@ class SubmissionService:
         permissions.require(
             permissions.may_edit_branch_forms(actor, branch_id), actor, "workflow.denied.edit"
         )
-        model = _model(self.repo, form_type, actor.lang)
+        kind = self._form_type(form_type)
+        model = kind.model
         self.campaigns.get(campaign_id)
-        if form_type in ONE_PER_CAMPAIGN:
+        if kind.one_per_campaign:
             existing = self.repo.find(
                 KIND, {"campaign_id": campaign_id, "branch_id": branch_id, "form_type": form_type}
             )
@@ -177,7 +185,7 @@ class SubmissionService:
                         "form_type": t(
                             "workflow.submission.one_per_campaign",
                             actor.lang,
-                            form=model.title_zh if actor.lang == "zh" else model.title_en,
+                            form=kind.title(actor.lang),
                         )
                     }
                 )
@@ -219,7 +227,7 @@ class SubmissionService:
                 actor,
                 "workflow.denied.edit",
             )
-        model = _model(self.repo, form_type, actor.lang, version)
+        model = self._model(form_type, version)
         payload = self._bind(model, _jsonable(data, actor.lang), branch_id)
         return self._report(
             form_type,
@@ -250,7 +258,7 @@ class SubmissionService:
     ) -> RuleReport | None:
         """The live check: ``data`` with the rule set in force for its form version, compared
         (when the rules compare) with the corpus one submit sees."""
-        rules = rules_in_force(self.repo, form_type, form_version, lang)
+        rules = rules_in_force(self.repo, form_type, form_version, lang, self.forms)
         if rules is None:
             return None
         return check_form(
@@ -272,7 +280,7 @@ class SubmissionService:
         self._require_editable(actor, submission)
         _check_rev(submission, expected_rev)
         # The version the branch filled in, even when a newer one was published since.
-        model = _model(self.repo, submission.form_type, actor.lang, submission.form_version)
+        model = self._model(submission.form_type, submission.form_version)
         # Drafts saved before the field was bound may still hold a typed branch name.
         submission.data = self._bind(model, submission.data, submission.branch_id)
         instance, errors = validate(model, submission.data, actor.lang)
@@ -373,7 +381,7 @@ class SubmissionService:
         """Fields changed from version ``v1`` to ``v2`` (None: the current, unsaved-for-review
         data), with labels as the form shows them."""
         submission = self.get(actor, submission_id)
-        model = _model(self.repo, submission.form_type, actor.lang, submission.form_version)
+        model = self._model(submission.form_type, submission.form_version)
         old = _version_data(submission, v1, actor.lang)
         new = submission.data if v2 is None else _version_data(submission, v2, actor.lang)
         return compare_data(model, old, new, actor.lang)
@@ -382,18 +390,30 @@ class SubmissionService:
         """The submission's data with its bound fields as the server sets them (for PDFs of
         drafts saved before ``branch`` was bound, which may still hold a typed name)."""
         try:
-            model = registry.get(submission.form_type, version=submission.form_version)
-        except registry.UnknownFormType:
+            model = self.forms.get(submission.form_type, version=submission.form_version)
+        except UnknownFormType:
             return dict(submission.data)
         return self._bind(model, submission.data, submission.branch_id)
 
     def submitted_view(self, submission: Submission) -> dict[str, Any]:
         """What rules see of the submission's last submitted version (``checked_data``), the
         data its report on submit was given."""
-        model = _model(self.repo, submission.form_type, "zh", submission.form_version)
+        model = self._model(submission.form_type, submission.form_version)
         return checked_data(model, submitted_data(submission))
 
     # -- internals -------------------------------------------------------------------------
+
+    def _form_type(self, name: str) -> FormType:
+        try:
+            return self.forms.form_type(name)
+        except UnknownFormType as error:
+            raise ValidationFailed({"form_type": str(error)}) from None
+
+    def _model(self, form_type: str, version: int | None = None) -> type[FormModel]:
+        try:
+            return self.forms.get(form_type, version=version)
+        except UnknownFormType as error:
+            raise ValidationFailed({"form_type": str(error)}) from None
 
     def _bind(
         self, model: type[FormModel], data: Mapping[str, Any], branch_id: str
@@ -467,20 +487,6 @@ def checked_data(model: type[FormModel], data: Mapping[str, Any]) -> dict[str, A
 def _check_rev(submission: Submission, expected_rev: int) -> None:
     if submission.rev != expected_rev:
         raise Conflict(KIND, submission.id, expected_rev, submission.model_dump(mode="json"))
-
-
-def _model(
-    repo: Repository, form_type: str, lang: Lang, version: int | None = None
-) -> type[FormModel]:
-    try:
-        return registry.get(form_type, version=version)
-    except registry.UnknownFormType:
-        # Another app process sharing the store may have saved it since this one started.
-        FormDefinitions(repo).sync()
-    try:
-        return registry.get(form_type, version=version)
-    except registry.UnknownFormType as error:
-        raise ValidationFailed({"form_type": str(error)}) from None
 
 
 def _jsonable(data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:

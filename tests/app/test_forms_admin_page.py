@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from forms import registry
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.conftest import APP
@@ -13,12 +12,6 @@ from tests.app.driver import button, login, no_traceback, open_page, texts
 from workflow.errors import PermissionDenied
 from workflow.models import User
 from workflow.services import Services
-
-
-@pytest.fixture(autouse=True)
-def scratch_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "_FORMS", dict(registry._FORMS))
-    monkeypatch.setattr(registry, "_VERSIONS", {k: dict(v) for k, v in registry._VERSIONS.items()})
 
 
 @pytest.fixture
@@ -70,7 +63,7 @@ def test_admin_page_loads_a_shipped_definition_as_the_next_version_and_lists_it_
     button(at, t("admin_forms.save")).click()
     at.run()
     no_traceback(at)
-    assert registry.versions("volunteer_service") == [1, 2]
+    assert svc.forms.versions("volunteer_service") == [1, 2]
     listed = at.dataframe[0].value
     rows = listed[listed.iloc[:, 0] == "volunteer_service"]
     assert sorted(rows.iloc[:, 3].tolist()) == [1, 2]
@@ -91,7 +84,7 @@ def test_only_admins_reach_the_page_and_the_workflow_refuses_everyone_else(
             svc.form_definitions.preview(users[login_name], text)
         with pytest.raises(PermissionDenied):
             svc.form_definitions.catalogue(users[login_name])
-    assert "sneaky" not in registry.all_forms()
+    assert "sneaky" not in svc.forms.all_forms()
 
 
 def _digest(at: AppTest) -> str:

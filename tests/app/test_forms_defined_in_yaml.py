@@ -20,8 +20,8 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from forms import registry
 from i18n import t
+from pages.common import services
 from pages.editor import key_for
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.conftest import APP
@@ -74,13 +74,6 @@ VOLUNTEER = {
 }
 
 
-@pytest.fixture(autouse=True)
-def scratch_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Definitions saved by a test stay in that test (the registry is per process)."""
-    monkeypatch.setattr(registry, "_FORMS", dict(registry._FORMS))
-    monkeypatch.setattr(registry, "_VERSIONS", {k: dict(v) for k, v in registry._VERSIONS.items()})
-
-
 @pytest.fixture
 def users(svc: Services) -> dict[str, User]:
     return build_campaign(svc)
@@ -105,7 +98,8 @@ def fill_and_submit_on_fill_page(form_type: str, data: dict[str, Any]) -> AppTes
     at = session("branch1")
     open_page(at, "pages/fill.py")
     at.selectbox(key="fill_type").set_value(form_type).run()
-    fill_form(at, registry.get(form_type), data, key=f"{key_for(form_type, None)}:0")
+    model = services().forms.get(form_type)  # the app's registry (each test a fresh store)
+    fill_form(at, model, data, key=f"{key_for(form_type, None)}:0")
     button(at, t("common.submit")).click()
     at.run()
     no_traceback(at)
@@ -166,17 +160,13 @@ def test_form_saved_by_admin_is_filled_submitted_approved_and_printed_like_a_bui
 
 
 def test_stored_definition_is_registered_when_services_are_built_again(
-    svc: Services, users: dict[str, User], monkeypatch: pytest.MonkeyPatch
+    svc: Services, users: dict[str, User]
 ) -> None:
     svc.form_definitions.save(users["admin"], VISIT_V1)
-    monkeypatch.setattr(registry, "_FORMS", {k: v for k, v in registry._FORMS.items()
-                                             if k != "branch_visit"})  # fmt: skip
-    monkeypatch.setattr(registry, "_VERSIONS", {k: v for k, v in registry._VERSIONS.items()
-                                                if k != "branch_visit"})  # fmt: skip
     from workflow.services import build_services
 
-    build_services(svc.repo)  # what the app does at start-up
-    assert registry.get("branch_visit").title_zh == "支部走访记录"
+    restarted = build_services(svc.repo)  # what the app does at start-up
+    assert restarted.forms.get("branch_visit").title_zh == "支部走访记录"
 
 
 def test_a_rule_set_may_name_a_form_defined_only_in_yaml(
@@ -240,7 +230,7 @@ def test_old_submission_keeps_the_labels_of_the_version_it_was_filled_with(
     v2 = save_definition_on_page(
         VISIT_V1.replace("form_version: 1", "form_version: 2").replace("走访对象", "受访党员")
     )
-    assert registry.get("branch_visit").form_version == 2, texts(v2)
+    assert svc.forms.get("branch_visit").form_version == 2, texts(v2)
 
     text = pdf_text(svc, users["reviewer"], old.id)
     assert "走访对象" in text and "受访党员" not in text

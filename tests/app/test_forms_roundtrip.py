@@ -10,15 +10,15 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from forms import registry
 from forms.binding import bound_fields
+from forms.registry import default_registry
 from forms.specs import describe
 from forms.validation import validate
 from tests.app.form_filler import fill_form
 from tests.form_strategies import garbage_data, valid_data
 
 APP = str(Path(__file__).parent / "apps" / "form_app.py")
-FORM_TYPES = sorted(registry.all_forms())
+FORM_TYPES = sorted(default_registry().all_forms())
 SETTINGS = settings(
     max_examples=4,
     deadline=None,
@@ -39,7 +39,7 @@ def run_form(form_type: str, data: dict[str, Any], lang: str = "zh") -> AppTest:
 
 
 def stored(form_type: str, values: dict[str, Any]) -> dict[str, Any]:
-    model = registry.get(form_type)
+    model = default_registry().get(form_type)
     instance, errors = validate(model, values)
     assert errors == {}
     assert instance is not None
@@ -48,7 +48,7 @@ def stored(form_type: str, values: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("form_type", FORM_TYPES)
 def test_saved_draft_comes_back_from_the_widgets_unchanged(form_type: str) -> None:
-    model = registry.get(form_type)
+    model = default_registry().get(form_type)
 
     @SETTINGS
     @given(valid_data(model))
@@ -63,7 +63,7 @@ def test_saved_draft_comes_back_from_the_widgets_unchanged(form_type: str) -> No
 
 @pytest.mark.parametrize("form_type", FORM_TYPES)
 def test_typing_a_valid_form_into_the_widgets_yields_that_form(form_type: str) -> None:
-    model = registry.get(form_type)
+    model = default_registry().get(form_type)
 
     @settings(SETTINGS, max_examples=2)
     @given(valid_data(model))
@@ -87,7 +87,7 @@ def test_typing_a_valid_form_into_the_widgets_yields_that_form(form_type: str) -
 
 @pytest.mark.parametrize("form_type", FORM_TYPES)
 def test_garbage_draft_renders_without_a_traceback(form_type: str) -> None:
-    model = registry.get(form_type)
+    model = default_registry().get(form_type)
 
     @SETTINGS
     @given(garbage_data(model), st.sampled_from(["zh", "en"]))

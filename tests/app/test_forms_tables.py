@@ -11,7 +11,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from forms import registry
+from forms.registry import default_registry
 from forms.specs import describe
 from forms.tables import table_columns
 
@@ -45,7 +45,7 @@ def test_table_metadata_draws_one_grid_and_cards_metadata_draws_cards() -> None:
     at = start({"participants": ROWS})
     assert [d.key for d in at.dataframe] == [TABLE]
     assert not [w for w in at.text_input if "participants#" in str(w.key)]  # no card widgets
-    plan = registry.get("plan")
+    plan = default_registry().get("plan")
     assert {s.name: s.layout for s in describe(plan) if s.kind == "repeat"} == {
         "items": "cards",
         "schedule": "cards",
@@ -102,18 +102,18 @@ def test_english_readers_see_english_column_labels() -> None:
 
 
 def test_rows_with_conditions_or_nested_groups_fall_back_to_cards() -> None:
-    plan = registry.get("plan")
+    plan = default_registry().get("plan")
     items = next(s for s in describe(plan) if s.name == "items")
     assert items.model is not None and table_columns(items.model) is not None
-    volunteer = registry.get("volunteer_service")
+    volunteer = default_registry().get("volunteer_service")
     assert table_columns(volunteer) is None  # a calculated field cannot be a grid column
 
 
 def test_a_submitted_table_reads_as_a_table_with_its_labels() -> None:
     at = AppTest.from_string(
-        "from forms import registry\n"
+        "from forms.registry import default_registry\n"
         "from forms.renderer import render_readonly\n"
-        "render_readonly(registry.get('volunteer_service'), "
+        "render_readonly(default_registry().get('volunteer_service'), "
         "{'participants': [{'name': '李四', 'hours': 1.5}]})\n",
         default_timeout=30,
     )

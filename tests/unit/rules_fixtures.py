@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from forms.registry import get
+from forms.registry import default_registry
 
 GOOD_PLAN: dict[str, Any] = {
     "branch": "机关第一党支部",
@@ -41,7 +41,7 @@ def plan(**changes: Any) -> dict[str, Any]:
     """A valid plan (as ``model_dump(mode="json")``) with ``changes`` applied."""
     data = copy.deepcopy(GOOD_PLAN)
     data.update(changes)
-    return get("plan").model_validate(data).model_dump(mode="json")
+    return default_registry().get("plan").model_validate(data).model_dump(mode="json")
 
 
 def write_rules(tmp_path: Path, text: str, name: str = "custom.yaml") -> Path:

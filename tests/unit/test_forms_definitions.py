@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from forms import registry
 from forms.base import FormModel
-from forms.definitions import FOLDER, FormDefinitionError, load_file, load_text, shipped_rulesets
+from forms.registry import FormRegistry, UnknownFormVersion, default_registry
 from forms.validation import validate
+from forms.yaml_definitions import (
+    FOLDER,
+    FormDefinitionError,
+    load_file,
+    load_text,
+    shipped_rulesets,
+)
 
 MINIMAL = """\
 form_type: club_meeting
@@ -67,28 +73,21 @@ def test_broken_yaml_names_the_line() -> None:
     assert caught.value.messages[0].startswith("x.yaml:3: YAML 格式错误")
 
 
-@pytest.fixture
-def scratch_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Registrations made by the test are forgotten afterwards."""
-    monkeypatch.setattr(registry, "_FORMS", dict(registry._FORMS))
-    monkeypatch.setattr(registry, "_VERSIONS", {k: dict(v) for k, v in registry._VERSIONS.items()})
-
-
-@pytest.mark.usefixtures("scratch_registry")
 def test_old_versions_stay_loadable_after_a_new_version_is_registered() -> None:
+    registry = FormRegistry.with_shipped()
     first = registry.register(load_text(MINIMAL.format(version=1)))
     second = registry.register(load_text(MINIMAL.format(version=2)))
     assert registry.get("club_meeting") is second
     assert registry.get("club_meeting", version=1) is first
     assert registry.versions("club_meeting") == [1, 2]
-    with pytest.raises(registry.UnknownFormVersion):
+    with pytest.raises(UnknownFormVersion):
         registry.get("club_meeting", version=7)
 
 
-def test_volunteer_service_is_defined_only_in_yaml_and_registered_at_import() -> None:
-    model = registry.get("volunteer_service")
+def test_volunteer_service_is_defined_only_in_yaml_and_registered_by_default() -> None:
+    model = default_registry().get("volunteer_service")
     assert (FOLDER / "volunteer_service.yaml").exists()
-    assert model.__module__ == "forms.definitions"
+    assert model.__module__ == "forms.yaml_definitions"
     assert model.model_fields["kind_other"].json_schema_extra["relevant"]  # type: ignore[index]
     assert model.model_fields["total_hours"].json_schema_extra["calculate"]  # type: ignore[index]
 
@@ -112,7 +111,9 @@ def test_cli_validate_exits_1_with_file_line_messages(tmp_path: Path) -> None:
 def test_cli_lists_every_form_type_and_prints_its_schema() -> None:
     listed = run_cli("list")
     assert listed.returncode == 0
-    assert {line.split("\t")[0] for line in listed.stdout.splitlines()} == set(registry.all_forms())
+    assert {line.split("\t")[0] for line in listed.stdout.splitlines()} == set(
+        default_registry().all_forms()
+    )
     schema = run_cli("schema", "plan")
     assert schema.returncode == 0 and '"title": "方案标题"' in schema.stdout
     assert run_cli("schema", "nope").returncode == 1

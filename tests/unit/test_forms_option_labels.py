@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from forms import registry
 from forms.__main__ import main as forms_cli
 from forms.launch import Plan, ScheduleRow
+from forms.registry import default_registry
 from forms.specs import FieldSpec, describe
 from forms.validation import validate
 
@@ -25,7 +25,7 @@ def choice_fields(model: type[BaseModel], where: str) -> Iterator[tuple[str, Fie
 def test_every_choice_of_every_registered_form_has_an_english_label() -> None:
     missing = [
         f"{path}={option!r}"
-        for form_type, model in registry.all_forms().items()
+        for form_type, model in default_registry().all_forms().items()
         for path, spec in choice_fields(model, form_type)
         for option in spec.options
         if option != "" and spec.option_text(option, "en") == str(option)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from forms import registry
+from forms.registry import FormRegistry
 from storage.memory import MemoryRepository
 from workflow.errors import DomainError, PermissionDenied, ValidationFailed
 from workflow.form_definitions import FormDefinitions
+from workflow.form_types import standard_forms
 from workflow.models import Role, User
 from workflow.rule_sets import RuleSetService
 
@@ -25,14 +26,14 @@ ADMIN = User(login="admin", display_name="管理员", role=Role.ADMIN)
 STAFF = User(login="staff", display_name="支部", role=Role.BRANCH, branch_id="b")
 
 
-@pytest.fixture(autouse=True)
-def scratch_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "_FORMS", dict(registry._FORMS))
-    monkeypatch.setattr(registry, "_VERSIONS", {k: dict(v) for k, v in registry._VERSIONS.items()})
+@pytest.fixture
+def registry() -> FormRegistry:
+    """The form registry of one app process (each test its own)."""
+    return standard_forms()
 
 
-def test_admin_saves_a_new_version_and_the_old_one_stays_loadable() -> None:
-    service = FormDefinitions(MemoryRepository())
+def test_admin_saves_a_new_version_and_the_old_one_stays_loadable(registry: FormRegistry) -> None:
+    service = FormDefinitions(MemoryRepository(), registry)
     first = service.save(ADMIN, TEXT.format(version=1))
     second = service.save(ADMIN, TEXT.format(version=2))
     assert registry.get("stored_form") is second
@@ -41,14 +42,11 @@ def test_admin_saves_a_new_version_and_the_old_one_stays_loadable() -> None:
         service.save(ADMIN, TEXT.format(version=2))
 
 
-def test_stored_definitions_are_registered_again_after_a_restart(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_stored_definitions_are_registered_again_after_a_restart() -> None:
     repo = MemoryRepository()
     FormDefinitions(repo).save(ADMIN, TEXT.format(version=1))
-    monkeypatch.setattr(registry, "_FORMS", {})
-    monkeypatch.setattr(registry, "_VERSIONS", {})
-    FormDefinitions(repo).register_stored()
+    registry = FormRegistry()  # the next process starts empty
+    FormDefinitions(repo, registry).register_stored()
     assert registry.versions("stored_form") == [1]
 
 
@@ -61,8 +59,8 @@ def test_only_admins_define_forms_and_bad_definitions_say_where() -> None:
     assert caught.value.errors["definition"].startswith("表单定义:4: stage 应为")
 
 
-def test_built_in_python_forms_are_not_redefined_in_yaml() -> None:
-    service = FormDefinitions(MemoryRepository())
+def test_built_in_python_forms_are_not_redefined_in_yaml(registry: FormRegistry) -> None:
+    service = FormDefinitions(MemoryRepository(), registry)
     text = TEXT.format(version=2).replace("stored_form", "plan")
     with pytest.raises(DomainError, match="内置"):
         service.save(ADMIN, text)
@@ -79,7 +77,9 @@ def test_a_shipped_definition_is_the_starting_text_of_its_next_version() -> None
     assert listed[("plan", 1)] == "builtin"
 
 
-def test_a_stored_definition_that_no_longer_compiles_does_not_stop_the_start_up() -> None:
+def test_a_stored_definition_that_no_longer_compiles_does_not_stop_the_start_up(
+    registry: FormRegistry,
+) -> None:
     repo = MemoryRepository()
     FormDefinitions(repo).save(ADMIN, TEXT.format(version=1))
     repo.insert(
@@ -87,28 +87,26 @@ def test_a_stored_definition_that_no_longer_compiles_does_not_stop_the_start_up(
         {"form_type": "broken", "form_version": 1, "text": "form_type: broken\nfields: 3"},
         actor="admin",
     )
-    models = FormDefinitions(repo).register_stored()
+    models = FormDefinitions(repo, registry).register_stored()
     assert [m.form_type for m in models] == ["stored_form"]
     assert "broken" not in registry.all_forms()
 
 
 def test_a_form_saved_by_another_app_process_is_registered_on_sync(
-    monkeypatch: pytest.MonkeyPatch,
+    registry: FormRegistry,
 ) -> None:
     repo = MemoryRepository()  # the store both processes share
-    FormDefinitions(repo).save(ADMIN, TEXT.format(version=1))
-    monkeypatch.setattr(registry, "_FORMS", {k: v for k, v in registry._FORMS.items()
-                                             if k != "stored_form"})  # fmt: skip
-    monkeypatch.setattr(registry, "_VERSIONS", {k: v for k, v in registry._VERSIONS.items()
-                                                if k != "stored_form"})  # fmt: skip
-    other_process = FormDefinitions(repo)
+    FormDefinitions(repo).save(ADMIN, TEXT.format(version=1))  # with the first one's registry
+    other_process = FormDefinitions(repo, registry)
     assert [m.form_version for m in other_process.sync()] == [1]
     assert other_process.sync() == []  # nothing new: nothing compiled again
     assert registry.get("stored_form").title_zh == "存储的表单"
 
 
-def test_saving_a_form_whose_rule_set_exists_nowhere_names_the_line_and_a_close_name() -> None:
-    service = FormDefinitions(MemoryRepository())
+def test_saving_a_form_whose_rule_set_exists_nowhere_names_the_line_and_a_close_name(
+    registry: FormRegistry,
+) -> None:
+    service = FormDefinitions(MemoryRepository(), registry)
     text = TEXT.format(version=1).replace("stage: evaluate", "stage: evaluate\nruleset: evaluatoin")
     with pytest.raises(ValidationFailed) as caught:
         service.save(ADMIN, text)

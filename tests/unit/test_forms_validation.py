@@ -7,12 +7,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms import registry
 from forms.launch import Plan, StudySession
+from forms.registry import default_registry
 from forms.validation import prepare, validate
 from tests.form_strategies import garbage_data
 
-FORM_TYPES = sorted(registry.all_forms())
+FORM_TYPES = sorted(default_registry().all_forms())
 
 
 def test_bad_date_in_a_repeat_row_is_reported_at_that_row_in_chinese() -> None:
@@ -53,7 +53,7 @@ def test_bounds_and_unknown_fields_name_the_fix() -> None:
 
 
 def test_hidden_field_is_dropped_before_validation_and_not_stored() -> None:
-    nomination = registry.get("nomination")
+    nomination = default_registry().get("nomination")
     data = {"branch": "b", "award": "先进党支部", "nominee": "x" * 500, "self_score": 80}
     instance, errors = validate(nomination, data)
     assert errors == {}
@@ -62,14 +62,14 @@ def test_hidden_field_is_dropped_before_validation_and_not_stored() -> None:
 
 
 def test_shown_conditional_field_is_validated() -> None:
-    nomination = registry.get("nomination")
+    nomination = default_registry().get("nomination")
     data = {"branch": "b", "award": "优秀共产党员", "nominee": "x" * 500, "self_score": 80}
     _, errors = validate(nomination, data)
     assert errors == {"nominee": "「被推荐人」最多 50 个字,请删减"}
 
 
 def test_calculated_total_is_computed_by_the_server_not_taken_from_the_browser() -> None:
-    volunteer = registry.get("volunteer_service")
+    volunteer = default_registry().get("volunteer_service")
     data = {
         "branch": "b",
         "member": "张三",
@@ -92,7 +92,7 @@ def test_data_that_is_not_a_form_is_a_root_error() -> None:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(FORM_TYPES).flatmap(
-        lambda ft: st.tuples(st.just(ft), garbage_data(registry.get(ft)))
+        lambda ft: st.tuples(st.just(ft), garbage_data(default_registry().get(ft)))
     ),
     st.sampled_from(["zh", "en"]),
 )
@@ -100,7 +100,7 @@ def test_garbage_data_yields_field_errors_never_an_exception(
     case: tuple[str, dict[str, Any]], lang: str
 ) -> None:
     form_type, data = case
-    instance, errors = validate(registry.get(form_type), data, lang)  # type: ignore[arg-type]
+    instance, errors = validate(default_registry().get(form_type), data, lang)  # type: ignore[arg-type]
     assert (instance is None) == bool(errors)
     assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in errors.items())
     assert not any("Input should" in message for message in errors.values())

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic.fields import FieldInfo
 
-from forms.registry import all_forms, get
+from forms.registry import default_registry
 from reports.annotations import list_item, nested_model, unwrap_optional
 from reports.form import build_form_pdf, field_kind
 
@@ -64,13 +64,13 @@ def _sample_value(name: str, info: FieldInfo) -> Any:
 
 
 def _sample(form_type: str) -> dict[str, Any]:
-    model = get(form_type)
+    model = default_registry().get(form_type)
     return {name: _sample_value(name, info) for name, info in model.model_fields.items()}
 
 
-@pytest.mark.parametrize("form_type", sorted(all_forms()))
+@pytest.mark.parametrize("form_type", sorted(default_registry().all_forms()))
 def test_every_registered_form_type_renders_with_title_labels_and_values(form_type: str) -> None:
-    model = get(form_type)
+    model = default_registry().get(form_type)
     data = _sample(form_type)
     text = _text(build_form_pdf(form_type, data, meta={"status": "submitted", "version": 1}))
     flat = _flat(text)
@@ -85,10 +85,10 @@ def test_every_registered_form_type_renders_with_title_labels_and_values(form_ty
             assert _flat(value) in flat, f"value of {name} missing"
 
 
-@pytest.mark.parametrize("form_type", sorted(all_forms()))
+@pytest.mark.parametrize("form_type", sorted(default_registry().all_forms()))
 def test_every_registered_form_type_renders_in_english(form_type: str) -> None:
     text = _text(build_form_pdf(form_type, _sample(form_type), lang="en"))
-    assert get(form_type).title_en in text
+    assert default_registry().get(form_type).title_en in text
     assert "Page 1" in text
 
 
@@ -158,11 +158,11 @@ _JSON = st.recursive(
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(form_type=st.sampled_from(sorted(all_forms())), data=st.data())
+@given(form_type=st.sampled_from(sorted(default_registry().all_forms())), data=st.data())
 def test_any_stored_data_shape_still_prints_a_pdf_never_a_traceback(
     form_type: str, data: st.DataObject
 ) -> None:
-    names = list(get(form_type).model_fields)
+    names = list(default_registry().get(form_type).model_fields)
     stored = data.draw(st.dictionaries(st.sampled_from(names), _JSON, max_size=len(names)))
     assert build_form_pdf(form_type, stored).startswith(b"%PDF")
 

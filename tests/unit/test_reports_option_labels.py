@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pypdf
 import pytest
 from pydantic import ValidationError
 
-from forms import registry
-from forms.definitions import load_text
+from forms.registry import FormRegistry
+from forms.yaml_definitions import load_text
 from reports.branch_dossier import build_branch_dossier_pdf
 from reports.form import build_form_pdf
 from reports.plan import build_plan_pdf
@@ -106,20 +105,20 @@ fields:
 
 
 @pytest.fixture
-def two_versions(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(registry, "_FORMS", dict(registry._FORMS))
-    monkeypatch.setattr(registry, "_VERSIONS", {k: dict(v) for k, v in registry._VERSIONS.items()})
+def two_versions() -> FormRegistry:
+    registry = FormRegistry.with_shipped()
     registry.register(
         load_text(CLUB.format(version=1, title="支部会议记录", field="topic", label="会议主题"))
     )
     registry.register(
         load_text(CLUB.format(version=2, title="支部会议纪要", field="subject", label="议定事项"))
     )
-    yield
+    return registry
 
 
-@pytest.mark.usefixtures("two_versions")
-def test_branch_dossier_prints_each_submission_with_its_form_version() -> None:
+def test_branch_dossier_prints_each_submission_with_its_form_version(
+    two_versions: FormRegistry,
+) -> None:
     dossier = {
         "campaign": {"title": "2025年度先锋工程", "year": 2025},
         "branch": {"name": "机关第一党支部"},
@@ -140,13 +139,14 @@ def test_branch_dossier_prints_each_submission_with_its_form_version() -> None:
             },
         ],
     }
-    text = _flat(build_branch_dossier_pdf(dossier))
+    text = _flat(build_branch_dossier_pdf(dossier, forms=two_versions))
     assert "支部会议记录" in text and "会议主题" in text and "学习二十大精神" in text
     assert "支部会议纪要" in text and "议定事项" in text and "推进窗口创优" in text
 
 
-@pytest.mark.usefixtures("two_versions")
-def test_dossier_names_the_returned_fields_of_an_old_version_by_that_versions_labels() -> None:
+def test_dossier_names_the_returned_fields_of_an_old_version_by_that_versions_labels(
+    two_versions: FormRegistry,
+) -> None:
     submission = {
         "form_type": "club_meeting_report",
         "form_version": 1,
@@ -165,18 +165,17 @@ def test_dossier_names_the_returned_fields_of_an_old_version_by_that_versions_la
         ],
     }
     dossier = {"branch": {"name": "机关第一党支部"}, "submissions": [submission]}
-    text = _flat(build_branch_dossier_pdf(dossier))
+    text = _flat(build_branch_dossier_pdf(dossier, forms=two_versions))
     assert "会议主题：主题太空泛" in text
 
 
-@pytest.mark.usefixtures("two_versions")
-def test_dossier_refuses_a_form_version_that_does_not_exist() -> None:
+def test_dossier_refuses_a_form_version_that_does_not_exist(two_versions: FormRegistry) -> None:
     dossier = {
         "branch": {"name": "机关第一党支部"},
         "submissions": [{"form_type": "club_meeting_report", "form_version": 7, "data": {}}],
     }
     with pytest.raises(ValidationError, match="没有第 7 版"):
-        build_branch_dossier_pdf(dossier)
+        build_branch_dossier_pdf(dossier, forms=two_versions)
 
 
 def test_english_dossier_prints_the_branchs_central_work_in_english() -> None:

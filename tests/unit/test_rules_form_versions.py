@@ -8,12 +8,10 @@ warning (it does not fit version N; check by hand) instead of crashing or blamin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from forms import registry
-from forms.definitions import load_text
+from forms.registry import FormRegistry
+from forms.yaml_definitions import load_text
 from rules import engine
 from rules.errors import RuleLoadError
 from tests.unit.workflow_world import World, make_world
@@ -64,14 +62,7 @@ rules:
 """
 
 
-@pytest.fixture(autouse=True)
-def scratch_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(registry, "_FORMS", dict(registry._FORMS))
-    monkeypatch.setattr(registry, "_VERSIONS", {k: dict(v) for k, v in registry._VERSIONS.items()})
-    yield
-
-
-def _register(version: int, field: str, label: str) -> None:
+def _register(registry: FormRegistry, version: int, field: str, label: str) -> None:
     registry.register(load_text(FORM.format(version=version, field=field, label=label)))
 
 
@@ -96,10 +87,10 @@ def _submit(world: World, draft: Submission) -> Submission:
 
 def test_version_1_submission_is_checked_by_rules_written_for_version_1_after_v2_renamed() -> None:
     world = make_world()
-    _register(1, "topic", "议题")
+    _register(world.services.forms, 1, "topic", "议题")
     _publish(world, "1", "topic")
     good, short = _draft(world, {"topic": "学习党章和党规"}), _draft(world, {"topic": "学习"})
-    _register(2, "subject", "会议事项")  # v2 renames the field the rules read
+    _register(world.services.forms, 2, "subject", "会议事项")  # v2 renames the field the rules read
 
     submitted = _submit(world, good)
     assert submitted.status == Status.SUBMITTED and submitted.form_version == 1
@@ -114,9 +105,9 @@ def test_version_1_submission_is_checked_by_rules_written_for_version_1_after_v2
 
 def test_a_rule_set_that_does_not_fit_the_version_gives_one_clear_rule_set_warning() -> None:
     world = make_world()
-    _register(1, "topic", "议题")
+    _register(world.services.forms, 1, "topic", "议题")
     _publish(world, "1", "topic")
-    _register(2, "subject", "会议事项")
+    _register(world.services.forms, 2, "subject", "会议事项")
     draft = _draft(world, {"subject": "推进窗口创优"})
     assert draft.form_version == 2
 
@@ -144,9 +135,9 @@ def test_a_rule_set_that_does_not_fit_the_version_gives_one_clear_rule_set_warni
 
 def test_rules_written_for_version_2_do_not_fit_an_old_version_1_submission() -> None:
     world = make_world()
-    _register(1, "topic", "议题")
+    _register(world.services.forms, 1, "topic", "议题")
     old = _draft(world, {"topic": "学习党章和党规"})
-    _register(2, "subject", "会议事项")
+    _register(world.services.forms, 2, "subject", "会议事项")
     _publish(world, "2", "subject")
     report = world.services.submissions.preview_report(
         world.staff[0], old.id, "club_minutes", old.data, world.campaign.id
@@ -163,10 +154,10 @@ def test_rules_written_for_version_2_do_not_fit_an_old_version_1_submission() ->
 
 def test_batch_checks_and_impact_preview_take_each_submissions_version() -> None:
     world = make_world()
-    _register(1, "topic", "议题")
+    _register(world.services.forms, 1, "topic", "议题")
     _publish(world, "1", "topic")
     old = _submit(world, _draft(world, {"topic": "学习党章和党规", "attendees": 2}))
-    _register(2, "subject", "会议事项")
+    _register(world.services.forms, 2, "subject", "会议事项")
     new = _submit(world, _draft(world, {"subject": "推进窗口创优", "attendees": 5}))
 
     rows = world.services.batch_checks.check(
@@ -189,13 +180,16 @@ def test_batch_checks_and_impact_preview_take_each_submissions_version() -> None
 
 
 def test_engine_compiles_one_text_per_form_version_and_says_which_version_does_not_fit() -> None:
-    _register(1, "topic", "议题")
-    _register(2, "subject", "会议事项")
+    registry = FormRegistry.with_shipped()
+    _register(registry, 1, "topic", "议题")
+    _register(registry, 2, "subject", "会议事项")
     text = RULES.format(version="1", field="topic")
-    for_v1 = engine.load_text(text, "club_minutes.yaml", form_version=1)
+    for_v1 = engine.load_text(text, "club_minutes.yaml", form_version=1, forms=registry)
     assert for_v1.model is registry.get("club_minutes", 1)
-    assert engine.load_text(text, "club_minutes.yaml", form_version=1) is for_v1
+    assert engine.load_text(text, "club_minutes.yaml", form_version=1, forms=registry) is for_v1
     with pytest.raises(RuleLoadError, match="topic"):
-        engine.load_text(text, "club_minutes.yaml")  # the current version is 2
-    report = engine.check_version(text, "club_minutes.yaml", {"subject": "x"}, form_version=2)
+        engine.load_text(text, "club_minutes.yaml", forms=registry)  # the current version is 2
+    report = engine.check_version(
+        text, "club_minutes.yaml", {"subject": "x"}, form_version=2, forms=registry
+    )
     assert [r.rule for r in report.results] == ["ruleset.form_version"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms.registry import all_forms
+from forms.registry import default_registry
 from rules.engine import load_ruleset, shipped_rulesets
 from rules.file_tests import run_tests
 
@@ -24,7 +24,7 @@ def test_every_required_rule_set_is_shipped() -> None:
 
 
 def test_every_form_naming_a_rule_set_has_one_that_checks_that_form() -> None:
-    for form_type, model in all_forms().items():
+    for form_type, model in default_registry().all_forms().items():
         if model.ruleset:
             assert load_ruleset(model.ruleset).form == form_type
 

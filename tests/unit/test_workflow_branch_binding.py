@@ -6,10 +6,10 @@ import io
 
 from pypdf import PdfReader
 
-from forms import registry
 from forms.binding import bound_fields
-from forms.definitions import load_text
 from forms.launch import Plan
+from forms.registry import default_registry
+from forms.yaml_definitions import load_text
 from tests.unit.workflow_world import make_world
 from workflow.models import Stage, Submission
 
@@ -36,7 +36,7 @@ def text_of(pdf: bytes) -> str:
 
 def test_built_in_branch_fields_are_bound_by_their_metadata() -> None:
     for form_type in ("plan", "study_session", "demo_site", "news_report", "summary"):
-        model = registry.get(form_type)
+        model = default_registry().get(form_type)
         assert model.model_fields["branch"].json_schema_extra == {
             "label_en": "Branch",
             "bound": "branch",
@@ -47,8 +47,8 @@ def test_built_in_branch_fields_are_bound_by_their_metadata() -> None:
 def test_a_yaml_text_field_named_branch_is_bound() -> None:
     model = load_text(VISIT)
     assert bound_fields(model) == {"branch": "branch"}
-    assert bound_fields(registry.get("volunteer_service")) == {"branch": "branch"}
-    assert bound_fields(registry.get("study_session")) == {"branch": "branch"}
+    assert bound_fields(default_registry().get("volunteer_service")) == {"branch": "branch"}
+    assert bound_fields(default_registry().get("study_session")) == {"branch": "branch"}
 
 
 def test_branch_typed_as_another_branchs_name_is_stored_saved_and_submitted_as_the_authors() -> (

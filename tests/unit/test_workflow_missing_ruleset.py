@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from forms import registry
-from forms.definitions import load_text
-from tests.unit.workflow_world import make_world
+from forms.yaml_definitions import load_text
+from tests.unit.workflow_world import World
+from tests.unit.workflow_world import make_world as make_plain_world
 from workflow.errors import DomainError, RuleSetMissing
 from workflow.models import Status
 
@@ -27,11 +27,10 @@ fields:
 """
 
 
-@pytest.fixture(autouse=True)
-def scratch_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "_FORMS", dict(registry._FORMS))
-    monkeypatch.setattr(registry, "_VERSIONS", dict(registry._VERSIONS))
-    registry.register(load_text(DEFINITION))  # no rulesets= given: the name is not checked
+def make_world() -> World:
+    world = make_plain_world()
+    world.services.forms.register(load_text(DEFINITION))  # no rulesets=: the name is unchecked
+    return world
 
 
 def test_submitting_a_form_with_an_unknown_rule_set_names_it_and_the_fix() -> None:

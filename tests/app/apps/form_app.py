@@ -4,13 +4,13 @@ import json
 
 import streamlit as st
 
-from forms import registry
+from forms.registry import default_registry
 from forms.renderer import render_form
 from forms.validation import validate
 
 form_type = st.session_state.get("form_type", "plan")
 lang = st.session_state.get("lang", "zh")
-model = registry.get(form_type)
+model = default_registry().get(form_type)
 data = st.session_state.get("data", {})
 if st.session_state.get("hide"):  # another page: the form's widgets are not drawn
     st.stop()

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from forms import registry
 from forms.notes import FieldNote
+from forms.registry import default_registry
 from forms.renderer import render_form, render_readonly
 
-model = registry.get(st.session_state.get("form_type", "plan"))
+model = default_registry().get(st.session_state.get("form_type", "plan"))
 data = st.session_state.get("data", {})
 notes = {
     path: [FieldNote(message, severity, rule) for message, severity, rule in items]

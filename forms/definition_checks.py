@@ -1,11 +1,12 @@
-"""Forms an admin defines in YAML: checked, compiled to a ``FormModel`` and registered.
+"""Checks a parsed YAML form definition and reports every problem as ``file:line: message``.
 
-A definition names its form type, version, titles, stage and fields::
+The format (``forms/definitions/*.yaml``, or a definition an admin saves)::
 
     form_type: volunteer_service
     form_version: 1
     title: {zh: 党员志愿服务登记, en: Volunteer service record}
     stage: implement
+    one_per_campaign: false    # true: a branch writes one per campaign (like the plan)
     fields:
       - name: hours
         type: float            # see FIELD_TYPES
@@ -20,38 +21,27 @@ Field keys: ``name``, ``type``, ``label`` (zh/en), ``help`` (zh/en), ``required`
 ``calculate`` (rule-engine expressions over the other fields), ``accept`` / ``max_bytes``
 (attachments) and ``fields`` (the columns of a ``group``, a repeat group).
 
-Every problem is reported as ``file:line: message`` (``FormDefinitionError.messages``). Every
-``*.yaml`` in this folder is loaded into the registry when ``forms.registry`` is imported.
-
 ``ruleset`` must name a rule set that exists. Which ones exist depends on where the definition
-comes from, so the caller says (``rulesets=``): a file read from disk (``load_file``) may only
-use the shipped ``rules/*.yaml``; ``workflow.form_definitions`` adds the rule sets kept only
-in the store. Without ``rulesets`` the name is not checked.
+comes from, so the caller says (``rulesets=``): a file read from disk may only use the shipped
+``rules/*.yaml``; ``workflow.form_definitions`` adds the rule sets kept only in the store.
+Without ``rulesets`` the name is not checked. ``forms.yaml_definitions`` compiles what passes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import keyword
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, create_model
-
-from forms import yaml_lines
-from forms.base import DEFAULT_ATTACHMENT_TYPES, DEFAULT_MAX_BYTES, Attachment, FormModel
 from forms.expressions import check
-from forms.fields import field
-from forms.yaml_lines import LineDict, TextKeyLineLoader
+from forms.yaml_lines import LineDict
 
-FOLDER = Path(__file__).parent
 # The shipped rule sets are files of the rules package; forms reads their names from the
 # folder without importing rules (rules imports forms, not the other way round).
-RULES_FOLDER = FOLDER.parents[1] / "rules"
+RULES_FOLDER = Path(__file__).parents[1] / "rules"
 FIELD_TYPES = (
     "text",
     "textarea",
@@ -69,7 +59,16 @@ FIELD_TYPES = (
     "file",
 )
 STAGES = ("launch", "implement", "evaluate")
-_FORM_KEYS = ("form_type", "form_version", "title", "stage", "ruleset", "description", "fields")
+_FORM_KEYS = (
+    "form_type",
+    "form_version",
+    "title",
+    "stage",
+    "ruleset",
+    "one_per_campaign",
+    "description",
+    "fields",
+)
 _FIELD_KEYS = (
     "name",
     "type",
@@ -93,7 +92,7 @@ _FIELD_KEYS = (
     "fields",
 )
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_NUMERIC_KEYS = ("ge", "gt", "le", "lt", "multiple_of")
+NUMERIC_KEYS = ("ge", "gt", "le", "lt", "multiple_of")
 
 
 class FormDefinitionError(ValueError):
@@ -167,7 +166,7 @@ def _check_field(checker: _Checker, node: Any, names: list[str], seen: set[str])
 
 
 def _check_constraints(checker: _Checker, node: LineDict, name: str, kind: str) -> None:
-    for key in _NUMERIC_KEYS:
+    for key in NUMERIC_KEYS:
         if key in node and not isinstance(node[key], int | float):
             checker.add(node, key, f"字段 {name!r} 的 {key} 应为数字")
     for key in ("min_length", "max_length", "max_bytes"):
@@ -250,6 +249,8 @@ def check_definition(
     _text_pair(checker, document, "title", required=True)
     if document.get("stage") not in STAGES:
         checker.add(document, "stage", f"stage 应为 {' / '.join(STAGES)} 之一")
+    if not isinstance(document.get("one_per_campaign", False), bool):
+        checker.add(document, "one_per_campaign", "one_per_campaign 应为 true 或 false")
     if rulesets is not None:
         _check_ruleset(checker, document, rulesets)
     fields = document.get("fields")
@@ -262,195 +263,3 @@ def check_definition(
         if _check_field(checker, node, names, seen):
             _check_expressions(checker, node, names)
     return checker.messages
-
-
-# -- compiling ------------------------------------------------------------------------------
-
-
-def _options(node: Mapping[str, Any]) -> tuple[tuple[Any, ...], dict[str, str]]:
-    values: list[Any] = []
-    english: dict[str, str] = {}
-    for option in node.get("options") or []:
-        if isinstance(option, Mapping):
-            values.append(option.get("value"))
-            if option.get("en"):
-                english[str(option.get("value"))] = str(option["en"])
-        else:
-            values.append(option)
-    return tuple(values), english
-
-
-_SCALARS: dict[str, Any] = {
-    "text": str,
-    "textarea": str,
-    "int": int,
-    "float": float,
-    "date": dt.date,
-    "datetime": dt.datetime,
-    "time": dt.time,
-}
-
-
-def _annotation(node: Mapping[str, Any], model_name: str) -> tuple[Any, dict[str, Any]]:
-    """The Python annotation of a field and the ``field()`` keywords for its default."""
-    kind = node["type"]
-    required = bool(node.get("required", False))
-    default = node.get("default")
-    if node.get("calculate"):
-        return float | None, {"default": None}
-    if kind in ("text", "textarea"):
-        if required:
-            return str, {}
-        return str, {"default": default if isinstance(default, str) else ""}
-    if kind == "bool":
-        return bool, {"default": bool(default)}
-    if kind in ("select", "radio"):
-        options, _ = _options(node)
-        choice: Any = Literal.__getitem__(options)
-        if required:
-            return choice, {}
-        return choice | None, {"default": default if default in options else None}
-    if kind == "multiselect":
-        options, _ = _options(node)
-        choices: Any = Literal.__getitem__(options)
-        return list[choices], {"default_factory": list}
-    if kind == "tags":
-        return list[str], {"default_factory": list}
-    if kind == "file":
-        return list[Attachment], {"default_factory": list}
-    if kind == "group":
-        row = _compile_row(node, model_name)
-        return list[row], {"default_factory": list}  # type: ignore[valid-type]
-    scalar = _SCALARS[kind]
-    if required:
-        return scalar, {}
-    return scalar | None, {"default": default}
-
-
-def _field_definition(node: Mapping[str, Any], model_name: str) -> tuple[Any, Any]:
-    annotation, default = _annotation(node, model_name)
-    label_zh, label_en = _pair(node.get("label"))
-    help_zh, help_en = _pair(node.get("help"))
-    constraints = {k: node[k] for k in (*_NUMERIC_KEYS, "min_length", "max_length") if k in node}
-    if node["type"] in ("text", "textarea") and node.get("required"):
-        constraints.setdefault("min_length", 1)
-    widget = node.get("widget") or _WIDGET_OF_TYPE.get(node["type"])
-    _, options_en = _options(node)
-    extra_schema: dict[str, Any] = {"options_en": options_en} if options_en else {}
-    info = field(
-        label_zh,
-        en=label_en,
-        help=help_zh,
-        help_en=help_en,
-        widget=widget,
-        relevant=node.get("relevant"),
-        calculate=node.get("calculate"),
-        accept=(node.get("accept") or DEFAULT_ATTACHMENT_TYPES) if node["type"] == "file" else None,
-        max_bytes=(node.get("max_bytes") or DEFAULT_MAX_BYTES) if node["type"] == "file" else None,
-        **default,
-        **constraints,
-    )
-    if extra_schema and isinstance(info.json_schema_extra, dict):
-        info.json_schema_extra.update(extra_schema)
-    return annotation, info
-
-
-_WIDGET_OF_TYPE = {
-    "textarea": "textarea",
-    "radio": "radio",
-    "select": "select",
-    "multiselect": "multiselect",
-    "tags": "tags",
-    "file": "file",
-    "group": "cards",
-}
-
-
-def _pair(value: Any) -> tuple[str, str]:
-    if isinstance(value, Mapping):
-        return str(value.get("zh") or ""), str(value.get("en") or "")
-    return (str(value), "") if value else ("", "")
-
-
-def _class_name(form_type: str) -> str:
-    return "".join(part.capitalize() for part in form_type.split("_")) or "Form"
-
-
-def _compile_row(node: Mapping[str, Any], model_name: str) -> type[BaseModel]:
-    name = f"{model_name}{_class_name(str(node['name']))}Row"
-    fields = {str(c["name"]): _field_definition(c, name) for c in node["fields"]}
-    return create_model(  # type: ignore[call-overload]
-        name, __config__=ConfigDict(str_strip_whitespace=True, extra="forbid"), **fields
-    )
-
-
-def compile_definition(document: Mapping[str, Any]) -> type[FormModel]:
-    """A ``FormModel`` subclass built from a checked definition (see ``check_definition``)."""
-    form_type = str(document["form_type"])
-    version = int(document.get("form_version", 1))
-    name = f"{_class_name(form_type)}V{version}"
-    title_zh, title_en = _pair(document.get("title"))
-    base: type[FormModel] = type(
-        f"{name}Base",
-        (FormModel,),
-        {
-            "__module__": __name__,
-            "__doc__": f"{title_zh} — defined in YAML (version {version}).",
-            "form_type": form_type,
-            "title_zh": title_zh,
-            "title_en": title_en or title_zh,
-            "stage": str(document["stage"]),
-            "ruleset": document.get("ruleset"),
-            "form_version": version,
-        },
-    )
-    fields: dict[str, Any] = {
-        str(node["name"]): _field_definition(node, name) for node in document["fields"]
-    }
-    model = create_model(name, __base__=base, __module__=__name__, **fields)
-    model.definition = dict(document)  # type: ignore[attr-defined]
-    return model
-
-
-def parse(text: str, source: str = "<definition>") -> Any:
-    """The definition in ``text`` parsed with a line-keeping safe loader."""
-    try:
-        return yaml_lines.load(text, TextKeyLineLoader)  # safe_load + line numbers
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error)
-        raise FormDefinitionError([f"{source}:{line}: YAML 格式错误:{problem}"]) from error
-
-
-def load_text(
-    text: str, source: str = "<definition>", rulesets: Collection[str] | None = None
-) -> type[FormModel]:
-    """Check and compile a YAML definition; raises ``FormDefinitionError`` (not registered).
-
-    ``rulesets``: the rule set names its ``ruleset`` may use (None: not checked).
-    """
-    document = parse(text, source)
-    messages = check_definition(document, source, rulesets)
-    if messages:
-        raise FormDefinitionError(messages)
-    try:
-        return compile_definition(document)
-    except (TypeError, ValueError) as error:  # e.g. a default that breaks a constraint
-        raise FormDefinitionError([f"{source}:1: 无法生成表单:{error}"]) from error
-
-
-def load_file(path: Path) -> type[FormModel]:
-    """Check and compile the definition in ``path``; raises ``FormDefinitionError``. Its
-    ``ruleset`` must be one of the shipped ``rules/*.yaml``."""
-    return load_text(path.read_text(encoding="utf-8"), str(path), shipped_rulesets())
-
-
-def load_folder(
-    register: Callable[[type[FormModel]], type[FormModel]], folder: Path = FOLDER
-) -> list[type[FormModel]]:
-    """Compile every ``*.yaml`` definition in ``folder`` and pass each model to ``register``."""
-    models = [load_file(path) for path in sorted(folder.glob("*.yaml"))]
-    for model in models:
-        register(model)
-    return models

@@ -1,0 +1,124 @@
+"""A form type: every version of one form and the facts that decide how the system treats it.
+
+Code that behaves differently per form type asks the ``FormType`` (``one_per_campaign``,
+``remind_if_missing``, ``pdf_builder``, ``stage``, ``ruleset``, ``title``) instead of comparing
+form-type names. A Python model declares its facts as class variables (``forms.base.FormModel``),
+a YAML definition as keys (``forms.definition_checks``); hooks that live in higher layers, such
+as a dedicated PDF layout, are attached by ``FormRegistry.attach``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from forms.base import FormModel
+from i18n import Lang
+
+
+class PdfBuilder(Protocol):
+    """A dedicated PDF layout of a form type (without one, the generic form layout is used)."""
+
+    def __call__(
+        self,
+        data: Mapping[str, Any],
+        *,
+        report: Mapping[str, Any] | BaseModel | None = None,
+        reviews: Iterable[Mapping[str, Any] | BaseModel] = (),
+        meta: Mapping[str, Any] | None = None,
+        lang: Lang = "zh",
+    ) -> bytes: ...
+
+
+class UnknownFormType(KeyError):
+    """Raised for a form type that is not registered; the message lists the known ones."""
+
+    def __init__(self, form_type: str, known: Iterable[str] = ()) -> None:
+        super().__init__(form_type)
+        self.form_type = form_type
+        self.known = sorted(known)
+
+    def __str__(self) -> str:
+        return f"未知的表单类型 {self.form_type!r},可用的有:{', '.join(self.known)}"
+
+
+class UnknownFormVersion(UnknownFormType):
+    """Raised for a version of a registered form type that does not exist."""
+
+    def __init__(self, form_type: str, version: int, known: Iterable[int] = ()) -> None:
+        super().__init__(form_type)
+        self.version = version
+        self.known_versions = sorted(known)
+
+    def __str__(self) -> str:
+        known = "、".join(str(v) for v in self.known_versions)
+        return f"表单类型 {self.form_type!r} 没有第 {self.version} 版,现有版本:{known}"
+
+
+@dataclass(frozen=True)
+class FormType:
+    """One form type: its models by version (the highest is current) and its hooks.
+
+    The facts of the form as a whole are those its current version declares.
+    """
+
+    name: str
+    models: Mapping[int, type[FormModel]]
+    pdf_builder: PdfBuilder | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, model: type[FormModel]) -> FormType:
+        """A form type with one version, ``model``."""
+        return cls(model.form_type, MappingProxyType({model.form_version: model}))
+
+    def with_version(self, model: type[FormModel]) -> FormType:
+        """This form type with ``model`` added (or replacing the same version)."""
+        return replace(self, models=MappingProxyType({**self.models, model.form_version: model}))
+
+    @property
+    def model(self) -> type[FormModel]:
+        """The current (highest) version's model."""
+        return self.models[max(self.models)]
+
+    @property
+    def versions(self) -> list[int]:
+        """The registered versions, oldest first."""
+        return sorted(self.models)
+
+    def at(self, version: int | None) -> type[FormModel]:
+        """The model of ``version`` (None: the current one); raises ``UnknownFormVersion``."""
+        if version is None:
+            return self.model
+        try:
+            return self.models[version]
+        except KeyError:
+            raise UnknownFormVersion(self.name, version, self.models) from None
+
+    @property
+    def stage(self) -> str:
+        """launch | implement | evaluate."""
+        return self.model.stage
+
+    @property
+    def ruleset(self) -> str | None:
+        """The rule set that checks this form, if any."""
+        return self.model.ruleset
+
+    @property
+    def one_per_campaign(self) -> bool:
+        """A branch writes one of these per campaign; further edits go to the same one."""
+        return self.model.one_per_campaign
+
+    @property
+    def remind_if_missing(self) -> bool:
+        """A branch without one is reminded on its home page."""
+        return self.model.remind_if_missing
+
+    def title(self, lang: str, version: int | None = None) -> str:
+        """The title in ``lang`` (of ``version``, default the current one)."""
+        model = self.at(version)
+        return model.title_en if lang == "en" else model.title_zh
