@@ -34,6 +34,11 @@ class FormModel(BaseModel):
     # A branch that has none is reminded on its home page.
     remind_if_missing: ClassVar[bool] = False
 
+    @classmethod
+    def title_in(cls, lang: str) -> str:
+        """The form's title in ``lang`` (English falls back to Chinese)."""
+        return (cls.title_en or cls.title_zh) if lang == "en" else cls.title_zh
+
 
 class Attachment(BaseModel):
     """A file kept in the blob store; the form keeps only this reference."""

@@ -36,6 +36,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from forms.errors import FormError
 from forms.expressions import check
 from forms.yaml_lines import LineDict
 
@@ -95,7 +96,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 NUMERIC_KEYS = ("ge", "gt", "le", "lt", "multiple_of")
 
 
-class FormDefinitionError(ValueError):
+class FormDefinitionError(FormError, ValueError):
     """A definition that cannot be compiled; ``messages`` are ``file:line: message`` lines."""
 
     def __init__(self, messages: list[str]) -> None:

@@ -16,13 +16,14 @@ from typing import Any
 
 import rule_engine
 
+from forms.errors import FormError
 from forms.expression_engine import BoundedContext, Rule
 from forms.specs import FieldSpec
 
 _CONTEXT = BoundedContext(default_value=None)
 
 
-class ExpressionError(ValueError):
+class ExpressionError(FormError, ValueError):
     """An expression that does not compile; the message says why."""
 
 

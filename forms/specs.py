@@ -1,8 +1,10 @@
-"""What a form model's fields look like to the renderer and the validator.
+"""What a model's fields look like to every layer: the one reader of Pydantic field metadata.
 
 ``describe(model)`` walks a Pydantic model once and returns one ``FieldSpec`` per field: its kind
 (which widget shows it), labels, constraints, options and presentation hints. Everything that
-renders, validates or prints a form works from these specs, never from per-form code.
+renders, validates, prints, checks or explains a form (or a core record) works from these specs,
+never from ``model_fields`` and raw annotations: ``strip_optional`` is the one place ``X | None``
+is unwrapped, ``spec_at`` / ``path_label`` the one place a dotted path meets the model.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import datetime as dt
 import decimal
 import enum
 import functools
+import re
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,6 +24,8 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import ComputedFieldInfo, FieldInfo
 from pydantic_core import PydanticUndefined
+
+from i18n import Lang, t
 
 Kind = Literal[
     "text",
@@ -72,6 +78,22 @@ class FieldSpec:
     model: type[BaseModel] | None = None  # nested model of a section or repeat group
     layout: str = "cards"  # repeat groups: cards or table
     extra: dict[str, Any] = field(default_factory=dict)
+    value_type: Any = None  # the annotation with ``None`` taken out (``strip_optional``)
+    many: bool = False  # the value is a list (of ``item_type``)
+    item_type: Any = None  # a list's item annotation, ``None`` taken out
+
+    @property
+    def widget(self) -> str | None:
+        """The declared presentation hint (``textarea``, ``table``…), if any."""
+        widget = self.extra.get("widget")
+        return str(widget) if widget else None
+
+    @property
+    def is_union(self) -> bool:
+        """The value (or a list's item) may be one of several types: Pydantic then names the
+        arm it tried in an error's ``loc``."""
+        inner = self.item_type if self.many else self.value_type
+        return typing.get_origin(inner) in (typing.Union, types.UnionType)
 
     def label(self, lang: str) -> str:
         """The field's label in ``lang`` (English falls back to Chinese)."""
@@ -95,15 +117,27 @@ class FieldSpec:
         return self.kind != "computed"
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
+def strip_optional(annotation: Any) -> tuple[Any, bool]:
+    """``(X, True)`` for ``X | None`` / ``Optional[X]``; a union of several other types keeps
+    them as a union (``A | B`` for ``A | B | None``); anything else is ``(annotation, False)``."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(annotation))
+        arms = typing.get_args(annotation)
+        args = [a for a in arms if a is not type(None)]
+        optional = len(args) < len(arms)
         if len(args) == 1:
             return args[0], optional
-        return annotation, optional
+        return (typing.Union[tuple(args)] if optional else annotation), optional  # noqa: UP007
     return annotation, False
+
+
+def list_item(annotation: Any) -> Any | None:
+    """The item annotation of ``list[X]`` / ``tuple[X, ...]`` / ``set[X]`` (``None`` taken out),
+    else None."""
+    if typing.get_origin(annotation) in (list, tuple, set, frozenset):
+        args = typing.get_args(annotation)
+        return strip_optional(args[0])[0] if args else Any
+    return None
 
 
 def _literal_options(annotation: Any) -> tuple[Any, ...] | None:
@@ -188,7 +222,8 @@ def _extra(info: FieldInfo | ComputedFieldInfo) -> dict[str, Any]:
 def _spec_for(name: str, info: FieldInfo) -> FieldSpec:
     extra = _extra(info)
     widget = extra.get("widget")
-    annotation, optional = _strip_optional(info.annotation)
+    annotation, optional = strip_optional(info.annotation)
+    item_type = list_item(annotation)
     common: dict[str, Any] = {
         "name": name,
         "label_zh": info.title or name,
@@ -201,10 +236,13 @@ def _spec_for(name: str, info: FieldInfo) -> FieldSpec:
         "relevant": extra.get("relevant"),
         "calculate": extra.get("calculate"),
         "extra": extra,
+        "value_type": annotation,
+        "many": item_type is not None,
+        "item_type": item_type,
         **_constraints(info.metadata),
     }
     if typing.get_origin(annotation) is list:
-        (item,) = typing.get_args(annotation) or (str,)
+        item: Any = item_type
         if widget == "file" or (_is_model(item) and item.__name__ == "Attachment"):
             return FieldSpec(
                 kind="file",
@@ -217,7 +255,6 @@ def _spec_for(name: str, info: FieldInfo) -> FieldSpec:
             kind: Kind = "readonly" if widget == "readonly" else "repeat"
             layout = "table" if widget == "table" else "cards"
             return FieldSpec(kind=kind, model=item, layout=layout, **common)
-        item, _ = _strip_optional(item)
         options = _literal_options(item)
         if options is None and isinstance(item, type) and issubclass(item, enum.Enum):
             return FieldSpec(
@@ -247,6 +284,8 @@ def _spec_for(name: str, info: FieldInfo) -> FieldSpec:
 
 def _computed_spec(name: str, info: ComputedFieldInfo) -> FieldSpec:
     extra = _extra(info)
+    value_type, optional = strip_optional(info.return_type)
+    item_type = list_item(value_type)
     return FieldSpec(
         name=name,
         kind="computed",
@@ -254,7 +293,11 @@ def _computed_spec(name: str, info: ComputedFieldInfo) -> FieldSpec:
         label_en=str(extra.get("label_en") or ""),
         help_zh=info.description or "",
         help_en=str(extra.get("help_en") or ""),
+        optional=optional,
         extra=extra,
+        value_type=value_type,
+        many=item_type is not None,
+        item_type=item_type,
     )
 
 
@@ -266,17 +309,67 @@ def describe(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
-def spec_at(model: type[BaseModel], path: tuple[str | int, ...]) -> FieldSpec | None:
-    """The spec of the field a Pydantic error ``loc`` points at (row indexes skipped)."""
+def field_spec(model: type[BaseModel] | None, name: str) -> FieldSpec | None:
+    """The spec of ``model``'s field (or computed field) ``name``, if it has one."""
+    if model is None:
+        return None
+    return next((s for s in describe(model) if s.name == name), None)
+
+
+def split_path(path: str | Sequence[str | int]) -> tuple[str | int, ...]:
+    """``items.0.owner``, ``items[0].owner`` or ``items[].owner`` as its parts (row indexes as
+    ints); a sequence of parts is returned as a tuple."""
+    if not isinstance(path, str):
+        return tuple(path)
+    parts: list[str | int] = []
+    for raw in re.split(r"[.\[\]]+", path):
+        if raw not in ("", "*"):
+            parts.append(int(raw) if raw.isdigit() else raw)
+    return tuple(parts)
+
+
+def spec_at(model: type[BaseModel] | None, path: str | Sequence[str | int]) -> FieldSpec | None:
+    """The spec of the field a dotted path or Pydantic error ``loc`` points at (row indexes
+    skipped)."""
     current: type[BaseModel] | None = model
     found: FieldSpec | None = None
-    for part in path:
+    for part in split_path(path):
         if isinstance(part, int):
             continue
         if current is None:
             return found
-        found = next((s for s in describe(current) if s.name == part), None)
+        found = field_spec(current, part)
         if found is None:
             return None
         current = found.model
     return found
+
+
+def path_label(
+    model: type[BaseModel] | None, path: str | Sequence[str | int], lang: Lang = "zh"
+) -> str:
+    """How every message names the field at ``path``: 「主要内容」第 1 项的「责任人」.
+
+    Parts the model does not know are shown as they are; row indexes are 0-based in the path.
+    An empty path names the form as a whole.
+    """
+    name = ""
+    row: int | None = None
+    current: type[BaseModel] | None = model
+    for part in split_path(path):
+        if isinstance(part, int):
+            row = part + 1
+            continue
+        spec = field_spec(current, part)
+        label = t("forms.label.quoted", lang, label=spec.label(lang) if spec else part)
+        current = spec.model if spec else None
+        if row is not None and name:
+            name = t("forms.label.row_field", lang, group=name, n=row, field=label)
+        elif name:
+            name = t("forms.label.part", lang, group=name, field=label)
+        else:
+            name = label
+        row = None
+    if row is not None:
+        name = t("forms.label.row", lang, group=name, n=row) if name else str(row)
+    return name or t("forms.label.form", lang)

@@ -128,7 +128,7 @@ with guarded():
             st.caption(
                 tr(
                     "admin_forms.preview_caption",
-                    title=model.title_en if lang() == "en" else model.title_zh,
+                    title=model.title_in(lang()),
                     version=model.form_version,
                     count=len(model.model_fields),
                 )

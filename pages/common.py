@@ -1,8 +1,9 @@
 """What every screen shares: the services, the signed-in user, the language, messages and errors.
 
-Screens never see a traceback: ``guarded`` turns domain and storage errors into a Chinese
-``st.error`` (validation errors also go to the fields) and anything unexpected into a generic
-message, logging the traceback on the server.
+Screens never see a traceback: ``guarded`` turns the project's errors (``core.errors.
+VanguardError``: domain, storage, rules) into an ``st.error`` in the user's language (validation
+errors also go to the fields) and anything unexpected into a generic message, logging the
+traceback on the server.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
+from core.errors import VanguardError
 from i18n import Lang, t
-from storage.errors import StorageError
 from storage.factory import open_repository, storage_url
 from workflow.errors import DomainError, ValidationFailed
 from workflow.models import Campaign, Record, Role, User
@@ -202,7 +203,7 @@ def set_field_errors(form_key: str, errors: dict[str, str]) -> None:
 
 @contextmanager
 def guarded(*, form_key: str | None = None) -> Iterator[None]:
-    """Run a block and turn any error into a message in Chinese; never a traceback.
+    """Run a block and turn any error into a message in the user's language; never a traceback.
 
     ``ValidationFailed`` also puts its messages next to the fields of ``form_key``.
     """
@@ -215,8 +216,8 @@ def guarded(*, form_key: str | None = None) -> Iterator[None]:
             st.rerun()
         st.error(tr("pages.error.validation", count=len(exc.errors)))
         st.markdown("\n".join(f"- {message}" for message in exc.errors.values()))
-    except (DomainError, StorageError) as exc:
-        st.error(str(exc))
+    except VanguardError as exc:
+        st.error(exc.message(lang()))
     except Exception:
         log.exception("unexpected error in a page")
         st.error(tr("pages.error.unexpected"))

@@ -9,7 +9,7 @@ import streamlit as st
 from forms.base import FormModel
 from forms.notes import FieldNote, anchor_id, placement
 from forms.renderer import escape_markdown
-from forms.validation import field_name
+from forms.specs import path_label
 from i18n import format_time
 from pages.common import lang, tr
 from rules.report import RuleReport, RuleResult
@@ -20,8 +20,7 @@ SEVERITY_COLOUR = {"veto": "red", "error": "red", "warning": "orange"}
 
 def field_label(model: type[FormModel], path: str) -> str:
     """How to name a field path such as ``items.0.owner``: 「主要内容」第 1 项的「责任人」."""
-    loc = tuple(int(part) if part.isdigit() else part for part in path.split("."))
-    return field_name(model, loc, lang())
+    return path_label(model, path, lang())
 
 
 def _message(result: RuleResult) -> str:

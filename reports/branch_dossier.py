@@ -28,10 +28,11 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 from forms.fields import field
 from forms.launch import CENTRAL_WORK_EN
 from forms.registry import FormRegistry, UnknownFormVersion, default_registry
+from forms.specs import describe
 from i18n import Lang, t
 from reports.document import doc_info, render
 from reports.form import form_story, option_labels
-from reports.labels import coded, field_label, form_title
+from reports.labels import coded, form_title
 from reports.markup import para
 from reports.sections import heading
 from reports.styles import styles
@@ -135,9 +136,9 @@ class BranchDossier(BranchEntry):
 def _branch_info(branch: DossierBranch, lang: Lang) -> Flowable:
     choices = option_labels(DossierBranch, lang)
     rows: list[tuple[str, Cell]] = []
-    for name, info in DossierBranch.model_fields.items():
-        value = format_value(getattr(branch, name), lang, choices.get(name))
-        rows.append((field_label(name, info, lang), value))
+    for spec in describe(DossierBranch):
+        value = format_value(getattr(branch, spec.name), lang, choices.get(spec.name))
+        rows.append((spec.label(lang), value))
     return kv_table(rows)
 
 

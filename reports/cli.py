@@ -37,16 +37,18 @@ from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from core.errors import BadInput
+from forms.explain import explain_each
 from forms.registry import FormRegistry, default_registry
 from i18n import Lang, t
 from reports.branch_dossier import BranchDossier, build_branch_dossier_pdf
 from reports.bulletin import Bulletin, build_bulletin_pdf
 from reports.campaign_dossier import CampaignDossier, build_campaign_dossier_pdf
 from reports.commendation import Commendation, build_commendation_pdf
-from reports.input_errors import describe
 from reports.layouts import print_form, with_layouts
 from reports.reviews import ReviewEntry
 from reports.rule_report import build_rule_report_pdf
+from reports.values import format_number
 from rules.report import RuleReport
 
 ENVELOPE_KEYS = frozenset({"data", "report", "reviews", "meta"})
@@ -60,14 +62,6 @@ DOCUMENTS: dict[str, tuple[type[BaseModel], Builder]] = {
     "campaign_dossier": (CampaignDossier, build_campaign_dossier_pdf),
     "rule_report": (RuleReport, build_rule_report_pdf),
 }
-
-
-class BadInput(Exception):
-    """Input the PDF cannot be made from; ``lines`` say what to fix."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
 
 
 @dataclass(frozen=True)
@@ -104,6 +98,28 @@ def load_envelope(path: Path, lang: Lang) -> Envelope:
     if isinstance(raw, dict) and "data" in raw and set(raw) <= ENVELOPE_KEYS:
         return Envelope(raw["data"], raw.get("report"), raw.get("reviews") or (), raw.get("meta"))
     return Envelope(raw)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def describe(
+    exc: ValidationError, model: type[BaseModel] | None, lang: Lang, prefix: str = ""
+) -> list[str]:
+    """One line per error (``forms.explain``), after ``prefix`` (the part of the input it is
+    in, e.g. the rule report), with the value given when it was a single wrong value."""
+    lines: list[str] = []
+    for item in explain_each(exc, model, lang):
+        text = f"{prefix} {item.message}" if prefix else item.message
+        shown = item.kind not in ("missing", "extra_forbidden", "value_error")
+        if shown and not isinstance(item.given, dict | list | BaseException):
+            text += t("reports.error.given", lang, value=_shown(item.given))
+        lines.append(text)
+    return lines
 
 
 def _validated(model: type[BaseModel], value: Any, lang: Lang, prefix: str = "") -> BaseModel:

@@ -16,16 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict, Unpack
 
 from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
 from reportlab.platypus import Flowable, Spacer
 
 from forms.base import Attachment
 from forms.registry import FormRegistry, default_registry
-from forms.specs import describe
+from forms.specs import FieldSpec, describe
 from i18n import Lang, t
-from reports.annotations import is_model, list_item, unwrap_optional
 from reports.document import doc_info, render
-from reports.labels import field_label, form_title
+from reports.labels import form_title
 from reports.markup import para, para_lines
 from reports.sections import heading, meta_block, review_trail_section, rule_report_section
 from reports.styles import styles
@@ -77,23 +75,17 @@ def _labels_for(
     return labels
 
 
-def _widget(info: FieldInfo) -> str | None:
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    widget = extra.get("widget")
-    return str(widget) if widget else None
-
-
-def field_kind(info: FieldInfo) -> tuple[Kind, type[BaseModel] | None]:
-    """How a field is rendered, and the nested model for ``model`` / ``model_list`` fields."""
-    annotation = unwrap_optional(info.annotation)
-    item = list_item(annotation)
-    if item is not None:
-        if is_model(item):
-            return ("files", None) if issubclass(item, Attachment) else ("model_list", item)
-        return "tags", None
-    if is_model(annotation):
-        return ("files", None) if issubclass(annotation, Attachment) else ("model", annotation)
-    if _widget(info) == "textarea":
+def field_kind(spec: FieldSpec) -> tuple[Kind, type[BaseModel] | None]:
+    """How a field is printed, and the nested model for ``model`` / ``model_list`` fields."""
+    if spec.kind == "computed":
+        return "scalar", None
+    if spec.kind == "file" or (spec.model is not None and issubclass(spec.model, Attachment)):
+        return "files", None
+    if spec.many:
+        return ("model_list", spec.model) if spec.model is not None else ("tags", None)
+    if spec.model is not None:
+        return "model", spec.model
+    if spec.widget == "textarea":
         return "text", None
     return "scalar", None
 
@@ -125,12 +117,11 @@ def _tags_cell(value: Any, widget: str | None, lang: Lang, labels: dict[str, str
     return format_value(value, lang, labels)
 
 
-def _column_weight(info: FieldInfo) -> float:
-    kind, _ = field_kind(info)
+def _column_weight(spec: FieldSpec) -> float:
+    kind, _ = field_kind(spec)
     if kind == "text":
         return 3.0
-    max_length = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
-    return 2.0 if max_length is None or max_length > 100 else 1.0
+    return 2.0 if spec.max_length is None or spec.max_length > 100 else 1.0
 
 
 def model_table(
@@ -139,15 +130,15 @@ def model_table(
     """A list of ``model`` records as a numbered table, one column per field (choice values
     in ``lang``, ``value_labels`` on top)."""
     labels = _labels_for(model, lang, value_labels)
-    names = list(model.model_fields)
-    header = ["#"] + [field_label(n, model.model_fields[n], lang) for n in names]
-    weights = [0.35] + [_column_weight(model.model_fields[n]) for n in names]
+    specs = [spec for spec in describe(model) if spec.stores_value]
+    header = ["#"] + [spec.label(lang) for spec in specs]
+    weights = [0.35] + [_column_weight(spec) for spec in specs]
     body: list[list[Cell]] = []
     for index, row in enumerate(rows, start=1):
         record = row if isinstance(row, Mapping) else {}
         cells: list[Cell] = [str(index)]
-        for name in names:
-            cells.append(format_value(record.get(name), lang, labels.get(name)))
+        for spec in specs:
+            cells.append(format_value(record.get(spec.name), lang, labels.get(spec.name)))
         body.append(cells)
     return grid_table(header, body, weights)
 
@@ -194,12 +185,6 @@ def _block(
     return [para(format_value(value, lang, labels), styles().body)]
 
 
-def _fields(model: type[BaseModel]) -> Iterable[tuple[str, FieldInfo | None]]:
-    yield from model.model_fields.items()
-    for name in model.model_computed_fields:
-        yield name, None
-
-
 def form_body(
     model: type[BaseModel],
     data: Mapping[str, Any],
@@ -220,29 +205,21 @@ def form_body(
             out.extend([kv_table(list(pending)), Spacer(1, 6)])
             pending.clear()
 
-    for name, info in _fields(model):
-        if name in layout.skip:
+    for spec in describe(model):
+        if spec.name in layout.skip:
             continue
-        value = data.get(name)
-        labels = choices.get(name, {})
-        if info is None:  # computed field: a read-only scalar
-            cinfo = model.model_computed_fields[name]
-            kind: Kind = "scalar"
-            sub: type[BaseModel] | None = None
-            label = field_label(name, cinfo, lang)
-        else:
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            if extra.get("relevant") and is_empty(value):
-                continue  # a conditional field that does not apply to this record
-            kind, sub = field_kind(info)
-            label = field_label(name, info, lang)
+        value = data.get(spec.name)
+        labels = choices.get(spec.name, {})
+        if spec.relevant and is_empty(value):
+            continue  # a conditional field that does not apply to this record
+        kind, sub = field_kind(spec)
+        label = spec.label(lang)
         if layout.numbered:
             section += 1
             out.append(heading(_section_title(label, section, lang), level))
             out.extend(_block(kind, sub, value, lang, level, layout.value_labels, labels))
-        elif kind == "scalar" or (kind == "tags" and info is not None):
-            widget = _widget(info) if info is not None else None
-            pending.append((label, _tags_cell(value, widget, lang, labels)))
+        elif kind in ("scalar", "tags"):
+            pending.append((label, _tags_cell(value, spec.widget, lang, labels)))
         else:
             flush()
             out.append(heading(label, level + 1))

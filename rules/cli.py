@@ -15,12 +15,12 @@ from typing import Any
 
 import pydantic
 
+from forms.explain import explain
 from forms.registry import UnknownFormType, default_registry
 from rules import engine
 from rules.diff import diff_rulesets
 from rules.errors import RuleLoadError, RulesError
 from rules.file_tests import run_tests
-from rules.input_errors import field_errors
 from rules.similarity import Comparable
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -109,13 +109,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         data = model.model_validate(raw).model_dump(mode="json")
     except pydantic.ValidationError as exc:
-        print(f"数据不符合“{model.title_zh}”表单，请修改：", file=sys.stderr)
-        for line in field_errors(model, exc):
+        print(f"数据不符合“{model.title_in('zh')}”表单，请修改：", file=sys.stderr)
+        for line in explain(exc, model).values():
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     report = engine.check(args.form, data, others=others)
     if report is None:
-        print(f"“{model.title_zh}”没有规则集，无需检查", file=sys.stderr)
+        print(f"“{model.title_in('zh')}”没有规则集，无需检查", file=sys.stderr)
         return EXIT_OK
     print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
     return EXIT_OK if report.passed else EXIT_FAILED

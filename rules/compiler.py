@@ -20,6 +20,7 @@ from rule_engine.types import DataType
 
 from forms import yaml_lines
 from forms.base import FormModel
+from forms.explain import explain_each
 from forms.expression_engine import Rule, exceeded
 from forms.registry import FormRegistry, UnknownFormType, default_registry
 from rules import schema
@@ -47,24 +48,6 @@ _ALL_KEYS = sorted(
         for name in model.model_fields
     }
 )
-_PYDANTIC_ZH = {
-    "missing": "缺少必填项",
-    "string_type": "应为文本",
-    "float_type": "应为数字",
-    "float_parsing": "应为数字",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "bool_type": "应为 true 或 false",
-    "bool_parsing": "应为 true 或 false",
-    "list_type": "应为列表（每行以 - 开头）",
-    "dict_type": "应为映射（键: 值）",
-    "model_type": "应为映射（键: 值）",
-    "literal_error": "取值不在允许范围内",
-    "string_pattern_mismatch": "只能用字母、数字和下划线，且不能以数字开头",
-    "too_short": "不能为空",
-    "string_too_short": "不能为空",
-    "greater_than": "必须大于 0",
-}
 
 
 def canonical_hash(document: Any) -> str:
@@ -78,26 +61,24 @@ def settings_key(settings: Mapping[str, Any]) -> str:
     return json.dumps(dict(settings), sort_keys=True, ensure_ascii=False, default=str)
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """``，是不是 “x”？`` when a close match exists, else ``""``."""
+def close_match(word: str, choices: list[str]) -> str | None:
+    """The choice a misspelt ``word`` most likely meant, if any is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"，是不是 “{close[0]}”？" if close else ""
+    return close[0] if close else None
 
 
-def _pydantic_problem(file: str, root: Any, error: Mapping[str, Any]) -> Problem:
-    loc = tuple(error["loc"])
-    where = ".".join(str(p) for p in loc) or "（文件）"
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        key = str(loc[-1])
-        message = f"未知的键 “{key}”{did_you_mean(key, _ALL_KEYS)}"
-    elif kind == "value_error":
-        message = f"{where}：{str(error['msg']).removeprefix('Value error, ')}"
-    elif kind in _PYDANTIC_ZH:
-        message = f"{where}：{_PYDANTIC_ZH[kind]}"
-    else:
-        message = f"{where}：{error['msg']}"
-    return Problem(file, yaml_lines.line_of(root, loc), message)
+def _shape_problems(file: str, root: Any, error: pydantic.ValidationError) -> list[Problem]:
+    """The rule file's shape errors (``forms.explain``), each at its line; an unknown key
+    carries the known key it most likely meant."""
+    problems: list[Problem] = []
+    for item in explain_each(error, schema.RuleSetFile):
+        line = yaml_lines.line_of(root, item.loc)
+        if item.loc and item.kind == "extra_forbidden":
+            key = str(item.loc[-1])
+            problems.append(Problem(file, line, f"未知的键 “{key}”", close_match(key, _ALL_KEYS)))
+        else:
+            problems.append(Problem(file, line, item.message))
+    return problems
 
 
 def _settings_type(value: Any, name: str = "Settings") -> TypeDef:
@@ -120,31 +101,33 @@ def _settings_value(value: Any) -> Any:
     return value
 
 
-def expression_problem(exc: Exception, type_map: Mapping[str, TypeDef], settings: list[str]) -> str:
-    """A Chinese explanation of why an expression does not compile, with a suggestion."""
+def expression_problem(
+    exc: Exception, type_map: Mapping[str, TypeDef], settings: list[str]
+) -> tuple[str, str | None]:
+    """A Chinese explanation of why an expression does not compile, and the name it most
+    likely meant (if any)."""
     errors = rule_engine.errors
     over = exceeded(exc)
     if over is not None:
-        return f"表达式超出计算限制：{over.message}"
+        return f"表达式超出计算限制：{over.message}", None
     if isinstance(exc, errors.SymbolResolutionError):
         if exc.symbol_scope == "built-in":
-            return f"未知的内置名称 “${exc.symbol_name}”（设置请写成 $settings.名称）"
-        return f"表单没有字段 “{exc.symbol_name}”{did_you_mean(exc.symbol_name, list(type_map))}"
+            return f"未知的内置名称 “${exc.symbol_name}”（设置请写成 $settings.名称）", None
+        suggestion = close_match(exc.symbol_name, list(type_map))
+        return f"表单没有字段 “{exc.symbol_name}”", suggestion
     if isinstance(exc, errors.AttributeResolutionError):
         choices = attribute_names(exc.object) if DataType.is_definition(exc.object) else []
         if getattr(exc.object, "name", "") == "Settings":
             choices = settings
-        hint = did_you_mean(exc.attribute_name, choices) or (
-            f"，是不是 “{exc.suggestion}”？" if exc.suggestion else ""
-        )
-        return f"没有属性 “{exc.attribute_name}”{hint}"
+        suggestion = close_match(exc.attribute_name, choices) or exc.suggestion
+        return f"没有属性 “{exc.attribute_name}”", suggestion
     if isinstance(exc, errors.RuleSyntaxError):
         token = getattr(exc, "token", None)
         near = f"（在 “{token.value}” 附近）" if token is not None else "（表达式不完整）"
-        return f"表达式语法错误{near}"
+        return f"表达式语法错误{near}", None
     if isinstance(exc, errors.EngineError):
-        return f"表达式类型不匹配：{exc.message}"
-    return f"表达式无法使用：{exc}"
+        return f"表达式类型不匹配：{exc.message}", None
+    return f"表达式无法使用：{exc}", None
 
 
 class _Compiler:
@@ -166,8 +149,9 @@ class _Compiler:
         self.context = RuleContext(self.type_map, settings_value, settings_type)
         self.trusted_context = TrustedContext(settings_value, settings_type)
 
-    def problem(self, loc: tuple[Any, ...], message: str) -> None:
-        self.problems.append(Problem(self.file, yaml_lines.line_of(self.root, loc), message))
+    def problem(self, loc: tuple[Any, ...], message: str, suggestion: str | None = None) -> None:
+        line = yaml_lines.line_of(self.root, loc)
+        self.problems.append(Problem(self.file, line, message, suggestion))
 
     def expression(
         self, text: str, loc: tuple[Any, ...], boolean: bool = False
@@ -175,7 +159,8 @@ class _Compiler:
         try:
             compiled = Rule(text, context=self.context)
         except Exception as exc:  # any parse/type error becomes a located problem
-            self.problem(loc, f"{expression_problem(exc, self.type_map, list(self.settings))}")
+            message, suggestion = expression_problem(exc, self.type_map, list(self.settings))
+            self.problem(loc, message, suggestion)
             return None
         result_type = compiled.statement.expression.result_type
         if boolean and result_type not in (DataType.BOOLEAN, DataType.UNDEFINED):
@@ -190,13 +175,13 @@ class _Compiler:
     def check_field(self, path: str, loc: tuple[Any, ...]) -> None:
         head, *rest = path.split(".")
         if head not in self.type_map:
-            self.problem(loc, f"表单没有字段 “{head}”{did_you_mean(head, list(self.type_map))}")
+            self.problem(loc, f"表单没有字段 “{head}”", close_match(head, list(self.type_map)))
             return
         type_def = self.type_map[head]
         for part in rest:
             names = attribute_names(type_def)
             if part not in names:
-                self.problem(loc, f"“{head}” 没有子字段 “{part}”{did_you_mean(part, names)}")
+                self.problem(loc, f"“{head}” 没有子字段 “{part}”", close_match(part, names))
                 return
             inner = type_def
             while not DataType.is_type(inner, DataType.OBJECT):
@@ -224,8 +209,8 @@ class _Compiler:
                 known = sorted(names | set(self.type_map))
                 self.problem(
                     (*loc, "message", lang),
-                    f"消息中的 “{{{content}}}” 不是字段或 values 中的名称"
-                    f"{did_you_mean(name, known)}",
+                    f"消息中的 “{{{content}}}” 不是字段或 values 中的名称",
+                    close_match(name, known),
                 )
         return self.template(text, names, (*loc, "message", lang))
 
@@ -234,7 +219,7 @@ class _Compiler:
             return float(value)
         name = value.removeprefix("$settings.")
         if name not in self.settings or not isinstance(self.settings[name], int | float):
-            self.problem(loc, f"设置中没有数值 “{name}”{did_you_mean(name, list(self.settings))}")
+            self.problem(loc, f"设置中没有数值 “{name}”", close_match(name, list(self.settings)))
             return None
         return float(self.settings[name])
 
@@ -297,7 +282,8 @@ class _Compiler:
                 if rule_id not in ids:
                     self.problem(
                         ("tests", i, "expect", "failing", j),
-                        f"没有 id 为 “{rule_id}” 的规则{did_you_mean(rule_id, sorted(ids))}",
+                        f"没有 id 为 “{rule_id}” 的规则",
+                        close_match(rule_id, sorted(ids)),
                     )
         scoring = self.spec.scoring
         if (
@@ -322,7 +308,7 @@ def _parse(text: str, file: str) -> tuple[Any, schema.RuleSetFile]:
     try:
         spec = schema.RuleSetFile.model_validate(root)
     except pydantic.ValidationError as exc:
-        problems = [_pydantic_problem(file, root, e) for e in exc.errors()]
+        problems = _shape_problems(file, root, exc)
         raise RuleLoadError(sorted(problems, key=lambda p: p.line)) from None
     return root, spec
 

@@ -1,8 +1,15 @@
-"""Errors of the rules package: each names the file, the line, what is wrong and a fix."""
+"""Errors of the rules package: each names the file, the line, what is wrong and a fix.
+
+They are ``core.errors.VanguardError``s; a close name a misspelling most likely meant is kept
+as ``suggestion`` and worded when the problem is shown.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from core.errors import VanguardError
+from i18n import t
 
 
 @dataclass(frozen=True)
@@ -12,12 +19,16 @@ class Problem:
     file: str
     line: int
     message: str
+    suggestion: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        hint = (
+            t("core.error.suggestion", "zh", suggestion=self.suggestion) if self.suggestion else ""
+        )
+        return f"{self.file}:{self.line}: {self.message}{hint}"
 
 
-class RulesError(Exception):
+class RulesError(VanguardError):
     """Base class of the errors this package raises."""
 
 
@@ -30,8 +41,12 @@ class RuleLoadError(RulesError):
 
 
 class RuleSetNotFound(RulesError):
-    """No rule file with that name or path."""
+    """No rule file with that name or path; ``known`` lists the shipped ones."""
 
     def __init__(self, name: str, known: list[str]) -> None:
-        self.name = name
-        super().__init__(f"找不到规则集 {name!r}，可用的有：{', '.join(known) or '无'}")
+        self.name, self.known = name, known
+        super().__init__(
+            key="rules.error.not_found",
+            values={"name": repr(name), "known": ", ".join(known) or "-"},
+            record=name,
+        )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pydantic
 
-from rules.input_errors import field_errors
+from forms.explain import explain
 from rules.report import RuleReport
 from rules.ruleset import RuleSet
 from rules.schema import Expect, RuleTest
@@ -77,7 +77,7 @@ def run_test(ruleset: RuleSet, test: RuleTest) -> TestOutcome:
             data = ruleset.model.model_validate(data).model_dump(mode="json")
         except pydantic.ValidationError as exc:
             outcome.differences = [
-                "given 数据不符合表单：" + ";".join(field_errors(ruleset.model, exc))
+                "given 数据不符合表单：" + ";".join(explain(exc, ruleset.model).values())
             ]
             return outcome
     others = [_json(o.model_dump()) for o in test.others]

@@ -13,13 +13,14 @@ on mappings; an OBJECT's attributes are also checked at load.
 from __future__ import annotations
 
 import datetime as dt
-import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from rule_engine.types import DataType
+
+from forms.specs import describe, strip_optional
 
 TypeDef = Any  # rule_engine's _DataTypeDef is private
 Convert = Callable[[Any], Any]
@@ -41,26 +42,17 @@ def _record_get(value: Any, name: str) -> Any:
     return value.data.get(name) if isinstance(value, Record) else None
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
-    origin = typing.get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        nullable = len(args) < len(typing.get_args(annotation))
-        if len(args) == 1:
-            return args[0], nullable
-        return Any, nullable
-    return annotation, False
-
-
-def _model_fields(model: type[BaseModel]) -> dict[str, Any]:
-    fields: dict[str, Any] = {name: info.annotation for name, info in model.model_fields.items()}
-    for name, computed in model.model_computed_fields.items():
-        fields[name] = computed.return_type
-    return fields
+def _field_types(model: type[BaseModel], objects: dict[str, TypeDef]) -> dict[str, TypeDef]:
+    """Field name → type for every field and computed field of ``model`` (``FieldSpec``)."""
+    return {s.name: _typed(s.value_type, s.optional, objects) for s in describe(model)}
 
 
 def _type_of(annotation: Any, objects: dict[str, TypeDef]) -> TypeDef:
-    inner, nullable = _strip_optional(annotation)
+    inner, nullable = strip_optional(annotation)
+    return _typed(inner, nullable, objects)
+
+
+def _typed(inner: Any, nullable: bool, objects: dict[str, TypeDef]) -> TypeDef:
     result = _base_type(inner, objects)
     return DataType.NULLABLE(result) if nullable and result is not DataType.UNDEFINED else result
 
@@ -90,7 +82,7 @@ def object_type(model: type[BaseModel], objects: dict[str, TypeDef] | None = Non
     objects = {} if objects is None else objects
     if model.__name__ not in objects:
         objects[model.__name__] = DataType.OBJECT.reference(model.__name__)
-        attributes = {n: _type_of(a, objects) for n, a in _model_fields(model).items()}
+        attributes = _field_types(model, objects)
         objects[model.__name__] = DataType.OBJECT(
             model.__name__, attributes=attributes, accessor=_record_get
         )
@@ -99,8 +91,7 @@ def object_type(model: type[BaseModel], objects: dict[str, TypeDef] | None = Non
 
 def engine_types(model: type[BaseModel]) -> dict[str, TypeDef]:
     """Field name → rule-engine type for every field (and computed field) of a form model."""
-    objects: dict[str, TypeDef] = {}
-    return {name: _type_of(a, objects) for name, a in _model_fields(model).items()}
+    return _field_types(model, {})
 
 
 def attribute_names(type_def: TypeDef) -> list[str]:

@@ -12,7 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from rules.report import Severity
 
-Identifier = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=80)
+Identifier = Field(
+    pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+    max_length=80,
+    description="只能用字母、数字和下划线，且不能以数字开头",
+)
 
 
 class Strict(BaseModel):

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core.errors import BadInput
 from storage.errors import BadStorageURL, StorageError, StoreDamaged, StoreNotEmpty
 from storage.factory import open_repository, storage_url
 from storage.meta import init_store
@@ -31,10 +32,6 @@ FORWARDED = {
     "seed-demo": ("workflow", "写入演示数据并列出演示账号和密码"),
 }
 Run = Callable[[argparse.Namespace], int]
-
-
-class BadInput(Exception):
-    """Wrong arguments or data: exit 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,11 +1,17 @@
-"""Errors every storage backend raises; each carries a message a person can act on."""
+"""Errors every storage backend raises; each carries a message a person can act on.
+
+They are ``core.errors.VanguardError``s: the record they concern is in ``record``
+(``kind/id``) and their messages are worded in the reader's language when shown.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from core.errors import VanguardError
 
-class StorageError(Exception):
+
+class StorageError(VanguardError):
     """Base class of storage errors."""
 
 
@@ -19,7 +25,9 @@ class Conflict(StorageError):
         self.kind, self.id, self.expected, self.current = kind, id, expected, current
         actual = current["rev"] if current else None
         super().__init__(
-            f"已被他人修改:{kind}/{id} 的当前版本是 {actual},你的修改基于版本 {expected}"
+            key="storage.error.conflict",
+            values={"record": f"{kind}/{id}", "actual": actual, "expected": expected},
+            record=f"{kind}/{id}",
         )
 
 
@@ -28,7 +36,9 @@ class NotFound(StorageError):
 
     def __init__(self, kind: str, id: str) -> None:
         self.kind, self.id = kind, id
-        super().__init__(f"找不到记录 {kind}/{id}")
+        super().__init__(
+            key="storage.error.not_found", values={"record": f"{kind}/{id}"}, record=f"{kind}/{id}"
+        )
 
 
 class AlreadyExists(StorageError):
@@ -36,7 +46,9 @@ class AlreadyExists(StorageError):
 
     def __init__(self, kind: str, id: str) -> None:
         self.kind, self.id = kind, id
-        super().__init__(f"记录 {kind}/{id} 已存在")
+        super().__init__(
+            key="storage.error.exists", values={"record": f"{kind}/{id}"}, record=f"{kind}/{id}"
+        )
 
 
 class StoreDamaged(StorageError):
@@ -47,7 +59,7 @@ class StoreNotEmpty(StorageError):
     """A restore or copy aimed at a store that already holds changes (it must start empty)."""
 
     def __init__(self) -> None:
-        super().__init__("目标存储不是空的:只能把备份恢复到空的存储中")
+        super().__init__(key="storage.error.not_empty")
 
 
 class BadStorageURL(StorageError):

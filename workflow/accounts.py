@@ -7,12 +7,12 @@ from typing import Any
 from argon2 import PasswordHasher
 from pydantic import ValidationError
 
+from forms.explain import explain
 from i18n import Lang, t
 from storage.base import Repository
 from storage.errors import AlreadyExists
 from workflow import permissions
 from workflow.errors import AuthFailed, NotFound, ValidationFailed
-from workflow.model_errors import errors_by_field
 from workflow.models import Role, User
 from workflow.passwords import MIN_PASSWORD_LENGTH, default_hasher, verify
 from workflow.store_calls import stored_update
@@ -108,7 +108,7 @@ class AccountService:
                 }
             )
         except ValidationError as error:
-            raise ValidationFailed({**errors_by_field(error, lang), **errors}) from None
+            raise ValidationFailed({**explain(error, User, lang), **errors}) from None
         errors.update(self._branch_errors(user, lang))
         if self.repo.get(KIND, user.login) is not None:
             errors["login"] = t("workflow.user.login_taken", lang, login=user.login)

@@ -13,11 +13,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import ValidationError
 
+from forms.explain import explain
 from i18n import Lang
 from storage.base import Repository
 from workflow import permissions
 from workflow.errors import NotFound, ValidationFailed
-from workflow.model_errors import errors_by_field
 from workflow.models import Record, User
 from workflow.store_calls import stored_update
 
@@ -83,7 +83,7 @@ class AdminRecordService(Generic[R]):
             data = record.model_dump() if isinstance(record, self.model) else dict(record)
             return self.model.model_validate(data)
         except ValidationError as error:
-            raise ValidationFailed(errors_by_field(error, lang)) from None
+            raise ValidationFailed(explain(error, self.model, lang)) from None
 
     def _check(self, record: R, lang: Lang, own_id: str | None) -> None:
         """Raise ``ValidationFailed`` for what the model alone cannot see (e.g. a taken name)."""

@@ -229,7 +229,7 @@ def _form_title(forms: FormRegistry, form_type: str, version: Any, lang: Lang) -
     model = _form_model(forms, form_type, version)
     if model is None:
         return form_type
-    return model.title_en if lang == "en" else model.title_zh
+    return model.title_in(lang)
 
 
 def _form_labels(forms: FormRegistry, doc: Mapping[str, Any], lang: Lang) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from forms.validation import field_name
+from forms.specs import path_label
 from i18n import Lang
 from storage.merge import apply_choices, three_way_merge
 
@@ -53,10 +53,6 @@ class MergeOutcome:
         return [clash.label for clash in self.clashes]
 
 
-def _loc(path: str) -> tuple[str | int, ...]:
-    return tuple(int(part) if part.isdigit() else part for part in path.split("."))
-
-
 def merge_edits(
     model: type[BaseModel],
     base: Mapping[str, Any],
@@ -73,5 +69,5 @@ def merge_edits(
     result = three_way_merge(base, mine, theirs)
     paths = [conflict.path for conflict in result.conflicts]
     merged = apply_choices(result, set(paths))
-    clashes = [FieldClash(path, field_name(model, _loc(path), lang)) for path in paths]
+    clashes = [FieldClash(path, path_label(model, path, lang)) for path in paths]
     return MergeOutcome(merged, rev, clashes)

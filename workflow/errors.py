@@ -1,15 +1,20 @@
-"""Domain errors: each carries a Chinese message for the person who caused it.
+"""Domain errors: each carries a message for the person who caused it.
 
-Pages turn them into ``st.error``; the CLI prints them. Every error here is a ``DomainError``,
-so ``except DomainError`` catches them all. ``Conflict`` and ``NotFound`` are also the storage
-errors of the same name (the services translate the store's into these), so code catching
-``storage.errors.Conflict`` keeps working.
+Pages turn them into ``st.error`` (``error.message(lang)``); the CLI prints them. Every error
+here is a ``DomainError``, itself a ``core.errors.VanguardError``, so ``except DomainError``
+catches them all and ``except VanguardError`` catches them with the storage and rules errors.
+``Conflict`` and ``NotFound`` are also the storage errors of the same name (the services
+translate the store's into these), so code catching ``storage.errors.Conflict`` keeps working.
+
+An error raised with ``keyed(key, lang, **values)`` is worded from the message catalogue in
+whichever language it is shown in; ``str(error)`` is the message in ``lang``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
+from core.errors import VanguardError
 from storage import errors as storage_errors
 
 if TYPE_CHECKING:
@@ -30,8 +35,14 @@ __all__ = [
 ]
 
 
-class DomainError(Exception):
+class DomainError(VanguardError):
     """Base class; ``str(error)`` is the message shown to the user."""
+
+    @classmethod
+    def keyed(cls, key: str, lang: str = "zh", /, **values: Any) -> Self:
+        """The error whose message is the catalogue's ``key`` filled with ``values``;
+        ``str()`` words it in ``lang``, ``message(other)`` in another language."""
+        return cls(key=key, values=values, lang=lang)
 
 
 class PermissionDenied(DomainError):
@@ -48,11 +59,16 @@ class QuotaExceeded(DomainError):
 
 class ValidationFailed(DomainError):
     """Form data failed validation; ``errors`` maps a field path (e.g. ``items.0.owner``)
-    to a Chinese message."""
+    to a message in the user's language (``forms.explain``); ``field`` is the first path."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: dict[str, str], lang: str = "zh") -> None:
         self.errors = errors
-        super().__init__("表单有 {} 处需要修改:{}".format(len(errors), ";".join(errors.values())))
+        super().__init__(
+            key="workflow.invalid.summary",
+            values={"count": len(errors), "details": ";".join(errors.values())},
+            lang=lang,
+            field=next(iter(errors), None),
+        )
 
 
 class Conflict(DomainError, storage_errors.Conflict):

@@ -62,7 +62,7 @@ def rules_in_force(
     try:
         return RuleSetService(repo, forms).in_force(name, form_version)
     except RuleSetNotFound:
-        form = model.title_en if lang == "en" else model.title_zh
+        form = model.title_in(lang)
         raise RuleSetMissing(
             t("workflow.rules.ruleset_missing", lang, name=name, form=form)
         ) from None

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from forms.validation import field_name
+from forms.specs import path_label
 from i18n import Lang
 
 
@@ -34,7 +34,7 @@ def compare_data(
     order = {name: i for i, name in enumerate(model.model_fields)}
     changes.sort(key=lambda c: order.get(str(c[0][0]), len(order)))  # stable: rows stay in order
     return [
-        FieldChange(".".join(str(p) for p in loc), field_name(model, loc, lang), a, b)
+        FieldChange(".".join(str(p) for p in loc), path_label(model, loc, lang), a, b)
         for loc, a, b in changes
     ]
 

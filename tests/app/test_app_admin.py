@@ -31,7 +31,7 @@ def test_branch_with_a_too_short_name_is_refused_at_the_name_field_then_created(
     button(app, t("pages.common.save")).click()
     app.run()
     no_traceback(app)
-    assert "支部名称:至少 2 个字" in [e.value for e in app.error]
+    assert "「支部名称」至少需要 2 个字,请补充" in [e.value for e in app.error]
     assert len(svc.branches.list()) == 2
 
     name = next(w for w in app.text_input if w.label.startswith(t("workflow.field.name")))

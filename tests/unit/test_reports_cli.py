@@ -89,10 +89,11 @@ def test_cli_wrong_fields_exit_2_naming_each_field_in_chinese(
     assert main(["plan", str(_write(tmp_path, bad)), "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "输入数据有误" in err
-    assert "方案标题：必须填写" in err
-    assert "主要内容 第1项 完成时限：应为日期，格式 YYYY-MM-DD" in err and "明天" in err
-    assert "经费预算(元)：不能小于 0" in err
-    assert "bogus：不是这种材料的字段" in err
+    assert "「方案标题」必须填写" in err
+    assert "「主要内容」第 1 项的「完成时限」不是有效日期,请按 YYYY-MM-DD 填写" in err
+    assert "明天" in err
+    assert "「经费预算(元)」不能小于 0" in err
+    assert "「bogus」不是本表单的栏目" in err
     assert not out.exists()
 
 
@@ -149,4 +150,4 @@ def test_python_dash_m_reports_entry_point(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert bad.returncode == 2 and "支部：必须填写" in bad.stderr
+    assert bad.returncode == 2 and "「支部」必须填写" in bad.stderr

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import pypdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic.fields import FieldInfo
 
 from forms.registry import default_registry
-from reports.annotations import list_item, nested_model, unwrap_optional
+from forms.specs import FieldSpec, describe
 from reports.form import build_form_pdf, field_kind
 
 
@@ -27,45 +26,33 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _min_length(info: FieldInfo) -> int:
-    return max([getattr(m, "min_length", 0) or 0 for m in info.metadata] + [0])
-
-
-def _sample_value(name: str, info: FieldInfo) -> Any:
+def _sample_value(spec: FieldSpec) -> Any:
     """A valid-looking value for any field, marked with the field name to find it in the PDF."""
-    annotation = unwrap_optional(info.annotation)
-    if (
-        get_origin(annotation) is not None
-        and get_args(annotation)
-        and str(get_origin(annotation)).endswith("Literal")
-    ):
-        return get_args(annotation)[-1]
-    if list_item(annotation) is not None:
-        item = list_item(annotation)
-        sub = nested_model(annotation)
-        if sub is not None:
-            return [
-                {n: _sample_value(n, i) for n, i in sub.model_fields.items() if i.is_required()}
-            ]
-        if get_origin(item) is not None:  # list of Literal
-            return [get_args(item)[0]]
+    name = spec.name
+    if spec.options and not spec.many:
+        return spec.options[-1]
+    if spec.many:
+        if spec.model is not None:
+            return [{s.name: _sample_value(s) for s in describe(spec.model) if s.required}]
+        if spec.options:  # list of Literal
+            return [spec.options[0]]
         return [f"{name}条目"]
-    if annotation is bool:
+    if spec.value_type is bool:
         return True
-    if annotation is int:
+    if spec.value_type is int:
         return 7
-    if annotation is float:
+    if spec.value_type is float:
         return 3.5
-    if annotation is dt.date:
+    if spec.value_type is dt.date:
         return "2025-04-01"
-    if nested_model(annotation) is not None:
+    if spec.model is not None:
         return {}
-    return f"{name}值" + "字" * max(0, _min_length(info) - len(name) - 1)
+    return f"{name}值" + "字" * max(0, (spec.min_length or 0) - len(name) - 1)
 
 
 def _sample(form_type: str) -> dict[str, Any]:
     model = default_registry().get(form_type)
-    return {name: _sample_value(name, info) for name, info in model.model_fields.items()}
+    return {s.name: _sample_value(s) for s in describe(model) if s.stores_value}
 
 
 @pytest.mark.parametrize("form_type", sorted(default_registry().all_forms()))
@@ -76,13 +63,15 @@ def test_every_registered_form_type_renders_with_title_labels_and_values(form_ty
     flat = _flat(text)
     assert model.title_zh in text
     assert "待审核" in text
-    for name, info in model.model_fields.items():
-        kind, _ = field_kind(info)
+    for spec in describe(model):
+        if not spec.stores_value:
+            continue
+        kind, _ = field_kind(spec)
         if kind in ("scalar", "text", "tags", "model_list", "files"):
-            assert _flat(info.title or name) in flat, f"label of {name} missing"
-        value = data[name]
+            assert _flat(spec.label_zh) in flat, f"label of {spec.name} missing"
+        value = data[spec.name]
         if isinstance(value, str) and value:
-            assert _flat(value) in flat, f"value of {name} missing"
+            assert _flat(value) in flat, f"value of {spec.name} missing"
 
 
 @pytest.mark.parametrize("form_type", sorted(default_registry().all_forms()))

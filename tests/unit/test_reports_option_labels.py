@@ -166,7 +166,7 @@ def test_dossier_names_the_returned_fields_of_an_old_version_by_that_versions_la
     }
     dossier = {"branch": {"name": "机关第一党支部"}, "submissions": [submission]}
     text = _flat(build_branch_dossier_pdf(dossier, forms=two_versions))
-    assert "会议主题：主题太空泛" in text
+    assert "「会议主题」：主题太空泛" in text
 
 
 def test_dossier_refuses_a_form_version_that_does_not_exist(two_versions: FormRegistry) -> None:

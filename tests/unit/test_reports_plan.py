@@ -58,7 +58,7 @@ def test_plan_pdf_carries_rule_report_stamp_results_and_field_names() -> None:
     assert _flat("特色与亮点只有 30 字，请至少写 50 字") in flat
     assert "未通过" in text and "错误" in text and "提醒" in text
     # items.1.deadline named in words
-    assert "主要内容第2项完成时限" in flat
+    assert "「主要内容」第2项的「完成时限」" in flat
 
 
 def test_plan_pdf_shows_review_trail_with_decisions_in_chinese_and_field_reasons() -> None:
@@ -69,7 +69,7 @@ def test_plan_pdf_shows_review_trail_with_decisions_in_chinese_and_field_reasons
     assert "赵审核" in text and "2025-03-20 10:30" in text
     assert "退回修改" in text and "审核通过" in text
     assert _flat("特色不突出，请修改后重新提交") in flat
-    assert _flat("特色与亮点：照搬通用表述") in flat
+    assert _flat("「特色与亮点」：照搬通用表述") in flat
 
 
 def test_plan_pdf_is_a4_with_page_numbers_footer_time_and_metadata() -> None:

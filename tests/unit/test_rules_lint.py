@@ -74,8 +74,8 @@ def test_wrong_type_and_bad_severity_are_reported_on_their_lines(tmp_path: Path)
     message: {zh: 目标太短, en: too short}
 """,
     )
-    assert any(":8: rules.0.severity" in p for p in found)
-    assert any(":9: rules.0.deduct" in p for p in found)
+    assert any(":8: 「rules」第 1 项的「severity」只能从以下选项中选择" in p for p in found)
+    assert any(":9: 「rules」第 1 项的「deduct」应为数字" in p for p in found)
 
 
 def test_expression_comparing_text_with_number_fails_type_check(tmp_path: Path) -> None:

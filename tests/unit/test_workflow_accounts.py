@@ -102,7 +102,7 @@ def test_login_taken_and_malformed_login_name_the_login_field() -> None:
         accounts.create_user(
             world.admin, login="有 空格", display_name="x", role="reader", password=PASSWORD
         )
-    assert bad.value.errors["login"].startswith("登录名")
+    assert bad.value.errors["login"].startswith("「登录名」")
 
 
 def test_only_admins_manage_accounts() -> None:

@@ -15,9 +15,9 @@ def test_campaign_bad_data_names_the_field_in_chinese() -> None:
             world.admin, {"year": 1990, "title": "x", "settings": {"demo_site_quota": -1}}
         )
     errors = caught.value.errors
-    assert errors["year"] == "年度:不能小于 2000"
-    assert errors["title"].startswith("标题")
-    assert errors["settings.demo_site_quota"].startswith("示范点名额")
+    assert errors["year"] == "「年度」不能小于 2000,请修改"
+    assert errors["title"].startswith("「标题」")
+    assert errors["settings.demo_site_quota"].startswith("「设置」的「示范点名额」不能小于 0")
 
 
 def test_one_campaign_per_year_and_stage_dates_in_order() -> None:
@@ -65,7 +65,7 @@ def test_branch_names_unique_and_central_work_from_the_list() -> None:
     assert "迎新" in unknown.value.errors["central_work"]
     with pytest.raises(ValidationFailed) as count:
         branches.create(world.admin, {"name": "新支部", "member_count": 0})
-    assert count.value.errors["member_count"].startswith("党员人数")
+    assert count.value.errors["member_count"].startswith("「党员人数」")
     branch = world.branches[0]
     renamed = branches.update(world.admin, branch.model_copy(update={"member_count": 30}), 1)
     assert renamed.member_count == 30 and renamed.rev == 2
