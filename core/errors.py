@@ -17,8 +17,15 @@ that only when a message is worded, so every package may import it.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+
+def close_match(word: str, choices: Sequence[str]) -> str | None:
+    """The choice a misspelt ``word`` most likely meant (an error's ``suggestion``), if any."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 class VanguardError(Exception):

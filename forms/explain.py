@@ -159,7 +159,9 @@ def _message(
     spec = spec_at(model, loc)
     if key == "forms.error.choice":
         shown = [spec.option_text(o, lang) for o in spec.options if o != ""] if spec else []
-        ctx["options"] = "、".join(shown) or str(ctx.get("expected", ""))
+        ctx["options"] = (", " if lang == "en" else "、").join(shown) or str(
+            ctx.get("expected", "")
+        )
     if key == "forms.error.pattern" and spec is not None and spec.help(lang):
         key, ctx["hint"] = "forms.error.pattern_hint", spec.help(lang)  # the help says the form
     if key == "forms.error.string_too_short" and ctx.get("min_length") == 1:

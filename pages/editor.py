@@ -214,7 +214,7 @@ def _submit(ed: _Editor, values: dict[str, Any]) -> None:
         except RulesFailed as exc:
             set_field_errors(key, {})
             st.session_state[f"{key}:report"] = exc.report
-            flash(str(exc), "error")
+            flash(exc.message(lang()), "error")
             st.rerun()
         set_field_errors(key, {})
         st.session_state.pop(f"{key}:report", None)

@@ -7,7 +7,6 @@ them all in one pass.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Callable, Mapping
@@ -18,6 +17,7 @@ import rule_engine
 import yaml
 from rule_engine.types import DataType
 
+from core.errors import close_match
 from forms import yaml_lines
 from forms.base import FormModel
 from forms.explain import explain_each
@@ -59,12 +59,6 @@ def canonical_hash(document: Any) -> str:
 def settings_key(settings: Mapping[str, Any]) -> str:
     """A stable key for a settings override."""
     return json.dumps(dict(settings), sort_keys=True, ensure_ascii=False, default=str)
-
-
-def close_match(word: str, choices: list[str]) -> str | None:
-    """The choice a misspelt ``word`` most likely meant, if any is close."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def _shape_problems(file: str, root: Any, error: pydantic.ValidationError) -> list[Problem]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import VanguardError
+from core.errors import VanguardError, close_match
 from i18n import t
 
 
@@ -41,7 +41,8 @@ class RuleLoadError(RulesError):
 
 
 class RuleSetNotFound(RulesError):
-    """No rule file with that name or path; ``known`` lists the shipped ones."""
+    """No rule file with that name or path; ``known`` lists the shipped ones, ``suggestion``
+    the one a misspelt name most likely meant."""
 
     def __init__(self, name: str, known: list[str]) -> None:
         self.name, self.known = name, known
@@ -49,4 +50,5 @@ class RuleSetNotFound(RulesError):
             key="rules.error.not_found",
             values={"name": repr(name), "known": ", ".join(known) or "-"},
             record=name,
+            suggestion=close_match(name, known),
         )

@@ -39,12 +39,12 @@ class AccountService:
         doc = self.repo.get(KIND, login.strip()) if login.strip() else None
         if doc is None:
             verify(self.hasher, self._dummy(), password)
-            raise AuthFailed(t("workflow.auth.failed"))
+            raise AuthFailed.keyed("workflow.auth.failed")
         user = User.model_validate(doc)
         if not verify(self.hasher, user.password_hash, password):
-            raise AuthFailed(t("workflow.auth.failed", user.lang))
+            raise AuthFailed.keyed("workflow.auth.failed", user.lang)
         if not user.active:
-            raise AuthFailed(t("workflow.auth.inactive", user.lang))
+            raise AuthFailed.keyed("workflow.auth.inactive", user.lang)
         if self.hasher.check_needs_rehash(user.password_hash):
             user.password_hash = self.hasher.hash(password)
             user = self._save(user, actor=user.login, expected_rev=user.rev)

@@ -137,7 +137,7 @@ class FormDefinitions:
             raise ValidationFailed({"definition": "\n".join(error.messages)}) from error
         known = self.forms.versions(model.form_type)
         if known and source_of(self.forms.get(model.form_type)) == "builtin":
-            raise DomainError(t("admin_forms.error.builtin", actor.lang, form=model.form_type))
+            raise DomainError.keyed("admin_forms.error.builtin", actor.lang, form=model.form_type)
         stored = self.repo.find(KIND, {"form_type": model.form_type})
         if model.form_version in set(known) | {_version(d) for d in stored}:
             raise DomainError(
@@ -253,7 +253,7 @@ class FormDefinitions:
 
     def _require_admin(self, actor: User) -> None:
         if not is_admin(actor):
-            raise PermissionDenied(t("admin_forms.error.denied", actor.lang))
+            raise PermissionDenied.keyed("admin_forms.error.denied", actor.lang)
 
 
 def _version(doc: dict[str, object]) -> int:

@@ -17,7 +17,6 @@ The policy:
 
 from __future__ import annotations
 
-from i18n import t
 from workflow.errors import PermissionDenied
 from workflow.models import Role, Status, Submission, User
 
@@ -27,7 +26,7 @@ READ_ALL_ROLES = frozenset({Role.REVIEWER, Role.ADMIN, Role.READER})
 def require(allowed: bool, actor: User, message_key: str, **values: object) -> None:
     """Raise ``PermissionDenied`` with the catalogue message ``message_key`` unless ``allowed``."""
     if not allowed:
-        raise PermissionDenied(t(message_key, actor.lang, **values))
+        raise PermissionDenied.keyed(message_key, actor.lang, **values)
 
 
 def is_admin(actor: User) -> bool:
@@ -88,7 +87,7 @@ def require_review(actor: User, submission: Submission) -> None:
     branch are told that is why."""
     own_branch = actor.branch_id is not None and actor.branch_id == submission.branch_id
     if actor.active and actor.role == Role.REVIEWER and own_branch:
-        raise PermissionDenied(t("workflow.denied.review_own_branch", actor.lang))
+        raise PermissionDenied.keyed("workflow.denied.review_own_branch", actor.lang)
     require(may_review(actor, submission), actor, "workflow.denied.review")
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from forms.registry import FormRegistry
-from i18n import Lang, t
+from i18n import Lang
 from rules.errors import RuleSetNotFound
 from rules.report import RuleReport, RuleResult
 from rules.similarity import Comparable
@@ -63,8 +63,8 @@ def rules_in_force(
         return RuleSetService(repo, forms).in_force(name, form_version)
     except RuleSetNotFound:
         form = model.title_in(lang)
-        raise RuleSetMissing(
-            t("workflow.rules.ruleset_missing", lang, name=name, form=form)
+        raise RuleSetMissing.keyed(
+            "workflow.rules.ruleset_missing", lang, name=name, form=form
         ) from None
 
 

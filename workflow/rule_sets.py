@@ -200,7 +200,7 @@ class RuleSetService:
         require(is_admin(actor), actor, "rules.service.admin_only")
         doc = self._doc(name)
         if not doc or not doc.get("draft"):
-            raise RuleSetInvalid(t("rules.service.no_draft", actor.lang, name=name))
+            raise RuleSetInvalid.keyed("rules.service.no_draft", actor.lang, name=name)
         text = str(doc["draft"]["text"])
         check = self.check_text(name, text)
         if not check.publishable:

@@ -12,7 +12,6 @@ import secrets
 
 from argon2 import PasswordHasher
 
-from i18n import t
 from storage.base import Repository
 from storage.meta import init_store
 from workflow.accounts import KIND as USERS
@@ -39,7 +38,7 @@ def create_first_admin(
 ) -> User:
     """Create the first administrator; refused with ``PermissionDenied`` once one exists."""
     if not needs_setup(repo):
-        raise PermissionDenied(t("workflow.denied.setup"))
+        raise PermissionDenied.keyed("workflow.denied.setup")
     init_store(repo)
     return AccountService(repo, hasher).insert_user(
         login=login, display_name=display_name, role=Role.ADMIN, password=password, actor="setup"
@@ -97,7 +96,7 @@ def seed_demo(
     from workflow.submissions import SubmissionService
 
     if repo.find(USERS) or repo.find("campaigns"):
-        raise DomainError(t("workflow.seed.not_empty"))
+        raise DomainError.keyed("workflow.seed.not_empty")
     init_store(repo)
     year = year or current_year()
     branches = [BranchService(repo).insert_branch(b, actor="seed-demo") for b in demo_data.BRANCHES]

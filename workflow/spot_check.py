@@ -77,7 +77,7 @@ class SpotCheckService:
             if d.get("status") in POPULATION_STATES
         )
         if not population:
-            raise NothingToDraw(t("workflow.spot_check.nothing_to_draw", lang))
+            raise NothingToDraw.keyed("workflow.spot_check.nothing_to_draw", lang)
         if count is not None:
             if not 1 <= count <= len(population):
                 raise ValidationFailed(
