@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from forms.specs import path_label
+from forms.specs import describe, path_label
 from i18n import Lang
 
 
@@ -31,7 +31,7 @@ def compare_data(
     """The fields whose values differ, in the order the form shows them."""
     changes: list[tuple[tuple[str | int, ...], Any, Any]] = []
     _walk((), old, new, changes)
-    order = {name: i for i, name in enumerate(model.model_fields)}
+    order = {spec.name: i for i, spec in enumerate(describe(model))}
     changes.sort(key=lambda c: order.get(str(c[0][0]), len(order)))  # stable: rows stay in order
     return [
         FieldChange(".".join(str(p) for p in loc), path_label(model, loc, lang), a, b)
