@@ -72,8 +72,9 @@ class CampaignSettingsFields(BaseModel):
 
 
 class CampaignSettings(CampaignSettingsFields):
-    award_quotas: dict[str, int] = Field(
-        default_factory=lambda: {"先进党支部": 2, "优秀共产党员": 5, "优秀党务工作者": 3}
+    award_quotas: dict[str, int] = _labelled(
+        "award_quotas",
+        default_factory=lambda: {"先进党支部": 2, "优秀共产党员": 5, "优秀党务工作者": 3},
     )
 
 
@@ -97,9 +98,9 @@ class CampaignFields(BaseModel):
 
 
 class Campaign(Record, CampaignFields):
-    stage_dates: dict[Stage, StageDates] = Field(default_factory=dict)
-    settings: CampaignSettings = Field(default_factory=CampaignSettings)
-    previous_campaign_id: str | None = None
+    stage_dates: dict[Stage, StageDates] = _labelled("stage_dates", default_factory=dict)
+    settings: CampaignSettings = _labelled("settings", default_factory=CampaignSettings)
+    previous_campaign_id: str | None = _labelled("previous_campaign_id", default=None)
 
 
 class BranchFields(BaseModel):

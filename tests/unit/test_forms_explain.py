@@ -79,7 +79,7 @@ def test_core_records_are_explained_with_their_own_labels_and_help_as_format_hin
     campaign = _error(Campaign, {"year": 1999, "title": "x", "settings": {"budget": -1}})
     zh = explain(campaign, Campaign)
     assert zh["year"] == "「年度」不能小于 2000,请修改"
-    assert zh["settings.budget"] == "「设置」的「经费预算」不能小于 0,请修改"
+    assert zh["settings.budget"] == "「设置」的「经费预算(元)」不能小于 0,请修改"
     assert explain(campaign, Campaign, "en")["title"] == (
         "“Title” needs at least 2 characters; please add more"
     )
