@@ -11,15 +11,31 @@ fields — the field path it concerns (``field``), the record (``record``, ``kin
 - an error made with a ready ``text`` (and optionally ``text_en``) shows that text.
 
 ``str(error)`` is the message in the language the error was raised for (Chinese by default), as
-every caller printed it before. This module imports nothing of the project but ``i18n``, and
-that only when a message is worded, so every package may import it.
+every caller printed it before. This module imports nothing of the project, so every package
+may import it; the message catalogue (``i18n``, the layer above) hands it its ``t`` on import
+(``word_with``), which words keyed messages and suggestions.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+Translate = Callable[..., str]  # i18n.t: (key, lang, /, **values) -> text
+
+
+def _unworded(key: str, lang: str, /, **values: Any) -> str:
+    return f"⟦{key}⟧"  # visible, never a crash: the catalogue was not loaded
+
+
+_translate: Translate = _unworded
+
+
+def word_with(translate: Translate) -> None:
+    """Word keyed messages with ``translate`` (``i18n.t``; called when ``i18n`` loads)."""
+    global _translate
+    _translate = translate
 
 
 def close_match(word: str, choices: Sequence[str]) -> str | None:
@@ -54,15 +70,11 @@ class VanguardError(Exception):
         suggestion, if any, worded after it."""
         lang = lang or self.lang
         if self.key:
-            from i18n import t
-
-            text = t(self.key, _lang(lang), **self.values)
+            text = _translate(self.key, _lang(lang), **self.values)
         else:
             text = (self.text_en or self.text_zh) if lang == "en" else self.text_zh
         if self.suggestion:
-            from i18n import t
-
-            text += t("core.error.suggestion", _lang(lang), suggestion=self.suggestion)
+            text += _translate("core.error.suggestion", _lang(lang), suggestion=self.suggestion)
         return text
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import yaml
 
+from core import errors as core_errors
 from core.settings import settings
 from i18n.times import format_time, now_local, school_zone
 
@@ -75,3 +76,6 @@ def t(key: str, lang: Lang = DEFAULT_LANG, /, **values: Any) -> str:
         log.warning("message key %r is in no catalogue; shown as ⟦%s⟧", key, key)
         return f"⟦{key}⟧"
     return text.format(**values) if values else text
+
+
+core_errors.word_with(t)  # errors raised with a message key are worded from these catalogues
