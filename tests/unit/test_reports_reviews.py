@@ -35,4 +35,4 @@ def test_an_unknown_decision_is_refused_like_a_choice(
     path.write_text(json.dumps({"data": sample_plan(), "reviews": [review]}), encoding="utf-8")
     assert main(["plan", str(path), "-o", str(tmp_path / "out.pdf")]) == 2
     err = capsys.readouterr().err
-    assert "只能填" in err and "'approve'" in err
+    assert "「decision」只能从以下选项中选择" in err and "'approve'" in err
