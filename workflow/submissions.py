@@ -365,7 +365,7 @@ class SubmissionService:
                 Status.APPROVED: "workflow.review.already_approved",
             }.get(submission.status, "workflow.review.wrong_status")
             status = t(f"status.{submission.status.value}", actor.lang)
-            raise InvalidTransition(t(key, actor.lang, status=status))
+            raise InvalidTransition.keyed(key, actor.lang, status=status)
         _check_rev(submission, expected_rev)
         return submission
 
