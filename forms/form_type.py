@@ -16,7 +16,9 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
+from core.errors import close_match
 from forms.base import FormModel
+from forms.errors import FormError
 from i18n import Lang
 
 
@@ -34,29 +36,38 @@ class PdfBuilder(Protocol):
     ) -> bytes: ...
 
 
-class UnknownFormType(KeyError):
-    """Raised for a form type that is not registered; the message lists the known ones."""
+class UnknownFormType(FormError, KeyError):
+    """Raised for a form type that is not registered; the message lists the known ones and
+    suggests the closest name."""
 
     def __init__(self, form_type: str, known: Iterable[str] = ()) -> None:
-        super().__init__(form_type)
         self.form_type = form_type
         self.known = sorted(known)
+        super().__init__(
+            key="forms.error.unknown_type",
+            values={"form_type": form_type, "known": ", ".join(self.known)},
+            suggestion=close_match(form_type, self.known),
+        )
 
-    def __str__(self) -> str:
-        return f"未知的表单类型 {self.form_type!r},可用的有:{', '.join(self.known)}"
+    def __str__(self) -> str:  # KeyError's own __str__ would quote the arguments
+        return self.message()
 
 
 class UnknownFormVersion(UnknownFormType):
     """Raised for a version of a registered form type that does not exist."""
 
     def __init__(self, form_type: str, version: int, known: Iterable[int] = ()) -> None:
-        super().__init__(form_type)
-        self.version = version
-        self.known_versions = sorted(known)
-
-    def __str__(self) -> str:
-        known = "、".join(str(v) for v in self.known_versions)
-        return f"表单类型 {self.form_type!r} 没有第 {self.version} 版,现有版本:{known}"
+        self.form_type, self.version = form_type, version
+        self.known, self.known_versions = [], sorted(known)
+        FormError.__init__(
+            self,
+            key="forms.error.unknown_version",
+            values={
+                "form_type": form_type,
+                "version": version,
+                "known": "、".join(str(v) for v in self.known_versions),
+            },
+        )
 
 
 @dataclass(frozen=True)

@@ -182,3 +182,13 @@ def test_no_code_outside_forms_decides_by_comparing_a_form_type_with_its_name(
             if isinstance(node, ast.Assign) and _names_a_set_of_form_types(node.value, names):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
     assert found == []
+
+
+def test_an_unknown_form_type_is_a_vanguard_error_that_suggests_the_closest_name() -> None:
+    from core.errors import VanguardError
+
+    with pytest.raises(UnknownFormType) as caught:
+        default_registry().form_type("plann")
+    assert isinstance(caught.value, VanguardError)
+    assert caught.value.suggestion == "plan"
+    assert "plann" in caught.value.message("en") and "plan”" in caught.value.message("en")
