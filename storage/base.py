@@ -13,7 +13,7 @@ old and new values). Blobs (attachments) are content-addressed by sha256.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 Document = dict[str, Any]
@@ -30,8 +30,16 @@ class Repository(Protocol):
         """The current revision of one document, or None."""
         ...
 
-    def find(self, kind: str, where: Mapping[str, Any] | None = None) -> list[Document]:
-        """Documents whose top-level fields equal every value in ``where``, oldest first."""
+    def find(
+        self,
+        kind: str,
+        where: Mapping[str, Any] | None = None,
+        *,
+        fields: Sequence[str] | None = None,
+    ) -> list[Document]:
+        """Documents whose top-level fields equal every value in ``where``, oldest first;
+        with ``fields``, only those top-level fields of each (the ones it has). Filtering on
+        ``INDEXED_FIELDS`` never scans every stored document."""
         ...
 
     def insert(self, kind: str, doc: Document, *, actor: str) -> Document:

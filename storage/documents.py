@@ -11,7 +11,7 @@ import copy
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from storage.errors import Conflict, NotFound, StorageError
@@ -41,6 +41,13 @@ def normalize(doc: Mapping[str, Any]) -> Document:
     if not isinstance(result, dict):
         raise StorageError("数据无法保存:记录必须是字典")
     return result
+
+
+def project(doc: Mapping[str, Any], fields: Sequence[str] | None) -> Document:
+    """A deep copy of ``doc``, or of only its top-level ``fields`` (those it has)."""
+    if fields is None:
+        return copy.deepcopy(dict(doc))
+    return {k: copy.deepcopy(doc[k]) for k in fields if k in doc}
 
 
 def matches(doc: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:

@@ -6,7 +6,7 @@ import copy
 import hashlib
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from storage.base import Document
@@ -14,11 +14,12 @@ from storage.documents import (
     at_expected_rev,
     audit_event,
     change_event,
-    matches,
     normalize,
     now_iso,
+    project,
 )
 from storage.errors import AlreadyExists, NotFound, StoreNotEmpty
+from storage.indexed_docs import IndexedDocs
 
 
 class MemoryRepository:
@@ -26,7 +27,7 @@ class MemoryRepository:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._docs: dict[str, dict[str, Document]] = {}
+        self._docs = IndexedDocs()
         self._history: dict[tuple[str, str], list[Document]] = {}
         self._audit: list[Document] = []
         self._blobs: dict[str, bytes] = {}
@@ -34,22 +35,26 @@ class MemoryRepository:
     def get(self, kind: str, id: str) -> Document | None:
         """The current revision of one document, or None."""
         with self._lock:
-            doc = self._docs.get(kind, {}).get(id)
+            doc = self._docs.get(kind, id)
             return copy.deepcopy(doc) if doc else None
 
-    def find(self, kind: str, where: Mapping[str, Any] | None = None) -> list[Document]:
-        """Documents matching ``where``, oldest first."""
+    def find(
+        self,
+        kind: str,
+        where: Mapping[str, Any] | None = None,
+        *,
+        fields: Sequence[str] | None = None,
+    ) -> list[Document]:
+        """Documents matching ``where`` (or their ``fields`` only), oldest first; indexed."""
         with self._lock:
-            return [
-                copy.deepcopy(d) for d in self._docs.get(kind, {}).values() if matches(d, where)
-            ]
+            return [project(d, fields) for d in self._docs.find(kind, where)]
 
     def insert(self, kind: str, doc: Document, *, actor: str) -> Document:
         """Store a new document at rev 1; AlreadyExists on a reused id."""
         stored = normalize(doc)
         with self._lock:
             stored["id"] = str(stored.get("id") or uuid.uuid4().hex)
-            if stored["id"] in self._docs.get(kind, {}):
+            if self._docs.get(kind, stored["id"]) is not None:
                 raise AlreadyExists(kind, stored["id"])
             stored.update(rev=1, updated_at=now_iso(), updated_by=actor)
             self._save(kind, stored, actor, "insert", None, stored["updated_at"])
@@ -69,7 +74,7 @@ class MemoryRepository:
         """Remove a document; its history and audit stay."""
         with self._lock:
             current = self._current(kind, id, expected_rev)
-            del self._docs[kind][id]
+            self._docs.pop(kind, id)
             self._audit.append(
                 audit_event(actor, "delete", kind, id, current["rev"], current, None)
             )
@@ -108,7 +113,7 @@ class MemoryRepository:
     def kinds(self) -> list[str]:
         """Every kind holding at least one document."""
         with self._lock:
-            return sorted(k for k, docs in self._docs.items() if docs)
+            return self._docs.kinds()
 
     def close(self) -> None:
         """Nothing to release."""
@@ -131,11 +136,11 @@ class MemoryRepository:
             for e in events:
                 doc = normalize(e["doc"]) if e["doc"] is not None else None
                 kind, id = e["kind"], e["id"]
-                old = self._docs.get(kind, {}).get(id)
+                old = self._docs.get(kind, id)
                 if doc is None:
-                    self._docs.get(kind, {}).pop(id, None)
+                    self._docs.pop(kind, id)
                 else:
-                    self._docs.setdefault(kind, {})[id] = doc
+                    self._docs.put(kind, doc)
                     self._history.setdefault((kind, id), []).append(copy.deepcopy(doc))
                 self._audit.append(
                     audit_event(
@@ -157,12 +162,12 @@ class MemoryRepository:
             return sorted(self._blobs)
 
     def _current(self, kind: str, id: str, expected_rev: int) -> Document:
-        return at_expected_rev(self._docs.get(kind, {}).get(id), kind, id, expected_rev)
+        return at_expected_rev(self._docs.get(kind, id), kind, id, expected_rev)
 
     def _save(
         self, kind: str, stored: Document, actor: str, action: str, old: Document | None, at: str
     ) -> None:
-        self._docs.setdefault(kind, {})[stored["id"]] = stored
+        self._docs.put(kind, stored)
         self._history.setdefault((kind, stored["id"]), []).append(copy.deepcopy(stored))
         self._audit.append(
             audit_event(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -104,10 +104,25 @@ class PostgresRepository:
             ).fetchone()
         return row[0] if row else None
 
-    def find(self, kind: str, where: Mapping[str, Any] | None = None) -> list[Document]:
-        """Documents matching ``where``, oldest first (indexed columns used where they can)."""
+    def find(
+        self,
+        kind: str,
+        where: Mapping[str, Any] | None = None,
+        *,
+        fields: Sequence[str] | None = None,
+    ) -> list[Document]:
+        """Documents matching ``where`` (or their ``fields`` only), oldest first (indexed
+        columns used where they can; only the asked fields leave the server)."""
+        selected = "doc"
+        params: list[Any] = []
+        if fields is not None:
+            selected = (
+                "COALESCE((SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(doc) e"
+                " WHERE e.key = ANY(%s)), '{}'::jsonb)"
+            )
+            params.append(list(fields))
         clauses: list[str] = ["kind = %s"]
-        params: list[Any] = [kind]
+        params.append(kind)
         for key, value in (where or {}).items():
             if value is None:
                 clauses.append("(doc -> %s IS NULL OR doc -> %s = 'null'::jsonb)")
@@ -118,7 +133,7 @@ class PostgresRepository:
                 params.append(value)
             clauses.append("doc -> %s = %s")
             params += [key, self._jsonb(normalize({"v": value})["v"])]
-        sql = f"SELECT doc FROM documents WHERE {' AND '.join(clauses)} ORDER BY pos"
+        sql = f"SELECT {selected} FROM documents WHERE {' AND '.join(clauses)} ORDER BY pos"
         with self._tx() as conn:
             return [row[0] for row in conn.execute(sql, params)]
 

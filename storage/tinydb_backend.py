@@ -22,7 +22,7 @@ import copy
 import logging
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,12 +37,13 @@ from storage.documents import (
     audit_event,
     change_event,
     dumps,
-    matches,
     normalize,
     now_iso,
+    project,
 )
 from storage.errors import AlreadyExists, StorageError, StoreDamaged, StoreNotEmpty
 from storage.event_log import EventLog
+from storage.indexed_docs import IndexedDocs
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +76,15 @@ class TinyDBRepository:
         """The current revision of one document, or None."""
         return self.engine.get(kind, id)
 
-    def find(self, kind: str, where: Mapping[str, Any] | None = None) -> list[Document]:
-        """Documents matching ``where``, oldest first."""
-        return self.engine.find(kind, where)
+    def find(
+        self,
+        kind: str,
+        where: Mapping[str, Any] | None = None,
+        *,
+        fields: Sequence[str] | None = None,
+    ) -> list[Document]:
+        """Documents matching ``where`` (or their ``fields`` only), oldest first; indexed."""
+        return self.engine.find(kind, where, fields)
 
     def insert(self, kind: str, doc: Document, *, actor: str) -> Document:
         """Store a new document at rev 1; AlreadyExists on a reused id."""
@@ -157,7 +164,7 @@ class _Engine:
         self._flock = FileLock(str(path.with_name(path.name + ".lock")))
         self._compacting = threading.Lock()
         self._compactor: threading.Thread | None = None
-        self._docs: dict[str, dict[str, Document]] = {}
+        self._docs = IndexedDocs()
         self._offset = 0
         self._inode: int | None = None
         self._since_snapshot = 0
@@ -187,9 +194,7 @@ class _Engine:
                 f"存储日志 {self.log.path} 比快照 {self.path} 记录的短(可能被截断或替换)。"
                 f"系统没有改动它们;请用 python -m storage restore 从最近的备份恢复,或联系管理员。"
             )
-        self._docs = {
-            kind: {str(doc["id"]): doc for doc in table.values()} for kind, table in data.items()
-        }
+        self._docs.load({kind: table.values() for kind, table in data.items()})
         self._offset, self._inode = offset, inode
         self._entries, self._last = None, {}
         self._since_snapshot = 0
@@ -215,9 +220,9 @@ class _Engine:
     def _apply(self, event: Document, offset: int, length: int) -> None:
         kind, id, doc = event["kind"], event["id"], event["doc"]
         if doc is None:
-            self._docs.get(kind, {}).pop(id, None)
+            self._docs.pop(kind, id)
         else:
-            self._docs.setdefault(kind, {})[id] = doc
+            self._docs.put(kind, doc)
         if self._entries is not None:
             self._index(kind, id, offset, length)
 
@@ -253,23 +258,24 @@ class _Engine:
 
     def get(self, kind: str, id: str) -> Document | None:
         with self._reading():
-            doc = self._docs.get(kind, {}).get(id)
+            doc = self._docs.get(kind, id)
             return copy.deepcopy(doc) if doc is not None else None
 
-    def find(self, kind: str, where: Mapping[str, Any] | None) -> list[Document]:
+    def find(
+        self, kind: str, where: Mapping[str, Any] | None, fields: Sequence[str] | None
+    ) -> list[Document]:
         with self._reading():
-            found = [d for d in self._docs.get(kind, {}).values() if matches(d, where)]
-            return copy.deepcopy(found)
+            return [project(d, fields) for d in self._docs.find(kind, where)]
 
     def kinds(self) -> list[str]:
         with self._reading():
-            return sorted(k for k, docs in self._docs.items() if docs)
+            return self._docs.kinds()
 
     def insert(self, kind: str, doc: Document, actor: str) -> Document:
         stored = normalize(doc)
         with self._writing():
             stored["id"] = str(stored.get("id") or uuid.uuid4().hex)
-            if stored["id"] in self._docs.get(kind, {}):
+            if self._docs.get(kind, stored["id"]) is not None:
                 raise AlreadyExists(kind, stored["id"])
             at = now_iso()
             stored.update(rev=1, updated_at=at, updated_by=actor)
@@ -341,7 +347,7 @@ class _Engine:
 
     def import_events(self, events: list[Document]) -> int:
         with self._writing():
-            if self._offset or any(self._docs.values()):
+            if self._offset or self._docs.kinds():
                 raise StoreNotEmpty()
             self._append(
                 [
@@ -361,7 +367,7 @@ class _Engine:
         return len(events)
 
     def _current(self, kind: str, id: str, expected_rev: int) -> Document:
-        return at_expected_rev(self._docs.get(kind, {}).get(id), kind, id, expected_rev)
+        return at_expected_rev(self._docs.get(kind, id), kind, id, expected_rev)
 
     def _append(self, events: list[Document]) -> None:
         """Make ``events`` durable in the log, then apply them (under both locks)."""
@@ -400,7 +406,7 @@ class _Engine:
         with self._compacting:
             with self._lock:
                 # Stored documents are never mutated in place, so a shallow copy is a snapshot.
-                tables = {kind: list(docs.values()) for kind, docs in self._docs.items() if docs}
+                tables = self._docs.tables()
                 offset, count = self._offset, self._since_snapshot
             data: dict[str, dict[str, Any]] = {
                 META: {"1": {"format": FORMAT, "log_offset": offset, "written_at": now_iso()}}
