@@ -19,7 +19,7 @@ from rules.report import RuleReport
 from workflow.check_runs import CheckRun, ReportCache
 from workflow.impact import ImpactRow, impact
 from workflow.models import Role, Submission, User
-from workflow.permissions import require
+from workflow.permissions import may_view_submission, require
 from workflow.rule_sets import RuleSetInvalid, may_read_rule_sets
 from workflow.similarity_corpus import SUBMITTED_STATES
 from workflow.submissions import SubmissionService
@@ -80,18 +80,20 @@ class BatchCheckService:
         Drafts are never checked here (they belong to their branch until submitted).
         """
         require(may_batch_check(actor), actor, "rules.batch.denied")
+        run = CheckRun(self.submissions, self.cache)
         if submission_id is not None:
             targets = [self.submissions.get(actor, submission_id)]
         else:
             targets = [
                 s
                 for form_type in checked_forms(self.submissions.forms, stage)
-                for s in self.submissions.list(actor, campaign_id=campaign_id, form_type=form_type)
+                for s in run.submitted({"campaign_id": campaign_id, "form_type": form_type})
             ]
-        run = CheckRun(self.submissions, self.cache)
         rows: list[CheckedSubmission] = []
         for submission in targets:
             if submission.status not in SUBMITTED_STATES:
+                continue
+            if not may_view_submission(actor, submission):
                 continue
             rules = run.in_force(submission)
             if rules is None:
@@ -111,10 +113,7 @@ class BatchCheckService:
             form = engine.load_text(text, label, forms=self.submissions.forms).form
         except RuleLoadError as exc:
             raise RuleSetInvalid(str(exc)) from None
-        campaigns = self.submissions.campaigns.list()
-        submissions = [
-            s
-            for campaign in reversed(campaigns)  # oldest first
-            for s in self.submissions.list(actor, campaign_id=campaign.id, form_type=form)
-        ]
-        return impact(CheckRun(self.submissions, self.cache), submissions, name, text, label)
+        run = CheckRun(self.submissions, self.cache)
+        submitted = run.submitted({"form_type": form})
+        visible = [s for s in submitted if may_view_submission(actor, s)]
+        return impact(run, visible, name, text, label)

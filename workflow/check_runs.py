@@ -16,46 +16,68 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
+from typing import Generic, TypeVar
 
 from rules.report import RuleReport
 from workflow.models import Submission
 from workflow.rule_checks import FormRules, check_form, rules_in_force
 from workflow.rule_sets import rules_of_text
-from workflow.similarity_corpus import SimilarityCorpus, load_corpus
+from workflow.similarity_corpus import (
+    KIND,
+    SUBMITTED_STATES,
+    SimilarityCorpus,
+    by_age,
+    load_corpus,
+)
 from workflow.submissions import SubmissionService
 
 # About 60 branches x 20 forms x 10 campaigns, under two rule-set versions.
 CACHE_LIMIT = 25_000
+# What a run reads of every stored submission to know which it must read whole.
+STAMP = ("id", "rev", "status")
+T = TypeVar("T")
 
 
-class ReportCache:
-    """The latest reports by key, at most ``limit`` of them (least recently used go first)."""
+_SUBMITTED = frozenset(s.value for s in SUBMITTED_STATES)
 
-    def __init__(self, limit: int = CACHE_LIMIT) -> None:
+
+class _Bounded(Generic[T]):
+    """At most ``limit`` values by key, the least recently used forgotten first."""
+
+    def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._reports: OrderedDict[Hashable, RuleReport] = OrderedDict()
+        self._values: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable) -> RuleReport | None:
-        """The report kept under ``key``, or None."""
+    def get(self, key: Hashable) -> T | None:
+        """The value kept under ``key``, or None."""
         with self._lock:
-            report = self._reports.get(key)
-            if report is None:
+            value = self._values.get(key)
+            if value is None:
                 self.misses += 1
                 return None
             self.hits += 1
-            self._reports.move_to_end(key)
-            return report
+            self._values.move_to_end(key)
+            return value
 
-    def put(self, key: Hashable, report: RuleReport) -> None:
-        """Keep ``report`` under ``key``, forgetting the oldest beyond the limit."""
+    def put(self, key: Hashable, value: T) -> None:
+        """Keep ``value`` under ``key``, forgetting the oldest beyond the limit."""
         with self._lock:
-            self._reports[key] = report
-            self._reports.move_to_end(key)
-            while len(self._reports) > self.limit:
-                self._reports.popitem(last=False)
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.limit:
+                self._values.popitem(last=False)
+
+
+class ReportCache(_Bounded[RuleReport]):
+    """Reports by key (see the module docstring), and the submissions they were run on by
+    (id, revision): a revision never changes, so a run reads whole only what is new."""
+
+    def __init__(self, limit: int = CACHE_LIMIT) -> None:
+        super().__init__(limit)
+        self.submissions: _Bounded[Submission] = _Bounded(limit)
 
 
 class CheckRun:
@@ -68,12 +90,36 @@ class CheckRun:
         self._in_force: dict[tuple[str, int], FormRules | None] = {}
         self._texts: dict[tuple[str, str, int], FormRules] = {}
 
+    def submitted(self, where: Mapping[str, str]) -> list[Submission]:
+        """The submitted forms (never drafts) matching ``where``, oldest first.
+
+        Reads each one's id, revision and status, then whole only those not read before at
+        that revision (one by one when few, else all at once).
+        """
+        repo, cache = self.submissions.repo, self.cache.submissions
+        stamps = [s for s in repo.find(KIND, where, fields=STAMP) if s.get("status") in _SUBMITTED]
+        found = {(s["id"], s["rev"]): cache.get((s["id"], s["rev"])) for s in stamps}
+        missing = [key for key, value in found.items() if value is None]
+        if len(missing) > len(found) // 4:
+            docs = repo.find(KIND, where)
+        else:
+            docs = [d for id, _ in missing if (d := repo.get(KIND, id)) is not None]
+        for doc in docs:
+            key = (doc["id"], doc["rev"])
+            if key in found and found[key] is None:
+                submission = Submission.model_validate(doc)
+                found[key] = submission
+                cache.put(key, submission)
+        return by_age(s for s in found.values() if s is not None)
+
     def corpus(self, campaign_id: str, form_type: str) -> SimilarityCorpus:
         """The corpus of ``form_type`` in ``campaign_id``, read once per run."""
         key = (campaign_id, form_type)
         if key not in self._corpora:
             repo, campaigns = self.submissions.repo, self.submissions.campaigns
-            self._corpora[key] = load_corpus(repo, campaigns, campaign_id, form_type)
+            self._corpora[key] = load_corpus(
+                repo, campaigns, campaign_id, form_type, read=self.submitted
+            )
         return self._corpora[key]
 
     def in_force(self, submission: Submission) -> FormRules | None:

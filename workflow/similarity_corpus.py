@@ -13,8 +13,9 @@ the corpus here, so they compare with the same documents.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from rules.similarity import Comparable
@@ -27,7 +28,6 @@ KIND = "submissions"
 SUBMITTED_STATES = frozenset(
     {Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.FORWARDED, Status.PUBLISHED}
 )
-_SUBMITTED = frozenset(s.value for s in SUBMITTED_STATES)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class SimilarityCorpus:
             others.append(own.comparable)
         return others
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """A hash of everything in the current campaign's part (for cache keys)."""
         return _digest(e.key for e in self.current)
@@ -77,23 +77,31 @@ def _digest(keys: Any) -> str:
     return hashlib.sha256(repr(sorted(keys)).encode()).hexdigest()
 
 
+Reader = Callable[[Mapping[str, str]], list[Submission]]
+
+
 def load_corpus(
     repo: Repository,
     campaigns: CampaignService,
     campaign_id: str,
     form_type: str,
     branch_id: str | None = None,
+    *,
+    read: Reader | None = None,
 ) -> SimilarityCorpus:
     """The corpus of ``form_type`` in ``campaign_id``; with ``branch_id``, the previous
     campaign's part holds that branch's form only (what one submit needs).
 
-    Reads the store by campaign, form type (and branch) only, never every stored document.
+    Reads the store by campaign, form type (and branch) only, never every stored document;
+    ``read`` (default: ``read_submitted`` of ``repo``) gives the submitted forms, oldest first,
+    of a ``where`` (a check run passes one that reuses what it already parsed).
     """
+    read = read or (lambda where: read_submitted(repo, where))
     campaign = campaigns.get(campaign_id)
     names = {str(b["id"]): str(b.get("name") or b["id"]) for b in repo.find("branches")}
     current = tuple(
-        _entry(doc, campaign.title, names)
-        for doc in _submitted(repo, {"campaign_id": campaign_id, "form_type": form_type})
+        _entry(s, campaign.title, names)
+        for s in read({"campaign_id": campaign_id, "form_type": form_type})
     )
     previous: dict[str, CorpusEntry] = {}
     earlier = campaigns.previous(campaign)
@@ -101,19 +109,21 @@ def load_corpus(
         where = {"campaign_id": earlier.id, "form_type": form_type}
         if branch_id is not None:
             where["branch_id"] = branch_id
-        for doc in _submitted(repo, where):  # oldest first: the latest one stays
-            entry = _entry(doc, earlier.title, names)
+        for submission in read(where):  # oldest first: the latest one stays
+            entry = _entry(submission, earlier.title, names)
             previous[entry.branch_id] = entry
-    return SimilarityCorpus(tuple(e for e in current if _has_data(e)), previous)
+    return SimilarityCorpus(tuple(e for e in current if e.comparable.data), previous)
 
 
-def _has_data(entry: CorpusEntry) -> bool:
-    return bool(entry.comparable.data)
+def read_submitted(repo: Repository, where: Mapping[str, Any]) -> list[Submission]:
+    """The submitted forms (never drafts) matching ``where``, oldest first."""
+    found = [Submission.model_validate(d) for d in repo.find(KIND, where)]
+    return by_age([s for s in found if s.status in SUBMITTED_STATES])
 
 
-def _submitted(repo: Repository, where: Mapping[str, Any]) -> list[dict[str, Any]]:
-    found = [d for d in repo.find(KIND, where) if d.get("status") in _SUBMITTED]
-    return sorted(found, key=lambda d: (str(d.get("created_at", "")), str(d.get("id", ""))))
+def by_age(submissions: Iterable[Submission]) -> list[Submission]:
+    """Oldest first, as every list of submissions is shown."""
+    return sorted(submissions, key=lambda s: (s.created_at, s.id))
 
 
 def submitted_data(submission: Submission | Mapping[str, Any]) -> dict[str, Any]:
@@ -127,11 +137,12 @@ def submitted_data(submission: Submission | Mapping[str, Any]) -> dict[str, Any]
     return dict(submission.get("data") or {})
 
 
-def _entry(doc: Mapping[str, Any], campaign_title: str, names: Mapping[str, str]) -> CorpusEntry:
+def _entry(submission: Submission, campaign_title: str, names: Mapping[str, str]) -> CorpusEntry:
     """A submitted form named by campaign and branch (the id when the branch is gone)."""
-    branch_id = str(doc.get("branch_id", ""))
-    branch_name = names.get(branch_id, branch_id)
+    branch_name = names.get(submission.branch_id, submission.branch_id)
     comparable = Comparable(
-        name=f"{campaign_title} · {branch_name}", branch=branch_name, data=submitted_data(doc)
+        name=f"{campaign_title} · {branch_name}",
+        branch=branch_name,
+        data=submitted_data(submission),
     )
-    return CorpusEntry(str(doc.get("id", "")), branch_id, int(doc.get("version") or 0), comparable)
+    return CorpusEntry(submission.id, submission.branch_id, submission.version, comparable)

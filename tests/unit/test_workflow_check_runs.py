@@ -267,9 +267,9 @@ def counting_corpus_loads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, st
     loads: list[tuple[str, str]] = []
     real: Callable[..., Any] = check_runs.load_corpus
 
-    def counted(repo: Any, campaigns: Any, campaign_id: str, form_type: str) -> Any:
+    def counted(repo: Any, campaigns: Any, campaign_id: str, form_type: str, **kw: Any) -> Any:
         loads.append((campaign_id, form_type))
-        return real(repo, campaigns, campaign_id, form_type)
+        return real(repo, campaigns, campaign_id, form_type, **kw)
 
     monkeypatch.setattr(check_runs, "load_corpus", counted)
     return loads
