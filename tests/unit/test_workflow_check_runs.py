@@ -52,18 +52,26 @@ def submit(world: World, i: int, data: dict[str, Any], campaign: Campaign | None
     return world.services.submissions.submit(world.staff[i], saved.id, saved.rev)
 
 
-def return_and_resubmit(world: World, i: int, sub: Submission, data: dict[str, Any]) -> Any:
-    subs = world.services.submissions
-    returned = subs.return_(world.reviewer, sub.id, sub.rev, "请修改")
-    saved = subs.save_draft(
+def edit(world: World, i: int, sub: Submission, data: dict[str, Any]) -> Submission:
+    """Branch ``i`` saves ``data`` over its draft or returned ``sub``."""
+    return world.services.submissions.save_draft(
         world.staff[i],
         campaign_id=sub.campaign_id,
-        form_type="plan",
+        form_type=sub.form_type,
         data=data,
         submission_id=sub.id,
-        expected_rev=returned.rev,
+        expected_rev=sub.rev,
     )
-    return subs.submit(world.staff[i], saved.id, saved.rev)
+
+
+def resubmit(world: World, i: int, sub: Submission, data: dict[str, Any]) -> Submission:
+    """Branch ``i`` saves ``data`` over its draft or returned ``sub`` and submits it."""
+    saved = edit(world, i, sub, data)
+    return world.services.submissions.submit(world.staff[i], saved.id, saved.rev)
+
+
+def return_(world: World, sub: Submission) -> Submission:
+    return world.services.submissions.return_(world.reviewer, sub.id, sub.rev, "请修改")
 
 
 def previous_campaign(world: World) -> Campaign:
@@ -149,16 +157,8 @@ def play(world: World, ops: list[tuple[str, int, int]]) -> None:
                 Status.DRAFT,
                 Status.RETURNED,
             ):
-                saved = subs.save_draft(
-                    world.staff[i],
-                    campaign_id=sub.campaign_id,
-                    form_type="plan",
-                    data=data,
-                    submission_id=sub.id,
-                    expected_rev=sub.rev,
-                )
-                plans[(i, c)] = saved
-                plans[(i, c)] = subs.submit(world.staff[i], saved.id, saved.rev)
+                plans[(i, c)] = edit(world, i, sub, data)
+                plans[(i, c)] = subs.submit(world.staff[i], plans[(i, c)].id, plans[(i, c)].rev)
         except RulesFailed:
             plans[(i, c)] = subs.get(world.staff[i], plans[(i, c)].id)
 
@@ -213,7 +213,6 @@ def test_batch_check_of_the_last_submission_is_the_report_it_got_on_submit(backe
 
 def test_batch_check_compares_with_the_branchs_own_plan_of_the_previous_campaign() -> None:
     world = make_world()
-    subs = world.services.submissions
     other_plan = {**demo_data.PLANS[3](YEAR - 1), "branch": world.branches[0].name}
     last_year = submit(world, 0, other_plan, previous_campaign(world))
     this_year = submit(world, 0, world.good_plan(0))
@@ -226,32 +225,15 @@ def test_batch_check_compares_with_the_branchs_own_plan_of_the_previous_campaign
 
     assert features_distinct()
     # last year's plan is returned and resubmitted with this year's features
-    returned = subs.return_(world.reviewer, last_year.id, last_year.rev, "补充")
-    saved = subs.save_draft(
-        world.staff[0],
-        campaign_id=last_year.campaign_id,
-        form_type="plan",
-        data={**last_year.data, "features": this_year.data["features"]},
-        submission_id=last_year.id,
-        expected_rev=returned.rev,
-    )
-    subs.submit(world.staff[0], saved.id, saved.rev)
+    copied = {**last_year.data, "features": this_year.data["features"]}
+    resubmit(world, 0, return_(world, last_year), copied)
     assert not features_distinct()  # and the cached pass was not reused
 
 
 def test_edits_of_a_returned_plan_are_not_checked_until_resubmitted() -> None:
     world = make_world()
-    subs = world.services.submissions
     plan = submit(world, 0, world.good_plan(0))
-    returned = subs.return_(world.reviewer, plan.id, plan.rev, "请修改")
-    subs.save_draft(
-        world.staff[0],
-        campaign_id=plan.campaign_id,
-        form_type="plan",
-        data={**plan.data, "goals": "短"},
-        submission_id=plan.id,
-        expected_rev=returned.rev,
-    )
+    edit(world, 0, return_(world, plan), {**plan.data, "goals": "短"})
     rows = world.services.batch_checks.check(world.reviewer, campaign_id=world.campaign.id)
     assert [(r.submission.id, r.outcome) for r in rows] == [(plan.id, "pass")]
     checked, changed = world.services.batch_checks.preview_impact(
@@ -312,18 +294,8 @@ def test_a_second_run_re_checks_nothing_and_a_resubmission_only_what_it_changes(
     misses = batch.cache.misses
     assert [r.outcome for r in run()] == ["pass"] * 3  # sign-in sheets are only a warning
     assert batch.cache.misses == misses  # nothing re-checked
-    subs = world.services.submissions
     first = sessions[0]
-    returned = subs.return_(world.reviewer, first.id, first.rev, "主题不清")
-    saved = subs.save_draft(
-        world.staff[0],
-        campaign_id=world.campaign.id,
-        form_type="study_session",
-        data={**first.data, "attendees": 1},
-        submission_id=first.id,
-        expected_rev=returned.rev,
-    )
-    subs.submit(world.staff[0], saved.id, saved.rev)
+    resubmit(world, 0, return_(world, first), {**first.data, "attendees": 1})
     rows = run()
     assert batch.cache.misses == misses + 1  # only the resubmitted one
     low = {
