@@ -10,6 +10,10 @@ report depends on: the rule set's hash, the submission and its revision (a resub
 an approval, makes a new one), and for rule sets that compare documents, what the corpus holds
 for that branch (another branch's resubmitted plan, a renamed branch). A published rule-set
 version has a new hash. Only what changed since the last run is checked again.
+
+A run first reads only ``id, rev, status`` of the submissions it covers and parses whole only
+those it has not seen at that revision (``ReportCache.submissions``): reports and submissions
+from the cache are shared between sessions and must be treated as read-only.
 """
 
 from __future__ import annotations
@@ -97,20 +101,21 @@ class CheckRun:
         that revision (one by one when few, else all at once).
         """
         repo, cache = self.submissions.repo, self.cache.submissions
-        stamps = [s for s in repo.find(KIND, where, fields=STAMP) if s.get("status") in _SUBMITTED]
-        found = {(s["id"], s["rev"]): cache.get((s["id"], s["rev"])) for s in stamps}
-        missing = [key for key, value in found.items() if value is None]
+        stamps = repo.find(KIND, where, fields=STAMP)
+        found: dict[str, Submission | None] = {
+            s["id"]: cache.get((s["id"], s["rev"])) for s in stamps if s.get("status") in _SUBMITTED
+        }
+        missing = [id for id, submission in found.items() if submission is None]
         if len(missing) > len(found) // 4:
             docs = repo.find(KIND, where)
         else:
-            docs = [d for id, _ in missing if (d := repo.get(KIND, id)) is not None]
-        for doc in docs:
-            key = (doc["id"], doc["rev"])
-            if key in found and found[key] is None:
+            docs = [d for id in missing if (d := repo.get(KIND, id)) is not None]
+        for doc in docs:  # possibly newer than its stamp: then the newer one is checked
+            if doc["id"] in found and found[doc["id"]] is None:
                 submission = Submission.model_validate(doc)
-                found[key] = submission
-                cache.put(key, submission)
-        return by_age(s for s in found.values() if s is not None)
+                found[doc["id"]] = submission
+                cache.put((submission.id, submission.rev), submission)
+        return by_age(s for s in found.values() if s is not None and s.status in SUBMITTED_STATES)
 
     def corpus(self, campaign_id: str, form_type: str) -> SimilarityCorpus:
         """The corpus of ``form_type`` in ``campaign_id``, read once per run."""
