@@ -27,7 +27,6 @@ from workflow import setup
 from workflow.check_runs import CheckRun
 from workflow.errors import DomainError
 from workflow.impact import impact
-from workflow.models import Submission
 from workflow.services import build_services
 
 
@@ -59,10 +58,9 @@ def cmd_impact(args: argparse.Namespace) -> int:
     try:
         services = build_services(repo)
         candidate = engine.load_ruleset(args.new, forms=services.forms)  # its store's forms too
-        found = repo.find("submissions", {"form_type": candidate.form})
-        submissions = [Submission.model_validate(d) for d in found]
         run = CheckRun(services.submissions, services.batch_checks.cache)
-        checked, rows = impact(run, submissions, candidate.name, candidate.text, candidate.path)
+        submitted = run.submitted({"form_type": candidate.form})  # never a draft
+        checked, rows = impact(run, submitted, candidate.name, candidate.text, candidate.path)
     finally:
         repo.close()
     for row in rows:
