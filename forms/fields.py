@@ -10,8 +10,8 @@ Keys of ``json_schema_extra`` understood across the code base:
 ``label_en`` / ``help_en``
     English label and help (the Chinese ones are ``title`` / ``description``).
 ``widget``
-    ``text`` (default for str), ``textarea``, ``select``, ``radio``,
-    ``tags`` (list of free strings), ``multiselect``,
+    ``text`` (default for str), ``textarea``, ``password`` (text typed hidden), ``select``,
+    ``radio``, ``tags`` (list of free strings), ``multiselect``,
     ``table`` / ``cards`` (repeat groups), ``file``, ``readonly``.
 ``relevant``
     A rule-engine expression over the form's fields; the field is shown, validated and stored only

@@ -112,26 +112,17 @@ def _time(w: Widget) -> Any:
 
 def _choice(w: Widget) -> Any:
     spec = w.spec
+    shared: dict[str, Any] = {
+        "index": None,
+        "key": w.key,
+        "help": w.help,
+        "format_func": option_format(spec, w.lang),
+        "disabled": w.disabled,
+    }
     if spec.kind == "radio":
-        return st.radio(
-            w.label,
-            spec.options,
-            index=None,
-            key=w.key,
-            help=w.help,
-            format_func=option_format(spec, w.lang),
-            horizontal=True,
-            disabled=w.disabled,
-        )
+        return st.radio(w.label, spec.options, horizontal=True, **shared)
     return st.selectbox(
-        w.label,
-        spec.options,
-        index=None,
-        key=w.key,
-        help=w.help,
-        format_func=option_format(spec, w.lang),
-        placeholder=t("forms.placeholder.choose", w.lang),
-        disabled=w.disabled,
+        w.label, spec.options, placeholder=t("forms.placeholder.choose", w.lang), **shared
     )
 
 
