@@ -33,6 +33,8 @@ class FormModel(BaseModel):
     one_per_campaign: ClassVar[bool] = False
     # A branch that has none is reminded on its home page.
     remind_if_missing: ClassVar[bool] = False
+    # The count of ``forms.evaluate.SummaryStatistics`` each submitted one adds to, if any.
+    counted_in: ClassVar[str | None] = None
 
     @classmethod
     def title_in(cls, lang: str) -> str:

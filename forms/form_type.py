@@ -129,6 +129,11 @@ class FormType:
         """A branch without one is reminded on its home page."""
         return self.model.remind_if_missing
 
+    @property
+    def counted_in(self) -> str | None:
+        """The count of a branch's summary statistics each submitted one adds to, if any."""
+        return self.model.counted_in
+
     def title(self, lang: str, version: int | None = None) -> str:
         """The title in ``lang`` (of ``version``, default the current one)."""
         model = self.at(version)

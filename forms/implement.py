@@ -53,6 +53,7 @@ class ThemeActivity(FormModel):
     title_zh = "主题实践活动记录"
     title_en = "Theme practice activity"
     stage = "implement"
+    counted_in = "theme_activities"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     theme: str = field("活动主题", en="Theme", min_length=2, max_length=200)
@@ -93,6 +94,7 @@ class InnovationActivity(FormModel):
     title_zh = "创新能力建设活动"
     title_en = "Innovation-capacity activity"
     stage = "implement"
+    counted_in = "innovation_activities"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("活动名称", en="Title", min_length=2, max_length=200)
@@ -163,6 +165,7 @@ class NewsReport(FormModel):
     title_zh = "通讯报道"
     title_en = "News report"
     stage = "implement"
+    counted_in = "news_reports"
     ruleset = "news_report"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)

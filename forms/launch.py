@@ -38,6 +38,7 @@ class StudySession(FormModel):
     title_zh = "组织生活学习记录"
     title_en = "Study session record"
     stage = "launch"
+    counted_in = "study_sessions"
     ruleset = "study_session"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)

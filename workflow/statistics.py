@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from forms.evaluate import SummaryStatistics
+from forms.registry import FormRegistry, UnknownFormType
 from storage.base import Repository
 from workflow import permissions
+from workflow.form_types import standard_forms
 from workflow.models import Status, Submission, User
 
 # Drafts are work in progress, not yet a record of something done.
@@ -14,8 +16,11 @@ COUNTED = frozenset(s for s in Status if s != Status.DRAFT)
 class StatisticsService:
     """Counts over the submissions of one branch in one campaign."""
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, forms: FormRegistry | None = None) -> None:
+        """``forms``: whose ``counted_in`` says which count a record adds to (default:
+        ``standard_forms()``; ``build_services`` passes the store's registry)."""
         self.repo = repo
+        self.forms = forms if forms is not None else standard_forms()
 
     def statistics(self, actor: User, campaign_id: str, branch_id: str) -> SummaryStatistics:
         """Study sessions and their average attendance rate, theme and innovation activities,
@@ -31,20 +36,32 @@ class StatisticsService:
         found = self.repo.find("submissions", {"campaign_id": campaign_id, "branch_id": branch_id})
         records = [s for s in (Submission.model_validate(d) for d in found) if s.status in COUNTED]
 
-        def of(form_type: str) -> list[Submission]:
-            return [s for s in records if s.form_type == form_type]
+        counted: dict[str, list[Submission]] = {}
+        for record in records:
+            counter = self._counter(record.form_type)
+            if counter is not None:
+                counted.setdefault(counter, []).append(record)
 
-        rates = [_attendance(s) for s in of("study_session")]
+        def of(counter: str) -> list[Submission]:
+            return counted.get(counter, [])
+
+        rates = [_attendance(s) for s in of("study_sessions")]
         known = [r for r in rates if r is not None]
-        news = of("news_report")
+        news = of("news_reports")
         return SummaryStatistics(
             study_sessions=len(rates),
             average_attendance=round(sum(known) / len(known), 4) if known else 0,
-            theme_activities=len(of("theme_activity")),
-            innovation_activities=len(of("innovation_activity")),
+            theme_activities=len(of("theme_activities")),
+            innovation_activities=len(of("innovation_activities")),
             news_reports=len(news),
             published_reports=sum(1 for s in news if s.status == Status.PUBLISHED),
         )
+
+    def _counter(self, form_type: str) -> str | None:
+        try:
+            return self.forms.form_type(form_type).counted_in
+        except UnknownFormType:  # a form type no longer defined counts towards nothing
+            return None
 
 
 def _attendance(session: Submission) -> float | None:

@@ -13,6 +13,9 @@ from typing import Any, ClassVar
 
 import pytest
 
+from forms.base import FormModel
+from forms.evaluate import SummaryStatistics
+from forms.fields import field
 from forms.launch import Plan
 from forms.registry import FormRegistry, UnknownFormType, default_registry
 from forms.yaml_definitions import load_text
@@ -192,3 +195,27 @@ def test_an_unknown_form_type_is_a_vanguard_error_that_suggests_the_closest_name
     assert isinstance(caught.value, VanguardError)
     assert caught.value.suggestion == "plan"
     assert "plann" in caught.value.message("en") and "plan”" in caught.value.message("en")
+
+
+def test_summary_statistics_count_what_the_form_types_declare_they_count_in() -> None:
+    """A new form type that declares ``counted_in`` adds to the summary's figures, no code."""
+
+    class ServiceDay(FormModel):
+        form_type: ClassVar[str] = "service_day"
+        title_zh: ClassVar[str] = "主题党日"
+        title_en: ClassVar[str] = "Service day"
+        stage: ClassVar[str] = "launch"
+        counted_in: ClassVar[str | None] = "theme_activities"
+
+        topic: str = field("主题", en="Topic", default="")
+
+    forms = default_registry().all_forms().values()
+    assert {m.counted_in for m in forms if m.counted_in} <= set(SummaryStatistics.model_fields)
+    world = make_world()
+    world.services.forms.register(ServiceDay)
+    draft = _draft(world, "service_day", {"topic": "社区服务"})
+    world.services.submissions.submit(world.staff[0], draft.id, draft.rev)
+    figures = world.services.statistics.statistics(
+        world.admin, world.campaign.id, world.branches[0].id
+    )
+    assert figures.theme_activities == 1
