@@ -14,8 +14,8 @@ import streamlit as st
 
 from forms.base import FormModel
 from forms.renderer import clear_form, escape_markdown, render_form, render_readonly
-from i18n import format_time
 from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
+from pages.history_view import show_versions
 from pages.report_view import latest_return, rule_notes, show_report, show_reviews
 from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
@@ -277,53 +277,8 @@ def _after_form(user: User, model: type[FormModel], submission: Submission | Non
     if submission.reviews:
         with st.expander(tr("pages.editor.reviews"), expanded=submission.status == "returned"):
             show_reviews(submission.reviews, model)
-    if submission.version >= 1:
-        _versions(user, model, submission)
+    show_versions(user, submission)
     pdf_button(user, submission)
-
-
-def _versions(user: User, model: type[FormModel], submission: Submission) -> None:
-    with st.expander(tr("pages.editor.versions")), guarded():
-        snapshots = services().submissions.versions(user, submission.id)
-        st.table(
-            [
-                {
-                    tr("pages.editor.version"): f"v{s.version}",
-                    tr("pages.editor.submitted_at"): format_time(s.submitted_at),
-                    tr("pages.editor.submitted_by"): s.submitted_by,
-                }
-                for s in snapshots
-            ]
-        )
-        numbers = [s.version for s in snapshots]
-        if len(numbers) >= 2:
-            left, right = st.columns(2)
-            v1 = left.selectbox(
-                tr("pages.editor.compare_from"),
-                numbers,
-                index=len(numbers) - 2,
-                key=f"vcmp1:{submission.id}",
-            )
-            v2 = right.selectbox(
-                tr("pages.editor.compare_to"),
-                numbers,
-                index=len(numbers) - 1,
-                key=f"vcmp2:{submission.id}",
-            )
-            changes = services().submissions.compare(user, submission.id, v1, v2)
-            if not changes:
-                st.info(tr("pages.editor.no_changes"))
-            for change in changes:
-                st.markdown(f"**{change.label}**")
-                old_col, new_col = st.columns(2)
-                old_col.code(_plain(change.old), language=None)
-                new_col.code(_plain(change.new), language=None)
-
-
-def _plain(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    return value if isinstance(value, str) else repr(value)
 
 
 def pdf_button(user: User, submission: Submission) -> None:

@@ -1,4 +1,5 @@
-"""Submissions awaiting review (reviewers) or to read (admins, readers), filtered; one opened."""
+"""Submissions awaiting review (reviewers) or to read (admins, readers): filters that say what
+they show, a search over titles and branch names, a table whose rows open by a click."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from pages.common import (
     tr,
 )
 from pages.review_panel import review_panel
-from workflow.models import Role, Status
+from workflow.models import Role, Status, Submission
+
+OPEN_PARAM = "open"  # ?open=<submission id>: the row opened, so the URL can be shared or kept
+MAX_QUERY = 50
 
 user = require_role(Role.REVIEWER, Role.ADMIN, Role.READER)
 st.title(tr("pages.review.title") if user.role is Role.REVIEWER else tr("pages.nav.submissions"))
@@ -22,11 +26,17 @@ campaign = require_campaign()
 
 branches = {b.id: b.name for b in services().branches.list()}
 ALL = ""
-type_col, status_col, branch_col = st.columns(3)
+search_col, type_col, status_col, branch_col = st.columns([3, 2, 2, 2])
+query = search_col.text_input(
+    tr("pages.review.search"),
+    placeholder=tr("pages.review.search_placeholder"),
+    max_chars=MAX_QUERY,
+    key="rv_query",
+)
 form_type = type_col.selectbox(
     tr("pages.review.filter_type"),
     [ALL, *(ft.name for ft in services().forms.form_types())],
-    format_func=lambda ft: tr("pages.review.all") if ft == ALL else form_title(ft),
+    format_func=lambda ft: tr("pages.review.all_types") if ft == ALL else form_title(ft),
     key="rv_type",
 )
 statuses = [s.value for s in Status if s is not Status.DRAFT]
@@ -34,13 +44,13 @@ status = status_col.selectbox(
     tr("pages.review.filter_status"),
     [ALL, *statuses],
     index=1 + statuses.index(Status.SUBMITTED) if user.role is Role.REVIEWER else 0,
-    format_func=lambda s: tr("pages.review.all") if s == ALL else status_label(s),
+    format_func=lambda s: tr("pages.review.all_statuses") if s == ALL else status_label(s),
     key="rv_status",
 )
 branch_id = branch_col.selectbox(
     tr("pages.review.filter_branch"),
     [ALL, *branches],
-    format_func=lambda b: tr("pages.review.all") if b == ALL else branches[b],
+    format_func=lambda b: tr("pages.review.all_branches") if b == ALL else branches[b],
     key="rv_branch",
 )
 found = services().submissions.list(
@@ -50,31 +60,71 @@ found = services().submissions.list(
     status=status or None,
     branch_id=branch_id or None,
 )
+
+
+def _matches(submission: Submission, words: list[str]) -> bool:
+    text = f"{submission.title()} {branches.get(submission.branch_id, '')}".casefold()
+    return all(word in text for word in words)
+
+
+words = query.casefold().split()[:10]
+if words:
+    found = [s for s in found if _matches(s, words)]
+found.sort(key=lambda s: s.submitted_at() or s.updated_at, reverse=True)
+shown = [
+    tr("pages.review.showing_type", form=form_title(form_type)) if form_type else "",
+    tr("pages.review.showing_status", status=status_label(status)) if status else "",
+    tr("pages.review.showing_branch", branch=branches[branch_id]) if branch_id else "",
+    tr("pages.review.showing_query", query=query.strip()) if words else "",
+]
+st.caption(
+    tr("pages.review.showing", n=len(found), what="，".join(s for s in shown if s))
+    if any(shown)
+    else tr("pages.review.showing_all", n=len(found))
+)
 if not found:
     st.info(tr("pages.review.empty"))
     st.stop()
-by_id = {s.id: s for s in found}
-st.dataframe(
+
+# The record named in the URL (else the first row) is open when the page opens; clicks decide
+# from then on.
+from_url = st.session_state.setdefault("rv_from_url", st.query_params.get(OPEN_PARAM))
+ids = [s.id for s in found]
+first = ids.index(from_url) if from_url in ids else 0
+event = st.dataframe(
     [
         {
-            tr("pages.review.branch"): branches.get(s.branch_id, s.branch_id),
+            tr("pages.review.col_title"): s.title() or "—",
+            tr("pages.review.branch"): branches.get(s.branch_id, "—"),
             tr("pages.review.form"): form_title(s.form_type),
             tr("pages.records.status"): status_label(s.status),
-            tr("pages.records.version"): s.version,
-            tr("pages.review.updated"): format_time(s.updated_at),
+            tr("pages.records.version"): tr("pages.history.version_n", n=s.version)
+            if s.version
+            else "—",
+            tr("pages.review.submitted"): format_time(s.submitted_at()) or "—",
         }
         for s in found
     ],
     hide_index=True,
+    column_config={
+        tr("pages.review.col_title"): st.column_config.TextColumn(width="large"),
+        tr("pages.records.status"): st.column_config.TextColumn(width="small"),
+        tr("pages.records.version"): st.column_config.TextColumn(width="small"),
+        tr("pages.review.submitted"): st.column_config.TextColumn(width="medium"),
+    },
+    on_select="rerun",
+    selection_mode="single-row",
+    selection_default={"selection": {"rows": [first], "columns": []}},
+    height=min(38 + 35 * len(found), 320),
+    key="rv_table",
 )
-picked = st.selectbox(
-    tr("pages.review.open"),
-    list(by_id),
-    format_func=lambda i: (
-        f"{branches.get(by_id[i].branch_id, '?')} · "
-        f"{form_title(by_id[i].form_type)} · {status_label(by_id[i].status)}"
-    ),
-    key="rv_pick",
-)
+rows = [r for r in event.selection.rows if 0 <= r < len(ids)]
+opened_id = ids[rows[0]] if rows else None
+if opened_id is None:
+    st.query_params.pop(OPEN_PARAM, None)
+    st.caption(tr("pages.review.click_to_open"))
+    st.stop()
+st.query_params[OPEN_PARAM] = opened_id
+opened = found[ids.index(opened_id)]
 st.divider()
-review_panel(user, by_id[picked], branch_name=branches.get(by_id[picked].branch_id, ""))
+review_panel(user, opened, branch_name=branches.get(opened.branch_id, ""))

@@ -6,8 +6,10 @@ import streamlit as st
 
 from forms.base import FormModel
 from forms.renderer import render_readonly
+from pages.attachments_view import show_attachments
 from pages.common import flash, form_title, guarded, lang, services, status_label, tr
 from pages.editor import pdf_button
+from pages.history_view import show_versions
 from pages.report_view import field_label, rule_notes, show_report, show_reviews
 from workflow.models import Status, Submission, User
 from workflow.permissions import may_review
@@ -17,16 +19,20 @@ def review_panel(user: User, submission: Submission, *, branch_name: str) -> Non
     """Show ``submission`` with its report beside it and, for a reviewer, the decision form."""
     model = services().forms.get(submission.form_type, submission.form_version)
     st.subheader(f"{branch_name} · {form_title(submission.form_type)}")
-    st.caption(f"{status_label(submission.status)} · v{submission.version}")
+    st.caption(
+        f"{status_label(submission.status)} · {tr('pages.history.version_n', n=submission.version)}"
+    )
     form_col, report_col = st.columns([3, 2])
     with form_col:
         render_readonly(model, submission.data, lang=lang(), notes=rule_notes(submission.report))
+        show_attachments(user, submission)
     with report_col:
         st.markdown(f"**{tr('pages.editor.report_title')}**")
         show_report(submission.report, model, link=True)
         if submission.reviews:
             st.markdown(f"**{tr('pages.editor.reviews')}**")
             show_reviews(submission.reviews, model)
+    show_versions(user, submission, expanded=submission.version > 1)
     pdf_button(user, submission)
     if submission.status == Status.SUBMITTED and may_review(user, submission):
         _decision_form(user, submission, model)

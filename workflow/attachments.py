@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from storage.base import Repository
 from workflow import permissions
-from workflow.models import User
+from workflow.errors import NotFound
+from workflow.models import Submission, User
+
+# How deep ``files_in`` looks into a form's data (attachments sit at most in rows of groups).
+_MAX_DEPTH = 6
+_MAX_FILES = 500
+
+if TYPE_CHECKING:
+    from workflow.submissions import SubmissionService
 
 
 class Upload(Protocol):
@@ -28,8 +36,29 @@ class Upload(Protocol):
 class AttachmentService:
     """Stores picked files with a branch's form (sign-in sheets, photos)."""
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, submissions: SubmissionService | None = None) -> None:
         self.repo = repo
+        self.submissions = submissions
+
+    def files(self, actor: User, submission_id: str) -> list[dict[str, Any]]:
+        """The files attached anywhere in a submission the actor may see, in form order.
+
+        Raises ``PermissionDenied`` / ``NotFound`` as ``SubmissionService.get`` does.
+        """
+        return files_in(self._submission(actor, submission_id).data)
+
+    def read(self, actor: User, submission_id: str, blob: str) -> bytes:
+        """The bytes of one file of a submission the actor may see; a key the submission does
+        not refer to is ``NotFound`` (a reader cannot fetch another branch's file by its key)."""
+        submission = self._submission(actor, submission_id)
+        if not any(f.get("blob") == blob for f in files_in(submission.data)):
+            raise NotFound("blob", blob)
+        return self.repo.get_blob(blob)
+
+    def _submission(self, actor: User, submission_id: str) -> Submission:
+        if self.submissions is None:
+            raise RuntimeError("AttachmentService was built without a SubmissionService")
+        return self.submissions.get(actor, submission_id)
 
     def attach(
         self, actor: User, data: dict[str, Any], uploads: Iterable[Upload]
@@ -59,6 +88,27 @@ class AttachmentService:
             if not any(a.get("blob") == record["blob"] for a in target if isinstance(a, dict)):
                 target.append(record)
         return result
+
+
+def files_in(data: Any) -> list[dict[str, Any]]:
+    """Every attachment record (a dict with ``blob`` and ``name``) in ``data``, in order."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if depth > _MAX_DEPTH or len(found) >= _MAX_FILES:
+            return
+        if isinstance(node, dict):
+            if isinstance(node.get("blob"), str) and isinstance(node.get("name"), str):
+                found.append(node)
+                return
+            for value in node.values():
+                walk(value, depth + 1)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, depth + 1)
+
+    walk(data, 0)
+    return found
 
 
 def _list_at(data: dict[str, Any], path: str) -> list[Any]:

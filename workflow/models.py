@@ -169,6 +169,22 @@ class Submission(Record):
     author: str = ""
     created_at: str = ""
 
+    def title(self) -> str:
+        """What the branch called it (its title, topic or theme); "" when it has none."""
+        for name in TITLE_FIELDS:
+            value = self.data.get(name)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return ""
+
+    def submitted_at(self) -> str:
+        """When its latest version was submitted (ISO); "" for a draft never submitted."""
+        return self.versions[-1].submitted_at if self.versions else ""
+
+
+# The fields a form's own name is read from, first found wins (plan title, study topic, theme).
+TITLE_FIELDS = ("title", "topic", "theme")
+
 
 class SpotCheck(Record):
     """One recorded spot-check draw (S3): anyone can re-draw it from ``seed`` and

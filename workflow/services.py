@@ -72,6 +72,6 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         form_definitions=form_definitions,
         batch_checks=BatchCheckService(submissions),
         audit=AuditService(repo, forms),
-        attachments=AttachmentService(repo),
+        attachments=AttachmentService(repo, submissions),
         setup=SetupService(repo, hasher),
     )
