@@ -18,6 +18,9 @@ from pages.review_panel import review_panel
 from workflow.models import Role, Status, Submission
 
 OPEN_PARAM = "open"  # ?open=<submission id>: the row opened, so the URL can be shared or kept
+OPEN_KEY = "rv_open"  # session key other pages set to open a submission here
+TABLE_KEY = "rv_table"
+DEFAULT_KEY = "rv_default"
 MAX_QUERY = 50
 
 user = require_role(Role.REVIEWER, Role.ADMIN, Role.READER)
@@ -86,11 +89,17 @@ if not found:
     st.info(tr("pages.review.empty"))
     st.stop()
 
-# The record named in the URL (else the first row) is open when the page opens; clicks decide
-# from then on.
-from_url = st.session_state.setdefault("rv_from_url", st.query_params.get(OPEN_PARAM))
+# The record to open: one another page asked for (OPEN_KEY), else the URL's on arrival; then
+# clicks in the table decide. Forgetting the table's state makes the new default its selection.
+requested = st.session_state.pop(OPEN_KEY, None)
+if requested is None and TABLE_KEY not in st.session_state:
+    requested = st.query_params.get(OPEN_PARAM)
+if requested is not None:
+    st.session_state.pop(TABLE_KEY, None)
+    st.session_state[DEFAULT_KEY] = requested
 ids = [s.id for s in found]
-first = ids.index(from_url) if from_url in ids else 0
+wanted = st.session_state.get(DEFAULT_KEY)
+first = ids.index(wanted) if wanted in ids else 0
 event = st.dataframe(
     [
         {
@@ -116,7 +125,7 @@ event = st.dataframe(
     selection_mode="single-row",
     selection_default={"selection": {"rows": [first], "columns": []}},
     height=min(38 + 35 * len(found), 320),
-    key="rv_table",
+    key=TABLE_KEY,
 )
 rows = [r for r in event.selection.rows if 0 <= r < len(ids)]
 opened_id = ids[rows[0]] if rows else None

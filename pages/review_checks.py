@@ -104,9 +104,15 @@ st.markdown(
 
 
 def _open_for_review(row: CheckedSubmission) -> None:
-    # the review page opens the submission picked in its own selectbox, with no filter on
+    # the review page opens the submission named by its key "rv_open", with no filter on
     st.session_state.update(
-        {"rv_type": ALL, "rv_status": ALL, "rv_branch": ALL, "rv_pick": row.submission.id}
+        {
+            "rv_type": ALL,
+            "rv_status": ALL,
+            "rv_branch": ALL,
+            "rv_query": "",
+            "rv_open": row.submission.id,
+        }
     )
 
 

@@ -135,9 +135,8 @@ def test_reviewer_view_of_a_submission_marks_the_field_and_links_the_report_to_i
     button(app, t("pages.sidebar.logout")).click()
     app.run()
     login(app, "reviewer", PASSWORD)
+    app.query_params["open"] = plan.id  # the queue opens the record its URL names
     open_page(app, "pages/review.py")
-    app.selectbox(key="rv_pick").set_value(plan.id).run()
-    no_traceback(app)
     label = index_of(app, "markdown", "**活动方式**")
     assert shown(app)[label - 1] == ("markdown", '<span id="vg-f-activity_forms"></span>')
     assert shown(app)[label + 1][0] == "warning" and FORMS_NOTE in shown(app)[label + 1][1]

@@ -170,8 +170,9 @@ def test_reviewer_checks_a_stage_and_filters_by_outcome(
     app.run()
     no_traceback(app)
     branch_ids = {b.name: b.id for b in svc.branches.list()}
-    opened = app.selectbox(key="rv_pick").value  # the review page, with that submission open
+    opened = app.session_state["rv_default"]  # the review page, with that submission open
     assert svc.submissions.get(users["reviewer"], opened).branch_id == branch_ids[passing_branch]
+    assert any(h.value.startswith(passing_branch) for h in app.subheader)
 
 
 def test_branch_staff_cannot_reach_the_rules_pages_nor_their_services(
