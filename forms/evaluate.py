@@ -26,7 +26,10 @@ class SummaryStatistics(BaseModel):
 
 
 class Summary(FormModel):
-    """支部总结 — the comprehensive summary; must name shortcomings and weak links (S11, S14)."""
+    """支部总结 — the comprehensive summary; must name shortcomings and weak links (S11, S14).
+
+    Version 2 adds the optional 上年度问题整改情况; version 1 is ``forms.previous.SummaryV1``.
+    """
 
     form_type = "summary"
     title_zh = "支部“先锋工程”建设总结"
@@ -34,6 +37,7 @@ class Summary(FormModel):
     stage = "evaluate"
     ruleset = "summary_quality"
     one_per_campaign = True
+    form_version = 2
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     basic_info: str = field(
@@ -50,6 +54,15 @@ class Summary(FormModel):
         en="Shortcomings and weak links",
         help="必须实事求是写出不足和薄弱环节,写“无”将被退回",
         help_en="Name real shortcomings; 'none' is returned",
+        widget="textarea",
+        default="",
+        max_length=5000,
+    )
+    rectification: str = field(
+        "上年度问题整改情况",
+        en="Last year's problems: what was fixed",
+        help="可选:去年总结中的不足,今年整改了哪些、还差什么",
+        help_en="Optional: last year's shortcomings, what was fixed and what remains",
         widget="textarea",
         default="",
         max_length=5000,

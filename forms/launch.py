@@ -7,13 +7,27 @@ Models check structure and types; whether a plan is *good enough* is the job of
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    computed_field,
+    model_validator,
+)
 
 from forms.base import DEFAULT_ATTACHMENT_TYPES, DEFAULT_MAX_BYTES, Attachment, FormModel
 from forms.errors import CrossFieldError
 from forms.fields import field
+from forms.written_dates import (
+    DEADLINE_EXAMPLES,
+    MONTH_OR_DATE_EXAMPLES,
+    iso_text,
+    read_deadline,
+    read_month_or_date,
+)
 
 CentralWork = Literal["校庆", "本科教学评估", "学科建设", "学位点建设", "其他"]
 StageName = Literal["launch", "implement", "evaluate"]
@@ -83,6 +97,41 @@ class StudySession(FormModel):
         return self
 
 
+def _deadline(value: str) -> str:
+    if value and read_deadline(value) is None:
+        raise CrossFieldError(
+            f"“{value}”不是能看懂的时限:请写日期、月份或周期,如 {DEADLINE_EXAMPLES}",
+            message_en=f'"{value}" is not a deadline we can read: write a date, a month or a '
+            "term, e.g. 2025-06-30, 2025-06, every month, end of year, ongoing",
+        )
+    return value
+
+
+def _month_or_date(value: str) -> str:
+    written = read_month_or_date(value)
+    if written is None:
+        raise CrossFieldError(
+            f"“{value}”不是日期或月份:请写如 {MONTH_OR_DATE_EXAMPLES}",
+            message_en=f'"{value}" is not a date or a month: write e.g. 2025-03 or 2025-03-15',
+        )
+    return iso_text(written)
+
+
+def _date_as_text(value: object) -> object:
+    """Dates given as dates (YAML, older data) are taken as their ISO text; no deadline is ""."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+# A deadline as the plan writes it (date, month or term), kept as written; see forms.written_dates.
+Deadline = Annotated[str, BeforeValidator(_date_as_text), AfterValidator(_deadline)]
+# A schedule date: a day or a month, stored as YYYY-MM-DD or YYYY-MM.
+MonthOrDate = Annotated[str, BeforeValidator(_date_as_text), AfterValidator(_month_or_date)]
+
+
 class PlanItem(BaseModel):
     """One main content item with its 四落实: content, measures, owner, deadline."""
 
@@ -90,35 +139,69 @@ class PlanItem(BaseModel):
 
     content: str = field("工作内容", en="Content", default="", max_length=1000)
     measures: str = field("具体措施", en="Measures", widget="textarea", default="", max_length=2000)
-    owner: str = field("责任人", en="Owner", default="", max_length=50)
-    deadline: dt.date | None = field("完成时限", en="Deadline", default=None)
+    # Owners are often a role or a leading group: "支部书记、组织委员" or a whole 领导小组.
+    owner: str = field(
+        "责任人",
+        en="Owner",
+        help="写人名、职务或牵头部门,如:张明;支部组织委员",
+        help_en="A name, a role or the leading unit",
+        default="",
+        max_length=100,
+    )
+    deadline: Deadline = field(
+        "完成时限",
+        en="Deadline",
+        help=f"写日期、月份或周期,如 {DEADLINE_EXAMPLES}",
+        help_en="A date, a month or a term: 2025-06-30, 2025-06, every month, end of year",
+        default="",
+        max_length=20,
+    )
 
 
 class ScheduleRow(BaseModel):
-    """What the branch does in one stage of the campaign and when."""
+    """One step of the branch's schedule: its own name, the stage it belongs to, when."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
-    stage: StageName = field(
-        "阶段", en="Stage", widget="select", options_zh=STAGE_ZH, options_en=STAGE_EN
+    name: str = field(
+        "步骤名称",
+        en="Step",
+        help="如:动员部署、全面争创、整改提升、总结表彰",
+        help_en="e.g. mobilisation, implementation, rectification, commendation",
+        default="",
+        max_length=50,
     )
-    start: dt.date = field("开始日期", en="Start")
-    end: dt.date = field("结束日期", en="End")
+    stage: StageName = field(
+        "所属阶段", en="Stage", widget="select", options_zh=STAGE_ZH, options_en=STAGE_EN
+    )
+    start: MonthOrDate = field(
+        "开始", en="Start", help=f"日期或月份,如 {MONTH_OR_DATE_EXAMPLES}", max_length=20
+    )
+    end: MonthOrDate = field(
+        "结束", en="End", help=f"日期或月份,如 {MONTH_OR_DATE_EXAMPLES}", max_length=20
+    )
     tasks: str = field("主要任务", en="Tasks", widget="textarea", default="", max_length=2000)
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> ScheduleRow:
-        if self.end < self.start:
+        start, end = read_month_or_date(self.start), read_month_or_date(self.end)
+        if start and end and end.latest and start.earliest and end.latest < start.earliest:
             raise CrossFieldError(
-                "结束日期早于开始日期,请调整日期",
+                "结束早于开始,请调整日期",
                 fields=("start", "end"),
-                message_en="The end date is before the start date; please adjust the dates",
+                message_en="The end is before the start; please adjust the dates",
             )
         return self
 
 
 class Plan(FormModel):
-    """实施方案 — the branch's implementation plan (S2), checked by plan_quality (S4)."""
+    """实施方案 — the branch's implementation plan (S2), checked by plan_quality (S4).
+
+    Version 2 holds real plans: deadlines as written (date, month or term), schedule steps with
+    their own names (any number, each belonging to a stage), owners up to 100 characters, the
+    optional 组织领导 and 保障措施 sections and a description of "其他" central work. Version 1
+    is ``forms.previous.PlanV1``.
+    """
 
     form_type = "plan"
     title_zh = "支部“先锋工程”实施方案"
@@ -127,14 +210,15 @@ class Plan(FormModel):
     ruleset = "plan_quality"
     one_per_campaign = True
     remind_if_missing = True
+    form_version = 2
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("方案标题", en="Title", min_length=2, max_length=200)
     goals: str = field(
         "指导思想与目标",
         en="Guiding ideas and goals",
-        help="写明本支部开展先锋工程的指导思想和要达到的目标",
-        help_en="The guiding ideas and the goals the branch sets itself",
+        help="写明本支部开展先锋工程的指导思想和要达到的目标(至少一个数字、比例或日期)",
+        help_en="The guiding ideas and the goals, with at least one number, rate or date",
         widget="textarea",
         default="",
         max_length=5000,
@@ -153,8 +237,9 @@ class Plan(FormModel):
     schedule: list[ScheduleRow] = field(
         "阶段安排",
         en="Schedule",
-        help="启动、实施、评估总结三个阶段依次安排",
-        help_en="Launch, implementation and evaluation, in order",
+        help="按步骤填写,每步注明所属阶段;启动、实施、评估总结三个阶段都要有",
+        help_en="One row per step, each in a stage; launch, implementation and evaluation "
+        "must all be covered",
         widget="cards",
         default_factory=list,
         max_length=20,
@@ -187,7 +272,34 @@ class Plan(FormModel):
         options_en=CENTRAL_WORK_EN,
         default_factory=list,
     )
+    central_work_other: str = field(
+        "其他中心工作",
+        en="Other central work",
+        help="选了“其他”时写明是哪项工作",
+        help_en='Which work, when "Other" is chosen',
+        relevant='"其他" in central_work',
+        default="",
+        max_length=200,
+    )
+    organisation: str = field(
+        "组织领导",
+        en="Leadership",
+        help="可选:领导小组及分工",
+        help_en="Optional: the leading group and who does what",
+        widget="textarea",
+        default="",
+        max_length=3000,
+    )
     supervision: str = field(
         "督查机制", en="Supervision", widget="textarea", default="", max_length=3000
+    )
+    safeguards: str = field(
+        "保障措施",
+        en="Safeguards",
+        help="可选:经费、制度、宣传等保障",
+        help_en="Optional: funds, rules, publicity",
+        widget="textarea",
+        default="",
+        max_length=3000,
     )
     budget: float | None = field("经费预算(元)", en="Budget (CNY)", default=None, ge=0, le=1e7)

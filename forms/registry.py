@@ -18,6 +18,7 @@ from forms.form_type import FormType, PdfBuilder, UnknownFormType, UnknownFormVe
 from forms.implement import DemoSiteApplication, InnovationActivity, NewsReport, ThemeActivity
 from forms.launch import Plan, StudySession
 from forms.yaml_definitions import FOLDER, load_folder
+from forms.previous import PlanV1, SummaryV1
 
 __all__ = [
     "BUILTIN_MODELS",
@@ -29,11 +30,13 @@ __all__ = [
 
 BUILTIN_MODELS: tuple[type[FormModel], ...] = (
     StudySession,
+    PlanV1,
     Plan,
     DemoSiteApplication,
     ThemeActivity,
     InnovationActivity,
     NewsReport,
+    SummaryV1,
     Summary,
     Nomination,
 )

@@ -121,7 +121,10 @@ def _column_weight(spec: FieldSpec) -> float:
     kind, _ = field_kind(spec)
     if kind == "text":
         return 3.0
-    return 2.0 if spec.max_length is None or spec.max_length > 100 else 1.0
+    if spec.max_length is None or spec.max_length > 100:
+        return 2.0
+    # Dates and terms (2025-03-01, 2019年12月底) are short but must not wrap mid-date.
+    return 1.4 if spec.max_length <= 20 else 1.0
 
 
 def model_table(

@@ -1,4 +1,4 @@
-"""``python -m rules``: lint, test, check and diff rule files (docs/rules.md).
+"""``python -m rules``: lint, test, check, diff and calibrate rule files (docs/rules.md).
 
 The impact preview over a store's submissions runs the workflow's checks, so it lives with
 them: ``python -m workflow impact NEW.yaml``.
@@ -138,6 +138,22 @@ def cmd_impact(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Check the judged corpus; print each case, decision, judgement and the agreement rate.
+    Fails when the agreement is below the figure recorded with the corpus."""
+    from rules import calibration
+
+    folder = Path(args.folder) if args.folder else calibration.CORPUS_DIR
+    verdicts = calibration.calibrate(calibration.load_cases(folder))
+    for line in calibration.lines(verdicts):
+        print(line)
+    minimum = calibration.recorded_minimum(folder)
+    if minimum is not None and calibration.agreement(verdicts) < minimum:
+        print(f"一致率低于记录的 {minimum:.1%}")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m rules", description="规则集工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -160,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("new")
     imp.add_argument("--db", default=None, help="存储地址，默认取 VANGUARD_DB")
     imp.set_defaults(run=cmd_impact)
+    cal = sub.add_parser("calibrate", help="用人工判断过的真实材料检验规则，输出一致率")
+    cal.add_argument("folder", nargs="?", help="语料目录，默认 tests/corpus")
+    cal.set_defaults(run=cmd_calibrate)
     return parser
 
 

@@ -23,12 +23,20 @@ from forms.base import FormModel
 from forms.explain import explain_each
 from forms.expression_engine import Rule, exceeded
 from forms.registry import FormRegistry, UnknownFormType, default_registry
-from rules import schema
+from rules import phrases, schema
 from rules.errors import Problem, RuleLoadError
 from rules.evaluation import Expression, FieldTypeCheck
 from rules.form_types import Converter, Record, TypeDef, attribute_names, engine_types
 from rules.messages import compile_template, placeholders, split_name
-from rules.ruleset import SIMILARITY_NAMES, CompiledRule, RuleContext, RuleSet, TrustedContext
+from rules.ruleset import (
+    PHRASES_NAMES,
+    SIMILARITY_NAMES,
+    CompiledRule,
+    PhrasesCheck,
+    RuleContext,
+    RuleSet,
+    TrustedContext,
+)
 
 _ALL_KEYS = sorted(
     {
@@ -38,6 +46,7 @@ _ALL_KEYS = sorted(
             schema.Rule,
             schema.Message,
             schema.Similarity,
+            schema.Phrases,
             schema.Scoring,
             schema.Grade,
             schema.Category,
@@ -217,21 +226,69 @@ class _Compiler:
             return None
         return float(self.settings[name])
 
+    def phrase_list(self, value: list[str] | str, loc: tuple[Any, ...]) -> list[str] | None:
+        """A pattern list written in the rule, or the settings list it names."""
+        if not isinstance(value, str):
+            return value
+        name = value.removeprefix("$settings.")
+        found = self.settings.get(name)
+        if not isinstance(found, list) or not all(isinstance(p, str) for p in found):
+            self.problem(
+                loc, f"设置中没有短语列表 “{name}”{did_you_mean(name, list(self.settings))}"
+            )
+            return None
+        return found
+
+    def catalogue(
+        self, patterns: list[str] | str, lead_ins: list[str] | str, loc: tuple[Any, ...]
+    ) -> phrases.Catalogue | None:
+        found = self.phrase_list(patterns, (*loc, "patterns"))
+        leads = self.phrase_list(lead_ins, (*loc, "lead_ins"))
+        if found is None or leads is None:
+            return None
+        try:
+            return phrases.catalogue(found, leads)
+        except phrases.PatternError as exc:
+            self.problem(loc, str(exc))
+            return None
+
+    def phrase_check(self, spec: schema.Phrases, loc: tuple[Any, ...]) -> PhrasesCheck | None:
+        for i, path in enumerate(spec.fields):
+            self.check_field(path, (*loc, "fields", i))
+        found = self.catalogue(spec.patterns, spec.lead_ins, loc)
+        point_share = self.threshold(spec.point_share, (*loc, "point_share"))
+        max_share = self.threshold(spec.max_share, (*loc, "max_share"))
+        if found is None or point_share is None or max_share is None:
+            return None
+        return PhrasesCheck(found, point_share, max_share, spec.expect)
+
+    def similarity_check(
+        self, spec: schema.Similarity, loc: tuple[Any, ...]
+    ) -> tuple[float | None, phrases.Catalogue | None]:
+        for i, path in enumerate(spec.fields):
+            self.check_field(path, (*loc, "fields", i))
+        max_similarity = self.threshold(spec.max_similarity, (*loc, "max_similarity"))
+        prescribed = self.catalogue(spec.prescribed, [], loc) if spec.prescribed else None
+        return max_similarity, prescribed
+
     def rule(self, index: int, rule: schema.Rule) -> CompiledRule | None:
         loc: tuple[Any, ...] = ("rules", index)
         before = len(self.problems)
         expression = when = None
         max_similarity = None
+        check: PhrasesCheck | None = None
+        prescribed: phrases.Catalogue | None = None
         names = set(rule.values)
         if rule.expression is not None:
             expression = self.expression(rule.expression, (*loc, "expression"), boolean=True)
         if rule.similarity is not None:
             names |= SIMILARITY_NAMES
-            for i, path in enumerate(rule.similarity.fields):
-                self.check_field(path, (*loc, "similarity", "fields", i))
-            max_similarity = self.threshold(
-                rule.similarity.max_similarity, (*loc, "similarity", "max_similarity")
+            max_similarity, prescribed = self.similarity_check(
+                rule.similarity, (*loc, "similarity")
             )
+        if rule.phrases is not None:
+            names |= PHRASES_NAMES
+            check = self.phrase_check(rule.phrases, (*loc, "phrases"))
         if rule.when is not None:
             when = self.expression(rule.when, (*loc, "when"), boolean=True)
         values = {}
@@ -249,7 +306,15 @@ class _Compiler:
         if len(self.problems) > before or None in messages:
             return None
         return CompiledRule(
-            rule, expression, when, values, messages[0], messages[1], max_similarity
+            rule,
+            expression,
+            when,
+            values,
+            messages[0],
+            messages[1],
+            max_similarity,
+            phrase_check=check,
+            prescribed=prescribed,
         )
 
     def base(self) -> Expression | None:

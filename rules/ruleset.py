@@ -15,7 +15,7 @@ from rule_engine.types import DataType
 from forms.base import FormModel
 from forms.expression_engine import BoundedContext, budget, exceeded
 from i18n import Lang, t
-from rules import similarity
+from rules import phrases, similarity
 from rules.evaluation import Expression, FieldTypeCheck, trusted_attribute
 from rules.form_types import Converter, Record, TypeDef
 from rules.messages import Template
@@ -24,6 +24,9 @@ from rules.schema import Rule, RuleSetFile
 from rules.scoring import score_and_grade
 
 SIMILARITY_NAMES = {"similar_name", "similar_branch", "similarity", "passage"}
+PHRASES_NAMES = {"points", "share", "matches", "counted", "total"}
+# Points quoted in a message: at most this many, each cut to this many characters.
+QUOTED_POINTS, POINT_LIMIT = 5, 40
 
 
 def _untyped(_name: str) -> TypeDef:
@@ -107,6 +110,22 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, decimal.Decimal | int | float) else float("nan")
 
 
+@dataclass(frozen=True)
+class PhrasesCheck:
+    """A ``phrases:`` block with its catalogue compiled and its shares resolved."""
+
+    catalogue: phrases.Catalogue
+    point_share: float
+    max_share: float
+    expect: str = "absent"
+
+
+def _quoted(points: list[str]) -> list[str]:
+    shown = [p if len(p) <= POINT_LIMIT else p[: POINT_LIMIT - 1] + "…" for p in points]
+    more = ["等"] if len(points) > QUOTED_POINTS else []
+    return [f"“{p}”" for p in shown[:QUOTED_POINTS]] + more
+
+
 @dataclass
 class CompiledRule:
     """One rule with its expressions compiled against the form's types."""
@@ -118,6 +137,8 @@ class CompiledRule:
     message_zh: Template
     message_en: Template
     max_similarity: float | None = None
+    phrase_check: PhrasesCheck | None = None
+    prescribed: phrases.Catalogue | None = None
 
     def _named(self, thing: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
         named: dict[str, Any] = dict(extra)
@@ -146,12 +167,16 @@ class CompiledRule:
             rule=spec.id,
             severity=spec.severity,
             passed=passed,
-            fields=list(spec.fields or (spec.similarity.fields if spec.similarity else [])),
+            fields=list(spec.fields or self._kind_fields()),
             message=message,
             message_en=message_en,
             points=points,
             category=spec.category,
         )
+
+    def _kind_fields(self) -> list[str]:
+        kind = self.spec.similarity or self.spec.phrases
+        return list(kind.fields) if kind is not None else []
 
     def _unevaluable(self, exc: Exception) -> RuleResult:
         spec = self.spec
@@ -184,9 +209,37 @@ class CompiledRule:
                 return None
             if self.expression is not None:
                 return self._result(bool(self.expression.evaluate(thing)), thing)
+            if self.phrase_check is not None:
+                return self._run_phrases(thing, data, self.phrase_check)
             return self._run_similarity(thing, data, others)
         except Exception as exc:  # reported on the result: the batch goes on
             return self._unevaluable(exc)
+
+    def _run_phrases(
+        self, thing: Mapping[str, Any], data: Mapping[str, Any], check: PhrasesCheck
+    ) -> RuleResult:
+        spec = self.spec.phrases
+        assert spec is not None
+        text = similarity.text_of(data, spec.fields)
+        outcome = phrases.judge([text], check.catalogue, check.point_share)
+        if check.expect == "present":
+            passed = bool(outcome.counted) or outcome.total == 0
+        else:
+            passed = outcome.total == 0 or outcome.share <= check.max_share
+        extra = {
+            "points": _quoted(outcome.counted),
+            "share": outcome.share,
+            "matches": outcome.matches[:QUOTED_POINTS],
+            "counted": len(outcome.counted),
+            "total": outcome.total,
+        }
+        result = self._result(passed, thing, extra)
+        if not passed and outcome.counted:
+            result.evidence = {
+                "points": "\n".join(outcome.counted),
+                "share": f"{outcome.share:.4f}",
+            }
+        return result
 
     def _run_similarity(
         self, thing: Mapping[str, Any], data: Mapping[str, Any], others: Sequence[Any]
@@ -194,23 +247,37 @@ class CompiledRule:
         spec = self.spec.similarity
         assert spec is not None and self.max_similarity is not None
         text = similarity.text_of(data, spec.fields)
-        match = similarity.most_similar(text, others, spec.fields, spec.min_length)
+        theirs, own = similarity.split_own(others, str(data.get("branch") or ""))
+        args = (spec.fields, spec.min_length, self.prescribed)
+        match = similarity.most_similar(text, theirs, *args)
         if match is None or match.score <= self.max_similarity:
-            return self._result(True, thing)
+            result = self._result(True, thing)
+            earlier = similarity.most_similar(text, own, *args)
+            if earlier is not None and earlier.score > self.max_similarity:
+                # The branch carrying on its own earlier plan: a note for the reviewer.
+                result.evidence = {**_evidence(earlier), "continuity": "true"}
+                values = {"name": earlier.name, "score": earlier.score}
+                result.message = t("rules.similarity.continuity", "zh", **values)
+                result.message_en = t("rules.similarity.continuity", "en", **values)
+            return result
         extra = {
             "similar_name": match.name,
             "similar_branch": match.branch,
             "similarity": match.score,
-            "passage": match.passage[:200],
-        }
-        result = self._result(False, thing, extra)
-        result.evidence = {
-            "name": match.name,
-            "branch": match.branch,
-            "score": f"{match.score:.4f}",
             "passage": match.passage,
         }
+        result = self._result(False, thing, extra)
+        result.evidence = _evidence(match)
         return result
+
+
+def _evidence(match: similarity.Match) -> dict[str, str]:
+    return {
+        "name": match.name,
+        "branch": match.branch,
+        "score": f"{match.score:.4f}",
+        "passage": match.passage,
+    }
 
 
 def as_comparables(others: Iterable[Any]) -> list[similarity.Comparable]:

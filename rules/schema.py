@@ -38,6 +38,25 @@ class Similarity(Strict):
     max_similarity: float | str
     # Texts shorter than this are not compared (too short to mean anything).
     min_length: int = Field(default=20, ge=1)
+    # Campaign-prescribed wording removed before comparing: a list or "$settings.NAME".
+    prescribed: list[str] | str = Field(default_factory=list)
+
+
+class Phrases(Strict):
+    """Judge a text point by point against a phrase catalogue (``rules.phrases``).
+
+    ``expect: absent`` (stock phrases, denials): the rule fails when more than ``max_share`` of
+    the points count. ``expect: present`` (a concrete detail, a measurable target): the rule
+    fails when no point counts. A point counts when the patterns cover at least ``point_share``
+    of it (0: any match). Patterns, lead-ins and shares may name settings (``$settings.NAME``).
+    """
+
+    fields: list[str] = Field(min_length=1)
+    patterns: list[str] | str
+    lead_ins: list[str] | str = Field(default_factory=list)
+    point_share: float | str = 0.5
+    max_share: float | str = 0.5
+    expect: Literal["absent", "present"] = "absent"
 
 
 class Rule(Strict):
@@ -46,6 +65,7 @@ class Rule(Strict):
     id: str = Identifier
     expression: str | None = None
     similarity: Similarity | None = None
+    phrases: Phrases | None = None
     severity: Severity = "error"
     fields: list[str] = Field(default_factory=list)
     message: Message
@@ -60,8 +80,9 @@ class Rule(Strict):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
-        if (self.expression is None) == (self.similarity is None):
-            raise ValueError("每条规则必须且只能有 expression 或 similarity 之一")
+        kinds = [k for k in (self.expression, self.similarity, self.phrases) if k is not None]
+        if len(kinds) != 1:
+            raise ValueError("每条规则必须且只能有 expression、similarity 或 phrases 之一")
         if self.deduct is not None and self.bonus is not None:
             raise ValueError("一条规则不能同时有 deduct（扣分）和 bonus（加分）")
         return self

@@ -1,8 +1,13 @@
 """Similarity between a form's text and other documents ("没有特色").
 
-Texts are compared after removing whitespace and punctuation, with rapidfuzz's normalised
-Indel similarity (character based, so it works for Chinese without word segmentation). The most
-similar document is reported with the longest passage both share, as evidence a reviewer can read.
+Texts are compared after removing whitespace, punctuation and the wording the campaign itself
+prescribes (an admin-kept phrase list such as 亮身份、作承诺 or 三会一课: two branches doing the
+prescribed thing in the prescribed words are not copying each other), with rapidfuzz's
+normalised Indel similarity (character based, so it works for Chinese without word
+segmentation). The most similar document of another branch is reported with the longest passage
+both share, as written (punctuation kept) and at most ``QUOTE_LIMIT`` characters, as evidence a
+reviewer can read. The branch's own earlier documents are compared apart: carrying on last
+year's 党建品牌 is continuity, reported as a note, not as "没有特色".
 """
 
 from __future__ import annotations
@@ -15,8 +20,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from rules.phrases import Catalogue
+
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 PASSAGE_LIMIT = 4000  # characters searched for the shared passage
+QUOTE_LIMIT = 40  # characters of the shared passage quoted in a message
 
 
 @dataclass(frozen=True)
@@ -68,25 +76,55 @@ def normalise(text: str) -> str:
     return _NOISE.sub("", text)
 
 
-def shared_passage(a: str, b: str) -> str:
-    """The longest passage (after normalising) that both texts contain."""
-    a, b = normalise(a)[:PASSAGE_LIMIT], normalise(b)[:PASSAGE_LIMIT]
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    found = matcher.find_longest_match(0, len(a), 0, len(b))
-    return a[found.a : found.a + found.size]
+def _plain(text: str, prescribed: Catalogue | None) -> tuple[str, list[int]]:
+    """``text`` normalised and without prescribed wording, with each character's position in
+    ``text`` (so a passage found in the plain text can be quoted as written)."""
+    kept = [(i, c) for i, c in enumerate(text[: PASSAGE_LIMIT * 2]) if not _NOISE.fullmatch(c)]
+    plain = "".join(c for _, c in kept)
+    if prescribed is not None and prescribed.compiled:
+        drop: set[int] = set()
+        for pattern in prescribed.compiled:
+            for match in pattern.finditer(plain):
+                drop.update(range(*match.span()))
+        kept = [pair for n, pair in enumerate(kept) if n not in drop]
+        plain = "".join(c for _, c in kept)
+    return plain, [i for i, _ in kept]
+
+
+def comparable_text(text: str, prescribed: Catalogue | None = None) -> str:
+    """What is compared: ``text`` normalised, prescribed wording removed."""
+    return _plain(text, prescribed)[0]
+
+
+def shared_passage(a: str, b: str, prescribed: Catalogue | None = None) -> str:
+    """The longest passage both texts contain (prescribed wording aside), quoted from ``a`` as
+    written — punctuation kept — and cut to ``QUOTE_LIMIT`` characters."""
+    plain_a, where = _plain(a, prescribed)
+    plain_a, plain_b = plain_a[:PASSAGE_LIMIT], _plain(b, prescribed)[0][:PASSAGE_LIMIT]
+    matcher = difflib.SequenceMatcher(None, plain_a, plain_b, autojunk=False)
+    found = matcher.find_longest_match(0, len(plain_a), 0, len(plain_b))
+    if not found.size:
+        return ""
+    quoted = a[where[found.a] : where[found.a + found.size - 1] + 1]
+    return quoted if len(quoted) <= QUOTE_LIMIT else quoted[: QUOTE_LIMIT - 1] + "…"
 
 
 def most_similar(
-    text: str, others: Iterable[Comparable], fields: list[str], min_length: int
+    text: str,
+    others: Iterable[Comparable],
+    fields: list[str],
+    min_length: int,
+    prescribed: Catalogue | None = None,
 ) -> Match | None:
-    """The other document whose ``fields`` are most similar to ``text`` (None if none compare)."""
-    mine = normalise(text)
+    """The other document whose ``fields`` are most similar to ``text`` (None if none compare),
+    prescribed wording removed from both before comparing."""
+    mine = comparable_text(text, prescribed)
     if len(mine) < min_length:
         return None
     best: tuple[float, Comparable, str] | None = None
     for other in others:
         their_text = text_of(other.data, fields)
-        theirs = normalise(their_text)
+        theirs = comparable_text(their_text, prescribed)
         if len(theirs) < min_length:
             continue
         score = fuzz.ratio(mine, theirs) / 100.0
@@ -95,4 +133,17 @@ def most_similar(
     if best is None:
         return None
     score, other, their_text = best
-    return Match(other.name, other.branch, round(score, 4), shared_passage(text, their_text))
+    passage = shared_passage(text, their_text, prescribed)
+    return Match(other.name, other.branch, round(score, 4), passage)
+
+
+def split_own(
+    others: Iterable[Comparable], branch: str
+) -> tuple[list[Comparable], list[Comparable]]:
+    """``(other branches' documents, this branch's own earlier ones)``: a document is the
+    branch's own when it names the same branch."""
+    theirs: list[Comparable] = []
+    own: list[Comparable] = []
+    for other in others:
+        (own if branch and other.branch == branch else theirs).append(other)
+    return theirs, own

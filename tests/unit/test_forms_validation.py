@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from forms.launch import Plan, StudySession
 from forms.registry import default_registry
+from forms.previous import PlanV1
 from forms.validation import prepare, validate
 from tests.form_strategies import garbage_data
 
@@ -16,12 +17,24 @@ FORM_TYPES = sorted(default_registry().all_forms())
 
 
 def test_bad_date_in_a_repeat_row_is_reported_at_that_row_in_chinese() -> None:
+    # Version 1 of the plan (deadlines were dates) still explains its errors as it did.
     data = {"branch": "数学系", "title": "方案", "items": [{}, {"deadline": "2025/6/1"}]}
-    instance, errors = validate(Plan, data)
+    instance, errors = validate(PlanV1, data)
     assert instance is None
     assert errors == {
         "items.1.deadline": "「主要内容」第 2 项的「完成时限」不是有效日期,请按 YYYY-MM-DD 填写"
     }
+
+
+def test_unreadable_deadline_in_a_repeat_row_is_reported_at_that_row_with_examples() -> None:
+    data = {"branch": "数学系", "title": "方案", "items": [{}, {"deadline": "明天"}]}
+    instance, errors = validate(Plan, data)
+    assert instance is None
+    assert list(errors) == ["items.1.deadline"]
+    assert errors["items.1.deadline"].startswith("“明天”不是能看懂的时限")
+    assert "每学期" in errors["items.1.deadline"] and "2019年12月底" in errors["items.1.deadline"]
+    _, english = validate(Plan, data, "en")
+    assert "is not a deadline we can read" in english["items.1.deadline"]
 
 
 def test_errors_are_in_english_when_the_user_reads_english() -> None:

@@ -95,7 +95,7 @@ def test_check_bad_input_exits_2_with_chinese_field_errors(
     code, _, err = run(capsys, "check", "--form", "plan", str(bad))
     assert code == 2
     assert "「支部」必须填写" in err
-    assert "「主要内容」第 1 项的「完成时限」不是有效日期" in err
+    assert "「主要内容」第 1 项的「完成时限」" in err and "“明天”不是能看懂的时限" in err
     assert run(capsys, "check", "--form", "nope", str(bad))[0] == 2
     (tmp_path / "junk.json").write_text("{not json", encoding="utf-8")
     assert run(capsys, "check", "--form", "plan", str(tmp_path / "junk.json"))[0] == 2
