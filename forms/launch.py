@@ -187,9 +187,9 @@ class ScheduleRow(BaseModel):
         start, end = read_month_or_date(self.start), read_month_or_date(self.end)
         if start and end and end.latest and start.earliest and end.latest < start.earliest:
             raise CrossFieldError(
-                "结束早于开始,请调整日期",
+                "结束日期早于开始日期,请调整日期",
                 fields=("start", "end"),
-                message_en="The end is before the start; please adjust the dates",
+                message_en="The end date is before the start date; please adjust the dates",
             )
         return self
 

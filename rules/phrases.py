@@ -38,9 +38,9 @@ _NUMBERING = re.compile(
     r"首先|其次|再次|最后|此外|另外|同时"
     r")\s*"
 )
-# Punctuation and spaces carry no content; quotes and book-title marks are kept (a quoted name
-# is a concrete detail).
-_NOISE = re.compile(r"[^\w“”《》\"]+|_", re.UNICODE)
+# Punctuation and spaces carry no content; quotes, book-title marks and per cent signs are kept
+# (a quoted name or a rate is a concrete detail).
+_NOISE = re.compile(r"[^\w“”《》\"%％]+|_", re.UNICODE)
 
 
 class PatternError(ValueError):
@@ -58,6 +58,8 @@ def _check_pattern(pattern: str) -> None:
         raise PatternError(
             f"短语“{pattern}”含有不支持的符号“{bad}”：只能用文字、…、(a|b)、? 和 {{数}}"
         )
+    if any(empty in pattern for empty in ("()", "(|", "||", "|)")):
+        raise PatternError(f"短语“{pattern}”有空的选项：(a|b) 的每一项都要有字")
     if pattern.count("…") > MAX_GAPS:
         raise PatternError(f"短语“{pattern}”的 … 超过 {MAX_GAPS} 处")
     depth = 0

@@ -51,7 +51,7 @@ def test_a_note_on_a_row_field_is_drawn_under_that_row_field_after_its_anchor() 
     before = position(at, "markdown", anchor("items-1-owner"))
     widget = position(at, "text_input", "items#d1.owner")
     note = position(at, "error", "第 2 项没有责任人")
-    assert before + 1 == widget and widget < note < position(at, "date_input", "items#d1.deadline")
+    assert before + 1 == widget and widget < note < position(at, "text_input", "items#d1.deadline")
     assert t("forms.note.error") in shown(at)[note][1]
     assert not [k for k in shown(at) if "items#d0" in k[1] and k[0] == "error"]
 

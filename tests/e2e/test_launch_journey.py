@@ -64,7 +64,7 @@ FIRST_ITEM = Item(
     "校庆文稿党员把关岗",
     "校庆期间的讲话稿、新闻稿由党员实行二审二校,支委每周抽查一次校对记录。",
     "刘洋",
-    f"{YEAR}-10-20",
+    f"{YEAR}年10月底",  # a deadline as real plans write it, kept as written
 )
 MORE_ITEMS = [
     Item(
@@ -76,7 +76,7 @@ MORE_ITEMS = [
     for content, owner in [("会务保障党员先锋岗", "陈晨"), ("督办事项限时办结", "王磊")]
 ]
 SCHEDULE = [
-    Stage("启动阶段", f"{YEAR}-03-01", f"{YEAR}-04-30", "组织学习,征求意见,制定方案。"),
+    Stage("启动阶段", f"{YEAR}-03", f"{YEAR}-04", "组织学习,征求意见,制定方案。"),  # months
     Stage("实施阶段", f"{YEAR}-05-01", f"{YEAR}-10-31", "校庆筹备各项任务分解到党员,按月推进。"),
     Stage("评估总结阶段", f"{YEAR}-11-01", f"{YEAR}-12-31", "总结校庆服务经验,开展党员互评。"),
 ]
@@ -130,11 +130,6 @@ def field(page: Page, label: str, nth: int = 0) -> Locator:
     return fields(page, label).nth(nth)
 
 
-def date_digits(group: Locator) -> str:
-    """A date input's shown value as digits only (yyyy-mm-dd segments → yyyymmdd)."""
-    return re.sub(r"\D", "", group.inner_text())
-
-
 # -- typing like a person ---------------------------------------------------------------------
 
 
@@ -149,15 +144,6 @@ def type_text(page: Page, box: Locator, text: str) -> None:
     box.fill(text)
     box.press("Tab")
     idle(page)
-
-
-def type_date(page: Page, group: Locator, iso: str) -> None:
-    """Type a date segment by segment (year, month, day), as the date field expects."""
-    group.locator("[role=spinbutton]").first.click()
-    page.keyboard.type(iso.replace("-", ""))
-    page.keyboard.press("Tab")
-    idle(page)
-    assert date_digits(group) == iso.replace("-", "")
 
 
 def open_options(box: Locator) -> None:
@@ -227,15 +213,15 @@ def add_item(page: Page, index: int, item: Item) -> None:
     type_text(page, field(page, "工作内容", index), item.content)
     type_text(page, field(page, "具体措施", index), item.measures)
     type_text(page, field(page, "责任人", index), item.owner)
-    type_date(page, field(page, "完成时限", index), item.deadline)
+    type_text(page, field(page, "完成时限", index), item.deadline)
 
 
 def add_stage(page: Page, index: int, stage: Stage) -> None:
     """Add schedule row number ``index + 1``: stage, start and end dates, tasks."""
     click(page, "添加一项:阶段安排")
-    pick(page, field(page, "阶段", index), stage.stage)
-    type_date(page, field(page, "开始日期", index), stage.start)
-    type_date(page, field(page, "结束日期", index), stage.end)
+    pick(page, field(page, "所属阶段", index), stage.stage)
+    type_text(page, field(page, "开始", index), stage.start)
+    type_text(page, field(page, "结束", index), stage.end)
     type_text(page, field(page, "主要任务", index), stage.tasks)
 
 
@@ -276,12 +262,12 @@ def expect_plan(page: Page, items: list[Item]) -> None:
         expect(field(page, "工作内容", index)).to_have_value(item.content)
         expect(field(page, "具体措施", index)).to_have_value(item.measures)
         expect(field(page, "责任人", index)).to_have_value(item.owner)
-        assert date_digits(field(page, "完成时限", index)) == item.deadline.replace("-", "")
-    expect(fields(page, "阶段")).to_have_count(len(SCHEDULE))
+        expect(field(page, "完成时限", index)).to_have_value(item.deadline)
+    expect(fields(page, "所属阶段")).to_have_count(len(SCHEDULE))
     for index, stage in enumerate(SCHEDULE):
-        expect(field(page, "阶段", index)).to_have_value(stage.stage)
-        assert date_digits(field(page, "开始日期", index)) == stage.start.replace("-", "")
-        assert date_digits(field(page, "结束日期", index)) == stage.end.replace("-", "")
+        expect(field(page, "所属阶段", index)).to_have_value(stage.stage)
+        expect(field(page, "开始", index)).to_have_value(stage.start)
+        expect(field(page, "结束", index)).to_have_value(stage.end)
         expect(field(page, "主要任务", index)).to_have_value(stage.tasks)
     chosen = main(page).get_by_test_id("stMultiSelect").filter(has_text="结合学校中心工作")
     expect(chosen.locator("[data-tag]")).to_have_text([CENTRAL_WORK])

@@ -39,4 +39,5 @@ def test_distinct_features_pass_and_threshold_comes_from_settings() -> None:
 
 
 def test_shared_passage_ignores_punctuation_and_spacing() -> None:
-    assert shared_passage("我们 推行“预约制”，效果好", "他们也推行预约制。") == "推行预约制"
+    # Found without punctuation and spacing, quoted as written (punctuation kept).
+    assert shared_passage("我们 推行“预约制”，效果好", "他们也推行预约制。") == "推行“预约制"
