@@ -2,8 +2,9 @@
 
 For one form type in one campaign the corpus is every submitted form of that type in the
 campaign (its last submitted version, never a draft or edits not yet resubmitted) plus each
-branch's own latest submitted one of the previous campaign (copying last year's plan is as much
-a problem as copying a neighbour's). ``others_for(branch)`` is what a branch's form is compared
+branch's own latest submitted one of the previous campaign (the rules treat carrying on the
+branch's own plan as continuity, a note for the reviewer, see ``rules.similarity``).
+``others_for(branch)`` is what a branch's form is compared
 with: the other branches' forms of this campaign and its own of the previous one.
 
 The live check on submit, the reviewers' batch checks and the rule-set impact preview all read

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules.engine import RULES_DIR
+from rules.report import RuleResult
 from storage.factory import open_repository
 from tests.unit.workflow_world import YEAR, World, make_world
 from workflow import check_runs, demo_data
@@ -106,7 +107,7 @@ def test_impact_lists_submissions_whose_outcome_changes(
     with world_on(backend) as (world, url):
         submit(world, 0, world.good_plan(0))
         short = submit(
-            world, 1, {**world.good_plan(1), "goals": "围绕校庆开展一岗一承诺活动。" * 4}
+            world, 1, {**world.good_plan(1), "goals": "围绕校庆开展一岗一承诺活动，全年十次。" * 3}
         )
         draft(world, 2, {**world.good_plan(2), "goals": "短"})  # a draft is never listed
         out = impact_cli(capsys, url, stricter) if backend == "tinydb" else ""
@@ -217,17 +218,22 @@ def test_batch_check_compares_with_the_branchs_own_plan_of_the_previous_campaign
     last_year = submit(world, 0, other_plan, previous_campaign(world))
     this_year = submit(world, 0, world.good_plan(0))
 
-    def features_distinct() -> bool:
+    def features_distinct() -> RuleResult:
         rows = world.services.batch_checks.check(
             world.reviewer, campaign_id=world.campaign.id, submission_id=this_year.id
         )
-        return next(r for r in rows[0].report.results if r.rule == "features_distinct").passed
+        return next(r for r in rows[0].report.results if r.rule == "features_distinct")
 
-    assert features_distinct()
+    first = features_distinct()
+    assert first.passed and first.evidence is None
     # last year's plan is returned and resubmitted with this year's features
     copied = {**last_year.data, "features": this_year.data["features"]}
     resubmit(world, 0, return_(world, last_year), copied)
-    assert not features_distinct()  # and the cached pass was not reused
+    # The branch's own earlier plan: continuity, a note for the reviewer rather than 没有特色;
+    # the note shows that the cached result was not reused.
+    again = features_distinct()
+    assert again.passed and again.evidence is not None
+    assert again.evidence["continuity"] == "true" and "视为延续" in again.message
 
 
 def test_edits_of_a_returned_plan_are_not_checked_until_resubmitted() -> None:
