@@ -17,8 +17,8 @@ from forms.evaluate import Nomination, Summary
 from forms.form_type import FormType, PdfBuilder, UnknownFormType, UnknownFormVersion
 from forms.implement import DemoSiteApplication, InnovationActivity, NewsReport, ThemeActivity
 from forms.launch import Plan, StudySession
-from forms.yaml_definitions import FOLDER, load_folder
 from forms.previous import PlanV1, SummaryV1
+from forms.yaml_definitions import FOLDER, load_folder
 
 __all__ = [
     "BUILTIN_MODELS",

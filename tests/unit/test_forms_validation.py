@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forms.launch import Plan, StudySession
-from forms.registry import default_registry
 from forms.previous import PlanV1
+from forms.registry import default_registry
 from forms.validation import prepare, validate
 from tests.form_strategies import garbage_data
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from forms import registry
 from forms.launch import Plan, ScheduleRow
+from forms.registry import default_registry
 from forms.validation import validate
 from forms.written_dates import read_deadline, read_month_or_date
 
@@ -123,11 +123,11 @@ def test_old_plans_and_summaries_keep_validating_under_version_1() -> None:
         "items": [{"content": "学习", "owner": "张明", "deadline": "2025-06-30"}],
         "schedule": [{"stage": "launch", "start": "2025-03-01", "end": "2025-03-31"}],
     }
-    v1 = registry.get("plan", 1)
-    assert v1.form_version == 1 and registry.get("plan").form_version == 2
+    v1 = default_registry().get("plan", 1)
+    assert v1.form_version == 1 and default_registry().get("plan").form_version == 2
     assert validate(v1, old_plan)[1] == {}
     # A version-1 plan with no deadline (null) stays valid under its own version.
     assert validate(v1, {**old_plan, "items": [{"deadline": None}]})[1] == {}
-    summary_v1 = registry.get("summary", 1)
+    summary_v1 = default_registry().get("summary", 1)
     assert "rectification" not in summary_v1.model_fields
-    assert "rectification" in registry.get("summary").model_fields
+    assert "rectification" in default_registry().get("summary").model_fields
