@@ -1,5 +1,6 @@
-"""Admin: rule sets — edit the YAML (saved as a draft and linted on every change), run its
-tests, preview which stored submissions would change outcome, publish or discard; versions."""
+"""Admin: rule sets — change thresholds and phrase lists in a form or edit the YAML (saved as a
+draft and linted on every change), run its tests, preview which stored submissions would change
+outcome, publish or discard; versions."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import streamlit as st
 from i18n import format_time
 from pages.common import flash, guarded, require_role, run, services, tr
 from workflow.models import Role
-from workflow.rule_sets import DraftCheck
+from workflow.rule_sets import DraftCheck, Setting
 
 user = require_role(Role.ADMIN)
 rule_sets = services().rule_sets
@@ -71,6 +72,43 @@ def _show_check(check: DraftCheck) -> None:
         st.code("\n".join(check.diff.lines()), language=None)
 
 
+def _setting_input(setting: Setting) -> float | int | list[str]:
+    key = f"ar_set:{name}:{setting.name}"
+    label = f"{setting.name}（{setting.note}）" if setting.note else setting.name
+    if setting.kind == "phrases":
+        assert isinstance(setting.value, list)
+        typed = st.text_area(
+            label, value="\n".join(setting.value), key=key, help=tr("rules.page.settings_lines")
+        )
+        return [line.strip() for line in str(typed).split("\n") if line.strip()]
+    assert isinstance(setting.value, int | float)
+    if isinstance(setting.value, int):
+        return int(st.number_input(label, value=setting.value, min_value=0, step=1, key=key))
+    return float(
+        st.number_input(label, value=float(setting.value), min_value=0.0, step=0.05, key=key)
+    )
+
+
+def _settings_form() -> None:
+    """Thresholds and phrase lists without YAML: saved as the draft (tests keep the values
+    they were written for), then previewed and published like any draft."""
+    settings = run(rule_sets.settings, user, name) or []
+    if not settings:
+        return
+    with st.expander(tr("rules.page.settings"), expanded=True):
+        st.caption(tr("rules.page.settings_help"))
+        with st.form(f"ar_settings_form:{name}"):
+            values = {setting.name: _setting_input(setting) for setting in settings}
+            submitted = st.form_submit_button(tr("rules.page.settings_save"))
+    if submitted:
+        saved = run(rule_sets.save_settings, user, name, values)
+        if saved is not None:
+            st.session_state[TEXT], st.session_state[CHECK] = saved
+            st.session_state.pop(IMPACT, None)
+            st.toast(tr("rules.page.draft_saved"))
+
+
+_settings_form()
 in_force = run(rule_sets.active, name)
 if in_force is not None:
     st.caption(tr("rules.page.in_force", version=in_force.version, hash=in_force.hash[:12]))

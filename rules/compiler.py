@@ -330,6 +330,10 @@ class _Compiler:
 
     def tests(self) -> None:
         ids = {r.id for r in self.spec.rules}
+        for key in self.spec.test_settings:
+            if key not in self.spec.settings:
+                hint = did_you_mean(key, list(self.spec.settings))
+                self.problem(("test_settings", key), f"test_settings 中的 “{key}” 不是设置{hint}")
         names: set[str] = set()
         for i, test in enumerate(self.spec.tests):
             if test.extends and test.extends not in names:

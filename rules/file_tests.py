@@ -81,7 +81,9 @@ def run_test(ruleset: RuleSet, test: RuleTest) -> TestOutcome:
             ]
             return outcome
     others = [_json(o.model_dump()) for o in test.others]
-    report = ruleset.check(data, others=others, settings=test.settings or None)
+    # The settings the tests were written for (test_settings), then the test's own.
+    settings = {**ruleset.spec.test_settings, **test.settings}
+    report = ruleset.check(data, others=others, settings=settings or None)
     outcome.differences = compare(test.expect, report)
     return outcome
 

@@ -171,6 +171,9 @@ class RuleSetFile(Strict):
     version: str | int | float
     description: str = ""
     settings: dict[str, Any] = Field(default_factory=dict)
+    # The settings the file's tests were written for, where they differ from ``settings``: an
+    # admin who changes a threshold in the form does not break the built-in tests.
+    test_settings: dict[str, Any] = Field(default_factory=dict)
     rules: list[Rule] = Field(min_length=1)
     scoring: Scoring | None = None
     tests: list[RuleTest] = Field(default_factory=list)

@@ -23,6 +23,7 @@ from rules.diff import RuleSetDiff, diff_rulesets
 from rules.errors import Problem, RuleLoadError, RuleSetNotFound
 from rules.file_tests import TestOutcome, run_tests
 from rules.report import RuleReport
+from rules.settings_edit import Setting, apply_settings, editable_settings
 from rules.similarity import Comparable
 from storage.base import Repository
 from workflow.clock import now_iso
@@ -171,6 +172,30 @@ class RuleSetService:
             doc["draft"] = draft
             self.repo.update(KIND, doc, actor=actor.login, expected_rev=doc["rev"])
         return self.check_text(name, text)
+
+    def settings(self, actor: User, name: str) -> list[Setting]:
+        """The settings of the draft (else the rules in force) an admin may change in the form:
+        thresholds and phrase lists, each with the comment the file gives it."""
+        return editable_settings(self.draft_text(actor, name))
+
+    def save_settings(
+        self, actor: User, name: str, changes: Mapping[str, Any]
+    ) -> tuple[str, DraftCheck]:
+        """Write ``changes`` to the draft's settings (the file's tests keep the values they
+        were written for, ``test_settings``), save it as the draft and return its text and
+        check. Raises ``RuleSetInvalid`` for a setting the file does not have, a value of the
+        wrong kind, a negative number or a share above 1; nothing is saved then."""
+        require(is_admin(actor), actor, "rules.service.admin_only")
+        for key, value in changes.items():
+            if isinstance(value, int | float) and (
+                value < 0 or (value > 1 and key.endswith(("share", "similarity")))
+            ):
+                raise RuleSetInvalid(t("rules.settings.out_of_range", actor.lang, name=key))
+        try:
+            text = apply_settings(self.draft_text(actor, name), changes)
+        except ValueError as exc:
+            raise RuleSetInvalid(str(exc)) from None
+        return text, self.save_draft(actor, name, text)
 
     def check_text(self, name: str, text: str) -> DraftCheck:
         """Lint the text, run its tests and diff it against the version in force."""

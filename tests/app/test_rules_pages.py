@@ -193,3 +193,52 @@ def test_branch_staff_cannot_reach_the_rules_pages_nor_their_services(
         svc.batch_checks.check(staff, campaign_id=campaign.id, stage="launch")
     with pytest.raises(PermissionDenied):
         svc.rule_sets.publish(users["reviewer"], NAME)
+
+
+def test_admin_changes_a_threshold_in_the_form_previews_and_publishes_without_yaml(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    open_editor(app)
+    app.number_input(key=f"ar_set:{NAME}:min_goals").set_value(5000)
+    button(app, t("rules.page.settings_save")).click()
+    app.run()
+    no_traceback(app)
+    draft = svc.rule_sets.draft_text(users["admin"], NAME)
+    assert app.text_area(key=EDITOR).value == draft  # the YAML editor shows what was saved
+    assert "min_goals: 5000" in draft and "test_settings:\n  min_goals: 50" in draft
+    # The file's own tests still run with the settings they were written for: all pass.
+    count = len(load_ruleset(NAME).spec.tests)
+    shown = texts(app)
+    assert t("rules.page.tests_result", passed=count, failed=0) in shown
+    button(app, t("rules.page.impact")).click()
+    app.run()
+    no_traceback(app)
+    assert t("rules.page.impact_summary", total=1, changed=1) in texts(app)
+    after = app.dataframe[0].value[t("rules.page.after")].iloc[0]
+    assert "goals_substantive" in after
+    button(app, t("rules.page.publish")).click()
+    app.run()
+    no_traceback(app)
+    assert [v["number"] for v in svc.rule_sets.versions(NAME)] == [1]
+    assert svc.rule_sets.active(NAME).settings["min_goals"] == 5000
+
+
+def test_admin_settings_form_refuses_a_share_above_one_and_shows_a_bad_phrase_by_line(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    open_editor(app)
+    app.number_input(key=f"ar_set:{NAME}:max_stock_share").set_value(1.5)
+    button(app, t("rules.page.settings_save")).click()
+    app.run()
+    no_traceback(app)
+    assert t("rules.settings.out_of_range", "zh", name="max_stock_share") in texts(app)
+    assert svc.rule_sets.draft_text(users["admin"], NAME) == shipped_text()  # nothing saved
+    app.number_input(key=f"ar_set:{NAME}:max_stock_share").set_value(0.5)
+    phrases = app.text_area(key=f"ar_set:{NAME}:boilerplate")
+    phrases.input(phrases.value + "\n加强(学习")
+    button(app, t("rules.page.settings_save")).click()
+    app.run()
+    no_traceback(app)
+    problems = "\n".join(c.value for c in app.code)
+    assert re.search(rf"{NAME}\.yaml:\d+: 短语“加强\(学习”的括号不配对", problems), problems
+    assert svc.rule_sets.versions(NAME) == []
