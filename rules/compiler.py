@@ -234,7 +234,7 @@ class _Compiler:
         found = self.settings.get(name)
         if not isinstance(found, list) or not all(isinstance(p, str) for p in found):
             self.problem(
-                loc, f"设置中没有短语列表 “{name}”{did_you_mean(name, list(self.settings))}"
+                loc, f"设置中没有短语列表 “{name}”", close_match(name, list(self.settings))
             )
             return None
         return found
@@ -332,8 +332,11 @@ class _Compiler:
         ids = {r.id for r in self.spec.rules}
         for key in self.spec.test_settings:
             if key not in self.spec.settings:
-                hint = did_you_mean(key, list(self.spec.settings))
-                self.problem(("test_settings", key), f"test_settings 中的 “{key}” 不是设置{hint}")
+                self.problem(
+                    ("test_settings", key),
+                    f"test_settings 中的 “{key}” 不是设置",
+                    close_match(key, list(self.spec.settings)),
+                )
         names: set[str] = set()
         for i, test in enumerate(self.spec.tests):
             if test.extends and test.extends not in names:
