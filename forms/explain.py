@@ -104,7 +104,12 @@ def explain_each(
         loc, in_union = _field_loc(model, tuple(detail["loc"]))
         cause = (detail.get("ctx") or {}).get("error")
         if isinstance(cause, CrossFieldError):
-            out.append(Explained(loc, _dotted(loc), cause.text(lang), cause, detail["type"]))
+            text = cause.text(lang)
+            if not cause.fields and loc and isinstance(loc[-1], str):
+                # raised by one field's own validator: named like the field's other errors
+                label = path_label(model, loc, lang)
+                text = t("forms.error.custom", lang, field=label, message=text)
+            out.append(Explained(loc, _dotted(loc), text, cause, detail["type"]))
             continue
         message = _message(model, loc, detail, lang, in_union)
         out.append(Explained(loc, _dotted(loc), message, detail.get("input"), detail["type"]))

@@ -31,7 +31,9 @@ def test_unreadable_deadline_in_a_repeat_row_is_reported_at_that_row_with_exampl
     instance, errors = validate(Plan, data)
     assert instance is None
     assert list(errors) == ["items.1.deadline"]
-    assert errors["items.1.deadline"].startswith("“明天”不是能看懂的时限")
+    assert errors["items.1.deadline"].startswith(
+        "「主要内容」第 2 项的「完成时限」:“明天”不是能看懂的时限"
+    )
     assert "每学期" in errors["items.1.deadline"] and "2019年12月底" in errors["items.1.deadline"]
     _, english = validate(Plan, data, "en")
     assert "is not a deadline we can read" in english["items.1.deadline"]
