@@ -14,6 +14,7 @@ old and new values). Blobs (attachments) are content-addressed by sha256.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
 Document = dict[str, Any]
@@ -74,6 +75,16 @@ class Repository(Protocol):
 
     def kinds(self) -> list[str]:
         """Every kind that holds at least one document."""
+        ...
+
+    def locked(self, name: str) -> AbstractContextManager[None]:
+        """Hold the store-wide lock ``name`` across threads and processes for a read-check-write.
+
+        While one holder is inside, no other ``locked(name)`` section of any thread or process
+        on the same store runs; everything read inside is current, and every write made inside
+        is committed before the next holder enters. For rules no single revision check can
+        enforce (the last active administrator, one plan per branch and campaign).
+        """
         ...
 
     def close(self) -> None:

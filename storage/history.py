@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from storage.base import Document, Repository
 from storage.errors import NotFound, StorageError
 from storage.merge import STORE_KEYS
@@ -19,12 +21,21 @@ def revision(repo: Repository, kind: str, id: str, rev: int) -> Document:
     raise NotFound(kind, f"{id}@{rev}")
 
 
-def restore(repo: Repository, kind: str, id: str, rev: int, *, actor: str) -> Document:
+def restore(
+    repo: Repository,
+    kind: str,
+    id: str,
+    rev: int,
+    *,
+    actor: str,
+    adjust: Callable[[Document, Document | None], Document] | None = None,
+) -> Document:
     """Write the data of revision ``rev`` as a new revision, audited under ``actor``.
 
     Nothing is lost: the revisions after ``rev`` stay in the history. A deleted document is
     inserted again under its old id. When ``rev`` appears more than once, the latest one is
-    used (see ``revision``).
+    used (see ``revision``). ``adjust(data, current)`` may change the old data before it is
+    written (``current`` is the stored document, None when deleted) or raise to refuse.
     """
     try:
         old = revision(repo, kind, id, rev)
@@ -34,6 +45,8 @@ def restore(repo: Repository, kind: str, id: str, rev: int, *, actor: str) -> Do
         ) from None
     data = {k: v for k, v in old.items() if k not in STORE_KEYS}
     current = repo.get(kind, id)
+    if adjust is not None:
+        data = adjust(data, current)
     if current is None:
         return repo.insert(kind, {**data, "id": id}, actor=actor)
     return repo.update(kind, {**data, "id": id}, actor=actor, expected_rev=current["rev"])

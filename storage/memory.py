@@ -6,7 +6,8 @@ import copy
 import hashlib
 import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from storage.base import Document
@@ -114,6 +115,12 @@ class MemoryRepository:
         """Every kind holding at least one document."""
         with self._lock:
             return self._docs.kinds()
+
+    @contextmanager
+    def locked(self, name: str) -> Iterator[None]:
+        """The store's one lock (it is re-entrant, so the writes inside take it again)."""
+        with self._lock:
+            yield
 
     def close(self) -> None:
         """Nothing to release."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -73,6 +74,9 @@ class PostgresRepository:
             raise StorageError(
                 f"无法连接数据库 {self.url}:{exc}。请确认 PostgreSQL 已启动、地址和密码正确。"
             ) from exc
+        self._lock_guard = threading.Lock()
+        self._name_locks: dict[str, threading.Lock] = {}
+        self._held = threading.local()
         self._pool = psycopg_pool.ConnectionPool(
             conninfo,
             min_size=1,
@@ -270,6 +274,28 @@ class PostgresRepository:
                     [(k, i, d["rev"], self._jsonb(d)) for (k, i), d in current.items()],
                 )
         return len(events)
+
+    @contextmanager
+    def locked(self, name: str) -> Iterator[None]:
+        """A transaction-scoped advisory lock on ``name`` (per schema), held on a connection of
+        its own until the section ends; the section's writes commit in their own transactions
+        before it is released. Threads of this process queue on a ``threading.Lock`` first, so
+        waiting holds at most one pooled connection per name. Re-entrant: a section inside a
+        section of the same name in the same thread runs under the lock already held."""
+        held: set[str] = self._held.__dict__.setdefault("names", set())
+        if name in held:
+            yield
+            return
+        with self._lock_guard:
+            local = self._name_locks.setdefault(name, threading.Lock())
+        with local, self._tx() as conn:
+            key = f"vanguard:{self.schema or 'public'}:{name}"
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
+            held.add(name)
+            try:
+                yield
+            finally:
+                held.discard(name)
 
     def blob_keys(self) -> list[str]:
         """Keys of every stored blob, sorted."""

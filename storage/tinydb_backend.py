@@ -132,6 +132,13 @@ class TinyDBRepository:
         """Keys of every stored blob, sorted."""
         return self.engine.blobs.keys()
 
+    @contextmanager
+    def locked(self, name: str) -> Iterator[None]:
+        """The engine's thread lock and the file lock, held together (both re-entrant, so the
+        reads and writes inside take them again); other processes' changes are read first."""
+        with self.engine.writing():
+            yield
+
     def compact(self) -> None:
         """Write the snapshot now (normally done in the background)."""
         self.engine.compact()
@@ -241,7 +248,8 @@ class _Engine:
         return self._entries
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def writing(self) -> Iterator[None]:
+        """Both locks held and the log caught up: a write, or a ``locked`` section."""
         with self._lock, self._flock:
             self._catch_up()
             yield
@@ -273,7 +281,7 @@ class _Engine:
 
     def insert(self, kind: str, doc: Document, actor: str) -> Document:
         stored = normalize(doc)
-        with self._writing():
+        with self.writing():
             stored["id"] = str(stored.get("id") or uuid.uuid4().hex)
             if self._docs.get(kind, stored["id"]) is not None:
                 raise AlreadyExists(kind, stored["id"])
@@ -285,7 +293,7 @@ class _Engine:
 
     def update(self, kind: str, doc: Document, actor: str, expected_rev: int) -> Document:
         stored = normalize(doc)
-        with self._writing():
+        with self.writing():
             current = self._current(kind, str(doc["id"]), expected_rev)
             stored["id"] = current["id"]
             rev = current["rev"] + 1
@@ -296,7 +304,7 @@ class _Engine:
         return copy.deepcopy(stored)
 
     def delete(self, kind: str, id: str, actor: str, expected_rev: int) -> None:
-        with self._writing():
+        with self.writing():
             current = self._current(kind, id, expected_rev)
             self._append([change_event(actor, "delete", kind, id, current["rev"], None, now_iso())])
         self._maybe_compact()
@@ -346,7 +354,7 @@ class _Engine:
             return [e for offset, _, e in self.log.scan(0) if offset < end]
 
     def import_events(self, events: list[Document]) -> int:
-        with self._writing():
+        with self.writing():
             if self._offset or self._docs.kinds():
                 raise StoreNotEmpty()
             self._append(
