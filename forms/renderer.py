@@ -105,7 +105,7 @@ def render_form(
     unplaced = [msg for path, msg in run.errors.items() if path not in run.placed]
     with top:
         for message in dict.fromkeys(unplaced):
-            st.error(message)
+            st.error(escape_markdown(message))
         show_unplaced_notes(run.notes, run.noted, lang)
     return FormState(values, run.uploads)
 
@@ -238,8 +238,8 @@ class FormRun:
     def show_error(self, path: str) -> None:
         """The error and notes of the field at ``path``, where the caller is drawing."""
         message = self.errors.get(path)
-        if message:
-            st.error(message)
+        if message:  # may quote a reviewer's reason: shown as typed
+            st.error(escape_markdown(message))
             self.placed.add(path)
         if path in self.notes:
             for note in self.notes[path]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from forms.field_hints import file_hint, file_problem, label
+from forms.markdown import escape_markdown
 from forms.specs import FieldSpec
 from i18n import t
 
@@ -62,7 +63,7 @@ def draw_files(run: FormRun, spec: FieldSpec, raw: Any, path: str, wkey: str) ->
     for upload in picked or []:
         problem = file_problem(spec, upload.name, upload.size, run.lang)
         if problem:
-            st.error(problem)
+            st.error(escape_markdown(problem))  # names the uploaded file
             continue
         run.uploads.append(
             PendingUpload(

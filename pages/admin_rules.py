@@ -20,8 +20,10 @@ TEXT = f"ar_text:{name}"
 CHECK = f"ar_check:{name}"
 EDITED = f"ar_edited:{name}"
 IMPACT = f"ar_impact:{name}"
+REV = f"ar_rev:{name}"  # the stored revision the editor's text is based on
 
 if TEXT not in st.session_state:
+    st.session_state[REV] = rule_sets.draft_rev(name)
     st.session_state[TEXT] = run(rule_sets.draft_text, user, name) or ""
 
 
@@ -31,7 +33,7 @@ def _edited() -> None:
 
 
 def _forget_editor() -> None:
-    for key in (TEXT, CHECK, IMPACT):
+    for key in (TEXT, CHECK, IMPACT, REV):
         st.session_state.pop(key, None)
 
 
@@ -101,9 +103,10 @@ def _settings_form() -> None:
             values = {setting.name: _setting_input(setting) for setting in settings}
             submitted = st.form_submit_button(tr("rules.page.settings_save"))
     if submitted:
-        saved = run(rule_sets.save_settings, user, name, values)
+        saved = run(rule_sets.save_settings, user, name, values, base_rev=st.session_state[REV])
         if saved is not None:
             st.session_state[TEXT], st.session_state[CHECK] = saved
+            st.session_state[REV] = saved[1].rev
             st.session_state.pop(IMPACT, None)
             st.toast(tr("rules.page.draft_saved"))
 
@@ -120,8 +123,11 @@ st.text_area(
     on_change=_edited,
 )
 if st.session_state.pop(EDITED, False):
-    saved = run(rule_sets.save_draft, user, name, st.session_state[TEXT])
+    saved = run(
+        rule_sets.save_draft, user, name, st.session_state[TEXT], base_rev=st.session_state[REV]
+    )
     if saved is not None:
+        st.session_state[REV] = saved.rev
         st.session_state[CHECK] = saved
         st.session_state.pop(IMPACT, None)
         st.toast(tr("rules.page.draft_saved"))
@@ -137,14 +143,16 @@ if impact_col.button(tr("rules.page.impact"), key="ar_impact"):
     )
 if publish_col.button(tr("rules.page.publish"), key="ar_publish", type="primary"):
     with guarded():
-        rule_sets.save_draft(user, name, st.session_state[TEXT])  # publish what is shown
-        number = rule_sets.publish(user, name)
+        shown = rule_sets.save_draft(  # publish what is shown
+            user, name, st.session_state[TEXT], base_rev=st.session_state[REV]
+        )
+        number = rule_sets.publish(user, name, base_rev=shown.rev)
         flash(tr("rules.page.published", number=number))
         _forget_editor()
         st.rerun()
 if discard_col.button(tr("rules.page.discard"), key="ar_discard"):
     with guarded():
-        rule_sets.discard(user, name)
+        rule_sets.discard(user, name, base_rev=st.session_state[REV])
         flash(tr("rules.page.discarded"))
         _forget_editor()
         st.rerun()

@@ -17,6 +17,7 @@ from pages.common import (
     role_label,
     services,
     set_field_errors,
+    sign_in,
     tr,
 )
 from workflow.admin_inputs import NEW_ACCOUNT, NO_BRANCH, account_inputs
@@ -113,9 +114,8 @@ with password_tab:
     )
     if values is not None:
         with guarded(form_key="user_password"):
-            services().accounts.set_password(user, values["login"] or "", values["password"])
-            _done(
-                "user_password",
-                "user_password",
-                tr("pages.users.password_set", login=values["login"]),
-            )
+            login = values["login"] or ""
+            changed = services().accounts.set_password(user, login, values["password"])
+            if changed.login == user.login:  # this session stays; the others end
+                sign_in(changed)
+            _done("user_password", "user_password", tr("pages.users.password_set", login=login))

@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeVar
 import streamlit as st
 
 from core.errors import VanguardError
+from forms.renderer import escape_markdown
 from i18n import Lang, t
 from storage.factory import open_repository, storage_url
 from workflow.errors import DomainError, ValidationFailed
@@ -39,7 +40,24 @@ FlashKind = Literal["success", "info", "warning", "error"]
 
 @st.cache_resource(show_spinner=False)
 def _services_for(url: str) -> Services:
-    return build_services(open_repository(url))
+    built = build_services(open_repository(url))
+    _announce_setup_token(built)
+    return built
+
+
+def _announce_setup_token(built: Services) -> None:
+    """Print the first-run setup token on the server's console (once per process, like
+    Jupyter's): only whoever runs the server can read it, so only they can open setup."""
+    token = built.setup.token()
+    if token is None:
+        return
+    port = st.get_option("server.port")
+    print(
+        "\n先锋工程尚未设置。请用下面的链接创建第一个管理员(设置口令只能用一次):\n"
+        f"    http://localhost:{port}/?token={token}\n"
+        "也可以在服务器上运行 python -m storage setup-token 再次查看口令。\n",
+        flush=True,
+    )
 
 
 def services() -> Services:
@@ -53,7 +71,8 @@ def services() -> Services:
 def current_user(*, refresh: bool = False) -> User | None:
     """The signed-in user; ``refresh`` re-reads it from the store (app.py does, once per run).
 
-    A user who was deactivated or deleted meanwhile is signed out.
+    A user who was deactivated or deleted meanwhile, or whose password, role or branch
+    changed, is signed out (``AccountService.acting`` says the session has ended).
     """
     user_id = st.session_state.get(USER_KEY)
     if not user_id:
@@ -64,11 +83,10 @@ def current_user(*, refresh: bool = False) -> User | None:
         return None
     if refresh:
         try:
-            fresh = services().accounts.get_user(cached, user_id)
-        except DomainError:  # the account was removed meanwhile
-            fresh = None
-        if fresh is None or not fresh.active:
+            fresh = services().accounts.acting(cached)
+        except DomainError as exc:  # removed, disabled or changed meanwhile
             sign_out()
+            flash(str(exc), "warning")
             return None
         st.session_state[USER_OBJ_KEY] = fresh
         return fresh
@@ -215,9 +233,9 @@ def guarded(*, form_key: str | None = None) -> Iterator[None]:
             flash(tr("pages.error.validation", count=len(exc.errors)), "error")
             st.rerun()
         st.error(tr("pages.error.validation", count=len(exc.errors)))
-        st.markdown("\n".join(f"- {message}" for message in exc.errors.values()))
+        st.markdown("\n".join(f"- {escape_markdown(m)}" for m in exc.errors.values()))
     except VanguardError as exc:
-        st.error(exc.message(lang()))
+        st.error(escape_markdown(exc.message(lang())))
     except Exception:
         log.exception("unexpected error in a page")
         st.error(tr("pages.error.unexpected"))
@@ -267,7 +285,7 @@ def sidebar() -> None:
     with st.sidebar:
         user = current_user()
         if user is not None:
-            st.markdown(f"**{user.display_name}** · {role_label(user.role)}")
+            st.markdown(f"**{escape_markdown(user.display_name)}** · {role_label(user.role)}")
         st.session_state["vg_lang_select"] = lang()
         st.selectbox(
             tr("pages.sidebar.language"),
@@ -287,7 +305,7 @@ def field_error(errors: dict[str, str], name: str) -> None:
         (text for path, text in errors.items() if path.startswith(name + ".")), None
     )
     if message:
-        st.error(message)
+        st.error(escape_markdown(message))
 
 
 def demo_passwords() -> dict[str, str]:

@@ -6,6 +6,7 @@ from collections import Counter
 
 import streamlit as st
 
+from forms.renderer import escape_markdown
 from pages.common import (
     current_campaign,
     current_user,
@@ -22,7 +23,7 @@ user = current_user()
 if user is None:
     st.stop()
 assert user is not None
-st.title(tr("pages.home.welcome", name=user.display_name))
+st.title(tr("pages.home.welcome", name=escape_markdown(user.display_name)))
 campaign = current_campaign()
 if campaign is None:
     st.info(
@@ -34,7 +35,7 @@ if campaign is None:
     )
     st.stop()
 assert campaign is not None
-st.subheader(campaign.title)
+st.subheader(escape_markdown(campaign.title))
 dates = campaign.stage_dates.get(campaign.stage)
 period = f"{dates.start or ''} ~ {dates.end or ''}" if dates else ""
 st.markdown(tr("pages.home.stage", stage=stage_label(campaign.stage), period=period))

@@ -19,7 +19,8 @@ if submitted:
         if not login.strip() or not password:
             st.error(tr("pages.login.missing"))
         else:
-            user = services().accounts.authenticate(login.strip(), password)
+            address = st.context.ip_address or ""  # counted for the growing delays
+            user = services().accounts.authenticate(login.strip(), password, address=address)
             sign_in(user)
             st.rerun()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from forms.base import FormModel
-from forms.renderer import render_readonly
+from forms.renderer import escape_markdown, render_readonly
 from pages.attachments_view import show_attachments
 from pages.common import flash, form_title, guarded, lang, services, status_label, tr
 from pages.editor import pdf_button
@@ -18,7 +18,7 @@ from workflow.permissions import may_review
 def review_panel(user: User, submission: Submission, *, branch_name: str) -> None:
     """Show ``submission`` with its report beside it and, for a reviewer, the decision form."""
     model = services().forms.get(submission.form_type, submission.form_version)
-    st.subheader(f"{branch_name} · {form_title(submission.form_type)}")
+    st.subheader(f"{escape_markdown(branch_name)} · {form_title(submission.form_type)}")
     st.caption(
         f"{status_label(submission.status)} · {tr('pages.history.version_n', n=submission.version)}"
     )

@@ -1,4 +1,5 @@
-"""First run: create the first administrator, or load the demo campaign."""
+"""First run: create the first administrator, or load the demo campaign; both need the setup
+token the server printed on its console (a link with ``?token=`` fills it in, as Jupyter's)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ from pages.common import (
 
 st.title(tr("app.title"))
 st.info(tr("pages.setup.intro"))
+token = st.text_input(
+    tr("pages.setup.token"),
+    value=str(st.query_params.get("token", "")),
+    type="password",
+    help=tr("pages.setup.token_help"),
+    key="setup_token",
+)
 
 admin_col, demo_col = st.columns(2)
 
@@ -38,7 +46,7 @@ with admin_col:
             st.rerun()
         with guarded(form_key="setup_admin"):
             services().setup.create_first_admin(
-                login=login.strip(), display_name=name.strip(), password=password
+                token=token, login=login.strip(), display_name=name.strip(), password=password
             )
             set_field_errors("setup_admin", {})
             flash(tr("pages.setup.admin_created"))
@@ -49,6 +57,6 @@ with demo_col:
     st.write(tr("pages.setup.demo_intro"))
     if st.button(tr("pages.setup.load_demo"), key="load_demo"):
         with guarded():
-            remember_demo_passwords(services().setup.seed_demo())
+            remember_demo_passwords(services().setup.seed_demo(token=token))
             flash(tr("pages.setup.demo_loaded"))
             st.rerun()

@@ -42,23 +42,15 @@ def _draw_form(campaign: Campaign) -> None:
             step=0.05,
         )
         count = st.number_input(tr("pages.spot.count"), min_value=1, max_value=500, value=2)
-        seed_text = st.text_input(tr("pages.spot.seed"), help=tr("pages.spot.seed_help"))
         drawn = st.form_submit_button(tr("pages.spot.draw"), type="primary")
     if not drawn:
         return
-    seed: int | None = None
-    if seed_text.strip():
-        if not seed_text.strip().isdigit():
-            st.error(tr("pages.spot.seed_invalid"))
-            return
-        seed = int(seed_text.strip())
     with guarded():
         check = spot_checks.draw(
             user,
             campaign_id=campaign.id,
             ratio=float(ratio) if by == "ratio" else None,
             count=int(count) if by == "count" else None,
-            seed=seed,
         )
         st.session_state["spot_current"] = check.id
         flash(tr("pages.spot.drawn", seed=check.seed, n=len(check.sample)))

@@ -3,8 +3,9 @@
 Every command takes ``--db URL`` (default: the setting ``VANGUARD_DB``), exits 0 on success, 2
 with a Chinese message on bad input and 1 when the store itself fails.
 
-``init``, ``backup``, ``restore`` and ``copy`` are the store's own. ``create-user`` and
-``seed-demo`` make accounts and a demo campaign, which is the workflow's business: they live in
+``init``, ``backup``, ``restore`` and ``copy`` are the store's own. ``create-user``,
+``seed-demo`` and ``setup-token`` make accounts, a demo campaign and the first-run token, which is
+the workflow's business: they live in
 ``python -m workflow`` (``workflow/cli.py``), and this command hands their command line over
 unchanged to that one (in a child process, so the storage layer never imports the workflow).
 """
@@ -30,6 +31,7 @@ BAD_INPUT, FAILED = 2, 1
 FORWARDED = {
     "create-user": ("workflow", "创建用户账号"),
     "seed-demo": ("workflow", "写入演示数据并列出演示账号和密码"),
+    "setup-token": ("workflow", "显示网页首次设置所需的一次性设置口令"),
 }
 Run = Callable[[argparse.Namespace], int]
 

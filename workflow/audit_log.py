@@ -7,7 +7,11 @@ that write 恢复 rather than 修改.
 
 ``rows`` and ``revision_changes`` give the page display-ready text: actions, record kinds and
 field names in the reader's language, records by name (a submission as branch · form · version,
-an account by login), times in the school's time zone, password hashes never shown.
+an account by login), times in the school's time zone, password hashes and setup tokens never
+shown, and no submission's unsubmitted text (a draft, or a returned submission being revised):
+a draft is seen by its own branch only (``permissions.may_view_content``), and the log is for
+administrators. Accounts are restored through ``AccountService.restore`` (the password hash
+stays, the last active administrator stays); system records (kind ``meta``) are not restored.
 """
 
 from __future__ import annotations
@@ -24,12 +28,16 @@ from reports.labels import coded
 from storage.base import Document, Repository
 from storage.history import restore as restore_revision
 from workflow import permissions
+from workflow.accounts import KIND as USERS
+from workflow.accounts import META_KIND, AccountService
+from workflow.errors import PermissionDenied
 from workflow.form_types import standard_forms
 from workflow.models import User
 
 RESTORES = "audit_restores"  # the ledger of restores; bookkeeping, not shown as a kind
-STORE_KEYS = frozenset({"id", "rev", "updated_at", "updated_by"})
-SECRET_KEYS = frozenset({"password_hash"})
+# Store bookkeeping, and an account's session counter: not shown as changes.
+STORE_KEYS = frozenset({"id", "rev", "updated_at", "updated_by", "session_epoch"})
+SECRET_KEYS = frozenset({"password_hash", "token"})
 SECRET = "***"
 CODED = {"status": "status", "role": "role", "stage": "stage"}  # field → message key prefix
 _SHORT = 60
@@ -67,24 +75,34 @@ class AuditRow:
 class AuditService:
     """Audit events and record history; administrators only."""
 
-    def __init__(self, repo: Repository, forms: FormRegistry | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        forms: FormRegistry | None = None,
+        accounts: AccountService | None = None,
+    ) -> None:
         """``forms``: the form types records are named and labelled by (default: the
-        built-in and shipped ones; ``build_services`` passes the store's registry)."""
+        built-in and shipped ones; ``build_services`` passes the store's registry);
+        ``accounts``: who is acting, re-read at each call, and how accounts are restored."""
         self.repo = repo
         self.forms = forms if forms is not None else standard_forms()
+        self.accounts = accounts or AccountService(repo)
 
-    def _require_admin(self, actor: User) -> None:
+    def _require_admin(self, actor: User) -> User:
+        actor = self.accounts.acting(actor)
         permissions.require(permissions.is_admin(actor), actor, "audit.denied")
+        return actor
 
     def events(
         self, actor: User, *, kind: str | None = None, id: str | None = None, limit: int = 200
     ) -> list[Document]:
         """Audit events, newest first: ``{at, actor, action, kind, id, rev, old, new}``.
 
-        Password hashes never leave the store: they are blanked in ``old`` and ``new``.
+        Password hashes never leave the store: they are blanked in ``old`` and ``new``; so is
+        the data of submission revisions ``actor`` may not read (drafts).
         """
-        self._require_admin(actor)
-        return [_without_secrets(e) for e in self.repo.audit(kind, id, limit)]
+        actor = self._require_admin(actor)
+        return [_without_secrets(e, actor) for e in self.repo.audit(kind, id, limit)]
 
     def kinds(self, actor: User) -> list[str]:
         """Every kind of record the store holds (the restore ledger left out)."""
@@ -97,7 +115,7 @@ class AuditService:
 
     def rows(self, actor: User, *, kind: str | None = None, limit: int = 300) -> list[AuditRow]:
         """The audit log, newest first, ready to show in ``actor``'s language."""
-        self._require_admin(actor)
+        actor = self._require_admin(actor)
         lang = actor.lang
         restored = self._restored()
         names = _Names(self.repo, lang, self.forms)
@@ -107,7 +125,7 @@ class AuditService:
                 continue
             key = (str(event["kind"]), str(event["id"]), int(event.get("rev") or 0))
             action = "restore" if key in restored else str(event["action"])
-            old, new = event.get("old"), event.get("new")
+            old, new = _hidden(event.get("old"), actor), _hidden(event.get("new"), actor)
             out.append(
                 AuditRow(
                     at=format_time(event.get("at")),
@@ -125,16 +143,16 @@ class AuditService:
 
     def record_label(self, actor: User, kind: str, id: str) -> str:
         """A record by name, as ``rows`` shows it (kind in words first)."""
-        self._require_admin(actor)
+        actor = self._require_admin(actor)
         history = self.repo.history(kind, id)
         names = _Names(self.repo, actor.lang, self.forms)
         name = names.record(kind, id, history[-1] if history else None)
         return f"{self.kind_label(kind, actor.lang)} · {name}"
 
     def history(self, actor: User, kind: str, id: str) -> list[Document]:
-        """Every revision of one record, oldest first (password hashes blanked)."""
-        self._require_admin(actor)
-        return [_blank(d) for d in self.repo.history(kind, id)]
+        """Every revision of one record, oldest first (secrets blanked, drafts' data hidden)."""
+        actor = self._require_admin(actor)
+        return [_blank(_hidden(d, actor)) for d in self.repo.history(kind, id)]
 
     def revision_label(self, actor: User, revision: Mapping[str, Any]) -> str:
         """One revision for a picker: ``第 3 版 · 2026-11-25 20:33 · admin``."""
@@ -148,17 +166,26 @@ class AuditService:
 
     def revision_changes(self, actor: User, kind: str, id: str, rev: int) -> list[FieldChange]:
         """What restoring revision ``rev`` would change: current value → that revision's."""
-        self._require_admin(actor)
-        revisions = self.repo.history(kind, id)
+        actor = self._require_admin(actor)
+        revisions = [_hidden(d, actor) for d in self.repo.history(kind, id)]
         chosen = next((d for d in reversed(revisions) if d.get("rev") == rev), None)
         if chosen is None or not revisions:
             return []
         return _changes(kind, revisions[-1], chosen, _Names(self.repo, actor.lang, self.forms))
 
     def restore(self, actor: User, kind: str, id: str, rev: int) -> Document:
-        """Make revision ``rev`` of a record current again, as a new audited revision."""
-        self._require_admin(actor)
-        restored = restore_revision(self.repo, kind, id, rev, actor=actor.login)
+        """Make revision ``rev`` of a record current again, as a new audited revision.
+
+        Accounts go through ``AccountService.restore`` (current password hash kept, never
+        the last active administrator); system records (``meta``: the first-run setup mark
+        and token) are refused with ``PermissionDenied``."""
+        actor = self._require_admin(actor)
+        if kind == META_KIND:
+            raise PermissionDenied.keyed("workflow.audit.meta_restore", actor.lang)
+        if kind == USERS:
+            restored = self.accounts.restore(actor, id, rev)
+        else:
+            restored = restore_revision(self.repo, kind, id, rev, actor=actor.login)
         self.repo.insert(
             RESTORES,
             {"kind": kind, "record_id": id, "from_rev": rev, "restored_rev": restored["rev"]},
@@ -303,10 +330,25 @@ def _short(value: Any, lang: Lang) -> str:
 
 
 def _blank(doc: Any) -> Any:
-    if isinstance(doc, dict) and doc.get("password_hash"):
-        return {**doc, "password_hash": SECRET}
+    if isinstance(doc, dict) and any(doc.get(k) for k in SECRET_KEYS):
+        return {**doc, **{k: SECRET for k in SECRET_KEYS if doc.get(k)}}
     return doc
 
 
-def _without_secrets(event: Document) -> Document:
-    return {**event, "old": _blank(event.get("old")), "new": _blank(event.get("new"))}
+def _hidden(doc: Any, reader: User) -> Any:
+    """A submission revision with its data replaced by a notice where ``reader`` may not read
+    it (a draft, or a returned submission being revised); any other document unchanged."""
+    if not isinstance(doc, dict) or "form_type" not in doc or "status" not in doc:
+        return doc
+    if permissions.may_view_content(reader, str(doc.get("branch_id") or ""), doc["status"]):
+        return doc
+    notice = t("workflow.audit.draft_hidden", reader.lang)
+    return {**doc, "data": {key: notice for key in _mapping(doc.get("data"))}}
+
+
+def _without_secrets(event: Document, reader: User) -> Document:
+    return {
+        **event,
+        "old": _blank(_hidden(event.get("old"), reader)),
+        "new": _blank(_hidden(event.get("new"), reader)),
+    }

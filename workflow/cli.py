@@ -3,8 +3,10 @@
 - ``impact NEW.yaml`` lists the stored submissions whose outcome would change if the rule file
   replaced the rule set in force (the admin screen's impact preview, for a terminal);
 - ``create-user`` and ``seed-demo`` make an account or the demo campaign (argon2 accounts, demo
-  forms checked by the real rules). ``python -m storage create-user | seed-demo`` hands its
-  command line over to these unchanged, so the storage package imports nothing of the workflow.
+  forms checked by the real rules); ``setup-token`` shows the one-time token the app's first-run
+  screen asks for (docs/security.md). ``python -m storage create-user | seed-demo | setup-token``
+  hands its command line over to these unchanged, so the storage package imports nothing of the
+  workflow.
 
 Every command takes ``--db URL`` (default: the setting ``VANGUARD_DB``); exit 0 done, 2 bad input
 with a Chinese message (a rule file that does not load, a wrong account field), 1 the store
@@ -49,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--password", default=None, help="密码(不填则读取 VANGUARD_PASSWORD 或在终端输入)"
     )
     add("seed-demo", "写入演示数据并列出演示账号和密码", _seed_demo)
+    add("setup-token", "显示网页首次设置所需的一次性设置口令(已有管理员时说明已关闭)", _setup_token)
     return parser
 
 
@@ -108,4 +111,15 @@ def _seed_demo(args: argparse.Namespace) -> int:
     print("演示数据已写入。演示账号:")
     for login, password in dict(accounts).items():  # type: ignore[call-overload]
         print(f"  {login}  密码 {password}")
+    return 0
+
+
+def _setup_token(args: argparse.Namespace) -> int:
+    token = _with_store(args, setup.setup_token)
+    if token is None:
+        print("这个存储已经有过管理员,网页首次设置已永久关闭;")
+        print("如需新的管理员,请运行 python -m workflow create-user --role admin")
+        return 0
+    print(f"设置口令:{token}")
+    print(f"在首次设置页面填写它,或打开 http://<服务器地址>:8501/?token={token}")
     return 0

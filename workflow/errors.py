@@ -31,6 +31,7 @@ __all__ = [
     "QuotaExceeded",
     "RuleSetMissing",
     "RulesFailed",
+    "SessionEnded",
     "ValidationFailed",
 ]
 
@@ -47,6 +48,11 @@ class DomainError(VanguardError):
 
 class PermissionDenied(DomainError):
     """The user may not do this (checked in workflow/permissions.py)."""
+
+
+class SessionEnded(PermissionDenied):
+    """The signed-in account was disabled, removed, or had its password, role or branch
+    changed since the session began: the session must end (sign in again)."""
 
 
 class InvalidTransition(DomainError):

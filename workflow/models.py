@@ -129,6 +129,9 @@ class User(Record):
     password_hash: str = ""
     lang: Lang = "zh"
     active: bool = _labelled("active", default=True)
+    # +1 whenever the account's access changes (password, role, branch, disabled, restored):
+    # a session signed in under an older value must end (``AccountService.acting``).
+    session_epoch: int = 0
 
 
 class Review(BaseModel):

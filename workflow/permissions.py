@@ -8,7 +8,10 @@ The policy:
 
 - an inactive account may do nothing;
 - branch staff read and write their own branch's forms only;
-- a draft is seen by its own branch's staff and nobody else (not even admins);
+- a draft is seen by its own branch's staff and nobody else (not even admins): not in lists,
+  the audit log and its downloads, rule impact previews or any other view. The same holds for
+  a returned submission's text while the branch revises it: others see the version last
+  submitted (``may_view_content``);
 - reviewers review (approve, return, spot-check) any branch's submission except their own
   branch's, when they belong to one;
 - admins manage campaigns, branches and accounts and read everything that is not a draft;
@@ -21,6 +24,8 @@ from workflow.errors import PermissionDenied
 from workflow.models import Role, Status, Submission, User
 
 READ_ALL_ROLES = frozenset({Role.REVIEWER, Role.ADMIN, Role.READER})
+# A submission's ``data`` in these states may hold text its branch has not submitted.
+UNSUBMITTED_STATES = frozenset({Status.DRAFT, Status.RETURNED})
 
 
 def require(allowed: bool, actor: User, message_key: str, **values: object) -> None:
@@ -71,6 +76,19 @@ def may_view_submission(actor: User, submission: Submission) -> bool:
     if actor.role == Role.BRANCH:
         return actor.branch_id is not None and actor.branch_id == submission.branch_id
     return actor.role in READ_ALL_ROLES and submission.status != Status.DRAFT
+
+
+def may_view_content(actor: User, branch_id: str, status: Status | str) -> bool:
+    """Read a submission's text as it stands now (or a past revision's, in the audit log):
+    its own branch's staff always; anyone else only when it holds nothing unsubmitted (not a
+    draft, not returned and perhaps being revised). Others read submitted versions instead."""
+    own = (
+        actor.active
+        and actor.role == Role.BRANCH
+        and actor.branch_id is not None
+        and actor.branch_id == branch_id
+    )
+    return own or (actor.active and status not in UNSUBMITTED_STATES)
 
 
 def may_review(actor: User, submission: Submission) -> bool:

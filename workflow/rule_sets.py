@@ -7,17 +7,20 @@ One document per rule set in kind ``rule_sets`` (id = the rule set's name)::
      published: [{number, version, hash, text, by, at}, ...]}   # oldest first
 
 The shipped file ``rules/<name>.yaml`` is the version in force until one is published. Drafts
-are saved even when they have problems, so nothing an admin types is lost.
+are saved even when they have problems, so nothing an admin types is lost. Saving, publishing
+and discarding name the revision of the document the admin's editor started from
+(``draft_rev``); if another admin saved, published or discarded since, the change is refused
+with ``DraftConflict`` saying who and when, instead of silently overwriting their work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from forms.registry import FormRegistry
-from i18n import t
+from i18n import format_time, t
 from rules import engine
 from rules.diff import RuleSetDiff, diff_rulesets
 from rules.errors import Problem, RuleLoadError, RuleSetNotFound
@@ -26,8 +29,11 @@ from rules.report import RuleReport
 from rules.settings_edit import Setting, apply_settings, editable_settings
 from rules.similarity import Comparable
 from storage.base import Repository
+from storage.errors import AlreadyExists
+from storage.errors import Conflict as StoreConflict
+from workflow.accounts import acting_user
 from workflow.clock import now_iso
-from workflow.errors import DomainError
+from workflow.errors import Conflict, DomainError
 from workflow.form_types import standard_forms
 from workflow.models import User
 from workflow.permissions import is_admin, require
@@ -39,6 +45,18 @@ class RuleSetInvalid(DomainError):
     """A draft cannot be published: its problems or failing tests are listed."""
 
 
+class DraftConflict(Conflict):
+    """Another admin saved, published or discarded this rule set's draft since the editor
+    loaded it; nothing was changed. The message says who and when."""
+
+    def __init__(self, name: str, expected: int, current: dict[str, Any] | None, actor: User):
+        super().__init__(KIND, name, expected, current)
+        by = str((current or {}).get("updated_by", ""))
+        at = format_time((current or {}).get("updated_at"))
+        self.key, self.lang = "rules.service.draft_conflict", actor.lang
+        self.values = {"name": name, "by": by, "at": at}
+
+
 @dataclass(frozen=True)
 class DraftCheck:
     """What the admin sees beside a draft: problems, test outcomes and the diff."""
@@ -46,6 +64,7 @@ class DraftCheck:
     problems: list[Problem]
     tests: list[TestOutcome]
     diff: RuleSetDiff | None
+    rev: int = 0  # the stored document's revision after a save (the next ``base_rev``)
 
     @property
     def publishable(self) -> bool:
@@ -159,19 +178,47 @@ class RuleSetService:
             return str(doc["draft"]["text"])
         return self.current_text(name)
 
-    def save_draft(self, actor: User, name: str, text: str) -> DraftCheck:
-        """Keep the draft (whatever its state) and return its check."""
-        require(is_admin(actor), actor, "rules.service.admin_only")
+    def draft_rev(self, name: str) -> int:
+        """The revision of the rule set's stored document (0: none yet): pass it back as
+        ``base_rev`` when saving, publishing or discarding what the editor shows."""
         doc = self._doc(name)
+        return int(doc["rev"]) if doc else 0
+
+    def save_draft(self, actor: User, name: str, text: str, *, base_rev: int) -> DraftCheck:
+        """Keep the draft (whatever its state) and return its check, whose ``rev`` is the
+        next ``base_rev``. ``DraftConflict`` (nothing saved) when the stored document is no
+        longer at ``base_rev``: another admin changed it since."""
+        actor = self._admin(actor)
         draft = {"text": text, "by": actor.login, "at": now_iso()}
+        doc = self._based_on(actor, name, base_rev)
         if doc is None:
-            self.repo.insert(
-                KIND, {"id": name, "name": name, "draft": draft, "published": []}, actor=actor.login
-            )
+            new = {"id": name, "name": name, "draft": draft, "published": []}
+            try:
+                stored = self.repo.insert(KIND, new, actor=actor.login)
+            except AlreadyExists:
+                raise DraftConflict(name, base_rev, self._doc(name), actor) from None
         else:
             doc["draft"] = draft
-            self.repo.update(KIND, doc, actor=actor.login, expected_rev=doc["rev"])
-        return self.check_text(name, text)
+            stored = self._update(actor, name, doc, base_rev)
+        return replace(self.check_text(name, text), rev=int(stored["rev"]))
+
+    def _admin(self, actor: User) -> User:
+        actor = acting_user(self.repo, actor)
+        require(is_admin(actor), actor, "rules.service.admin_only")
+        return actor
+
+    def _based_on(self, actor: User, name: str, base_rev: int) -> dict[str, Any] | None:
+        """The stored document, if it is still at ``base_rev``; else ``DraftConflict``."""
+        doc = self._doc(name)
+        if (int(doc["rev"]) if doc else 0) != base_rev:
+            raise DraftConflict(name, base_rev, doc, actor)
+        return doc
+
+    def _update(self, actor: User, name: str, doc: dict[str, Any], base_rev: int) -> Any:
+        try:
+            return self.repo.update(KIND, doc, actor=actor.login, expected_rev=base_rev)
+        except StoreConflict as error:  # saved by another admin between read and write
+            raise DraftConflict(name, base_rev, error.current, actor) from None
 
     def settings(self, actor: User, name: str) -> list[Setting]:
         """The settings of the draft (else the rules in force) an admin may change in the form:
@@ -179,13 +226,14 @@ class RuleSetService:
         return editable_settings(self.draft_text(actor, name))
 
     def save_settings(
-        self, actor: User, name: str, changes: Mapping[str, Any]
+        self, actor: User, name: str, changes: Mapping[str, Any], *, base_rev: int
     ) -> tuple[str, DraftCheck]:
         """Write ``changes`` to the draft's settings (the file's tests keep the values they
         were written for, ``test_settings``), save it as the draft and return its text and
         check. Raises ``RuleSetInvalid`` for a setting the file does not have, a value of the
-        wrong kind, a negative number or a share above 1; nothing is saved then."""
-        require(is_admin(actor), actor, "rules.service.admin_only")
+        wrong kind, a negative number or a share above 1; nothing is saved then. Like
+        ``save_draft``, ``DraftConflict`` when the draft changed since ``base_rev``."""
+        actor = self._admin(actor)
         for key, value in changes.items():
             if isinstance(value, int | float) and (
                 value < 0 or (value > 1 and key.endswith(("share", "similarity")))
@@ -195,7 +243,7 @@ class RuleSetService:
             text = apply_settings(self.draft_text(actor, name), changes)
         except ValueError as exc:
             raise RuleSetInvalid(str(exc)) from None
-        return text, self.save_draft(actor, name, text)
+        return text, self.save_draft(actor, name, text, base_rev=base_rev)
 
     def check_text(self, name: str, text: str) -> DraftCheck:
         """Lint the text, run its tests and diff it against the version in force."""
@@ -217,13 +265,15 @@ class RuleSetService:
 
     def check_draft(self, actor: User, name: str, text: str) -> DraftCheck:
         """``check_text`` for an admin's editor, without saving (lint, tests, diff)."""
-        require(is_admin(actor), actor, "rules.service.admin_only")
+        self._admin(actor)
         return self.check_text(name, text)
 
-    def publish(self, actor: User, name: str) -> int:
-        """Publish the saved draft as the next version; returns its number."""
-        require(is_admin(actor), actor, "rules.service.admin_only")
-        doc = self._doc(name)
+    def publish(self, actor: User, name: str, *, base_rev: int) -> int:
+        """Publish the saved draft as the next version; returns its number. ``DraftConflict``
+        when the stored document is no longer at ``base_rev`` (the draft shown is not the
+        draft stored)."""
+        actor = self._admin(actor)
+        doc = self._based_on(actor, name, base_rev)
         if not doc or not doc.get("draft"):
             raise RuleSetInvalid.keyed("rules.service.no_draft", actor.lang, name=name)
         text = str(doc["draft"]["text"])
@@ -249,16 +299,17 @@ class RuleSetService:
         )
         doc["form"] = ruleset.form
         doc["draft"] = None
-        self.repo.update(KIND, doc, actor=actor.login, expected_rev=doc["rev"])
+        self._update(actor, name, doc, base_rev)
         return number
 
-    def discard(self, actor: User, name: str) -> None:
-        """Throw the draft away (published versions stay)."""
-        require(is_admin(actor), actor, "rules.service.admin_only")
-        doc = self._doc(name)
+    def discard(self, actor: User, name: str, *, base_rev: int) -> None:
+        """Throw the draft away (published versions stay); ``DraftConflict`` when the stored
+        document is no longer at ``base_rev``."""
+        actor = self._admin(actor)
+        doc = self._based_on(actor, name, base_rev)
         if doc and doc.get("draft"):
             doc["draft"] = None
-            self.repo.update(KIND, doc, actor=actor.login, expected_rev=doc["rev"])
+            self._update(actor, name, doc, base_rev)
 
     def history(self, actor: User, name: str) -> list[dict[str, Any]]:
         """``versions`` for reviewers and admins, plus the shipped file as number 0, newest

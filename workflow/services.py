@@ -58,10 +58,11 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
     form_definitions = FormDefinitions(repo, forms, rule_sets)
     form_definitions.register_stored()  # forms admins defined behave like built-in ones
     forms.follow(form_definitions.sync)  # and those another app process saves appear here too
+    accounts = AccountService(repo, hasher)
     return Services(
         repo=repo,
         forms=forms,
-        accounts=AccountService(repo, hasher),
+        accounts=accounts,
         campaigns=campaigns,
         branches=BranchService(repo),
         submissions=submissions,
@@ -71,7 +72,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         rule_sets=rule_sets,
         form_definitions=form_definitions,
         batch_checks=BatchCheckService(submissions),
-        audit=AuditService(repo, forms),
+        audit=AuditService(repo, forms, accounts),
         attachments=AttachmentService(repo, submissions),
         setup=SetupService(repo, hasher),
     )

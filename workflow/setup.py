@@ -2,30 +2,70 @@
 
 These run without a logged-in actor (``python -m workflow create-user / seed-demo``, see
 ``workflow/cli.py``, and the app's first-run screen), so each guards itself:
-``create_first_admin`` only while the store has no administrator, ``seed_demo`` only into an
-empty store. ``init_store`` (the store's schema mark) is the storage layer's, ``storage/meta.py``.
+``create_first_admin`` only until the store has ever had an administrator, ``seed_demo`` only
+into an empty store. ``init_store`` (the store's schema mark) is the storage layer's,
+``storage/meta.py``. The CLI is the operator's, on the server; the first-run screen is anyone's
+who can reach the app, so ``SetupService`` also asks for the one-time setup token
+(``setup_token``) that only the operator can read: on the server's console, or with
+``python -m workflow setup-token``.
 """
 
 from __future__ import annotations
 
+import hmac
 import secrets
 
 from argon2 import PasswordHasher
 
 from storage.base import Repository
+from storage.errors import AlreadyExists
 from storage.meta import init_store
+from workflow.accounts import ACCOUNTS_LOCK, META_KIND, AccountService, had_admin
 from workflow.accounts import KIND as USERS
-from workflow.accounts import AccountService
-from workflow.clock import current_year
+from workflow.clock import current_year, now_iso
 from workflow.errors import DomainError, PermissionDenied
 from workflow.models import Role, User
 
+TOKEN_ID = "setup_token"
+
 
 def needs_setup(repo: Repository) -> bool:
-    """True while the store has no active administrator (the app then shows first-run setup)."""
-    return not any(
-        d.get("role") == Role.ADMIN.value and d.get("active", True) for d in repo.find(USERS)
-    )
+    """True until the store has ever had an administrator (the app then shows first-run
+    setup). Disabling or demoting every administrator later does not reopen it."""
+    return not had_admin(repo)
+
+
+def setup_token(repo: Repository) -> str | None:
+    """The one-time token the first-run screen asks for, made on first use and kept in the
+    store (kind ``meta``, id ``setup_token``) so the app's console and ``python -m storage
+    setup-token`` show the same one; None once setup is closed."""
+    if not needs_setup(repo):
+        return None
+    doc = repo.get(META_KIND, TOKEN_ID)
+    if doc is None:
+        try:
+            doc = repo.insert(
+                META_KIND,
+                {"id": TOKEN_ID, "token": secrets.token_urlsafe(24), "created_at": now_iso()},
+                actor="setup",
+            )
+        except AlreadyExists:  # another process made it first: use theirs
+            doc = repo.get(META_KIND, TOKEN_ID)
+    return str(doc["token"]) if doc else None
+
+
+def _require_token(repo: Repository, token: str) -> None:
+    expected = setup_token(repo)
+    if expected is None:
+        raise PermissionDenied.keyed("workflow.denied.setup")
+    if not hmac.compare_digest(token.strip().encode(), expected.encode()):
+        raise PermissionDenied.keyed("workflow.setup.token_wrong")
+
+
+def _retire_token(repo: Repository) -> None:
+    doc = repo.get(META_KIND, TOKEN_ID)
+    if doc is not None:
+        repo.delete(META_KIND, TOKEN_ID, actor="setup", expected_rev=int(doc["rev"]))
 
 
 def create_first_admin(
@@ -36,13 +76,19 @@ def create_first_admin(
     password: str,
     hasher: PasswordHasher | None = None,
 ) -> User:
-    """Create the first administrator; refused with ``PermissionDenied`` once one exists."""
-    if not needs_setup(repo):
-        raise PermissionDenied.keyed("workflow.denied.setup")
-    init_store(repo)
-    return AccountService(repo, hasher).insert_user(
-        login=login, display_name=display_name, role=Role.ADMIN, password=password, actor="setup"
-    )
+    """Create the first administrator; refused with ``PermissionDenied`` once the store has
+    ever had one (checked under the accounts lock, so two at once cannot both succeed)."""
+    with repo.locked(ACCOUNTS_LOCK):
+        if not needs_setup(repo):
+            raise PermissionDenied.keyed("workflow.denied.setup")
+        init_store(repo)
+        return AccountService(repo, hasher).insert_user(
+            login=login,
+            display_name=display_name,
+            role=Role.ADMIN,
+            password=password,
+            actor="setup",
+        )
 
 
 def create_user(
@@ -134,26 +180,40 @@ def seed_demo(
 
 class SetupService:
     """First-run setup of the app's store, for the setup screen (no signed-in actor: each
-    step guards itself, see the module docstring)."""
+    step guards itself and asks for the setup token, see the module docstring)."""
 
     def __init__(self, repo: Repository, hasher: PasswordHasher | None = None) -> None:
         self.repo = repo
         self.hasher = hasher
 
     def needs_setup(self) -> bool:
-        """True while the store has no active administrator."""
+        """True until the store has ever had an administrator."""
         return needs_setup(self.repo)
 
-    def create_first_admin(self, *, login: str, display_name: str, password: str) -> User:
-        """The first administrator; ``PermissionDenied`` once one exists."""
-        return create_first_admin(
+    def token(self) -> str | None:
+        """The setup token, for the server's console only (never for a page)."""
+        return setup_token(self.repo)
+
+    def create_first_admin(
+        self, *, token: str, login: str, display_name: str, password: str
+    ) -> User:
+        """The first administrator; ``PermissionDenied`` for a wrong token or once the store
+        has had one. The token is retired once used."""
+        _require_token(self.repo, token)
+        user = create_first_admin(
             self.repo,
             login=login,
             display_name=display_name,
             password=password,
             hasher=self.hasher,
         )
+        _retire_token(self.repo)
+        return user
 
-    def seed_demo(self) -> dict[str, str]:
-        """The demo campaign in an empty store; each demo login → its new password."""
-        return seed_demo(self.repo, hasher=self.hasher)
+    def seed_demo(self, *, token: str) -> dict[str, str]:
+        """The demo campaign in an empty store; each demo login → its new password
+        (``PermissionDenied`` for a wrong token)."""
+        _require_token(self.repo, token)
+        passwords = seed_demo(self.repo, hasher=self.hasher)
+        _retire_token(self.repo)
+        return passwords

@@ -52,15 +52,16 @@ class SpotCheckService:
         campaign_id: str,
         ratio: float | None = None,
         count: int | None = None,
-        seed: int | None = None,
         form_type: str = "plan",
     ) -> SpotCheck:
         """Draw and record a sample of submitted plans (reviewers only).
 
         Give ``ratio`` (0 < ratio ≤ 1, rounded up) or ``count``, not both; with neither the
-        campaign's ``spot_check_ratio`` applies. Without ``seed`` a fresh one comes from
-        ``secrets.randbits(32)``. Raises ``NothingToDraw`` when no plan has been submitted and
-        ``ValidationFailed`` for a ratio or count out of range.
+        campaign's ``spot_check_ratio`` applies. The seed always comes from the system
+        (``secrets.randbits(32)``), never from the caller, and the draw is stored before it
+        is returned, so a reviewer can neither pick the sample nor hide a draw. Raises
+        ``NothingToDraw`` when no plan has been submitted and ``ValidationFailed`` for a
+        ratio or count out of range.
         """
         permissions.require(
             permissions.may_draw_spot_check(actor), actor, "workflow.denied.spot_check"
@@ -90,7 +91,7 @@ class SpotCheckService:
                 raise ValidationFailed({"ratio": t("workflow.spot_check.ratio_range", lang)})
             ratio = asked
             size = sample_size(len(population), asked)
-        seed = secrets.randbits(32) if seed is None else seed
+        seed = secrets.randbits(32)
         record = SpotCheck(
             campaign_id=campaign_id,
             form_type=form_type,

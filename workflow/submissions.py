@@ -14,6 +14,7 @@ store audits every write. Every submitted version is kept as a ``VersionSnapshot
 from __future__ import annotations
 
 import builtins
+import uuid
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -27,7 +28,9 @@ from forms.validation import prepare, validate
 from i18n import Lang, t
 from rules.report import RuleReport
 from storage.base import Repository
+from storage.errors import AlreadyExists
 from workflow import permissions
+from workflow.accounts import acting_user
 from workflow.campaigns import CampaignService
 from workflow.clock import now_iso
 from workflow.conflicts import MergeOutcome, merge_edits
@@ -47,6 +50,9 @@ from workflow.version_compare import FieldChange, compare_data
 
 KIND = "submissions"
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+# A branch's one-per-campaign form (``FormType.one_per_campaign``) has an id derived from
+# (campaign, branch, form type), so the store's unique key refuses a second one.
+_ONE_PER_CAMPAIGN_IDS = uuid.UUID("6d1f3c1e-4a55-4c38-9a49-0b8f5e0e9a11")
 __all__ = ["SUBMITTED_STATES", "SubmissionService", "checked_data"]
 
 
@@ -81,6 +87,7 @@ class SubmissionService:
         Branch staff see only their own branch's; everyone else sees all but other branches'
         drafts (a draft is seen by its own branch only).
         """
+        actor = acting_user(self.repo, actor)
         where: dict[str, Any] = {"campaign_id": campaign_id}
         if form_type:
             where["form_type"] = form_type
@@ -89,16 +96,19 @@ class SubmissionService:
         if branch_id:
             where["branch_id"] = branch_id
         found = (Submission.model_validate(d) for d in self.repo.find(KIND, where))
-        visible = [s for s in found if permissions.may_view_submission(actor, s)]
+        visible = [_as_seen(actor, s) for s in found if permissions.may_view_submission(actor, s)]
         return sorted(visible, key=lambda s: (s.created_at, s.id))
 
     def get(self, actor: User, submission_id: str) -> Submission:
-        """One submission; raises ``NotFound`` or ``PermissionDenied`` (not yours to see)."""
+        """One submission; raises ``NotFound`` or ``PermissionDenied`` (not yours to see, or
+        ``SessionEnded``: the account was disabled or changed since ``actor`` was read).
+        Anyone but its branch sees a returned submission as last submitted (``_as_seen``)."""
+        actor = acting_user(self.repo, actor)
         submission = self._load(submission_id)
         permissions.require(
             permissions.may_view_submission(actor, submission), actor, "workflow.denied.view"
         )
-        return submission
+        return _as_seen(actor, submission)
 
     # -- the branch's side -----------------------------------------------------------------
 
@@ -121,6 +131,7 @@ class SubmissionService:
         (``forms.binding``: the form's ``branch``) are set to the submission's branch name,
         whatever was typed.
         """
+        actor = acting_user(self.repo, actor)
         lang = actor.lang
         stored_data = _jsonable(data, lang)
         if submission_id is None:
@@ -176,19 +187,12 @@ class SubmissionService:
         model = kind.model
         self.campaigns.get(campaign_id)
         if kind.one_per_campaign:
+            # Stores from before the derived id may hold one under another id.
             existing = self.repo.find(
                 KIND, {"campaign_id": campaign_id, "branch_id": branch_id, "form_type": form_type}
             )
             if existing:
-                raise ValidationFailed(
-                    {
-                        "form_type": t(
-                            "workflow.submission.one_per_campaign",
-                            actor.lang,
-                            form=kind.title(actor.lang),
-                        )
-                    }
-                )
+                raise _one_per_campaign(kind, actor.lang)
         submission = Submission(
             campaign_id=campaign_id,
             branch_id=branch_id,
@@ -200,7 +204,12 @@ class SubmissionService:
             created_at=now_iso(),
         )
         doc = submission.model_dump(mode="json", exclude={"id", "rev", "updated_at", "updated_by"})
-        return Submission.model_validate(self.repo.insert(KIND, doc, actor=actor.login))
+        if kind.one_per_campaign:
+            doc["id"] = one_per_campaign_id(campaign_id, branch_id, form_type)
+        try:
+            return Submission.model_validate(self.repo.insert(KIND, doc, actor=actor.login))
+        except AlreadyExists:  # two sessions of the branch created it at the same moment
+            raise _one_per_campaign(kind, actor.lang) from None
 
     def preview_report(
         self,
@@ -276,6 +285,7 @@ class SubmissionService:
         cases the submission stays as it was. Otherwise it becomes ``submitted``, its version
         goes up by one, the data and report are kept as a new ``VersionSnapshot``.
         """
+        actor = acting_user(self.repo, actor)
         submission = self._load(submission_id)
         self._require_editable(actor, submission)
         _check_rev(submission, expected_rev)
@@ -353,6 +363,7 @@ class SubmissionService:
         )
 
     def _reviewable(self, actor: User, submission_id: str, expected_rev: int) -> Submission:
+        actor = acting_user(self.repo, actor)
         submission = self._load(submission_id)
         permissions.require(
             permissions.may_view_submission(actor, submission), actor, "workflow.denied.view"
@@ -482,6 +493,30 @@ def checked_data(model: type[FormModel], data: Mapping[str, Any]) -> dict[str, A
     the form is valid, else what was typed with hidden fields dropped."""
     instance, _ = validate(model, data)
     return instance.model_dump(mode="json") if instance else prepare(model, data)
+
+
+def one_per_campaign_id(campaign_id: str, branch_id: str, form_type: str) -> str:
+    """The id of a branch's one ``form_type`` of a campaign (``FormType.one_per_campaign``):
+    the same for every session and process, so the store's unique id refuses a second one."""
+    return uuid.uuid5(_ONE_PER_CAMPAIGN_IDS, f"{campaign_id}/{branch_id}/{form_type}").hex
+
+
+def _one_per_campaign(kind: FormType, lang: Lang) -> ValidationFailed:
+    return ValidationFailed(
+        {"form_type": t("workflow.submission.one_per_campaign", lang, form=kind.title(lang))}
+    )
+
+
+def _as_seen(actor: User, submission: Submission) -> Submission:
+    """``submission`` as ``actor`` may read it: whole for its branch; for anyone else, text
+    not yet submitted (a returned submission being revised) replaced by the version last
+    submitted and its report (``permissions.may_view_content``)."""
+    if permissions.may_view_content(actor, submission.branch_id, submission.status):
+        return submission
+    last = submission.versions[-1] if submission.versions else None
+    return submission.model_copy(
+        update={"data": last.data if last else {}, "report": last.report if last else None}
+    )
 
 
 def _check_rev(submission: Submission, expected_rev: int) -> None:

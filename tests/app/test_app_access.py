@@ -45,7 +45,16 @@ def test_first_run_offers_setup_and_creates_the_first_admin(app: AppTest, svc: S
     button(app, t("pages.setup.create_admin")).click()
     app.run()
     no_traceback(app)
-    assert any("8" in e.value for e in app.error), "a short password is refused, naming the rule"
+    assert any("设置口令不正确" in e.value for e in app.error), "no token: refused, saying so"
+    assert svc.repo.find("users") == []
+
+    token = svc.setup.token()
+    assert token is not None
+    {w.label: w for w in app.text_input}[t("pages.setup.token")].input(token)
+    button(app, t("pages.setup.create_admin")).click()
+    app.run()
+    no_traceback(app)
+    assert any("10" in e.value for e in app.error), "a short password is refused, naming the rule"
 
     inputs = {w.label: w for w in app.text_input}
     inputs[t("pages.setup.password")].input("long-enough-1")
@@ -61,6 +70,7 @@ def test_first_run_offers_setup_and_creates_the_first_admin(app: AppTest, svc: S
 def test_first_run_demo_load_shows_the_demo_passwords_and_they_work(
     app: AppTest, svc: Services
 ) -> None:
+    app.query_params["token"] = svc.setup.token() or ""  # the link printed on the console
     app.run()
     button(app, t("pages.setup.load_demo")).click()
     app.run()

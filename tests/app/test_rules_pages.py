@@ -137,8 +137,9 @@ def test_reviewer_checks_a_stage_and_filters_by_outcome(
     assert len(own["goals"]) != len(other_goals)
     failing_branch = "党政办公室党支部" if len(own["goals"]) < threshold else "教务处党支部"
     passing_branch = "教务处党支部" if failing_branch == "党政办公室党支部" else "党政办公室党支部"
-    svc.rule_sets.save_draft(users["admin"], NAME, without_tests(shipped_text(), threshold))
-    svc.rule_sets.publish(users["admin"], NAME)
+    text = without_tests(shipped_text(), threshold)
+    saved = svc.rule_sets.save_draft(users["admin"], NAME, text, base_rev=0)
+    svc.rule_sets.publish(users["admin"], NAME, base_rev=saved.rev)
 
     login(app, "reviewer", PASSWORD)
     open_page(app, "pages/review_checks.py")
@@ -186,13 +187,13 @@ def test_branch_staff_cannot_reach_the_rules_pages_nor_their_services(
     campaign = svc.campaigns.current()
     assert campaign is not None
     with pytest.raises(PermissionDenied):
-        svc.rule_sets.save_draft(staff, NAME, shipped_text())
+        svc.rule_sets.save_draft(staff, NAME, shipped_text(), base_rev=0)
     with pytest.raises(PermissionDenied):
         svc.rule_sets.history(staff, NAME)
     with pytest.raises(PermissionDenied):
         svc.batch_checks.check(staff, campaign_id=campaign.id, stage="launch")
     with pytest.raises(PermissionDenied):
-        svc.rule_sets.publish(users["reviewer"], NAME)
+        svc.rule_sets.publish(users["reviewer"], NAME, base_rev=0)
 
 
 def test_admin_changes_a_threshold_in_the_form_previews_and_publishes_without_yaml(

@@ -11,7 +11,7 @@ from forms.registry import default_registry
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = [
     "python -m storage init | create-user | seed-demo | backup OUT | restore IN | copy SRC DST",
-    "python -m workflow create-user | seed-demo",
+    "python -m workflow create-user | seed-demo | setup-token",
     "python -m forms list | schema TYPE | validate FILE.yaml",
     "python -m rules lint [PATH…] | test [PATH…] | check --form TYPE FILE.json [--others DIR]",
     "python -m workflow impact NEW.yaml [--db URL]",

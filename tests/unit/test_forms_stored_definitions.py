@@ -126,6 +126,7 @@ def test_a_rule_set_kept_only_in_the_store_may_be_named_by_a_saved_form() -> Non
     with pytest.raises(ValidationFailed, match="规则集 'club_rules' 不存在"):
         service.save(ADMIN, text)
     rules = "name: club_rules\nform: stored_form\nversion: '1'\nrules: []\n"
-    RuleSetService(repo).save_draft(ADMIN, "club_rules", rules)  # in the store, not on disk
+    repo.insert("users", {**ADMIN.model_dump(mode="json"), "id": ADMIN.login}, actor="test")
+    RuleSetService(repo).save_draft(ADMIN, "club_rules", rules, base_rev=0)  # in the store
     assert service.preview(ADMIN, text).messages == ()
     assert service.save(ADMIN, text).ruleset == "club_rules"

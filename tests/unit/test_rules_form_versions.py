@@ -69,10 +69,13 @@ def _register(registry: FormRegistry, version: int, field: str, label: str) -> N
 def _publish(world: World, version: str, field: str) -> None:
     rule_sets = world.services.rule_sets
     check = rule_sets.save_draft(
-        world.admin, "club_minutes", RULES.format(version=version, field=field)
+        world.admin,
+        "club_minutes",
+        RULES.format(version=version, field=field),
+        base_rev=rule_sets.draft_rev("club_minutes"),
     )
     assert check.publishable, check.problems
-    rule_sets.publish(world.admin, "club_minutes")
+    rule_sets.publish(world.admin, "club_minutes", base_rev=check.rev)
 
 
 def _draft(world: World, data: dict[str, object]) -> Submission:

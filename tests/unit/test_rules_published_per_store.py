@@ -16,8 +16,9 @@ def test_published_version_applies_to_its_own_store_and_not_to_another_in_the_pr
         "min_activity_forms: 2", "min_activity_forms: 3"
     )
     rule_sets = published_world.services.rule_sets
-    assert rule_sets.save_draft(published_world.admin, "plan_quality", stricter).publishable
-    assert rule_sets.publish(published_world.admin, "plan_quality") == 1
+    saved = rule_sets.save_draft(published_world.admin, "plan_quality", stricter, base_rev=0)
+    assert saved.publishable
+    assert rule_sets.publish(published_world.admin, "plan_quality", base_rev=saved.rev) == 1
     stamp = rule_sets.versions("plan_quality")[0]
 
     under_published = published_world.submitted_plan(1)

@@ -60,14 +60,14 @@ def test_disabled_account_cannot_log_in() -> None:
         accounts.authenticate("reader", PASSWORD)
 
 
-def test_password_shorter_than_eight_characters_is_refused_with_field() -> None:
+def test_password_shorter_than_ten_characters_is_refused_with_field() -> None:
     world = make_world()
     with pytest.raises(ValidationFailed) as caught:
         world.services.accounts.create_user(
-            world.admin, login="short", display_name="x", role=Role.READER, password="1234567"
+            world.admin, login="short", display_name="x", role=Role.READER, password="123456789"
         )
     assert "password" in caught.value.errors
-    assert "8" in caught.value.errors["password"]
+    assert "10" in caught.value.errors["password"]
 
 
 def test_branch_staff_account_needs_an_existing_branch() -> None:
@@ -158,10 +158,15 @@ def test_set_language_is_stored_and_switches_messages() -> None:
     world = make_world()
     user = world.services.accounts.set_language(world.staff[0], "en")
     assert user.lang == "en"
+    others = world.services.submissions.save_draft(
+        world.staff[1], campaign_id=world.campaign.id, form_type="plan", data={}
+    )
     with pytest.raises(PermissionDenied, match="only fill in"):
         world.services.submissions.save_draft(
-            user.model_copy(update={"branch_id": None}),
+            user,
             campaign_id=world.campaign.id,
             form_type="plan",
             data={},
+            submission_id=others.id,
+            expected_rev=others.rev,
         )

@@ -18,7 +18,7 @@ def test_password_change_is_listed_without_the_hash() -> None:
 def test_submission_rows_name_the_branch_form_version_and_changed_fields_in_english() -> None:
     world = make_world()
     plan = world.submitted_plan(1)
-    reader = world.admin.model_copy(update={"lang": "en"})
+    reader = world.services.accounts.set_language(world.admin, "en")
     row = world.services.audit.rows(reader, kind="submissions")[0]
     assert (row.action, row.kind) == ("Changed", "Submission")
     assert row.record == f"{world.branches[1].name} · Branch implementation plan · v1"

@@ -29,12 +29,16 @@ def test_setup_audit_and_attachments_are_services_over_the_same_store() -> None:
     repo = MemoryRepository()
     services = build_services(repo, hasher=FAST)
     assert services.setup.needs_setup()
+    token = services.setup.token()
+    assert token
     admin = services.setup.create_first_admin(
-        login="admin", display_name="管理员", password="correct-horse-1"
+        token=token, login="admin", display_name="管理员", password="correct-horse-1"
     )
     assert not services.setup.needs_setup()
     with pytest.raises(PermissionDenied):  # a second "first" admin is refused
-        services.setup.create_first_admin(login="x", display_name="x", password="correct-horse-1")
+        services.setup.create_first_admin(
+            token=token, login="x", display_name="x", password="correct-horse-1"
+        )
     assert "users" in services.audit.kinds(admin)
     assert services.audit.events(admin, kind="users")[0]["new"]["password_hash"] == "***"
     with pytest.raises(PermissionDenied):  # the audit log is for administrators only

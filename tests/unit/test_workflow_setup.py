@@ -23,7 +23,7 @@ def test_setup_is_needed_until_the_first_admin_exists_and_only_once() -> None:
     assert admin.role == Role.ADMIN
     assert not needs_setup(repo)
     assert repo.get("meta", "store") is not None
-    with pytest.raises(PermissionDenied, match="已有管理员"):
+    with pytest.raises(PermissionDenied, match="首次设置已永久关闭"):
         create_first_admin(
             repo, login="root2", display_name="又一个", password=PASSWORD, hasher=FAST_HASHER
         )

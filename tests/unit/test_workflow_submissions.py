@@ -269,8 +269,9 @@ def test_submit_runs_the_rule_set_version_an_admin_published() -> None:
     line = f'version: "{load_ruleset("plan_quality").version}"'
     assert line in shipped
     rule_sets = RuleSetService(world.repo)
-    rule_sets.save_draft(world.admin, "plan_quality", shipped.replace(line, 'version: "2099.9"'))
-    rule_sets.publish(world.admin, "plan_quality")
+    text = shipped.replace(line, 'version: "2099.9"')
+    saved = rule_sets.save_draft(world.admin, "plan_quality", text, base_rev=0)
+    rule_sets.publish(world.admin, "plan_quality", base_rev=saved.rev)
     plan = world.submitted_plan(1)
     assert plan.report is not None
     assert plan.report["version"] == "2099.9"
