@@ -277,7 +277,7 @@ def _on_language_change() -> None:
     if user is not None and chosen != user.lang:
         updated = run(services().accounts.set_language, user, chosen)
         if updated is not None:
-            current_user(refresh=True)
+            st.session_state[USER_OBJ_KEY] = updated.model_copy(update={"password_hash": ""})
 
 
 def sidebar() -> None:

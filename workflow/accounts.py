@@ -57,7 +57,8 @@ def acting_user(repo: Repository, actor: User) -> User:
         or _access(stored) != _access(actor)
     ):
         raise SessionEnded.keyed("workflow.auth.session_ended", actor.lang)
-    return stored.model_copy(update={"password_hash": ""})
+    # The caller's language stays: messages follow the session's language.
+    return stored.model_copy(update={"password_hash": "", "lang": actor.lang})
 
 
 def _active_admins(repo: Repository, replacing: Mapping[str, Any] | None = None) -> set[str]:

@@ -7,6 +7,7 @@ Playwright. Screenshots of each step go to ``/tmp/e2e-shots/``.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -58,9 +59,15 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="module")
-def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the app server's console output goes (the setup token is printed there)."""
+    return tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(store_url: str, server_log: Path) -> Iterator[str]:
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
+    log_path = server_log
     env = {**os.environ, "VANGUARD_DB": store_url, "PYTHONUNBUFFERED": "1"}
     command = [
         sys.executable,
@@ -90,6 +97,21 @@ def app_url(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                 server.wait()
     (SHOTS / "streamlit.log").parent.mkdir(parents=True, exist_ok=True)
     (SHOTS / "streamlit.log").write_bytes(log_path.read_bytes())
+
+
+@pytest.fixture
+def setup_url(page: Page, app_url: str, server_log: Path) -> str:
+    """The first-run link the server printed on its console (``/?token=…``), as the operator
+    reads it there; the first visit makes the app print it."""
+    page.goto(app_url)
+    expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=30_000)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        found = re.search(r"\?token=([\w-]+)", server_log.read_text(encoding="utf-8"))
+        if found:
+            return f"{app_url}/?token={found.group(1)}"
+        time.sleep(0.2)
+    raise AssertionError(f"no setup link in the server's console output ({server_log})")
 
 
 @pytest.fixture(scope="module")

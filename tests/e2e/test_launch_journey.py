@@ -296,8 +296,8 @@ def truetype_fonts(reader: PdfReader) -> set[str]:
 # -- the journey --------------------------------------------------------------------------------
 
 
-def test_launch_stage_journey(page: Page, app_url: str) -> None:
-    page.goto(app_url)
+def test_launch_stage_journey(page: Page, setup_url: str) -> None:
+    page.goto(setup_url)  # the link with the setup token, from the server's console
     expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=30_000)
     shot(page, "01-first-run")
     click(page, "载入演示数据")

@@ -26,8 +26,8 @@ pytestmark = pytest.mark.e2e
 ITEMS_NOTE = "“主要内容”只有 0 项"
 
 
-def test_report_links_to_the_field_the_rule_marks(page: Page, app_url: str) -> None:
-    page.goto(app_url)
+def test_report_links_to_the_field_the_rule_marks(page: Page, setup_url: str) -> None:
+    page.goto(setup_url)
     expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=30_000)
     click(page, "载入演示数据")
     expect(page.get_by_text("演示数据已载入")).to_be_visible(timeout=30_000)

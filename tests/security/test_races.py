@@ -72,22 +72,23 @@ def _store(url: str) -> Store:
     return Store(url, repo, services, first, second, staff, campaign.id)
 
 
-@pytest.fixture(
-    params=[
-        "memory",
-        "tinydb",
-        pytest.param("postgres", marks=pytest.mark.postgres),
-    ]
-)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """A fresh store with two administrators, a branch, its staff and a campaign."""
-    if request.param == "memory":
+def _open(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Store:
+    if backend == "memory":
         url = "memory://"
-    elif request.param == "tinydb":
+    elif backend == "tinydb":
         url = f"tinydb:///{tmp_path / 'race.json'}"
     else:
         url = str(request.getfixturevalue("pg_url"))
-    made = _store(url)
+    return _store(url)
+
+
+POSTGRES = pytest.param("postgres", marks=pytest.mark.postgres)
+
+
+@pytest.fixture(params=["memory", "tinydb", POSTGRES])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh store with two administrators, a branch, its staff and a campaign."""
+    made = _open(request.param, tmp_path, request)
     yield made
     made.repo.close()
 
@@ -211,14 +212,10 @@ def test_two_admins_saving_one_rule_set_draft_do_not_overwrite_each_other(store:
         rule_sets.publish(store.first, "plan_quality", base_rev=base)
 
 
-@pytest.fixture(params=["tinydb", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=["tinydb", POSTGRES])
 def durable(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """A store that several processes can open: TinyDB file or PostgreSQL schema."""
-    if request.param == "tinydb":
-        url = f"tinydb:///{tmp_path / 'race.json'}"
-    else:
-        url = str(request.getfixturevalue("pg_url"))
-    made = _store(url)
+    """The same, on a store several processes can open: a TinyDB file or PostgreSQL schema."""
+    made = _open(request.param, tmp_path, request)
     yield made
     made.repo.close()
 
