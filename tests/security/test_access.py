@@ -161,10 +161,10 @@ def test_impact_preview_is_no_oracle_over_drafts() -> None:
     _draft_with_secret(world)
     probe = engine.resolve_path("plan_quality").read_text(encoding="utf-8")
     probe = probe.replace("rules:\n", "rules:\n" + _PROBE_RULE, 1)
-    total, rows = world.services.rule_sets.preview_impact(world.reviewer, "plan_quality", probe)
+    total, rows = world.services.batch_checks.preview_impact(world.reviewer, "plan_quality", probe)
     assert total == 1  # the submitted plan only; the draft is not evaluated
     assert all(row.branch_id != world.branches[0].id for row in rows)
-    admin_total, admin_rows = world.services.rule_sets.preview_impact(
+    admin_total, admin_rows = world.services.batch_checks.preview_impact(
         world.admin, "plan_quality", probe
     )
     assert (admin_total, [r.submission_id for r in admin_rows]) == (1, [])
