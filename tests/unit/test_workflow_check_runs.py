@@ -321,10 +321,9 @@ def test_a_newly_published_rule_set_version_re_checks_everything() -> None:
     before = batch.check(world.reviewer, campaign_id=world.campaign.id, stage="launch")
     assert [r.outcome for r in before] == ["pass", "pass"]
     rule_sets = world.services.rule_sets
-    rule_sets.save_draft(
-        world.admin, "plan_quality", PUBLISHABLE.replace("min_goals: 50", "min_goals: 5000")
-    )
-    rule_sets.publish(world.admin, "plan_quality")
+    strict = PUBLISHABLE.replace("min_goals: 50", "min_goals: 5000")
+    saved = rule_sets.save_draft(world.admin, "plan_quality", strict, base_rev=0)
+    rule_sets.publish(world.admin, "plan_quality", base_rev=saved.rev)
     after = batch.check(world.reviewer, campaign_id=world.campaign.id, stage="launch")
     assert [r.outcome for r in after] == ["return", "return"]
     assert {r.report.hash for r in after} == {rule_sets.active("plan_quality").hash}
@@ -338,8 +337,8 @@ def test_another_branchs_changed_plan_re_checks_similarity() -> None:
         "  - id: features_distinct\n", "  - id: features_distinct\n    severity: warning\n"
     )
     assert lenient != PUBLISHABLE
-    rule_sets.save_draft(world.admin, "plan_quality", lenient)
-    rule_sets.publish(world.admin, "plan_quality")
+    saved = rule_sets.save_draft(world.admin, "plan_quality", lenient, base_rev=0)
+    rule_sets.publish(world.admin, "plan_quality", base_rev=saved.rev)
     mine = world.submitted_plan(0)
     batch = world.services.batch_checks
 
