@@ -104,7 +104,7 @@ def test_billion_laughs_is_refused_by_rules_lint(
 
 def test_billion_laughs_is_refused_by_save_draft_and_the_draft_is_kept(world: World) -> None:
     rule_sets = world.services.rule_sets
-    check = rule_sets.save_draft(world.admin, "plan_quality", BILLION_LAUGHS)
+    check = rule_sets.save_draft(world.admin, "plan_quality", BILLION_LAUGHS, base_rev=0)
     assert not check.publishable
     assert any("别名展开后超过" in p.message for p in check.problems)
     assert rule_sets.draft_text(world.admin, "plan_quality") == BILLION_LAUGHS
@@ -140,7 +140,7 @@ def test_billion_laughs_is_refused_in_a_form_definition(world: World) -> None:
 def test_deep_self_referring_or_huge_yaml_is_a_located_problem(
     world: World, text: str, problem: str
 ) -> None:
-    check = world.services.rule_sets.save_draft(world.admin, "plan_quality", text)
+    check = world.services.rule_sets.save_draft(world.admin, "plan_quality", text, base_rev=0)
     assert [p.message for p in check.problems if problem in p.message], check.problems
 
 
@@ -150,7 +150,8 @@ def test_yaml_within_the_limits_still_shares_anchors(world: World) -> None:
         "  words: &w [甲, 乙]\n  again: *w\n"
         "rules:\n  - id: x\n    expression: goals.length > 0\n    message: {zh: x, en: x}\n"
     )
-    assert world.services.rule_sets.save_draft(world.admin, "plan_quality", text).problems == []
+    saved = world.services.rule_sets.save_draft(world.admin, "plan_quality", text, base_rev=0)
+    assert saved.problems == []
 
 
 # -- rule evaluation: regex, ranges, loops, shifts ----------------------------------------------
@@ -158,9 +159,10 @@ def test_yaml_within_the_limits_still_shares_anchors(world: World) -> None:
 
 def _publish(world: World, expression: str) -> None:
     rule_sets = world.services.rule_sets
-    check = rule_sets.save_draft(world.admin, "plan_quality", _ruleset(expression))
+    base = rule_sets.draft_rev("plan_quality")
+    check = rule_sets.save_draft(world.admin, "plan_quality", _ruleset(expression), base_rev=base)
     assert check.problems == []
-    rule_sets.publish(world.admin, "plan_quality")
+    rule_sets.publish(world.admin, "plan_quality", base_rev=check.rev)
 
 
 def _live_check(world: World, goals: str) -> RuleReport | None:
@@ -223,7 +225,7 @@ def test_rule_file_tests_see_the_budget_error_in_save_draft(world: World) -> Non
             expect: {{passed: false, messages: {{evil: 正则表达式匹配用时超过}}}}
         """
     )
-    check = world.services.rule_sets.save_draft(world.admin, "plan_quality", text)
+    check = world.services.rule_sets.save_draft(world.admin, "plan_quality", text, base_rev=0)
     (outcome,) = check.tests
     assert outcome.ok, outcome.differences
 
@@ -236,7 +238,9 @@ def test_rule_file_tests_see_the_budget_error_in_save_draft(world: World) -> Non
 def test_constant_expressions_computed_while_linting_are_bounded(
     world: World, expression: str
 ) -> None:
-    check = world.services.rule_sets.save_draft(world.admin, "plan_quality", _ruleset(expression))
+    check = world.services.rule_sets.save_draft(
+        world.admin, "plan_quality", _ruleset(expression), base_rev=0
+    )
     assert [p.message for p in check.problems if "表达式超出计算限制" in p.message]
 
 
