@@ -8,6 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from forms.markdown import escape_markdown
 from i18n import t
 from rules.engine import load_ruleset, resolve_path
 from tests.app.campaign_fixture import PASSWORD, build_campaign, good_plan
@@ -232,7 +233,9 @@ def test_admin_settings_form_refuses_a_share_above_one_and_shows_a_bad_phrase_by
     button(app, t("rules.page.settings_save")).click()
     app.run()
     no_traceback(app)
-    assert t("rules.settings.out_of_range", "zh", name="max_stock_share") in texts(app)
+    # error boxes show messages as typed (Markdown-escaped: max\_stock\_share)
+    refused = escape_markdown(t("rules.settings.out_of_range", "zh", name="max_stock_share"))
+    assert refused in texts(app)
     assert svc.rule_sets.draft_text(users["admin"], NAME) == shipped_text()  # nothing saved
     app.number_input(key=f"ar_set:{NAME}:max_stock_share").set_value(0.5)
     phrases = app.text_area(key=f"ar_set:{NAME}:boilerplate")
