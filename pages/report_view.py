@@ -51,7 +51,8 @@ def _field_link(model: type[FormModel], path: str, link: bool) -> str:
 def show_report(
     report: RuleReport | dict[str, Any] | None, model: type[FormModel], *, link: bool = False
 ) -> None:
-    """A rule report: the decision, then every failed rule with its fields and how to fix it.
+    """A rule report: the decision, then every failed rule with its fields and how to fix it,
+    then the notes of rules that passed (continuity with the branch's own earlier plan).
 
     ``link``: the form is on the same page with ``rule_notes`` drawn at its fields, so each
     field's label links to its anchor there.
@@ -77,8 +78,12 @@ def show_report(
         if labels:
             line += f" · {labels}"
         st.markdown(f"{line}  \n{escape_markdown(_message(result))}")
-        if result.evidence:
-            st.caption(" / ".join(f"{k}: {v}" for k, v in result.evidence.items()))
+        if result.evidence:  # the shared passage is a branch's own text: escaped
+            st.caption(escape_markdown(" / ".join(f"{k}: {v}" for k, v in result.evidence.items())))
+    for result in parsed.results:
+        if result.passed and result.message and not result.points:
+            # a note on a rule that passed: the branch carrying on its own earlier plan
+            st.info(escape_markdown(_message(result)))
     st.caption(
         tr("pages.report.ruleset", name=parsed.ruleset, version=parsed.version)
         + f" · {parsed.hash[:12]}"
