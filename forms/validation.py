@@ -14,9 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from core.storable import MAX_DEPTH, find_unstorable
 from forms.explain import explain
 from forms.expressions import calculate, is_relevant
-from forms.specs import FieldSpec, describe
+from forms.specs import FieldSpec, describe, path_label
 from i18n import Lang, t
 
 ROOT = ""
@@ -72,8 +73,32 @@ def validate(
     """
     if not isinstance(data, Mapping):
         return None, {ROOT: t("forms.error.not_a_form", lang)}
+    unstorable = unstorable_errors(model, data, lang)
+    if unstorable:
+        return None, unstorable
     try:
         instance = model.model_validate(prepare(model, data))
     except ValidationError as error:
         return None, explain(error, model, lang)
     return instance, {}
+
+
+def unstorable_errors(model: type[BaseModel], data: Any, lang: Lang = "zh") -> dict[str, str]:
+    """``{dotted path: message}`` for the first text no store can hold (a NUL character, half a
+    surrogate pair) or nesting deeper than ``core.storable.MAX_DEPTH``; ``{}`` when all can be
+    stored. The same on every backend: see ``core.storable``."""
+    found = find_unstorable(data)
+    if found is None:
+        return {}
+    if found.reason == "depth":  # at the field: no input exists that deep
+        field = found.path[:1]
+        name = path_label(model, field, lang)
+        return {
+            ".".join(map(str, field)): t("forms.error.too_deep", lang, field=name, depth=MAX_DEPTH)
+        }
+    name = path_label(model, found.path, lang)
+    return {
+        ".".join(str(part) for part in found.path): t(
+            "forms.error.unstorable", lang, field=name, position=found.position, code=found.code
+        )
+    }

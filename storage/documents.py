@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from core.storable import MAX_DEPTH, find_unstorable
 from storage.errors import Conflict, NotFound, StorageError
 
 Document = dict[str, Any]
@@ -25,7 +26,13 @@ def now_iso() -> str:
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON that keeps Chinese readable; raises StorageError for non-JSON values."""
+    """Compact JSON that keeps Chinese readable; raises StorageError for non-JSON values and
+    for what no backend can hold (``core.storable``), so every backend refuses the same."""
+    bad = find_unstorable(value)
+    if bad is not None:
+        where = ".".join(str(p) for p in bad.path) or "(记录)"
+        what = f"嵌套超过 {MAX_DEPTH} 层" if bad.reason == "depth" else f"含有字符 {bad.code}"
+        raise StorageError(f"数据无法保存:{where} {what}")
     try:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError) as exc:

@@ -24,7 +24,7 @@ from forms.base import FormModel
 from forms.binding import BRANCH, bind
 from forms.form_type import FormType
 from forms.registry import FormRegistry, UnknownFormType
-from forms.validation import prepare, validate
+from forms.validation import prepare, unstorable_errors, validate
 from i18n import Lang, t
 from rules.report import RuleReport
 from storage.base import Repository
@@ -133,8 +133,8 @@ class SubmissionService:
         """
         actor = acting_user(self.repo, actor)
         lang = actor.lang
-        stored_data = _jsonable(data, lang)
         if submission_id is None:
+            stored_data = _jsonable(self._model(form_type), data, lang)
             return self._create_draft(actor, campaign_id, form_type, stored_data)
         submission = self._load(submission_id)
         self._require_editable(actor, submission)
@@ -142,7 +142,7 @@ class SubmissionService:
             raise ValueError("save_draft of an existing submission needs expected_rev")
         _check_rev(submission, expected_rev)
         model = self._model(submission.form_type, submission.form_version)
-        submission.data = self._bind(model, stored_data, submission.branch_id)
+        submission.data = self._bind(model, _jsonable(model, data, lang), submission.branch_id)
         return self._save(submission, actor, expected_rev)
 
     def merge_conflict(
@@ -170,7 +170,7 @@ class SubmissionService:
         return merge_edits(
             model,
             base.get("data") or {},
-            self._bind(model, _jsonable(mine, actor.lang), submission.branch_id),
+            self._bind(model, _jsonable(model, mine, actor.lang), submission.branch_id),
             submission.data,
             rev=submission.rev,
             lang=actor.lang,
@@ -237,7 +237,7 @@ class SubmissionService:
                 "workflow.denied.edit",
             )
         model = self._model(form_type, version)
-        payload = self._bind(model, _jsonable(data, actor.lang), branch_id)
+        payload = self._bind(model, _jsonable(model, data, actor.lang), branch_id)
         return self._report(
             form_type,
             model.form_version,
@@ -524,10 +524,15 @@ def _check_rev(submission: Submission, expected_rev: int) -> None:
         raise Conflict(KIND, submission.id, expected_rev, submission.model_dump(mode="json"))
 
 
-def _jsonable(data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+def _jsonable(model: type[FormModel], data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    """``data`` in its JSON form; ``ValidationFailed`` at the field for what no store can hold
+    (``forms.validation.unstorable_errors``) or what has no JSON form."""
+    unstorable = unstorable_errors(model, data, lang)
+    if unstorable:
+        raise ValidationFailed(unstorable)
     try:
         value = to_jsonable_python(dict(data))
-    except PydanticSerializationError:
+    except (PydanticSerializationError, ValueError):
         raise ValidationFailed({"data": t("workflow.submission.not_jsonable", lang)}) from None
     if not isinstance(value, dict):
         raise ValidationFailed({"data": t("workflow.submission.not_jsonable", lang)})
