@@ -48,6 +48,11 @@ class Settings(BaseSettings):
         False,
         description="an unknown message key raises instead of showing ⟦key⟧ (the tests set it)",
     )
+    upload_quota_mb: int = Field(
+        200,
+        ge=0,
+        description="how many megabytes of attachments each account may upload in all",
+    )
     test_pg: str = Field(
         "postgresql://vanguard:vanguard@localhost:5432/vanguard_test",
         description="the PostgreSQL database the contract tests and the storage benchmark use",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from pathlib import PurePath
 
 from forms.specs import FieldSpec
 from i18n import Lang, t
@@ -82,14 +81,3 @@ def file_hint(spec: FieldSpec, lang: Lang) -> str:
     kinds = "、".join(spec.accept) if spec.accept else t("forms.file.any_type", lang)
     size = f"{(spec.max_bytes or 0) / 1024 / 1024:g} MB" if spec.max_bytes else "—"
     return t("forms.file.limits", lang, types=kinds, size=size)
-
-
-def file_problem(spec: FieldSpec, name: str, size: int, lang: Lang) -> str | None:
-    """Why an upload is refused, or None."""
-    suffix = PurePath(name).suffix.lower()
-    if spec.accept and suffix not in {a.lower() for a in spec.accept}:
-        return t("forms.file.bad_type", lang, name=name, types="、".join(spec.accept))
-    if spec.max_bytes is not None and size > spec.max_bytes:
-        limit = f"{spec.max_bytes / 1024 / 1024:g} MB"
-        return t("forms.file.too_large", lang, name=name, size=limit)
-    return None

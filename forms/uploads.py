@@ -1,7 +1,8 @@
 """An attachment field: the files already kept (each removable) and a picker for new ones.
 
-Picked files are checked (type, size) as they are picked and handed to the caller as
-``PendingUpload``s; storing them is the caller's job.
+Picked files are checked (type by content, size: ``forms.file_content``) as they are picked
+and handed to the caller as ``PendingUpload``s; storing them (and checking them again) is the
+caller's job.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from forms.field_hints import file_hint, file_problem, label
+from forms.field_hints import file_hint, label
+from forms.file_content import upload_problem
 from forms.markdown import escape_markdown
 from forms.specs import FieldSpec
 from i18n import t
@@ -61,7 +63,7 @@ def draw_files(run: FormRun, spec: FieldSpec, raw: Any, path: str, wkey: str) ->
         disabled=run.disabled,
     )
     for upload in picked or []:
-        problem = file_problem(spec, upload.name, upload.size, run.lang)
+        problem = upload_problem(spec, upload.name, upload.getvalue(), run.lang)
         if problem:
             st.error(escape_markdown(problem))  # names the uploaded file
             continue

@@ -129,7 +129,7 @@ def _errors_to_show(key: str, submission: Submission | None) -> dict[str, str]:
 def _save(ed: _Editor, values: dict[str, Any]) -> Submission:
     state = st.session_state[ed.key]
     uploads = list(getattr(values, "uploads", []))
-    data = services().attachments.attach(ed.user, dict(values), uploads)
+    data = services().attachments.attach(ed.user, ed.model, dict(values), uploads)
     try:
         saved = services().submissions.save_draft(
             ed.user,
@@ -175,13 +175,13 @@ def _actions(ed: _Editor, values: dict[str, Any]) -> None:
     check = check_col.button(tr("pages.editor.check"), key=f"{ed.key}:check")
     submit = submit_col.button(tr("common.submit"), key=f"{ed.key}:submit", type="primary")
     if save:
-        with guarded():
+        with guarded(form_key=ed.key):
             _moved(ed.key, ed.model.form_type, _save(ed, values))
             set_field_errors(ed.key, {})
             flash(tr("pages.editor.saved"))
             st.rerun()
     if check:
-        with guarded():
+        with guarded(form_key=ed.key):
             report = services().submissions.preview_report(
                 ed.user,
                 ed.submission.id if ed.submission else None,

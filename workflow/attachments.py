@@ -1,8 +1,13 @@
 """Attachments (sign-in sheets, photos): store picked files as blobs, keep references in the form.
 
-The renderer checks type and size as the user picks a file and hands the accepted ones over
-as pending uploads; this stores their bytes and appends an ``Attachment`` record to the list
-at the field's path, so a draft saved afterwards refers to them.
+The renderer checks each file as the user picks it and hands the accepted ones over as pending
+uploads; this checks them again on the server — by content, size and name
+(``forms.file_content``) and against the uploader's storage quota (the setting
+``upload_quota_mb``) — stores their bytes and appends an ``Attachment`` record to the list at
+the field's path, so a draft saved afterwards refers to them.
+
+Each account's stored bytes are counted in one document of kind ``upload_usage`` (id = login),
+updated with a revision check so two uploads at once cannot both slip under the quota.
 """
 
 from __future__ import annotations
@@ -11,9 +16,15 @@ import copy
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from core.settings import settings
+from forms.base import FormModel
+from forms.file_content import safe_file_name, upload_problem
+from forms.specs import spec_at
+from i18n import t
 from storage.base import Repository
+from storage.errors import AlreadyExists, Conflict
 from workflow import permissions
-from workflow.errors import NotFound
+from workflow.errors import NotFound, ValidationFailed
 from workflow.models import Submission, User
 
 # How deep ``files_in`` looks into a form's data (attachments sit at most in rows of groups).
@@ -22,6 +33,8 @@ _MAX_FILES = 500
 
 if TYPE_CHECKING:
     from workflow.submissions import SubmissionService
+
+USAGE = "upload_usage"
 
 
 class Upload(Protocol):
@@ -61,12 +74,18 @@ class AttachmentService:
         return self.submissions.get(actor, submission_id)
 
     def attach(
-        self, actor: User, data: dict[str, Any], uploads: Iterable[Upload]
+        self,
+        actor: User,
+        model: type[FormModel],
+        data: dict[str, Any],
+        uploads: Iterable[Upload],
     ) -> dict[str, Any]:
         """``data`` with every upload stored and referenced at its path (a new dict).
 
         Only branch staff attach files, to their own branch's forms (``PermissionDenied``).
-        A file already referenced at its path (same bytes) is not listed twice.
+        A file that is not what its name says, too large for its field, or over the actor's
+        quota raises ``ValidationFailed`` at the field's path and nothing is stored. A file
+        already referenced at its path (same bytes) is not listed twice.
         """
         uploads = list(uploads)
         if not uploads:
@@ -76,10 +95,12 @@ class AttachmentService:
             actor,
             "workflow.denied.edit",
         )
+        self._check(actor, model, uploads)
+        self._charge(actor, sum(len(u.data) for u in uploads))
         result = copy.deepcopy(data)
         for upload in uploads:
             record = {
-                "name": upload.name[:200],
+                "name": safe_file_name(upload.name),
                 "content_type": upload.content_type,
                 "size": len(upload.data),
                 "blob": self.repo.put_blob(upload.data),
@@ -88,6 +109,51 @@ class AttachmentService:
             if not any(a.get("blob") == record["blob"] for a in target if isinstance(a, dict)):
                 target.append(record)
         return result
+
+    def used_bytes(self, login: str) -> int:
+        """How many bytes ``login`` has uploaded (counted against ``upload_quota_mb``)."""
+        doc = self.repo.get(USAGE, login)
+        return int(doc["bytes"]) if doc else 0
+
+    def _check(self, actor: User, model: type[FormModel], uploads: list[Upload]) -> None:
+        errors: dict[str, str] = {}
+        for upload in uploads:
+            loc = tuple(int(p) if p.isdigit() else p for p in upload.path.split("."))
+            spec = spec_at(model, loc)
+            problem = (
+                upload_problem(spec, upload.name, upload.data, actor.lang)
+                if spec is not None and spec.kind == "file"
+                else t("forms.file.no_field", actor.lang, name=upload.name)
+            )
+            if problem:
+                errors.setdefault(upload.path, problem)
+        if errors:
+            raise ValidationFailed(errors)
+
+    def _charge(self, actor: User, size: int, attempts: int = 3) -> None:
+        """Add ``size`` bytes to the actor's usage, refusing what would pass the quota."""
+        quota = settings().upload_quota_mb * 1024 * 1024
+        for _ in range(attempts):
+            doc = self.repo.get(USAGE, actor.login)
+            used = int(doc["bytes"]) if doc else 0
+            if used + size > quota:
+                message = t(
+                    "workflow.upload.quota",
+                    actor.lang,
+                    quota=settings().upload_quota_mb,
+                    used=f"{used / 1024 / 1024:.1f}",
+                )
+                raise ValidationFailed({"attachments": message})
+            try:
+                if doc is None:
+                    self.repo.insert(USAGE, {"id": actor.login, "bytes": size}, actor=actor.login)
+                else:
+                    doc["bytes"] = used + size
+                    self.repo.update(USAGE, doc, actor=actor.login, expected_rev=doc["rev"])
+                return
+            except (Conflict, AlreadyExists):  # another upload counted first
+                continue
+        raise ValidationFailed({"attachments": t("workflow.upload.busy", actor.lang)})
 
 
 def files_in(data: Any) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from i18n import t
 from tests.app.campaign_fixture import PASSWORD, YEAR, build_campaign
 from tests.app.driver import button, login, no_traceback, open_page, texts
 from tests.app.form_filler import fill_form
+from tests.sample_files import PNG
 from workflow.models import Status, User
 from workflow.services import Services
 
@@ -68,13 +69,13 @@ def test_sign_in_sheet_of_a_wrong_type_is_refused_and_a_photo_is_kept(
     assert any(".exe" in e.value or "类型" in e.value for e in app.error), [
         e.value for e in app.error
     ]
-    app.get("file_uploader")[0].set_value([("sheet.png", b"\x89PNG sign-in", "image/png")])
+    app.get("file_uploader")[0].set_value([("sheet.png", PNG, "image/png")])
     app.run()
     button(app, t("common.save_draft")).click()
     app.run()
     no_traceback(app)
     [stored] = sessions(svc, users["branch1"])
     [attachment] = stored.data["attachments"]
-    assert attachment["name"] == "sheet.png" and attachment["size"] == len(b"\x89PNG sign-in")
-    assert svc.repo.get_blob(attachment["blob"]) == b"\x89PNG sign-in"
+    assert attachment["name"] == "sheet.png" and attachment["size"] == len(PNG)
+    assert svc.repo.get_blob(attachment["blob"]) == PNG
     assert "sheet.png" in texts(app) or any("sheet.png" in str(x.value) for x in app.text)

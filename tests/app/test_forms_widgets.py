@@ -8,6 +8,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from forms.renderer import escape_markdown
+from tests.sample_files import PNG
 
 APP = str(Path(__file__).parent / "apps" / "form_app.py")
 VOLUNTEER = "vanguard.form:test:volunteer_service|"
@@ -116,10 +117,8 @@ def test_typed_input_survives_a_page_switch_and_a_validation_error() -> None:
 def test_uploads_are_returned_for_storage_and_wrong_type_or_size_is_refused_in_chinese() -> None:
     at = start("news_report")
     uploader = at.get("file_uploader")[0]
-    uploader.set_value([("photo.png", b"\x89PNG data", "image/png")]).run()  # type: ignore[union-attr]
-    assert [(u.name, u.data) for u in at.session_state["uploads"]] == [
-        ("photo.png", b"\x89PNG data")
-    ]
+    uploader.set_value([("photo.png", PNG, "image/png")]).run()  # type: ignore[union-attr]
+    assert [(u.name, u.data) for u in at.session_state["uploads"]] == [("photo.png", PNG)]
     assert at.session_state["uploads"][0].path == "images"
     uploader = at.get("file_uploader")[0]
     uploader.set_value([("notes.exe", b"MZ", "application/octet-stream")]).run()  # type: ignore[union-attr]

@@ -9,6 +9,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from storage.memory import MemoryRepository
+from tests.sample_files import PNG
 from workflow.errors import PermissionDenied
 from workflow.services import build_services
 from workflow.setup import create_first_admin
@@ -60,10 +61,12 @@ def test_attachment_service_stores_the_bytes_and_refuses_non_branch_staff() -> N
         password="correct-horse-1",
         branch_id=branch.id,
     )
-    upload = _Upload("attachments", "签到表.png", "image/png", b"\x89PNG sign-in")
-    data = services.attachments.attach(staff, {"topic": "学习"}, [upload, upload])
+    upload = _Upload("attachments", "签到表.png", "image/png", PNG)
+    data = services.attachments.attach(
+        staff, services.forms.get("study_session"), {"topic": "学习"}, [upload, upload]
+    )
     (record,) = data["attachments"]
     assert record["name"] == "签到表.png" and record["size"] == len(upload.data)
     assert repo.get_blob(record["blob"]) == upload.data
     with pytest.raises(PermissionDenied):
-        services.attachments.attach(admin, {}, [upload])
+        services.attachments.attach(admin, services.forms.get("study_session"), {}, [upload])
