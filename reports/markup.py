@@ -13,6 +13,8 @@ from xml.sax.saxutils import escape as xml_escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from reports.fonts import font_runs
+
 # C0 control characters other than tab and newline, and DEL: they break ReportLab's parser and
 # have no visible form.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -20,9 +22,14 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
 def escape(text: object) -> str:
-    """``text`` as Paragraph markup that renders literally, newlines turned into ``<br/>``."""
+    """``text`` as Paragraph markup that renders literally, newlines turned into ``<br/>``, and
+    characters the main font lacks (𠮷, emoji) set in a fallback font that has them."""
     cleaned = _CONTROL.sub("", str(text))
-    return _NEWLINES.sub("<br/>", xml_escape(cleaned))
+    parts = []
+    for font, run in font_runs(cleaned):
+        markup = _NEWLINES.sub("<br/>", xml_escape(run))
+        parts.append(markup if font is None else f'<font name="{font}">{markup}</font>')
+    return "".join(parts)
 
 
 def para(text: object, style: ParagraphStyle) -> Paragraph:

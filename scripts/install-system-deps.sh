@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System packages the tests need on Debian: chromium (e2e), a CJK TrueType font (PDFs),
+# System packages the tests need on Debian: chromium (e2e), a CJK TrueType font and fallbacks
+# for rare characters and emoji (PDFs),
 # poppler-utils (PDF → PNG in tests), PostgreSQL 15 (contract tests). Then starts PostgreSQL
 # and creates the test role and database named by VANGUARD_TEST_PG.
 # Idempotent; run as root (CI does) or with sudo.
@@ -11,6 +12,9 @@ SUDO=""
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
+# Fallback fonts for what WenQuanYi lacks: CJK Extension B (𠮷, 𩸽) and emoji (reports/fonts.py).
+[ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || need+=(fonts-hanazono)
+[ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || need+=(fonts-symbola)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -d /usr/lib/postgresql ] || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -117,3 +118,37 @@ def test_without_any_truetype_font_falls_back_to_cid_and_names_the_package(
         chosen = fonts.select_font([tmp_path / "missing.ttc"])
     assert chosen == fonts.PdfFont(fonts.FALLBACK_CID_FONT, embedded=False, source="cid")
     assert "fonts-wqy-zenhei" in caplog.text
+
+
+RARE = "𠮷野家、𩸽（ほっけ）、😀👍❤️🎉"
+
+
+def test_rare_characters_and_emoji_print_in_a_fallback_font_and_extract_as_typed(
+    tmp_path: Path,
+) -> None:
+    # WenQuanYi Zen Hei has no CJK Extension B and no emoji: they printed as boxes. HanaMin
+    # (fonts-hanazono) and Symbola (fonts-symbola) are embedded for them, run by run.
+    assert [name for name, _ in fonts.fallback_fonts()] == [n for n, _ in fonts.FALLBACK_FONTS]
+    plan = {**sample_plan(), "goals": f"目标：{RARE}。", "title": f"{RARE}方案"}
+    pdf = build_plan_pdf(plan)
+    used = _fonts(pdf)
+    assert any("HanaMin" in name for name in used) and any("Symbola" in name for name in used)
+    assert all(_embedded(font) for font in used.values())
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert RARE.replace("\ufe0f", "") in text.replace("\n", "")  # the selector prints nothing
+    (tmp_path / "plan.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(tmp_path / "plan.pdf"),
+         str(tmp_path / "page")],
+        check=True,
+    )  # fmt: skip
+    assert (tmp_path / "page-1.png").stat().st_size > 0
+
+
+def test_each_character_goes_to_the_first_font_that_has_it() -> None:
+    main = fonts.cjk_font().name
+    runs = fonts.font_runs("中文𠮷😀❤\ufe0fA")
+    assert runs[0] == (None, "中文") and runs[-1][1].endswith("A")
+    assert "".join(run for _, run in runs) == "中文𠮷😀❤A"
+    assert all(font is None or font != main for font, _ in runs)
+    assert fonts.font_runs("只有常用字 ABC") == [(None, "只有常用字 ABC")]
