@@ -81,7 +81,7 @@ def _session_with_files(svc: Services, users: dict[str, User]) -> Submission:
         _Upload("attachments", "签到表.png", "image/png", _png()),
         _Upload("attachments", "会议记录.pdf", "application/pdf", b"%PDF-1.4 minutes"),
     ]
-    data = svc.attachments.attach(branch, data, uploads)
+    data = svc.attachments.attach(branch, svc.forms.get("study_session"), data, uploads)
     draft = svc.submissions.save_draft(
         branch, campaign_id=campaign.id, form_type="study_session", data=data
     )

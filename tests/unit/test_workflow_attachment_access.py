@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.sample_files import PNG
 from tests.unit.workflow_world import make_world
 from workflow.attachments import files_in
 from workflow.errors import NotFound, PermissionDenied
@@ -22,18 +23,20 @@ class _Upload:
 def test_files_are_read_by_who_may_see_the_submission_and_only_its_own() -> None:
     world = make_world()
     staff = world.staff[0]
-    plan = world.good_plan(0)
+    # The study session takes attachments (the plan has no file field).
+    model = world.services.forms.get("study_session")
     data = world.services.attachments.attach(
-        staff, plan, [_Upload("attachments", "签到表.png", "image/png", b"png-bytes")]
+        staff, model, {"topic": "学习"}, [_Upload("attachments", "签到表.png", "image/png", PNG)]
     )
+    secret = b"%PDF-1.4 secret"
     other = world.services.attachments.attach(
-        world.staff[1], world.good_plan(1), [_Upload("attachments", "x.pdf", "x", b"secret")]
+        world.staff[1], model, {"topic": "其他"}, [_Upload("attachments", "x.pdf", "x", secret)]
     )
     draft = world.services.submissions.save_draft(
-        staff, campaign_id=world.campaign.id, form_type="plan", data=data
+        staff, campaign_id=world.campaign.id, form_type="study_session", data=data
     )
     blob = files_in(draft.data)[0]["blob"]
-    assert world.services.attachments.read(staff, draft.id, blob) == b"png-bytes"
+    assert world.services.attachments.read(staff, draft.id, blob) == PNG
     assert [f["name"] for f in world.services.attachments.files(staff, draft.id)] == ["签到表.png"]
     with pytest.raises(PermissionDenied):  # a draft is its own branch's alone
         world.services.attachments.read(world.reviewer, draft.id, blob)
