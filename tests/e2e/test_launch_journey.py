@@ -386,7 +386,7 @@ def test_launch_stage_journey(page: Page, setup_url: str) -> None:
     open_menu(page, "审核材料")
     choose(page, "表单类型", "支部“先锋工程”实施方案")
     choose(page, "支部", BRANCH)
-    expect(main(page).get_by_text(re.compile(r"^待审核 · v2$"))).to_be_visible()
+    expect(main(page).get_by_text(re.compile(r"^待审核 · 第 2 版$"))).to_be_visible()
     shot(page, "10-review")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="下载PDF").click()
@@ -396,7 +396,7 @@ def test_launch_stage_journey(page: Page, setup_url: str) -> None:
     click(page, "审核通过")
     expect(page.get_by_text("已审核通过。")).to_be_visible()
     choose(page, "状态", "审核通过")
-    expect(main(page).get_by_text(re.compile(r"^审核通过 · v2$"))).to_be_visible()
+    expect(main(page).get_by_text(re.compile(r"^审核通过 · 第 2 版$"))).to_be_visible()
     shot(page, "11-approved")
 
     assert pdf.startswith(b"%PDF")
