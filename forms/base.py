@@ -35,6 +35,16 @@ class FormModel(BaseModel):
     remind_if_missing: ClassVar[bool] = False
     # The count of ``forms.evaluate.SummaryStatistics`` each submitted one adds to, if any.
     counted_in: ClassVar[str | None] = None
+    # The campaign setting (a ``CampaignSettings`` field) capping how many may be approved per
+    # campaign; approvals beyond it are refused, also when reviewers approve at once.
+    approval_quota: ClassVar[str | None] = None
+    # An approved one becomes a demo site (示范点): funded from the campaign budget, carried
+    # out and accepted (立项 → 实施 → 验收).
+    founds_demo_site: ClassVar[bool] = False
+    # Where a submitted one shows on a demo site's page (以点带面): "activities" or "news".
+    outreach: ClassVar[str | None] = None
+    # The field naming partner branches or units; a record with partners is joint work.
+    partners_field: ClassVar[str | None] = None
 
     @classmethod
     def title_in(cls, lang: str) -> str:

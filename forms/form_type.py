@@ -1,7 +1,8 @@
 """A form type: every version of one form and the facts that decide how the system treats it.
 
 Code that behaves differently per form type asks the ``FormType`` (``one_per_campaign``,
-``remind_if_missing``, ``pdf_builder``, ``stage``, ``ruleset``, ``title``) instead of comparing
+``remind_if_missing``, ``pdf_builder``, ``stage``, ``ruleset``, ``title``, ``approval_quota``,
+``founds_demo_site``, ``outreach``, ``partners_field``) instead of comparing
 form-type names. A Python model declares its facts as class variables (``forms.base.FormModel``),
 a YAML definition as keys (``forms.definition_checks``); hooks that live in higher layers, such
 as a dedicated PDF layout, are attached by ``FormRegistry.attach``.
@@ -133,6 +134,26 @@ class FormType:
     def counted_in(self) -> str | None:
         """The count of a branch's summary statistics each submitted one adds to, if any."""
         return self.model.counted_in
+
+    @property
+    def approval_quota(self) -> str | None:
+        """The campaign setting capping approvals of this form per campaign, if any."""
+        return self.model.approval_quota
+
+    @property
+    def founds_demo_site(self) -> bool:
+        """An approved one becomes a demo site (立项 → 实施 → 验收, funded from the budget)."""
+        return self.model.founds_demo_site
+
+    @property
+    def outreach(self) -> str | None:
+        """The section of a demo site's page a submitted one shows in (activities | news)."""
+        return self.model.outreach
+
+    @property
+    def partners_field(self) -> str | None:
+        """The field naming partners; a record whose partners are filled in is joint work."""
+        return self.model.partners_field
 
     def title(self, lang: str, version: int | None = None) -> str:
         """The title in ``lang`` (of ``version``, default the current one)."""

@@ -21,6 +21,8 @@ class DemoSiteApplication(FormModel):
     title_en = "Demo site application"
     stage = "implement"
     ruleset = "demo_site"
+    approval_quota = "demo_site_quota"
+    founds_demo_site = True
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("示范点名称", en="Demo site title", min_length=2, max_length=200)
@@ -54,6 +56,7 @@ class ThemeActivity(FormModel):
     title_en = "Theme practice activity"
     stage = "implement"
     counted_in = "theme_activities"
+    outreach = "activities"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     theme: str = field("活动主题", en="Theme", min_length=2, max_length=200)
@@ -95,6 +98,8 @@ class InnovationActivity(FormModel):
     title_en = "Innovation-capacity activity"
     stage = "implement"
     counted_in = "innovation_activities"
+    outreach = "activities"
+    partners_field = "partners"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("活动名称", en="Title", min_length=2, max_length=200)
@@ -167,6 +172,7 @@ class NewsReport(FormModel):
     stage = "implement"
     counted_in = "news_reports"
     ruleset = "news_report"
+    outreach = "news"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("标题", en="Headline", min_length=2, max_length=100)

@@ -15,7 +15,10 @@ The policy:
 - reviewers review (approve, return, spot-check) any branch's submission except their own
   branch's, when they belong to one;
 - admins manage campaigns, branches and accounts and read everything that is not a draft;
-- readers read everything that is not a draft and change nothing.
+- readers read everything that is not a draft and change nothing;
+- a demo site's own branch carries it out (starts it, reports, records spending with receipts);
+  reviewers approve it within the quota, grant its money and accept it (not their own branch's);
+  the funding ledger is read by every non-branch role, a branch sees its own site's part.
 """
 
 from __future__ import annotations
@@ -126,3 +129,28 @@ def may_view_branch_records(actor: User, branch_id: str) -> bool:
     if actor.role == Role.BRANCH:
         return actor.branch_id == branch_id
     return actor.role in READ_ALL_ROLES
+
+
+def may_carry_out_demo_site(actor: User, branch_id: str) -> bool:
+    """Start a demo site, hand in its outcome report, record its spending with receipts:
+    the site's own branch staff."""
+    return may_edit_branch_forms(actor, branch_id)
+
+
+def may_accept_demo_site(actor: User, branch_id: str) -> bool:
+    """Accept (验收) a demo site's outcome or return it: a reviewer not of the site's branch."""
+    return (
+        actor.active
+        and actor.role == Role.REVIEWER
+        and (actor.branch_id is None or actor.branch_id != branch_id)
+    )
+
+
+def may_grant_funds(actor: User) -> bool:
+    """Grant a demo site money from the campaign budget (经费台账): reviewers."""
+    return actor.active and actor.role == Role.REVIEWER
+
+
+def may_view_ledger(actor: User) -> bool:
+    """See and export the whole funding ledger: reviewers, admins, readers."""
+    return actor.active and actor.role in READ_ALL_ROLES

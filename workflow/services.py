@@ -14,9 +14,12 @@ from workflow.audit_log import AuditService
 from workflow.batch_checks import BatchCheckService
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
+from workflow.demo_site_register import DemoSiteRegister
+from workflow.demo_sites import DemoSiteService
 from workflow.documents import DocumentService
 from workflow.form_definitions import FormDefinitions
 from workflow.form_types import standard_forms
+from workflow.funding import FundingService
 from workflow.rule_sets import RuleSetService
 from workflow.setup import SetupService
 from workflow.spot_check import SpotCheckService
@@ -46,6 +49,8 @@ class Services:
     audit: AuditService
     attachments: AttachmentService
     setup: SetupService
+    demo_sites: DemoSiteService
+    funding: FundingService
 
 
 def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) -> Services:
@@ -54,7 +59,10 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
     forms = standard_forms()
     campaigns = CampaignService(repo)
     rule_sets = RuleSetService(repo, forms)
-    submissions = SubmissionService(repo, campaigns, forms)
+    sites = DemoSiteRegister(repo, campaigns)
+    submissions = SubmissionService(repo, campaigns, forms, sites)
+    branches = BranchService(repo)
+    attachments = AttachmentService(repo, submissions)
     form_definitions = FormDefinitions(repo, forms, rule_sets)
     form_definitions.register_stored()  # forms admins defined behave like built-in ones
     forms.follow(form_definitions.sync)  # and those another app process saves appear here too
@@ -64,7 +72,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         forms=forms,
         accounts=accounts,
         campaigns=campaigns,
-        branches=BranchService(repo),
+        branches=branches,
         submissions=submissions,
         spot_checks=SpotCheckService(repo, campaigns),
         documents=DocumentService(repo, submissions, campaigns),
@@ -73,6 +81,8 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         form_definitions=form_definitions,
         batch_checks=BatchCheckService(submissions),
         audit=AuditService(repo, forms, accounts),
-        attachments=AttachmentService(repo, submissions),
+        attachments=attachments,
         setup=SetupService(repo, hasher),
+        demo_sites=DemoSiteService(submissions, sites, forms, branches),
+        funding=FundingService(repo, campaigns, sites, attachments),
     )

@@ -34,6 +34,7 @@ from workflow.accounts import acting_user
 from workflow.campaigns import CampaignService
 from workflow.clock import now_iso
 from workflow.conflicts import MergeOutcome, merge_edits
+from workflow.demo_site_register import DemoSiteRegister
 from workflow.errors import (
     Conflict,
     InvalidTransition,
@@ -64,12 +65,14 @@ class SubmissionService:
         repo: Repository,
         campaigns: CampaignService | None = None,
         forms: FormRegistry | None = None,
+        sites: DemoSiteRegister | None = None,
     ) -> None:
         """``forms``: the form types submissions are filled in (default: ``standard_forms()``;
         ``build_services`` passes the store's registry, with the forms its admins defined)."""
         self.repo = repo
         self.campaigns = campaigns or CampaignService(repo)
         self.forms = forms if forms is not None else standard_forms()
+        self.sites = sites or DemoSiteRegister(repo, self.campaigns)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -333,11 +336,22 @@ class SubmissionService:
     def approve(
         self, actor: User, submission_id: str, expected_rev: int, reasons: str = ""
     ) -> Submission:
-        """Approve a submitted form (reviewers, not of the submitting branch)."""
+        """Approve a submitted form (reviewers, not of the submitting branch).
+
+        A form type with an ``approval_quota`` (demo-site applications: 立项) takes a place in
+        the campaign's register first; ``QuotaExceeded`` when none is left, also when other
+        reviewers approve at the same moment (``workflow.demo_site_register``).
+        """
         submission = self._reviewable(actor, submission_id, expected_rev)
-        return self._decide(
-            submission, actor, expected_rev, Status.APPROVED, "approve", reasons=reasons
-        )
+        form = self._form_type(submission.form_type)
+        self.sites.reserve(actor, submission, form)
+        try:
+            return self._decide(
+                submission, actor, expected_rev, Status.APPROVED, "approve", reasons=reasons
+            )
+        except Exception:
+            self.sites.release(actor, submission, form)
+            raise
 
     def return_(
         self,

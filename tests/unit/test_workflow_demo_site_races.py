@@ -1,0 +1,118 @@
+"""Reviewers and branches writing at the same moment: the demo-site quota and both balances of
+the funding ledger hold on every backend (threads released together by a barrier)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage.factory import open_repository
+from tests.unit.demo_site_world import add_branches, applied, receipt, set_settings
+from tests.unit.workflow_world import World, make_world
+from workflow.errors import QuotaExceeded, ValidationFailed
+from workflow.models import Status
+
+BACKENDS = [
+    pytest.param("memory", id="memory"),
+    pytest.param("tinydb", id="tinydb"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    backend = request.param
+    if backend == "memory":
+        url = "memory://"
+    elif backend == "tinydb":
+        url = f"tinydb:///{tmp_path / 'store.json'}"
+    else:
+        url = str(request.getfixturevalue("pg_url"))
+    repo = open_repository(url)
+    try:
+        yield make_world(repo)
+    finally:
+        repo.close()
+
+
+def at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
+    """Run every call in its own thread, all released together; results and errors."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def go(call: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            value = call()
+            with lock:
+                results.append(value)
+        except BaseException as error:  # collected and asserted on by the test
+            with lock:
+                errors.append(error)
+
+    threads = [threading.Thread(target=go, args=(c,)) for c in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, errors
+
+
+def test_reviewers_approving_at_once_never_pass_the_quota(world: World) -> None:
+    add_branches(world, 6)
+    apps = [applied(world, i, ["校庆"]) for i in range(6)]
+    subs = world.services.submissions
+    approved, refused = at_once(
+        [lambda a=a: subs.approve(world.reviewer, a.id, a.rev) for a in apps]  # type: ignore[misc]
+    )
+    assert len(approved) == 2
+    assert len(refused) == 4 and all(isinstance(e, QuotaExceeded) for e in refused), refused
+    stored = [subs.get(world.reviewer, a.id).status for a in apps]
+    assert stored.count(Status.APPROVED) == 2
+    sites = world.services.demo_sites.sites(world.reviewer, world.campaign.id)
+    assert sorted(s.submission_id for s in sites) == sorted(s.id for s in approved)
+
+
+def test_grants_at_once_never_pass_the_budget(world: World) -> None:
+    set_settings(world, budget=1000)
+    funding, cid = world.services.funding, world.campaign.id
+    sites = []
+    for i in range(2):
+        app = applied(world, i)
+        sites.append(world.services.submissions.approve(world.reviewer, app.id, app.rev))
+    granted, refused = at_once(
+        [
+            lambda s=s: funding.grant(world.reviewer, cid, s.id, 300)  # type: ignore[misc]
+            for s in sites * 3
+        ]
+    )
+    assert len(granted) == 3
+    assert len(refused) == 3 and all(isinstance(e, ValidationFailed) for e in refused)
+    assert "100.00" in refused[0].errors["amount"]  # type: ignore[attr-defined]
+    summary = funding.summary(world.reviewer, cid)
+    assert (summary.granted, summary.left_to_grant) == (900, 100)
+
+
+def test_spending_at_once_never_passes_the_sites_balance(world: World) -> None:
+    funding, cid = world.services.funding, world.campaign.id
+    app = applied(world, 1)
+    world.services.submissions.approve(world.reviewer, app.id, app.rev)
+    funding.grant(world.reviewer, cid, app.id, 300)
+    spent, refused = at_once(
+        [
+            lambda n=n: funding.spend(  # type: ignore[misc]
+                world.staff[1], cid, app.id, 100, f"资料印制{n}", [receipt()]
+            )
+            for n in range(5)
+        ]
+    )
+    assert len(spent) == 3
+    assert len(refused) == 2 and all(isinstance(e, ValidationFailed) for e in refused), refused
+    site = funding.summary(world.reviewer, cid).sites[0]
+    assert (site.granted, site.spent, site.balance) == (300, 300, 0)
