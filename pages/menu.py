@@ -26,18 +26,32 @@ SCREENS = {
     "audit": ("audit-log", "history", "pages"),
     "admin_rules": ("rule-sets", "gavel", "rules"),
     "admin_forms": ("form-definitions", "dynamic_form", "admin_forms"),
+    "demo_apply": ("demo-site-application", "workspace_premium", "demo_sites"),
+    "demo_ranking": ("demo-site-approval", "leaderboard", "demo_sites"),
+    "funding": ("funding-ledger", "account_balance_wallet", "demo_sites"),
+    "admin_funding": ("funds", "savings", "demo_sites"),
+    "demo_site": ("demo-sites", "hub", "demo_sites"),
     "setup": ("first-run", "build", "pages"),
     "login": ("sign-in", "login", "pages"),
 }
 # role → menu group (pages.nav.<group>) → screens; "home" is every role's start page
 MENUS: dict[Role, dict[str, list[str]]] = {
-    Role.BRANCH: {"group_mine": ["home", "study_sessions", "plan", "fill"]},
+    Role.BRANCH: {
+        "group_mine": ["home", "study_sessions", "plan", "fill", "demo_apply", "demo_site"]
+    },
     Role.REVIEWER: {
         "group_mine": ["home"],
-        "group_review": ["review", "review_checks", "spot_check"],
+        "group_review": [
+            "review",
+            "review_checks",
+            "spot_check",
+            "demo_ranking",
+            "funding",
+            "demo_site",
+        ],
     },
     Role.ADMIN: {
-        "group_mine": ["home", "review", "review_checks"],
+        "group_mine": ["home", "review", "review_checks", "demo_site"],
         "group_admin": [
             "admin_campaigns",
             "admin_branches",
@@ -45,9 +59,10 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "audit",
             "admin_rules",
             "admin_forms",
+            "admin_funding",
         ],
     },
-    Role.READER: {"group_mine": ["home", "review", "spot_check"]},
+    Role.READER: {"group_mine": ["home", "review", "spot_check", "demo_site"]},
 }
 
 

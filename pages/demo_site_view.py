@@ -1,0 +1,145 @@
+"""What the demo-site screens share: a site's name and state, the funding overview with its
+Excel export, and the 以点带面 sections of a site (activities, news, joint work)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from forms.markdown import escape_markdown as escape
+from i18n import format_time
+from pages.common import form_title, run, services, status_label, tr
+from workflow.demo_site_states import Action, DemoSite
+from workflow.models import Campaign, Submission, User
+
+
+def branch_names() -> dict[str, str]:
+    """Branch id → name."""
+    return {b.id: b.name for b in services().branches.list()}
+
+
+def state_label(site: DemoSite) -> str:
+    """The site's state in words (已立项, 实施中 …)."""
+    return tr(f"demo_sites.state.{site.state.value}")
+
+
+def site_label(site: DemoSite, names: dict[str, str]) -> str:
+    """``branch · title · state``, as pickers show a site."""
+    return f"{names.get(site.branch_id, '?')} · {site.title} · {state_label(site)}"
+
+
+def site_steps(site: DemoSite) -> None:
+    """The site's steps so far, each with who took it, when, and its report or reasons."""
+    for step in site.steps:
+        line = f"{format_time(step.at)} · {tr(f'demo_sites.action.{step.action}')} · {step.by}"
+        st.markdown(f"- {escape(line)}")
+        if step.text:
+            st.caption(escape(step.text))
+
+
+def step_button(
+    user: User,
+    campaign: Campaign,
+    site: DemoSite,
+    action: Action,
+    *,
+    text: str = "",
+    where: Any = st,
+    primary: bool = False,
+) -> None:
+    """A button taking the step ``action`` of ``site`` (its report or reasons in ``text``)."""
+    sid = site.submission_id
+    label = tr(f"demo_sites.action.{action}")
+    clicked = where.button(label, key=f"{action}:{sid}", type="primary" if primary else "secondary")
+    demo = services().demo_sites
+    if clicked and run(demo.advance, user, campaign.id, sid, action, text, success=label):
+        st.rerun()
+
+
+def funds_overview(user: User, campaign: Campaign) -> None:
+    """Budget, granted and left; each site's money; every entry; the Excel export."""
+    funding = services().funding
+    summary = funding.summary(user, campaign.id)
+    names = branch_names()
+    budget_col, granted_col, spent_col, left_col = st.columns(4)
+    budget_col.metric(tr("demo_sites.funds.budget"), f"{summary.budget:,.2f}")
+    granted_col.metric(tr("demo_sites.funds.granted"), f"{summary.granted:,.2f}")
+    spent_col.metric(tr("demo_sites.funds.spent"), f"{summary.spent:,.2f}")
+    left_col.metric(tr("demo_sites.funds.left"), f"{summary.left_to_grant:,.2f}")
+    if not summary.sites:
+        st.info(tr("demo_sites.funds.no_sites"))
+        return
+    st.dataframe(
+        [
+            {
+                tr("demo_sites.funds.col.branch"): names.get(s.site.branch_id, "?"),
+                tr("demo_sites.funds.col.site"): s.site.title,
+                tr("demo_sites.funds.col.state"): state_label(s.site),
+                tr("demo_sites.funds.col.granted"): s.granted,
+                tr("demo_sites.funds.col.spent"): s.spent,
+                tr("demo_sites.funds.col.balance"): s.balance,
+            }
+            for s in summary.sites
+        ],
+        hide_index=True,
+    )
+    entries = funding.ledger(user, campaign.id).entries
+    titles = {s.site.submission_id: s.site.title for s in summary.sites}
+    st.subheader(tr("demo_sites.funds.entries"))
+    if not entries:
+        st.info(tr("demo_sites.funds.no_entries"))
+    else:
+        st.dataframe(
+            [
+                {
+                    tr("demo_sites.funds.col.no"): e.no,
+                    tr("demo_sites.funds.col.at"): format_time(e.at),
+                    tr("demo_sites.funds.col.kind"): tr(f"demo_sites.funds.kind.{e.kind}"),
+                    tr("demo_sites.funds.col.site"): titles.get(e.submission_id, ""),
+                    tr("demo_sites.funds.col.amount"): e.amount,
+                    tr("demo_sites.funds.col.note"): e.note,
+                    tr("demo_sites.funds.col.receipts"): "、".join(r.name for r in e.receipts),
+                    tr("demo_sites.funds.col.by"): e.by,
+                }
+                for e in entries
+            ],
+            hide_index=True,
+        )
+
+    def export() -> bytes:
+        return funding.export_xlsx(user, campaign.id, names)
+
+    st.download_button(
+        tr("demo_sites.funds.export"),
+        data=export,
+        file_name=f"ledger-{campaign.year}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="funds_export",
+        on_click="ignore",
+    )
+
+
+def outreach_sections(user: User, campaign: Campaign, site: DemoSite) -> None:
+    """What the site does for others (以点带面): its activities, news and joint work."""
+    shown = services().demo_sites.outreach(user, campaign.id, site.submission_id)
+    names = branch_names()
+    for title_key, records, empty_key in (
+        ("demo_sites.page.activities", shown.activities, "demo_sites.page.no_activities"),
+        ("demo_sites.page.news", shown.news, "demo_sites.page.no_news"),
+        ("demo_sites.page.joint", shown.joint, "demo_sites.page.no_joint"),
+    ):
+        st.subheader(tr(title_key))
+        if not records:
+            st.caption(tr(empty_key))
+            continue
+        for record in records:
+            st.markdown(f"- {escape(_record_line(record, names))}")
+
+
+def _record_line(record: Submission, names: dict[str, str]) -> str:
+    data = record.data
+    name = data.get("title") or data.get("theme") or form_title(record.form_type)
+    date = data.get("date") or data.get("start") or ""
+    parts = [str(name), form_title(record.form_type), names.get(record.branch_id, "?")]
+    return " · ".join([*parts, *([str(date)] if date else []), status_label(record.status)])
