@@ -42,8 +42,10 @@ def acceptance(user: User, campaign: Campaign, names: dict[str, str]) -> None:
     for site in waiting:
         sid = site.submission_id
         st.markdown(f"**{escape(names.get(site.branch_id, '?'))} · {escape(site.title)}**")
-        site_steps(site)
+        st.markdown(f"**{tr('demo_sites.apply.report')}**")
         st.markdown(escape(site.outcome_report))
+        with st.expander(tr("demo_sites.page.steps")):
+            site_steps(site)
         reasons = st.text_area(tr("demo_sites.ranking.return_reasons"), key=f"reasons:{sid}")
         accept_col, return_col = st.columns(2)
         step_button(user, campaign, site, "accept", where=accept_col, primary=True)

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from forms.base import Attachment
+from forms.base import DEFAULT_MAX_BYTES, Attachment
 from i18n import Lang, format_time, t
 from reports.excel import Sheet, workbook
 from storage.base import Document, Repository
@@ -193,6 +193,15 @@ class FundingService:
             raise ValidationFailed(
                 {"receipts": t("demo_sites.funds.receipt_required", actor.lang)}, actor.lang
             )
+        too_large = [u.name for u in uploads if len(u.data) > DEFAULT_MAX_BYTES]
+        if too_large:
+            message = t(
+                "demo_sites.funds.receipt_too_large",
+                actor.lang,
+                name="、".join(too_large),
+                mb=DEFAULT_MAX_BYTES // (1024 * 1024),
+            )
+            raise ValidationFailed({"receipts": message}, actor.lang)
         stored = self.attachments.attach(actor, {"receipts": []}, uploads)
         records = [Attachment.model_validate(r) for r in stored["receipts"]]
 

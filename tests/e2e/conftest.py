@@ -125,11 +125,15 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def viewport() -> dict[str, int]:
+    """The browser window's size; a journey module overrides it to try another screen."""
+    return {"width": 1400, "height": 1000}
+
+
+@pytest.fixture
+def page(browser: Browser, viewport: dict[str, int]) -> Iterator[Page]:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
-    )
+    context = browser.new_context(viewport=viewport, accept_downloads=True, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(20_000)
     expect.set_options(timeout=15_000)  # a rerun on a busy 2-core runner can take seconds

@@ -131,3 +131,15 @@ def test_the_excel_writer_freezes_the_header_and_sizes_the_columns() -> None:
     assert sheet.column_dimensions["A"].width == 2 * 11 + 2  # Chinese characters count double
     assert sheet.column_dimensions["B"].width == 4 + 2
     assert sheet["B2"].value == 12.5
+
+
+def test_a_receipt_over_the_size_limit_is_refused_and_nothing_is_stored(world: World) -> None:
+    site = approved(world, 0)
+    funding, cid = world.services.funding, world.campaign.id
+    funding.grant(world.reviewer, cid, site.id, 1000)
+    big = receipt()
+    big.data += b"\0" * (10 * 1024 * 1024)
+    with pytest.raises(ValidationFailed) as refused:
+        funding.spend(world.staff[0], cid, site.id, 10, "交通", [big])
+    assert "10 MB" in refused.value.errors["receipts"]
+    assert [e.kind for e in funding.ledger(world.reviewer, cid).entries] == ["grant"]
