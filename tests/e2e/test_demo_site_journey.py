@@ -57,8 +57,8 @@ def receipt_png() -> bytes:
     return buffer.getvalue()
 
 
-def test_demo_site_journey(page: Page, app_url: str) -> None:
-    page.goto(app_url)
+def test_demo_site_journey(page: Page, setup_url: str) -> None:
+    page.goto(setup_url)  # the link with the setup token, from the server's console
     expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=60_000)
     click(page, "载入演示数据")
     expect(page.get_by_text("演示数据已载入")).to_be_visible(timeout=30_000)
