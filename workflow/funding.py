@@ -17,7 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from forms.base import DEFAULT_MAX_BYTES, Attachment
+from forms.base import DEFAULT_MAX_BYTES, Attachment, FormModel
+from forms.fields import field
 from i18n import Lang, format_time, t
 from reports.excel import Sheet, workbook
 from storage.base import Document, Repository
@@ -62,6 +63,19 @@ class Ledger(Record):
     def spent(self, submission_id: str | None = None) -> float:
         """Money spent (by one site, or in all)."""
         return _sum(self.entries, "spend", submission_id)
+
+
+class Receipts(FormModel):
+    """Where a spending's receipts go: the upload checks read this field's types and size."""
+
+    receipts: list[Attachment] = field(
+        "收据",
+        en="Receipts",
+        widget="file",
+        accept=[".jpg", ".jpeg", ".png", ".pdf"],
+        max_bytes=DEFAULT_MAX_BYTES,
+        default_factory=list,
+    )
 
 
 class SiteFunds(BaseModel):
@@ -193,16 +207,7 @@ class FundingService:
             raise ValidationFailed(
                 {"receipts": t("demo_sites.funds.receipt_required", actor.lang)}, actor.lang
             )
-        too_large = [u.name for u in uploads if len(u.data) > DEFAULT_MAX_BYTES]
-        if too_large:
-            message = t(
-                "demo_sites.funds.receipt_too_large",
-                actor.lang,
-                name="、".join(too_large),
-                mb=DEFAULT_MAX_BYTES // (1024 * 1024),
-            )
-            raise ValidationFailed({"receipts": message}, actor.lang)
-        stored = self.attachments.attach(actor, {"receipts": []}, uploads)
+        stored = self.attachments.attach(actor, Receipts, {"receipts": []}, uploads)
         records = [Attachment.model_validate(r) for r in stored["receipts"]]
 
         def check(ledger: Ledger) -> None:

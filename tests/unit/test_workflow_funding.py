@@ -134,6 +134,7 @@ def test_the_excel_writer_freezes_the_header_and_sizes_the_columns() -> None:
 
 
 def test_a_receipt_over_the_size_limit_is_refused_and_nothing_is_stored(world: World) -> None:
+    """The upload checks read the receipts field's limits (10 MB, images and PDF)."""
     site = approved(world, 0)
     funding, cid = world.services.funding, world.campaign.id
     funding.grant(world.reviewer, cid, site.id, 1000)
@@ -141,5 +142,17 @@ def test_a_receipt_over_the_size_limit_is_refused_and_nothing_is_stored(world: W
     big.data += b"\0" * (10 * 1024 * 1024)
     with pytest.raises(ValidationFailed) as refused:
         funding.spend(world.staff[0], cid, site.id, 10, "交通", [big])
-    assert "10 MB" in refused.value.errors["receipts"]
+    assert set(refused.value.errors) == {"receipts"}
+    assert [e.kind for e in funding.ledger(world.reviewer, cid).entries] == ["grant"]
+
+
+def test_a_receipt_that_is_not_what_its_name_says_is_refused(world: World) -> None:
+    site = approved(world, 0)
+    funding, cid = world.services.funding, world.campaign.id
+    funding.grant(world.reviewer, cid, site.id, 1000)
+    fake = receipt("收据.png")
+    fake.data = b"<html><script>alert(1)</script></html>"
+    with pytest.raises(ValidationFailed) as refused:
+        funding.spend(world.staff[0], cid, site.id, 10, "交通", [fake])
+    assert set(refused.value.errors) == {"receipts"}
     assert [e.kind for e in funding.ledger(world.reviewer, cid).entries] == ["grant"]
