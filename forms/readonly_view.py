@@ -106,7 +106,9 @@ class _ReadonlyView:
         rows = value if isinstance(value, list) else []
         if not rows:
             st.markdown(escape_markdown(t("forms.readonly.empty", lang)))
-        columns = table_columns(spec.model) if spec.layout == "table" else None
+        # Read-only, any group whose rows fit one grid line reads as a table, like the Word
+        # templates staff know (内容 | 措施 | 责任人 | 时限), whatever layout its form uses.
+        columns = table_columns(spec.model)
         if columns is not None and rows:
             st.table(
                 [

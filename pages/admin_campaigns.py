@@ -6,6 +6,7 @@ import streamlit as st
 
 from forms.renderer import clear_form, render_form
 from forms.specs import describe
+from i18n.numbers import format_percent
 from pages.common import (
     NEW_RECORD,
     field_errors,
@@ -37,7 +38,7 @@ if campaigns:
                 labels["year"]: c.year,
                 labels["title"]: c.title,
                 labels["stage"]: stage_label(c.stage),
-                settings_labels["spot_check_ratio"]: f"{c.settings.spot_check_ratio:.0%}",
+                settings_labels["spot_check_ratio"]: format_percent(c.settings.spot_check_ratio),
                 settings_labels["demo_site_quota"]: c.settings.demo_site_quota,
                 settings_labels["budget"]: c.settings.budget,
             }

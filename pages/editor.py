@@ -74,7 +74,7 @@ def edit_submission(
     if submission is not None:
         st.caption(
             tr("pages.editor.status_line", status=tr(f"status.{submission.status}"))
-            + f" · v{submission.version} · rev {submission.rev}"
+            + f" · {tr('pages.history.version_n', n=submission.version)}"
         )
         returned = latest_return(submission.reviews)
         if submission.status == Status.RETURNED and returned is not None:

@@ -6,7 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from pages.common import services, status_label, tr
+from i18n.numbers import format_percent
+from pages.common import form_title, services, status_label, tr
 from pages.editor import edit_submission
 from pages.report_view import field_label
 from workflow.models import Campaign, Submission, User
@@ -21,14 +22,14 @@ def _cell(submission: Submission, column: str) -> Any:
         if isinstance(members, int) and isinstance(attendees, int) and members > 0:
             value = attendees / members
     if column == "attendance_rate" and isinstance(value, int | float):
-        return f"{value:.0%}"
+        return format_percent(value)
     return "" if value is None else str(value)
 
 
 def _label(submission: Submission) -> str:
-    data = submission.data
-    name = data.get("title") or data.get("topic") or data.get("theme") or submission.id[:8]
-    return f"{name} · {status_label(submission.status)} · v{submission.version}"
+    name = submission.title() or form_title(submission.form_type)
+    version = tr("pages.history.version_n", n=submission.version) if submission.version else ""
+    return " · ".join(p for p in (name, status_label(submission.status), version) if p)
 
 
 def pick_and_edit(

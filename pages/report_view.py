@@ -12,7 +12,7 @@ from forms.renderer import escape_markdown
 from forms.specs import path_label
 from i18n import format_time
 from pages.common import lang, tr
-from rules.report import RuleReport, RuleResult
+from rules.report import RuleReport, RuleResult, similarity_sentence
 from workflow.models import Review
 
 SEVERITY_COLOUR = {"veto": "red", "error": "red", "warning": "orange"}
@@ -79,15 +79,26 @@ def show_report(
             line += f" · {labels}"
         st.markdown(f"{line}  \n{escape_markdown(_message(result))}")
         if result.evidence:  # the shared passage is a branch's own text: escaped
-            st.caption(escape_markdown(" / ".join(f"{k}: {v}" for k, v in result.evidence.items())))
+            sentence = similarity_sentence(result.evidence, model.title_in(lang()), lang())
+            st.caption(escape_markdown(sentence))
     for result in parsed.results:
         if result.passed and result.message and not result.points:
             # a note on a rule that passed: the branch carrying on its own earlier plan
             st.info(escape_markdown(_message(result)))
-    st.caption(
-        tr("pages.report.ruleset", name=parsed.ruleset, version=parsed.version)
-        + f" · {parsed.hash[:12]}"
-    )
+    _details(parsed)
+
+
+def _details(report: RuleReport) -> None:
+    """The rule set's name, version and hash and each failed rule's id, for whoever needs to
+    trace a finding to its rule file; office staff read the messages above instead."""
+    with st.popover(tr("pages.report.details"), icon=":material/info:"):
+        st.caption(
+            tr("pages.report.ruleset", name=report.ruleset, version=report.version)
+            + f" · {report.hash[:12]}"
+        )
+        ids = [f"`{r.rule}`" for r in report.failures()]
+        if ids:
+            st.caption(tr("pages.report.rule_ids", ids="、".join(ids)))
 
 
 def show_reviews(reviews: list[Review], model: type[FormModel]) -> None:

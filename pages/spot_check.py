@@ -6,7 +6,9 @@ from typing import Any
 
 import streamlit as st
 
+from forms.markdown import escape_markdown
 from i18n import format_time
+from i18n.numbers import format_percent
 from pages.common import (
     flash,
     guarded,
@@ -62,7 +64,7 @@ def _row(check: Any) -> dict[str, Any]:
         tr("pages.spot.when"): format_time(check.drawn_at),
         tr("pages.spot.who"): check.drawn_by,
         tr("pages.spot.seed"): check.seed,
-        tr("pages.spot.ratio"): check.ratio if check.ratio is not None else "",
+        tr("pages.spot.ratio"): format_percent(check.ratio),
         tr("pages.spot.count"): check.count if check.count is not None else "",
         tr("pages.spot.population"): len(check.population),
         tr("pages.spot.sample"): len(check.sample),
@@ -98,7 +100,9 @@ if st.button(tr("pages.spot.reproduce"), key=f"reproduce:{check.id}"):
             st.success(tr("pages.spot.reproduced", seed=check.seed, n=len(again)))
         else:
             st.error(tr("pages.spot.not_reproduced"))
-        st.code("\n".join(again), language=None)
+        names = {b.id: b.name for b in services().branches.list()}
+        drawn = [services().submissions.get(user, i) for i in again]
+        st.markdown("\n".join(f"- {escape_markdown(names.get(s.branch_id, '—'))}" for s in drawn))
 
 branches = {b.id: b.name for b in services().branches.list()}
 sampled = {}

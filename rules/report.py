@@ -6,9 +6,13 @@ reads it back (docs/rules.md).
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from i18n import Lang, t
+from i18n.numbers import format_percent
 
 Severity = Literal["error", "warning", "veto"]
 Decision = Literal["pass", "return", "veto"]
@@ -43,3 +47,24 @@ class RuleReport(BaseModel):
         """Results that did not pass, errors and vetoes first."""
         order = {"veto": 0, "error": 1, "warning": 2}
         return sorted((r for r in self.results if not r.passed), key=lambda r: order[r.severity])
+
+
+def similarity_sentence(
+    evidence: Mapping[str, Any], form_title: str, lang: Lang, *, max_passage: int = 80
+) -> str:
+    """A similarity finding as people say it: 与 研究生院党支部 的方案重复 92%：“……”.
+
+    ``evidence`` is a ``RuleResult.evidence`` of a similarity rule (branch, score, passage);
+    the passage is cut to ``max_passage`` characters.
+    """
+    passage = str(evidence.get("passage") or "")
+    if len(passage) > max_passage:
+        passage = passage[:max_passage] + "……"
+    return t(
+        "rules.similar_sentence",
+        lang,
+        branch=evidence.get("branch") or evidence.get("name") or "?",
+        form=form_title,
+        score=format_percent(evidence.get("score")),
+        passage=passage,
+    )
