@@ -10,11 +10,12 @@ from reportlab.platypus import Flowable, Spacer
 
 from forms.registry import FormRegistry
 from i18n import Lang, format_time, t
-from reports.labels import coded, form_path_label
+from reports.labels import coded, form_path_label, form_title
 from reports.markup import para, para_lines
 from reports.styles import styles
 from reports.tables import Cell, grid_table, kv_table
 from reports.values import EMPTY, format_number, format_value, is_empty
+from rules.report import similarity_sentence
 
 _SEVERITY_ORDER = {"veto": 0, "error": 1, "warning": 2}
 
@@ -76,11 +77,10 @@ def rule_report_section(
     data = as_dict(report)
     out: list[Flowable] = [heading(t("reports.rules.heading", lang), level)] if with_heading else []
     stamp = t(
-        "reports.rules.stamp",
+        "reports.rules.stamp_plain",
         lang,
         ruleset=data.get("ruleset") or EMPTY,
         version=data.get("version") or EMPTY,
-        hash=str(data.get("hash") or EMPTY)[:12],
     )
     rows: list[tuple[str, Cell]] = [
         (t("reports.rules.ruleset", lang), stamp),
@@ -105,9 +105,8 @@ def rule_report_section(
     )
     form_type = data.get("form")
     with_points = any(r.get("points") is not None for r in results)
-    header = [t(f"reports.rules.col.{c}", lang) for c in ("result", "severity", "rule", "fields")]
-    header.append(t("reports.rules.col.message", lang))
-    weights = [1.1, 1.0, 1.8, 1.8, 5.0]
+    header = [t(f"reports.rules.col.{c}", lang) for c in ("result", "fields", "message")]
+    weights = [1.2, 2.2, 6.3]
     if with_points:
         header.append(t("reports.rules.col.points", lang))
         weights.append(0.8)
@@ -115,44 +114,68 @@ def rule_report_section(
     for result in results:
         message = result.get("message_en") if lang == "en" else None
         row: list[Cell] = [
-            t("reports.rules.passed" if result.get("passed") else "reports.rules.failed", lang),
-            coded("reports.rules.severity", result.get("severity"), lang),
-            str(result.get("rule") or EMPTY),
+            result_in_words(result, lang),
             "、".join(
                 form_path_label(form_type, str(f), lang, form_version, forms)
                 for f in result.get("fields") or []
             )
             or EMPTY,
-            _message_cell(str(message or result.get("message") or EMPTY), result, lang),
+            _message_cell(
+                str(message or result.get("message") or EMPTY),
+                result,
+                lang,
+                form_title(str(form_type), lang, form_version, forms) if form_type else "",
+            ),
         ]
         if with_points:
             points = result.get("points")
             row.append(EMPTY if points is None else format_number(points))
         body.append(row)
     out.append(grid_table(header, body, weights))
-    return out
+    return out + _rule_appendix(data, results, lang)
 
 
-def _message_cell(message: str, result: Mapping[str, Any], lang: Lang) -> Cell:
+def result_in_words(result: Mapping[str, Any], lang: Lang) -> str:
+    """通过 / 未通过 / 提醒 (a failed warning only advises); a veto says so."""
+    if result.get("passed"):
+        return t("reports.rules.passed", lang)
+    severity = str(result.get("severity") or "error")
+    if severity == "warning":
+        return t("reports.rules.severity.warning", lang)
+    failed = t("reports.rules.failed", lang)
+    return failed + (f"（{t('reports.rules.severity.veto', lang)}）" if severity == "veto" else "")
+
+
+def _rule_appendix(
+    data: Mapping[str, Any], results: list[dict[str, Any]], lang: Lang
+) -> list[Flowable]:
+    """For tracing a finding to its rule file: the rule set's hash and every rule id, in a
+    style that never breaks an identifier across lines."""
+    stamp = t(
+        "reports.rules.stamp",
+        lang,
+        ruleset=data.get("ruleset") or EMPTY,
+        version=data.get("version") or EMPTY,
+        hash=str(data.get("hash") or EMPTY)[:12],
+    )
+    header = [t("reports.rules.col.rule", lang), t("reports.rules.col.result", lang)]
+    body: list[list[Cell]] = [
+        [para(str(r.get("rule") or EMPTY), styles().code), result_in_words(r, lang)]
+        for r in results
+    ]
+    return [
+        Spacer(1, 6),
+        para(t("reports.rules.appendix", lang, stamp=stamp), styles().small),
+        grid_table(header, body, [6.0, 2.0]),
+    ]
+
+
+def _message_cell(message: str, result: Mapping[str, Any], lang: Lang, form_name: str) -> Cell:
     """The message, plus the evidence of a similarity rule (the similar document and passage)."""
     evidence = result.get("evidence")
     if not isinstance(evidence, Mapping) or not evidence:
         return message
-    lines = [message]
-    known = {"name", "branch", "score", "passage"}
-    if evidence.get("name") or evidence.get("branch"):
-        lines.append(
-            t(
-                "reports.rules.evidence_similar",
-                lang,
-                branch=evidence.get("branch", ""),
-                name=evidence.get("name", ""),
-                score=evidence.get("score", EMPTY),
-            )
-        )
-    if evidence.get("passage"):
-        lines.append(t("reports.rules.evidence_passage", lang, passage=evidence["passage"]))
-    lines += [f"{k}: {v}" for k, v in evidence.items() if k not in known]
+    lines = [message, similarity_sentence(evidence, form_name, lang, max_passage=200)]
     return para_lines(lines, styles().cell)
 
 
@@ -170,7 +193,7 @@ def review_trail_section(
     items = [as_dict(r) for r in reviews]
     if not items:
         return []
-    header = [t(f"reports.reviews.col.{c}", lang) for c in ("at", "reviewer", "version")]
+    header = [t(f"reports.reviews.col.{c}", lang) for c in ("at", "actor", "version")]
     header += [t("reports.reviews.col.decision", lang), t("reports.reviews.col.reasons", lang)]
     body: list[list[Cell]] = []
     for review in items:

@@ -26,6 +26,7 @@ class Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     cell_head: ParagraphStyle
+    code: ParagraphStyle
     label: ParagraphStyle
     cert_title: ParagraphStyle
     cert_body: ParagraphStyle
@@ -65,6 +66,8 @@ def styles() -> Styles:
         small=_style("small", font, 8.5, textColor=colors.HexColor("#555555")),
         cell=_style("cell", font, 9.5, textColor=ink),
         cell_head=_style("cell_head", font, 9.5, textColor=ink),
+        # identifiers (rule ids, hashes): never split inside a word, only at spaces
+        code=_style("code", font, 8.5, textColor=ink, wordWrap=None, splitLongWords=0),
         label=_style("label", font, 9.5, textColor=colors.HexColor("#333333")),
         cert_title=_style(
             "cert_title", font, 40, leading=56, alignment=TA_CENTER, textColor=red, spaceAfter=36

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from i18n import Lang
+from i18n import Lang, t
 from reports.layouts import print_form
 from storage.base import Repository
 from workflow.campaigns import CampaignService
@@ -62,7 +63,29 @@ class DocumentService:
         }
 
     def filename(self, actor: User, submission_id: str) -> str:
-        """A download name such as ``教务处党支部-plan-v2.pdf``."""
+        """A download name people recognise, in the actor's language:
+        ``2026年-党政办公室党支部-支部“先锋工程”实施方案-第2版.pdf`` (a draft: ``…-草稿.pdf``)."""
         submission = self.submissions.get(actor, submission_id)
-        meta = self.meta(submission)
-        return f"{meta['branch']}-{submission.form_type}-v{submission.version}.pdf"
+        campaign = self.repo.get("campaigns", submission.campaign_id)
+        branch = self.repo.get("branches", submission.branch_id)
+        lang = actor.lang
+        parts = [
+            t("workflow.filename.year", lang, year=campaign["year"]) if campaign else "",
+            str(branch["name"]) if branch else "",
+            self.submissions.forms.form_type(submission.form_type).title(
+                lang, submission.form_version
+            ),
+            t("workflow.filename.version", lang, n=submission.version)
+            if submission.version
+            else t("status.draft", lang),
+        ]
+        return "-".join(_safe(p) for p in parts if p) + ".pdf"
+
+
+# Characters no file system or browser download keeps in a name.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def _safe(part: str) -> str:
+    """``part`` without characters a file name cannot hold, at most 60 characters."""
+    return _UNSAFE.sub("_", part).strip(" ._")[:60]

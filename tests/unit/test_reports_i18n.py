@@ -11,10 +11,10 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY = re.compile(r"""["'](reports\.[a-z_.]+[a-z_])["']""")
 # Keys built at run time from a fixed set of codes.
 FAMILIES = {
-    "reports.rules.col": ("result", "severity", "rule", "fields", "message", "points"),
+    "reports.rules.col": ("result", "rule", "fields", "message", "points"),
     "reports.rules.outcome": ("pass", "return", "veto"),
     "reports.rules.severity": ("error", "warning", "veto"),
-    "reports.reviews.col": ("at", "reviewer", "version", "decision", "reasons"),
+    "reports.reviews.col": ("at", "actor", "version", "decision", "reasons"),
     "reports.reviews.decision": ("approve", "return", "forward", "publish"),
     "reports.files": ("name", "type", "size"),
     "reports.bulletin.col": ("title", "branch", "category"),

@@ -56,7 +56,7 @@ def test_plan_pdf_carries_rule_report_stamp_results_and_field_names() -> None:
     assert "plan_quality" in text and "9f2c1ab34de5" in flat
     assert "退回修改" in text  # the decision
     assert _flat("特色与亮点只有 30 字，请至少写 50 字") in flat
-    assert "未通过" in text and "错误" in text and "提醒" in text
+    assert "未通过" in text and "提醒" in text and "\n通过\n" in text  # results in words
     # items.1.deadline named in words
     assert "「主要内容」第2项的「完成时限」" in flat
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.unit.workflow_world import make_world
+from tests.unit.workflow_world import YEAR, make_world
 from workflow.errors import PermissionDenied
 
 
@@ -26,7 +26,7 @@ def test_plan_pdf_holds_the_plan_and_is_refused_to_other_branches() -> None:
     with pytest.raises(PermissionDenied):
         world.services.documents.submission_pdf(world.staff[0], plan.id)
     name = world.services.documents.filename(world.reader, plan.id)
-    assert name == f"{world.branches[1].name}-plan-v1.pdf"
+    assert name == f"{YEAR}年-{world.branches[1].name}-支部“先锋工程”实施方案-第1版.pdf"
 
 
 def test_draft_pdf_only_for_its_branch() -> None:
