@@ -106,9 +106,11 @@ class _ReadonlyView:
         rows = value if isinstance(value, list) else []
         if not rows:
             st.markdown(escape_markdown(t("forms.readonly.empty", lang)))
-        # Read-only, any group whose rows fit one grid line reads as a table, like the Word
-        # templates staff know (内容 | 措施 | 责任人 | 时限), whatever layout its form uses.
-        columns = table_columns(spec.model)
+        # Read-only, a group whose rows fit one grid line reads as a table, like the Word
+        # templates staff know (内容 | 措施 | 责任人 | 时限), whatever layout its form uses;
+        # a card layout keeps its cards while a note points into a row, so it shows in place.
+        in_rows = any(p.startswith(f"{path}.") for p in self.notes)
+        columns = table_columns(spec.model) if spec.layout == "table" or not in_rows else None
         if columns is not None and rows:
             st.table(
                 [
