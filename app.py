@@ -1,38 +1,15 @@
-"""Vanguard's router: first-run setup, login, then the screens of the user's role.
+"""Vanguard's entry point: ``streamlit run app.py``.
 
-Run with ``streamlit run app.py``; the store is chosen by ``VANGUARD_DB``. The menus per role
-are in ``pages/menu.py``.
-
-Streamlit treats a ``pages/`` folder beside the main script as its old automatic multipage app
-and would run a screen's file directly, skipping this router: the process is switched to
-``st.navigation`` routing here, and screen URLs differ from file names (``pages/menu.py``).
+Streamlit finds the ``st.App`` below and serves it with uvicorn: the screens are the script
+``router.py`` (sign-in, role, navigation over ``pages/``), and beside them the HTTP routes that
+set and delete the session cookie (``pages/session_routes.py``), which a Streamlit script cannot
+do itself. The store is chosen by ``VANGUARD_DB``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
-from pages.common import current_user, guarded, needs_setup, show_flash, sidebar
-from pages.menu import menu_for, screen
+from pages.session_routes import ROUTES
 
-PagesManager.uses_pages_directory = False
-st.set_page_config(page_title="先锋工程", page_icon=":material/flag:", layout="wide")
-
-
-def main() -> None:
-    with guarded():
-        pages: list[st.Page] | dict[str, list[st.Page]]
-        if needs_setup():
-            pages = [screen("setup", default=True)]
-        elif (user := current_user(refresh=True)) is None:
-            pages = [screen("login", default=True)]
-        else:
-            pages = menu_for(user.role)
-        navigation = st.navigation(pages)
-        sidebar()
-        show_flash()
-        navigation.run()
-
-
-main()
+app = st.App("router.py", routes=ROUTES)

@@ -53,6 +53,21 @@ class Settings(BaseSettings):
         ge=0,
         description="how many megabytes of attachments each account may upload in all",
     )
+    session_idle_hours: float = Field(
+        8,
+        gt=0,
+        description="a sign-in unused this many hours ends; the user signs in again",
+    )
+    session_max_hours: float = Field(
+        168,
+        gt=0,
+        description="a sign-in ends this many hours after it began, however busy; also the "
+        "session cookie's lifetime",
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="the key that signs session cookies; unset: a random key kept in the store",
+    )
     test_pg: str = Field(
         "postgresql://vanguard:vanguard@localhost:5432/vanguard_test",
         description="the PostgreSQL database the contract tests and the storage benchmark use",

@@ -18,6 +18,7 @@ import streamlit as st
 from core.errors import VanguardError
 from forms.renderer import escape_markdown
 from i18n import Lang, t
+from pages import browser
 from storage.factory import open_repository, storage_url
 from workflow.errors import DomainError, ValidationFailed
 from workflow.models import Campaign, Record, Role, User
@@ -34,6 +35,8 @@ USER_OBJ_KEY = "vg_user"
 LANG_KEY = "vg_lang"
 FLASH_KEY = "vg_flash"
 DEMO_KEY = "vg_demo_passwords"
+SESSION_KEY = "vg_session_id"
+COOKIE_TRIED_KEY = "vg_cookie_tried"
 ERRORS_PREFIX = "vg_errors:"
 FlashKind = Literal["success", "info", "warning", "error"]
 
@@ -69,40 +72,86 @@ def services() -> Services:
 
 
 def current_user(*, refresh: bool = False) -> User | None:
-    """The signed-in user; ``refresh`` re-reads it from the store (app.py does, once per run).
+    """The signed-in user; ``refresh`` (router.py, once per run) checks the session in the store.
 
-    A user who was deactivated or deleted meanwhile, or whose password, role or branch
-    changed, is signed out (``AccountService.acting`` says the session has ended).
+    A new browser session (reload, new tab, pasted URL) is signed in from the session cookie.
+    A session that was signed out elsewhere, idle too long, or whose account was disabled or
+    removed meanwhile signs the user out here.
+    An account whose password, role or branch changed is signed out too
+    (``AccountService.acting`` says the session has ended).
     """
+    if refresh and not st.session_state.get(USER_KEY):
+        _resume_from_cookie()
     user_id = st.session_state.get(USER_KEY)
     if not user_id:
         return None
     cached = st.session_state.get(USER_OBJ_KEY)
     if not isinstance(cached, User):
-        sign_out()
+        _forget_user()
         return None
     if refresh:
         try:
-            fresh = services().accounts.acting(cached)
+            services().accounts.acting(cached)
         except DomainError as exc:  # removed, disabled or changed meanwhile
-            sign_out()
+            services().sessions.end_all(cached)
+            _forget_user()
             flash(str(exc), "warning")
+            return None
+        fresh = services().sessions.check(st.session_state.get(SESSION_KEY))
+        if fresh is None or fresh.login != user_id:
+            _forget_user()
+            flash(tr("pages.login.ended"), "info")
             return None
         st.session_state[USER_OBJ_KEY] = fresh
         return fresh
     return cached
 
 
-def sign_in(user: User) -> None:
-    """Remember ``user`` in this browser session (without the password hash)."""
+def _resume_from_cookie() -> None:
+    cookie = browser.session_cookie()
+    if cookie is None or st.session_state.get(COOKIE_TRIED_KEY) == cookie:
+        return
+    st.session_state[COOKIE_TRIED_KEY] = cookie  # a refused cookie is looked up once
+    resumed = services().sessions.resume(cookie)
+    if resumed is None:
+        flash(tr("pages.login.ended"), "info")
+        return
+    session_id, user = resumed
+    _remember(user, session_id)
+
+
+def _remember(user: User, session_id: str) -> None:
     st.session_state[USER_KEY] = user.id
     st.session_state[USER_OBJ_KEY] = user.model_copy(update={"password_hash": ""})
     st.session_state[LANG_KEY] = user.lang
+    st.session_state[SESSION_KEY] = session_id
+
+
+def sign_in(user: User) -> None:
+    """Sign ``user`` in: a session in the store, and its cookie through a page load, so a
+    reload or a new tab of this browser stays signed in."""
+    begun = services().sessions.begin(user)
+    _remember(user, begun.session_id)
+    browser.hand_off(begun.handoff_code)
 
 
 def sign_out() -> None:
-    """Forget the signed-in user and everything typed in this session."""
-    keep = {k: st.session_state[k] for k in (LANG_KEY, DEMO_KEY) if k in st.session_state}
+    """Sign out everywhere (every session of this user ends) and forget what this browser
+    session held; the cookie is deleted by a page load."""
+    user = current_user()
+    if user is not None:
+        services().sessions.end_all(user)
+    _forget_user()
+    browser.forget_cookie()
+
+
+def _forget_user() -> None:
+    """Forget the signed-in user and everything typed in this session (drafts are stored)."""
+    keep = {
+        k: st.session_state[k]
+        for k in (LANG_KEY, DEMO_KEY, COOKIE_TRIED_KEY, FLASH_KEY)
+        if k in st.session_state
+    }
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state.update(keep)

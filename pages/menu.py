@@ -1,10 +1,12 @@
 """Which screens each role sees, under which menu group, at which URL and with which icon.
 
 Every screen's URL differs from its file name: Streamlit's automatic ``pages/`` routes use the
-file names, so a stale automatic route can never shadow one of these (see ``app.py``).
+file names, so a stale automatic route can never shadow one of these (see ``router.py``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -78,9 +80,43 @@ def screen(file: str, *, default: bool = False) -> st.Page:
     )
 
 
+# screens reached without signing in; every other screen's URL is known to every user
+OPEN_SCREENS = ("setup", "login")
+
+
 def menu_for(role: Role) -> dict[str, list[st.Page]]:
-    """The navigation of ``role``: menu group title → its screens."""
-    return {
+    """The navigation of ``role``: menu group title → its screens, then (hidden) every other
+    screen's URL, which says in words that this role may not open it."""
+    menu = {
         tr(f"pages.nav.{group}"): [screen(f, default=f == "home") for f in files]
         for group, files in MENUS[role].items()
     }
+    mine = {f for files in MENUS[role].values() for f in files}
+    others = [f for f in SCREENS if f not in mine and f not in OPEN_SCREENS]
+    first = next(iter(menu.values()))
+    first.extend(_hidden(f, refuse_role) for f in others)
+    return menu
+
+
+def signed_out_pages() -> list[st.Page]:
+    """Before sign-in: the sign-in screen, also at every other screen's URL, so a pasted URL
+    asks for the password and then opens that screen."""
+    login = screen("login", default=True)
+    others = [f for f in SCREENS if f not in OPEN_SCREENS]
+    return [login, *(_hidden(f, "pages/login.py") for f in others)]
+
+
+def refuse_role() -> None:
+    """What a screen's URL shows to a role that may not open it."""
+    st.error(tr("pages.error.no_access"))
+
+
+def _hidden(file: str, page: str | Callable[[], None]) -> st.Page:
+    url, icon, area = SCREENS[file]
+    return st.Page(
+        page,
+        title=tr(f"{area}.nav.{file}"),
+        icon=f":material/{icon}:",
+        url_path=url,
+        visibility="hidden",
+    )

@@ -28,6 +28,7 @@ from workflow.errors import AuthFailed, NotFound, SessionEnded, ValidationFailed
 from workflow.login_guard import LoginGuard
 from workflow.models import Role, User
 from workflow.passwords import default_hasher, password_problem, verify
+from workflow.sessions import end_sessions_of
 from workflow.store_calls import stored_update
 
 KIND = "users"
@@ -265,6 +266,8 @@ class AccountService:
             saved = self._save(updated, actor=actor.login, expected_rev=expected_rev)
         if permissions.is_admin(saved):
             _mark_admin(self.repo, saved.login)
+        if not saved.active:  # a disabled account is signed out in every browser at once
+            end_sessions_of(self.repo, saved.login)
         return saved
 
     def restore(self, actor: User, login: str, rev: int) -> Document:

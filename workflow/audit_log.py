@@ -27,7 +27,7 @@ from i18n import Lang, format_time, t
 from reports.labels import coded
 from storage.base import Document, Repository
 from storage.history import restore as restore_revision
-from workflow import permissions
+from workflow import permissions, sessions
 from workflow.accounts import KIND as USERS
 from workflow.accounts import META_KIND, AccountService
 from workflow.errors import PermissionDenied
@@ -35,9 +35,12 @@ from workflow.form_types import standard_forms
 from workflow.models import User
 
 RESTORES = "audit_restores"  # the ledger of restores; bookkeeping, not shown as a kind
+# Bookkeeping kinds: not shown in the log, and never restored (a restored session would sign
+# a signed-out or disabled user back in).
+BOOKKEEPING = frozenset({RESTORES, sessions.KIND, sessions.KEY_KIND})
 # Store bookkeeping, and an account's session counter: not shown as changes.
 STORE_KEYS = frozenset({"id", "rev", "updated_at", "updated_by", "session_epoch"})
-SECRET_KEYS = frozenset({"password_hash", "token"})
+SECRET_KEYS = frozenset({"password_hash", "token", "token_hash", "handoff_hash", "key"})
 SECRET = "***"
 CODED = {"status": "status", "role": "role", "stage": "stage"}  # field → message key prefix
 _SHORT = 60
@@ -107,7 +110,7 @@ class AuditService:
     def kinds(self, actor: User) -> list[str]:
         """Every kind of record the store holds (the restore ledger left out)."""
         self._require_admin(actor)
-        return sorted(k for k in self.repo.kinds() if k != RESTORES)
+        return sorted(k for k in self.repo.kinds() if k not in BOOKKEEPING)
 
     def kind_label(self, kind: str, lang: Lang) -> str:
         """A record kind in words (``submissions`` → 提交材料); unknown kinds as stored."""
@@ -121,7 +124,7 @@ class AuditService:
         names = _Names(self.repo, lang, self.forms)
         out: list[AuditRow] = []
         for event in self.repo.audit(kind, None, limit):
-            if event["kind"] == RESTORES:
+            if event["kind"] in BOOKKEEPING:
                 continue
             key = (str(event["kind"]), str(event["id"]), int(event.get("rev") or 0))
             action = "restore" if key in restored else str(event["action"])
@@ -180,6 +183,7 @@ class AuditService:
         the last active administrator); system records (``meta``: the first-run setup mark
         and token) are refused with ``PermissionDenied``."""
         actor = self._require_admin(actor)
+        permissions.require(kind not in BOOKKEEPING, actor, "audit.not_restorable")
         if kind == META_KIND:
             raise PermissionDenied.keyed("workflow.audit.meta_restore", actor.lang)
         if kind == USERS:

@@ -21,6 +21,7 @@ from workflow.form_definitions import FormDefinitions
 from workflow.form_types import standard_forms
 from workflow.funding import FundingService
 from workflow.rule_sets import RuleSetService
+from workflow.sessions import SessionService
 from workflow.setup import SetupService
 from workflow.spot_check import SpotCheckService
 from workflow.statistics import StatisticsService
@@ -51,6 +52,7 @@ class Services:
     setup: SetupService
     demo_sites: DemoSiteService
     funding: FundingService
+    sessions: SessionService
 
 
 def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) -> Services:
@@ -85,4 +87,5 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         setup=SetupService(repo, hasher),
         demo_sites=DemoSiteService(submissions, sites, forms, branches),
         funding=FundingService(repo, campaigns, sites, attachments),
+        sessions=SessionService(repo),
     )

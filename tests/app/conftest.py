@@ -1,4 +1,4 @@
-"""Fixtures for driving the whole app (``app.py``) in Streamlit's AppTest.
+"""Fixtures for driving the whole app (the script ``router.py`` that ``app.py`` serves) in AppTest.
 
 Each test gets a fresh ``memory://`` store: the app's services are cached per storage URL with
 ``st.cache_resource``, so the cache is cleared around every test. The test process shares that
@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from workflow.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "router.py")
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Start the real app (``streamlit run app.py``) on a temporary TinyDB store, and chromium.
+"""Start the real app (``streamlit run app.py``: ``router.py`` and its cookie routes) on a
+temporary TinyDB store, and chromium.
 
 The server runs as a subprocess on a free port; the browser is Debian's chromium driven by
 Playwright. Screenshots of each step go to ``/tmp/e2e-shots/``.

@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
     ROOT / "app.py",
+    ROOT / "router.py",
     *sorted((ROOT / "pages").glob("*.py")),
     *sorted((ROOT / "forms").glob("*.py")),
 ]

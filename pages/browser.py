@@ -1,0 +1,54 @@
+"""What the screens ask of the browser itself: the session cookie, the page's path, and a full
+page load to the sign-in hand-off.
+
+Streamlit's script cannot set a cookie (``st.context.cookies`` is read-only); the cookie is set
+by the HTTP routes of ``pages/session_routes.py``. The browser is sent there with the same
+message ``st.login`` and ``st.logout`` use to leave the app for their routes, so no JavaScript
+of ours runs in the page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+import streamlit as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from workflow.sessions import COOKIE
+
+HANDOFF_PATH = "/auth/session"
+SIGN_OUT_PATH = "/auth/sign-out"
+
+
+def session_cookie() -> str | None:
+    """The signed session cookie this browser sent when the page was opened, if any."""
+    value = st.context.cookies.get(COOKIE)
+    return value or None
+
+
+def current_path() -> str:
+    """The path of the screen the browser shows (``/submissions``), ``/`` when unknown."""
+    url = st.context.url
+    path = urlsplit(url).path if url else ""
+    return path or "/"
+
+
+def hand_off(code: str) -> None:
+    """Load ``/auth/session``, which turns ``code`` into the session cookie and comes back to
+    the screen shown now."""
+    _load(f"{HANDOFF_PATH}?code={quote(code)}&next={quote(current_path())}")
+
+
+def forget_cookie() -> None:
+    """Load ``/auth/sign-out``, which deletes the session cookie and opens the sign-in screen."""
+    _load(SIGN_OUT_PATH)
+
+
+def _load(url: str) -> None:
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    message = ForwardMsg()
+    message.auth_redirect.url = url
+    ctx.enqueue(message)
