@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import flash, guarded, lang, require_role, services, tr
+from forms.renderer import escape_markdown
+from pages.common import flash, lang, require_role, services, tr
+from pages.confirm import confirmed_button
 from workflow.models import Role
 
 user = require_role(Role.ADMIN)
@@ -71,8 +73,20 @@ if changes:
             for change in changes
         ]
     )
-if rev != revs[-1] and st.button(tr("pages.audit.restore"), key="audit_restore"):
-    with guarded():
-        log.restore(user, record[0], record[1], rev)
-        flash(tr("pages.audit.restored", rev=rev))
-        st.rerun()
+
+
+def restore() -> None:
+    log.restore(user, record[0], record[1], rev)
+    flash(tr("pages.audit.restored", rev=rev))
+    st.rerun()
+
+
+if rev != revs[-1]:
+    confirmed_button(
+        tr("pages.audit.restore"),
+        key="audit_restore",
+        consequence=tr(
+            "pages.audit.confirm_restore", record=escape_markdown(labels[record]), rev=rev
+        ),
+        action=restore,
+    )

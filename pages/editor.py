@@ -14,11 +14,14 @@ import streamlit as st
 
 from forms.base import FormModel
 from forms.renderer import clear_form, escape_markdown, render_form, render_readonly
+from forms.validation import validate
+from i18n import format_time
 from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
 from pages.history_view import show_versions
 from pages.report_view import latest_return, rule_notes, show_report, show_reviews
 from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
+from workflow.rule_checks import blocking_failures
 from workflow.submissions import EDITABLE
 
 
@@ -106,8 +109,74 @@ def edit_submission(
     if st.session_state.get(f"{key}:conflict"):
         _resolve_conflict(ed, values)
         return
+    _autosave(ed, values)
     _actions(ed, values)
     _after_form(user, model, submission)
+
+
+def _autosave(ed: _Editor, values: dict[str, Any]) -> None:
+    """Save the draft whenever a field changed (Streamlit reruns on every widget change), so a
+    reload, a closed tab or an ended sign-in loses at most the field being typed. Drafts may be
+    invalid; the changed fields' old errors go, and what was shown is checked again."""
+    state = st.session_state[ed.key]
+    uploads = list(getattr(values, "uploads", []))
+    if values == state["pristine"] and not uploads:
+        return
+    changed = _changed_fields(state["pristine"] or {}, values)
+    with guarded(form_key=ed.key):  # a refused upload is named at its field
+        saved = _save(ed, values)
+        key = _moved(ed.key, ed.model.form_type, saved)
+        st.session_state[key]["saved_at"] = saved.updated_at
+        shown_again = _recheck(ed, key, saved, changed)
+        # new widget keys, or errors and notes the form above was drawn with: draw it again
+        if key != ed.key or uploads or shown_again:
+            st.rerun()
+
+
+def _changed_fields(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
+    return {name for name in {*before, *after} if before.get(name) != after.get(name)}
+
+
+def _recheck(ed: _Editor, key: str, saved: Submission, changed: set[str]) -> bool:
+    """After a save: drop the changed fields' errors, validate again what was shown as wrong,
+    and check the rules again when their report is on screen. True when what the form shows
+    at its fields changed."""
+    errors = field_errors(key)
+    report_key = f"{key}:report"
+    before = (errors, st.session_state.get(report_key))
+    if errors:
+        kept = {
+            path: message for path, message in errors.items() if path.split(".")[0] not in changed
+        }
+        _, fresh = validate(ed.model, saved.data, lang())
+        set_field_errors(
+            key, {p: m for p, m in fresh.items() if p in kept or p.split(".")[0] in changed}
+        )
+    if report_key in st.session_state:
+        st.session_state[report_key] = services().submissions.preview_report(
+            ed.user, saved.id, ed.model.form_type, saved.data, ed.campaign.id
+        )
+    return (field_errors(key), st.session_state.get(report_key)) != before
+
+
+def _saved_at(key: str) -> None:
+    """已自动保存 14:32 (local time), or what autosave does before the first save."""
+    saved_at = st.session_state.get(key, {}).get("saved_at")
+    if saved_at:
+        st.caption(tr("pages.editor.autosaved", time=format_time(saved_at).split(" ")[-1]))
+    else:
+        st.caption(tr("pages.editor.autosave_hint"))
+
+
+def _notice(key: str, kind: str, message: str) -> None:
+    """A message about a button's outcome, shown under the buttons on the next run."""
+    st.session_state[f"{key}:notice"] = (kind, message)
+
+
+def _show_notice(key: str) -> None:
+    found = st.session_state.pop(f"{key}:notice", None)
+    if found:
+        getattr(st, found[0])(found[1])
 
 
 def _errors_to_show(key: str, submission: Submission | None) -> dict[str, str]:
@@ -159,7 +228,7 @@ def _moved(key: str, form_type: str, saved: Submission) -> str:
     if not key.endswith(":new"):
         return key
     new_key = key_for(form_type, saved.id)
-    for suffix in ("", ":report"):
+    for suffix in ("", ":report", ":notice"):
         if key + suffix in st.session_state:
             st.session_state[new_key + suffix] = st.session_state.pop(key + suffix)
     clear_form(f"{key}:{st.session_state[new_key]['nonce']}")  # "+ new" starts blank again
@@ -174,11 +243,15 @@ def _actions(ed: _Editor, values: dict[str, Any]) -> None:
     save = save_col.button(tr("common.save_draft"), key=f"{ed.key}:save")
     check = check_col.button(tr("pages.editor.check"), key=f"{ed.key}:check")
     submit = submit_col.button(tr("common.submit"), key=f"{ed.key}:submit", type="primary")
+    _saved_at(ed.key)
+    _show_notice(ed.key)
     if save:
         with guarded(form_key=ed.key):
-            _moved(ed.key, ed.model.form_type, _save(ed, values))
-            set_field_errors(ed.key, {})
-            flash(tr("pages.editor.saved"))
+            saved = _save(ed, values)
+            key = _moved(ed.key, ed.model.form_type, saved)
+            st.session_state[key]["saved_at"] = saved.updated_at
+            set_field_errors(key, {})
+            _notice(key, "success", tr("pages.editor.saved"))
             st.rerun()
     if check:
         with guarded(form_key=ed.key):
@@ -209,12 +282,15 @@ def _submit(ed: _Editor, values: dict[str, Any]) -> None:
         except ValidationFailed as exc:
             set_field_errors(key, exc.errors)
             flash(tr("pages.error.validation", count=len(exc.errors)), "error")
+            _notice(key, "error", tr("pages.error.validation", count=len(exc.errors)))
             st.session_state.pop(f"{key}:report", None)
             st.rerun()
         except RulesFailed as exc:
             set_field_errors(key, {})
             st.session_state[f"{key}:report"] = exc.report
-            flash(exc.message(lang()), "error")
+            problems = _problem_list(exc)
+            flash(problems, "error")
+            _notice(key, "error", problems)
             st.rerun()
         set_field_errors(key, {})
         st.session_state.pop(f"{key}:report", None)
@@ -223,6 +299,17 @@ def _submit(ed: _Editor, values: dict[str, Any]) -> None:
             clear_form(f"{key}:{done['nonce']}")
         flash(tr("pages.editor.submitted"))
         st.rerun()
+
+
+def _problem_list(exc: RulesFailed) -> str:
+    """The rule failures that stopped a submit, one per line as a list."""
+    failures = blocking_failures(exc.report)
+    if not failures:
+        return exc.message(lang())
+    english = lang() == "en"
+    lines = [escape_markdown(r.message_en if english else r.message) for r in failures]
+    title = tr("pages.editor.rules_failed", n=len(failures))
+    return title + "\n\n" + "\n".join(f"- {line}" for line in lines)
 
 
 def _resolve_conflict(ed: _Editor, values: dict[str, Any]) -> None:

@@ -7,7 +7,8 @@ import streamlit as st
 from forms.base import FormModel
 from forms.renderer import escape_markdown, render_readonly
 from pages.attachments_view import show_attachments
-from pages.common import flash, form_title, guarded, lang, services, status_label, tr
+from pages.common import flash, form_title, lang, services, status_label, tr
+from pages.confirm import confirmed_button
 from pages.editor import pdf_button
 from pages.history_view import show_versions
 from pages.report_view import field_label, rule_notes, show_report, show_reviews
@@ -35,10 +36,12 @@ def review_panel(user: User, submission: Submission, *, branch_name: str) -> Non
     show_versions(user, submission, expanded=submission.version > 1)
     pdf_button(user, submission)
     if submission.status == Status.SUBMITTED and may_review(user, submission):
-        _decision_form(user, submission, model)
+        _decision_form(user, submission, model, branch_name)
 
 
-def _decision_form(user: User, submission: Submission, model: type[FormModel]) -> None:
+def _decision_form(
+    user: User, submission: Submission, model: type[FormModel], branch_name: str
+) -> None:
     key = f"rv:{submission.id}"
     st.markdown(f"#### {tr('pages.review.decide')}")
     reasons = st.text_area(tr("pages.review.reasons"), key=f"{key}:reasons")
@@ -57,19 +60,36 @@ def _decision_form(user: User, submission: Submission, model: type[FormModel]) -
         for name in fields
     }
     approve_col, return_col = st.columns(2)
-    if approve_col.button(tr("pages.review.approve"), key=f"{key}:approve", type="primary"):
-        with guarded():
-            services().submissions.approve(user, submission.id, submission.rev, reasons=reasons)
-            flash(tr("pages.review.approved"))
-            st.rerun()
-    if return_col.button(tr("pages.review.return"), key=f"{key}:return"):
-        with guarded():
-            services().submissions.return_(
-                user,
-                submission.id,
-                submission.rev,
-                reasons,
-                {name: text for name, text in field_reasons.items() if text.strip()},
-            )
-            flash(tr("pages.review.returned"))
-            st.rerun()
+    title = escape_markdown(f"{branch_name} · {form_title(submission.form_type)}")
+
+    def approve() -> None:
+        services().submissions.approve(user, submission.id, submission.rev, reasons=reasons)
+        flash(tr("pages.review.approved"))
+        st.rerun()
+
+    def return_() -> None:
+        services().submissions.return_(
+            user,
+            submission.id,
+            submission.rev,
+            reasons,
+            {name: text for name, text in field_reasons.items() if text.strip()},
+        )
+        flash(tr("pages.review.returned"))
+        st.rerun()
+
+    confirmed_button(
+        tr("pages.review.approve"),
+        key=f"{key}:approve",
+        consequence=tr("pages.review.confirm_approve", title=title),
+        action=approve,
+        kind="primary",
+        where=approve_col,
+    )
+    confirmed_button(
+        tr("pages.review.return"),
+        key=f"{key}:return",
+        consequence=tr("pages.review.confirm_return", title=title),
+        action=return_,
+        where=return_col,
+    )

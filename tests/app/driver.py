@@ -33,6 +33,19 @@ def button(at: AppTest, label: str) -> Any:
     return found[0]
 
 
+def confirm(at: AppTest, label: str) -> AppTest:
+    """Click the weighty button ``label`` (approve, return, restore …), then 确认 in the
+    dialog it opens; the dialog must say what will happen."""
+    button(at, label).click()
+    at.run()
+    no_traceback(at)
+    assert t("pages.confirm.undo") in texts(at), "the dialog says how to undo"
+    button(at, t("pages.confirm.yes", action=label)).click()
+    at.run()
+    no_traceback(at)
+    return at
+
+
 def open_page(at: AppTest, path: str) -> AppTest:
     """Switch to ``pages/<path>`` and run it."""
     at.switch_page(path)

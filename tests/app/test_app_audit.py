@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign
-from tests.app.driver import button, login, no_traceback, open_page
+from tests.app.driver import confirm, login, open_page
 from workflow.models import User
 from workflow.services import Services
 
@@ -92,9 +92,7 @@ def test_restore_is_logged_as_restore_and_the_kind_filter_speaks_chinese(
     assert revision.options[0].startswith("第 1 版 · ")
     revision.select(1)
     app.run()
-    button(app, t("pages.audit.restore")).click()
-    app.run()
-    no_traceback(app)
+    confirm(app, t("pages.audit.restore"))
     newest = log_rows(app)[0]
     assert newest[t("pages.audit.action")] == "恢复"
     assert newest[t("pages.audit.record")] == f"支部 · {branch.name}"

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from forms.launch import Plan
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign, good_plan
-from tests.app.driver import button, login, no_traceback, open_page, texts
+from tests.app.driver import button, confirm, login, no_traceback, open_page, texts
 from tests.app.form_filler import fill_form
 from workflow.models import Status, User
 from workflow.services import Services
@@ -79,18 +79,22 @@ def test_plan_failing_the_rules_shows_the_report_and_stays_a_draft(
     assert "主要内容" in shown  # the failed rule names the field it points at
 
 
-def test_check_shows_the_rule_report_without_saving(
+def test_check_shows_the_rule_report_without_saving_or_submitting(
     app: AppTest, svc: Services, users: dict[str, User]
 ) -> None:
     login(app, "branch1", PASSWORD)
     open_page(app, "pages/plan.py")
     plan = good_plan("党政办公室党支部")
     fill_form(app, Plan, {**plan, "items": []}, key=plan_key(svc))
+    typed = own_plan(svc, users["branch1"])  # kept as a draft as it was typed (issue 10.2)
+    assert typed is not None
     button(app, t("pages.editor.check")).click()
     app.run()
     no_traceback(app)
     assert t("pages.editor.report_title") in texts(app)
-    assert own_plan(svc, users["branch1"]) is None  # checking saves nothing
+    checked = own_plan(svc, users["branch1"])
+    assert checked is not None and checked.status == Status.DRAFT
+    assert checked.rev == typed.rev  # checking saves nothing more
 
 
 def test_save_draft_keeps_invalid_input(
@@ -147,9 +151,7 @@ def test_returned_plan_shows_reasons_is_resubmitted_and_then_approved(
     app.run()
     app.text_input(key=f"rv:{target.id}:field:features").input("写出教务处独有的做法")
     app.run()
-    button(app, t("pages.review.return")).click()
-    app.run()
-    no_traceback(app)
+    confirm(app, t("pages.review.return"))
     returned = svc.submissions.get(users["reviewer"], target.id)
     assert returned.status == Status.RETURNED
     assert returned.reviews[-1].field_reasons == {"features": "写出教务处独有的做法"}
@@ -183,9 +185,7 @@ def test_returned_plan_shows_reasons_is_resubmitted_and_then_approved(
     app.run()
     login(app, "reviewer", PASSWORD)
     open_page(app, "pages/review.py")
-    button(app, t("pages.review.approve")).click()
-    app.run()
-    no_traceback(app)
+    confirm(app, t("pages.review.approve"))
     assert svc.submissions.get(users["reviewer"], target.id).status == Status.APPROVED
 
 
@@ -212,9 +212,7 @@ def test_stale_save_says_changed_by_someone_else_and_keeps_both_versions(
         expected_rev=mine.rev,
     )
     app.text_input(key=f"vanguard.form:{plan_key(svc)}|title").input("我的新标题:党办方案")
-    app.run()
-    button(app, t("common.save_draft")).click()
-    app.run()
+    app.run()  # the change is saved as typed, and the save finds the colleague's version
     no_traceback(app)
     assert "已被他人修改" in texts(app)
     button(app, t("pages.editor.keep_mine")).click()
