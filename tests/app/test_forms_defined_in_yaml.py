@@ -25,7 +25,7 @@ from pages.common import services
 from pages.editor import key_for
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.conftest import APP
-from tests.app.driver import button, login, no_traceback, open_page, texts
+from tests.app.driver import button, confirm, login, no_traceback, open_page, texts
 from tests.app.form_filler import fill_form
 from workflow.errors import RulesFailed
 from workflow.models import Stage, Status, Submission, User
@@ -120,9 +120,7 @@ def approve_on_review_page(submission: Submission) -> AppTest:
     at.selectbox(key="rv_type").set_value(submission.form_type).run()
     at.session_state["rv_open"] = submission.id  # the row the reviewer clicks
     at.run()
-    at.button(key=f"rv:{submission.id}:approve").click()
-    at.run()
-    no_traceback(at)
+    confirm(at, t("pages.review.approve"))  # the dialog asks first (issue 10 point 7)
     return at
 
 

@@ -8,6 +8,7 @@ Screenshots at 1366×768 (and the branch's screens at 390×844) go to ``/tmp/e2e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -173,4 +174,30 @@ def test_branch_screens_on_a_phone_keep_the_sign_in(
     idle(page)
     title(page, "支部“先锋工程”实施方案")
     shot(page, "7-phone-plan-after-reload")
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x768", "390x844"])
+def test_what_is_typed_survives_a_reload(
+    passwords: dict[str, str], app_url: str, browser: Browser, viewport: dict[str, int]
+) -> None:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")  # type: ignore[arg-type]
+    page = context.new_page()
+    open_url(page, f"{app_url}/branch-plan")
+    login(page, "branch2", passwords["branch2"])
+    session_cookie(page)
+    typed = f"教务处党支部先锋工程方案(自动保存 {viewport['width']})"
+    box = page.get_by_test_id("stMain").get_by_label(re.compile(r"^方案标题( \*)?$"))
+    shot(page, "8-before-typing")
+    box.fill(typed)
+    box.press("Tab")  # leaving the field sends it, like any click elsewhere
+    idle(page)
+    expect(page.get_by_text(re.compile(r"已自动保存 \d\d:\d\d"))).to_be_visible()
+    name = f"8-autosaved-{viewport['width']}"
+    shot(page, name)
+    page.reload()
+    idle(page)
+    box = page.get_by_test_id("stMain").get_by_label(re.compile(r"^方案标题( \*)?$"))
+    expect(box).to_have_value(typed)
+    shot(page, f"{name}-after-reload")
     context.close()
