@@ -288,9 +288,9 @@ def _submit(ed: _Editor, values: dict[str, Any]) -> None:
         except RulesFailed as exc:
             set_field_errors(key, {})
             st.session_state[f"{key}:report"] = exc.report
-            problems = _problem_list(exc)
-            flash(problems, "error")
-            _notice(key, "error", problems)
+            flash(_problem_list(exc), "error")  # above the form, one problem per line
+            count = len(blocking_failures(exc.report)) or 1
+            _notice(key, "error", tr("pages.editor.submit_stopped", n=count))
             st.rerun()
         set_field_errors(key, {})
         st.session_state.pop(f"{key}:report", None)

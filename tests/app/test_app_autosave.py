@@ -113,10 +113,10 @@ def test_the_submit_banner_lists_the_problems_and_the_outcome_is_under_the_butto
     button(app, t("common.submit")).click()
     app.run()
     no_traceback(app)
-    banners = [e.value for e in app.error if "必须修改后才能提交" in e.value]
-    assert len(banners) == 2, banners  # above the form, and under the submit button
-    for banner in banners:
-        assert "\n- " in banner and "。;" not in banner, banner
+    [banner] = [e.value for e in app.error if "必须修改后才能提交" in e.value]
+    assert "\n- " in banner and "。;" not in banner, banner  # one problem per line
+    under_button = t("pages.editor.submit_stopped", n=1)
+    assert under_button in [e.value for e in app.error]
 
 
 def test_approving_asks_first_and_cancel_changes_nothing(

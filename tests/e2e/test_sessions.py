@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -58,7 +59,7 @@ def open_url(page: Page, url: str) -> None:
 
 def session_cookie(page: Page) -> dict[str, object]:
     """The session cookie, once the sign-in's page load has set it."""
-    for _ in range(100):
+    for _ in range(300):  # a busy 2-core runner may take seconds for the hand-off
         found = [c for c in page.context.cookies() if c["name"] == COOKIE]
         if found:
             idle(page)  # the screen after the hand-off has loaded
@@ -151,13 +152,18 @@ def test_an_old_cookie_signs_nobody_in_after_sign_out(
 def test_pasted_url_asks_a_signed_out_user_to_sign_in_then_opens_it(
     passwords: dict[str, str], app_url: str, context: BrowserContext
 ) -> None:
+    # A server's very first page load can meet Streamlit's "Page not found" for any screen URL
+    # (seen right after start-up only); this test is about pasted URLs, so the app is warm.
+    warm = context.new_page()
+    open_url(warm, app_url)
+    warm.close()
     page = context.new_page()
     open_url(page, f"{app_url}/submissions")
     signed_out(page)
     expect(page.get_by_text(NOT_FOUND)).to_have_count(0)
     login(page, "reviewer", passwords["reviewer"])
     session_cookie(page)
-    assert page.url.rstrip("/").endswith("/submissions"), page.url
+    assert urlsplit(page.url).path == "/submissions", page.url
     title(page, "待审核材料")
     shot(page, "6-pasted-url-after-sign-in")
 
@@ -184,9 +190,9 @@ def test_what_is_typed_survives_a_reload(
     context = browser.new_context(viewport=viewport, locale="zh-CN")  # type: ignore[arg-type]
     page = context.new_page()
     open_url(page, f"{app_url}/branch-plan")
-    login(page, "branch2", passwords["branch2"])
+    login(page, "branch1", passwords["branch1"])  # branch 2's demo plan is submitted already
     session_cookie(page)
-    typed = f"教务处党支部先锋工程方案(自动保存 {viewport['width']})"
+    typed = f"党政办公室党支部先锋工程方案(自动保存 {viewport['width']})"
     box = page.get_by_test_id("stMain").get_by_label(re.compile(r"^方案标题( \*)?$"))
     shot(page, "8-before-typing")
     box.fill(typed)
