@@ -133,6 +133,16 @@ def field(page: Page, label: str, nth: int = 0) -> Locator:
 # -- typing like a person ---------------------------------------------------------------------
 
 
+def confirm(page: Page, name: str, shot_name: str) -> None:
+    """Click ``name``, read the dialog that says what will happen, and confirm it."""
+    click(page, name)
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("操作日志")).to_be_visible()
+    page.screenshot(path=str(SHOTS / f"{shot_name}.png"))
+    dialog.get_by_role("button", name=f"确认{name}", exact=True).click()
+    idle(page)
+
+
 def click(page: Page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).first.click()
     idle(page)
@@ -361,7 +371,7 @@ def test_launch_stage_journey(page: Page, setup_url: str) -> None:
     reasons.fill("特色还不够鲜明,请写出党办与众不同的做法")
     reasons.press("Control+Enter")
     idle(page)
-    click(page, "退回修改")
+    confirm(page, "退回修改", "return-dialog")
     expect(page.get_by_text("已退回支部修改。")).to_be_visible()
     logout(page)
 
@@ -393,7 +403,7 @@ def test_launch_stage_journey(page: Page, setup_url: str) -> None:
     pdf = download_info.value.path().read_bytes()
     (SHOTS / "plan.pdf").write_bytes(pdf)
     idle(page)
-    click(page, "审核通过")
+    confirm(page, "审核通过", "approve-dialog")
     expect(page.get_by_text("已审核通过。")).to_be_visible()
     choose(page, "状态", "审核通过")
     expect(main(page).get_by_text(re.compile(r"^审核通过 · 第 2 版$"))).to_be_visible()
