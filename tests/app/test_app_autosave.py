@@ -5,9 +5,11 @@ the outcome shows under the buttons; approving asks first, and 取消 changes no
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from forms.launch import Plan, StudySession
@@ -94,7 +96,9 @@ def test_an_attached_photo_satisfies_the_upload_rule_at_once(
     button(app, t("pages.editor.check")).click()
     app.run()
     assert UPLOAD_RULE in texts(app)
-    app.get("file_uploader")[0].set_value([("photo.png", b"\x89PNG photo", "image/png")])
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(photo, format="PNG")
+    app.get("file_uploader")[0].set_value([("photo.png", photo.getvalue(), "image/png")])
     app.run()
     no_traceback(app)
     [stored] = sessions(svc, users["branch1"])

@@ -71,7 +71,7 @@ def test_a_tampered_or_unsigned_cookie_is_refused(sessions: SessionService, worl
     cookie = signed_in(sessions, world)
     token, stamp, signature = cookie.split(".")
     assert sessions.resume(token) is None  # the bare token, unsigned
-    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    flipped = ("A" if signature[0] != "A" else "B") + signature[1:]  # all its bits count
     assert sessions.resume(f"{token}.{stamp}.{flipped}") is None
     assert sessions.resume("") is None and sessions.resume(None) is None
 
