@@ -59,7 +59,7 @@ def open_url(page: Page, url: str) -> None:
 
 def session_cookie(page: Page) -> dict[str, object]:
     """The session cookie, once the sign-in's page load has set it."""
-    for _ in range(300):  # a busy 2-core runner may take seconds for the hand-off
+    for _ in range(900):  # a busy 2-core runner (the whole suite at once) may take many seconds
         found = [c for c in page.context.cookies() if c["name"] == COOKIE]
         if found:
             idle(page)  # the screen after the hand-off has loaded
