@@ -33,7 +33,8 @@ class FormModel(BaseModel):
     one_per_campaign: ClassVar[bool] = False
     # A branch that has none is reminded on its home page.
     remind_if_missing: ClassVar[bool] = False
-    # The count of ``forms.evaluate.SummaryStatistics`` each submitted one adds to, if any.
+    # The figure of ``forms.evaluate.SummaryStatistics`` each submitted one adds to, if any
+    # (a count; ``demo_site``: the furthest status of the branch's applications).
     counted_in: ClassVar[str | None] = None
     # The campaign setting (a ``CampaignSettings`` field) capping how many may be approved per
     # campaign; approvals beyond it are refused, also when reviewers approve at once.

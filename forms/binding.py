@@ -3,7 +3,9 @@
 Which branch a form belongs to is known from the account that writes it; a typed ``branch``
 field could name any branch (and would then appear in PDFs and similarity messages). Such a
 field is *bound*: the workflow overwrites it on every save and submit, and the renderer shows it
-read-only.
+read-only. The same holds for figures computed from the branch's records: a summary's
+``statistics`` section is bound to ``"statistics"`` and filled by the workflow from the records
+of the submission's branch and campaign, never typed.
 
 A top-level field is bound when
 
@@ -22,12 +24,14 @@ from pydantic import BaseModel
 from forms.specs import FieldSpec, describe
 
 BRANCH = "branch"
-SOURCES = frozenset({BRANCH})
+STATISTICS = "statistics"
+SOURCES = frozenset({BRANCH, STATISTICS})
 _TEXT_KINDS = frozenset({"text", "textarea"})
 
 
 def bound_to(spec: FieldSpec) -> str | None:
-    """What a top-level field is bound to (``"branch"``), or None when it is typed."""
+    """What a top-level field is bound to (``"branch"``, ``"statistics"``), or None when it
+    is typed."""
     source = spec.extra.get("bound")
     if isinstance(source, str) and source in SOURCES:
         return source
@@ -47,7 +51,7 @@ def bound_fields(model: type[BaseModel]) -> dict[str, str]:
 
 
 def bind(
-    model: type[BaseModel], data: Mapping[str, Any], values: Mapping[str, str]
+    model: type[BaseModel], data: Mapping[str, Any], values: Mapping[str, Any]
 ) -> dict[str, Any]:
     """``data`` with every bound field set from ``values`` (``{"branch": "教务处党支部"}``).
 

@@ -21,8 +21,27 @@ class SummaryStatistics(BaseModel):
     innovation_activities: int = field(
         "创新能力建设活动", en="Innovation activities", default=0, ge=0
     )
+    innovation_posts: int = field("创岗数(党员先进岗、优质岗)", en="Member posts", default=0, ge=0)
     news_reports: int = field("报送通讯报道", en="News reports", default=0, ge=0)
     published_reports: int = field("刊发报道", en="Published reports", default=0, ge=0)
+    demo_site: Literal["none", "returned", "submitted", "approved"] = field(
+        "示范点申报",
+        en="Demo site",
+        widget="select",
+        options_zh={
+            "none": "未申报",
+            "returned": "退回修改",
+            "submitted": "待审核",
+            "approved": "已批准",
+        },
+        options_en={
+            "none": "Not applied",
+            "returned": "Returned",
+            "submitted": "Awaiting review",
+            "approved": "Approved",
+        },
+        default="none",
+    )
 
 
 class Summary(FormModel):
@@ -71,7 +90,13 @@ class Summary(FormModel):
         "下一步打算", en="Next steps", widget="textarea", default="", max_length=5000
     )
     statistics: SummaryStatistics = field(
-        "数据统计", en="Statistics", widget="readonly", default_factory=SummaryStatistics
+        "数据统计",
+        en="Statistics",
+        help="由系统按本支部本期的记录统计,不能填写",
+        help_en="Counted from this branch's records of the campaign; not typed",
+        widget="readonly",
+        bound="statistics",
+        default_factory=SummaryStatistics,
     )
 
 

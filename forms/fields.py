@@ -25,7 +25,8 @@ Keys of ``json_schema_extra`` understood across the code base:
     The stored value never changes with the language; values without an entry show as stored.
 ``bound``
     The field's value is set by the server, not typed: ``"branch"`` binds it to the name of the
-    submission's branch (see ``forms.binding``). The renderer shows it read-only.
+    submission's branch, ``"statistics"`` to the branch's figures counted from its records (see
+    ``forms.binding``). The renderer shows it read-only.
 """
 
 from __future__ import annotations

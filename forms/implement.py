@@ -23,6 +23,7 @@ class DemoSiteApplication(FormModel):
     ruleset = "demo_site"
     approval_quota = "demo_site_quota"
     founds_demo_site = True
+    counted_in = "demo_site"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("示范点名称", en="Demo site title", min_length=2, max_length=200)

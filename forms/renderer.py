@@ -24,7 +24,7 @@ The parts live beside this module, one job each: ``widgets`` (scalar widgets), `
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Collection, Mapping, MutableMapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -53,6 +53,7 @@ __all__ = [
     "escape_markdown",
     "render_form",
     "render_readonly",
+    "show_value",
 ]
 
 _STORE_PREFIX = "vanguard.form:"
@@ -85,10 +86,13 @@ def render_form(
     errors: Mapping[str, str] | None = None,
     notes: Mapping[str, Sequence[FieldNote]] | None = None,
     disabled: bool = False,
+    aside: Collection[str] = (),
 ) -> FormState:
     """Draw the widgets of ``model`` and return the current values (see module docstring).
 
     ``notes`` maps field paths to remarks drawn at those fields (see ``forms.notes``).
+    ``aside`` names top-level fields the caller shows elsewhere (beside the form): they are
+    not drawn here and their values in ``data`` are returned unchanged.
     """
     store_key = _STORE_PREFIX + key
     store = st.session_state.get(store_key)
@@ -96,6 +100,7 @@ def render_form(
         store = {"values": {}, "rows": {}, "counter": 0, "last": None}
         st.session_state[store_key] = store
     run = FormRun(store, lang, dict(errors or {}), disabled)
+    run.aside = frozenset(aside)
     run.notes = place_notes(model, notes) if notes else {}
     top = st.container()
     source = dict(data or {})
@@ -132,6 +137,7 @@ class FormRun:
         self.notes: dict[str, list[FieldNote]] = {}
         self.noted: set[str] = set()
         self.uploads: list[PendingUpload] = []
+        self.aside: frozenset[str] = frozenset()
 
     def scope(
         self,
@@ -148,6 +154,10 @@ class FormRun:
         outer = outer or {}
         for spec in describe(model):
             field_path = f"{path}.{spec.name}" if path else spec.name
+            if field_path in self.aside:
+                if spec.name in source:
+                    values[spec.name] = source[spec.name]
+                continue
             context = {**outer, **previous, **values}
             if not is_relevant(spec, context):
                 continue
@@ -185,11 +195,11 @@ class FormRun:
             return draw_cards(self, spec, raw, path, wkey, context)
         if spec.kind == "file":
             value = draw_files(self, spec, raw, path, wkey)
-        elif path == spec.name and bound_to(spec) is not None:
-            value = self.bound(spec, raw, wkey)
         elif spec.kind == "readonly":
             show_value(spec, raw, self.lang)
             value = raw
+        elif path == spec.name and bound_to(spec) is not None:
+            value = self.bound(spec, raw, wkey)
         else:
             value = self.widget(spec, raw, wkey)
         self.show_error(path)

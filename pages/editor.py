@@ -13,7 +13,9 @@ from typing import Any
 import streamlit as st
 
 from forms.base import FormModel
-from forms.renderer import clear_form, escape_markdown, render_form, render_readonly
+from forms.binding import STATISTICS, bound_fields
+from forms.renderer import clear_form, escape_markdown, render_form, render_readonly, show_value
+from forms.specs import describe
 from forms.validation import validate
 from i18n import format_time
 from pages.common import field_errors, flash, guarded, lang, services, set_field_errors, tr
@@ -88,15 +90,21 @@ def edit_submission(
         return
     state = _state(key, submission, user)
     errors = _errors_to_show(key, submission)
-    values = render_form(
-        model,
-        state["data"],
-        key=f"{key}:{state['nonce']}",
-        lang=lang(),
-        errors=errors,
-        notes=rule_notes(st.session_state.get(f"{key}:report")),
-        disabled=False,
-    )
+    aside = [name for name, source in bound_fields(model).items() if source == STATISTICS]
+    form_col, side_col = st.columns([3, 1]) if aside else (st.container(), st.container())
+    with form_col:
+        values = render_form(
+            model,
+            state["data"],
+            key=f"{key}:{state['nonce']}",
+            lang=lang(),
+            errors=errors,
+            notes=rule_notes(st.session_state.get(f"{key}:report")),
+            disabled=False,
+            aside=aside,
+        )
+    if aside:
+        _figures_aside(user, campaign, model, aside, side_col)
     if state["pristine"] is None:
         state["pristine"] = values
     stale = submission is not None and submission.rev != state["rev"]
@@ -177,6 +185,18 @@ def _show_notice(key: str) -> None:
     found = st.session_state.pop(f"{key}:notice", None)
     if found:
         getattr(st, found[0])(found[1])
+
+
+def _figures_aside(
+    user: User, campaign: Campaign, model: type[FormModel], names: list[str], col: Any
+) -> None:
+    """Figures the server counts from the branch's records, read-only beside the form and
+    recounted on every run (they follow the records; saving binds them again anyway)."""
+    with col, guarded():
+        live = services().submissions.live_data(user, campaign.id, model.form_type, {})
+        for spec in describe(model):
+            if spec.name in names:
+                show_value(spec, live.get(spec.name), lang())
 
 
 def _errors_to_show(key: str, submission: Submission | None) -> dict[str, str]:

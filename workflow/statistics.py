@@ -11,6 +11,8 @@ from workflow.models import Status, Submission, User
 
 # Drafts are work in progress, not yet a record of something done.
 COUNTED = frozenset(s for s in Status if s != Status.DRAFT)
+# A branch's demo-site status is the furthest its applications got.
+DEMO_SITE_STEPS = (Status.APPROVED, Status.SUBMITTED, Status.RETURNED)
 
 
 class StatisticsService:
@@ -23,8 +25,9 @@ class StatisticsService:
         self.forms = forms if forms is not None else standard_forms()
 
     def statistics(self, actor: User, campaign_id: str, branch_id: str) -> SummaryStatistics:
-        """Study sessions and their average attendance rate, theme and innovation activities,
-        news reports sent and published — counting everything but drafts.
+        """Study sessions and their average attendance rate, theme and innovation activities
+        (with their member posts), news reports sent and published, the demo-site
+        application's status — counting everything but drafts.
 
         The branch's own staff and every non-branch role may ask.
         """
@@ -33,6 +36,11 @@ class StatisticsService:
             actor,
             "workflow.denied.statistics",
         )
+        return self.figures(campaign_id, branch_id)
+
+    def figures(self, campaign_id: str, branch_id: str) -> SummaryStatistics:
+        """The figures of ``statistics`` without a permission check: for services that bind
+        them into a form of the branch after checking their own permission."""
         found = self.repo.find("submissions", {"campaign_id": campaign_id, "branch_id": branch_id})
         records = [s for s in (Submission.model_validate(d) for d in found) if s.status in COUNTED]
 
@@ -48,13 +56,17 @@ class StatisticsService:
         rates = [_attendance(s) for s in of("study_sessions")]
         known = [r for r in rates if r is not None]
         news = of("news_reports")
+        innovation = of("innovation_activities")
+        applied = {s.status for s in of("demo_site")}
         return SummaryStatistics(
             study_sessions=len(rates),
             average_attendance=round(sum(known) / len(known), 4) if known else 0,
             theme_activities=len(of("theme_activities")),
-            innovation_activities=len(of("innovation_activities")),
+            innovation_activities=len(innovation),
+            innovation_posts=sum(_count(s.data.get("posts")) for s in innovation),
             news_reports=len(news),
             published_reports=sum(1 for s in news if s.status == Status.PUBLISHED),
+            demo_site=next((status for status in DEMO_SITE_STEPS if status in applied), "none"),
         )
 
     def _counter(self, form_type: str) -> str | None:
@@ -62,6 +74,11 @@ class StatisticsService:
             return self.forms.form_type(form_type).counted_in
         except UnknownFormType:  # a form type no longer defined counts towards nothing
             return None
+
+
+def _count(value: object) -> int:
+    """How many entries a list field holds (0 for anything else)."""
+    return len(value) if isinstance(value, list) else 0
 
 
 def _attendance(session: Submission) -> float | None:

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
 from forms.base import FormModel
-from forms.binding import BRANCH, bind
+from forms.binding import BRANCH, STATISTICS, bind, bound_fields
 from forms.form_type import FormType
 from forms.registry import FormRegistry, UnknownFormType
 from forms.validation import prepare, unstorable_errors, validate
@@ -46,6 +46,7 @@ from workflow.form_types import standard_forms
 from workflow.models import Review, Stage, Status, Submission, User, VersionSnapshot
 from workflow.rule_checks import Comparable, blocking_failures, check_form, rules_in_force
 from workflow.similarity_corpus import SUBMITTED_STATES, load_corpus, submitted_data
+from workflow.statistics import StatisticsService
 from workflow.store_calls import stored_update
 from workflow.version_compare import FieldChange, compare_data
 
@@ -66,13 +67,16 @@ class SubmissionService:
         campaigns: CampaignService | None = None,
         forms: FormRegistry | None = None,
         sites: DemoSiteRegister | None = None,
+        statistics: StatisticsService | None = None,
     ) -> None:
         """``forms``: the form types submissions are filled in (default: ``standard_forms()``;
-        ``build_services`` passes the store's registry, with the forms its admins defined)."""
+        ``build_services`` passes the store's registry, with the forms its admins defined).
+        ``statistics``: what fills fields bound to the branch's figures (a summary's 数据统计)."""
         self.repo = repo
         self.campaigns = campaigns or CampaignService(repo)
         self.forms = forms if forms is not None else standard_forms()
         self.sites = sites or DemoSiteRegister(repo, self.campaigns)
+        self.statistics = statistics or StatisticsService(repo, self.forms)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -145,7 +149,7 @@ class SubmissionService:
             raise ValueError("save_draft of an existing submission needs expected_rev")
         _check_rev(submission, expected_rev)
         model = self._model(submission.form_type, submission.form_version)
-        submission.data = self._bind(model, _jsonable(model, data, lang), submission.branch_id)
+        submission.data = self._bind(model, _jsonable(model, data, lang), submission)
         return self._save(submission, actor, expected_rev)
 
     def merge_conflict(
@@ -173,7 +177,7 @@ class SubmissionService:
         return merge_edits(
             model,
             base.get("data") or {},
-            self._bind(model, _jsonable(model, mine, actor.lang), submission.branch_id),
+            self._bind(model, _jsonable(model, mine, actor.lang), submission),
             submission.data,
             rev=submission.rev,
             lang=actor.lang,
@@ -202,7 +206,7 @@ class SubmissionService:
             form_type=form_type,
             form_version=model.form_version,
             stage=Stage(model.stage),
-            data=self._bind(model, data, branch_id),
+            data=self._bind(model, data, (campaign_id, branch_id)),
             author=actor.login,
             created_at=now_iso(),
         )
@@ -240,7 +244,7 @@ class SubmissionService:
                 "workflow.denied.edit",
             )
         model = self._model(form_type, version)
-        payload = self._bind(model, _jsonable(model, data, actor.lang), branch_id)
+        payload = self._bind(model, _jsonable(model, data, actor.lang), (campaign_id, branch_id))
         return self._report(
             form_type,
             model.form_version,
@@ -295,7 +299,8 @@ class SubmissionService:
         # The version the branch filled in, even when a newer one was published since.
         model = self._model(submission.form_type, submission.form_version)
         # Drafts saved before the field was bound may still hold a typed branch name.
-        submission.data = self._bind(model, submission.data, submission.branch_id)
+        # and figures computed from records are recounted as the branch's records stand now.
+        submission.data = self._bind(model, submission.data, submission)
         instance, errors = validate(model, submission.data, actor.lang)
         if instance is None or errors:
             raise ValidationFailed(errors)
@@ -418,7 +423,20 @@ class SubmissionService:
             model = self.forms.get(submission.form_type, version=submission.form_version)
         except UnknownFormType:
             return dict(submission.data)
-        return self._bind(model, submission.data, submission.branch_id)
+        return self._bind(model, submission.data, submission)
+
+    def live_data(
+        self, actor: User, campaign_id: str, form_type: str, data: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """``data`` typed by ``actor`` for a ``form_type`` form of their branch, with its bound
+        fields as the server would set them now (the branch name, the figures counted from
+        the branch's records): what an editor shows so the figures follow the records."""
+        branch_id = actor.branch_id or ""
+        permissions.require(
+            permissions.may_edit_branch_forms(actor, branch_id), actor, "workflow.denied.edit"
+        )
+        model = self._model(form_type)
+        return self._bind(model, _jsonable(model, data, actor.lang), (campaign_id, branch_id))
 
     def submitted_view(self, submission: Submission) -> dict[str, Any]:
         """What rules see of the submission's last submitted version (``checked_data``), the
@@ -441,12 +459,28 @@ class SubmissionService:
             raise ValidationFailed({"form_type": str(error)}) from None
 
     def _bind(
-        self, model: type[FormModel], data: Mapping[str, Any], branch_id: str
+        self,
+        model: type[FormModel],
+        data: Mapping[str, Any],
+        where: Submission | tuple[str, str],
     ) -> dict[str, Any]:
-        """``data`` with its bound fields set by the server: ``branch`` is the name of the
-        branch the submission belongs to (kept as typed only if that branch is not stored)."""
+        """``data`` with its bound fields set by the server for a submission (or a
+        ``(campaign_id, branch_id)`` not stored yet): ``branch`` is the name of its branch
+        (kept as typed only if that branch is not stored), ``statistics`` the figures counted
+        from the branch's records of the campaign."""
+        if isinstance(where, Submission):
+            campaign_id, branch_id = where.campaign_id, where.branch_id
+        else:
+            campaign_id, branch_id = where
         branch = self.repo.get("branches", branch_id) if branch_id else None
-        values = {BRANCH: str(branch["name"])} if branch and branch.get("name") else {}
+        values: dict[str, Any] = {}
+        if branch and branch.get("name"):
+            values[BRANCH] = str(branch["name"])
+        # A submitted form keeps the figures it was submitted with.
+        recount = not isinstance(where, Submission) or where.status in EDITABLE
+        if recount and STATISTICS in bound_fields(model).values():
+            figures = self.statistics.figures(campaign_id, branch_id)
+            values[STATISTICS] = figures.model_dump(mode="json")
         return bind(model, data, values)
 
     def _load(self, submission_id: str) -> Submission:
