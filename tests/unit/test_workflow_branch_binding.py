@@ -41,7 +41,8 @@ def test_built_in_branch_fields_are_bound_by_their_metadata() -> None:
             "label_en": "Branch",
             "bound": "branch",
         }
-        assert bound_fields(model) == {"branch": "branch"}
+        figures = {"statistics": "statistics"} if form_type == "summary" else {}
+        assert bound_fields(model) == {"branch": "branch", **figures}
 
 
 def test_a_yaml_text_field_named_branch_is_bound() -> None:
