@@ -46,6 +46,8 @@ class FormModel(BaseModel):
     outreach: ClassVar[str | None] = None
     # The field naming partner branches or units; a record with partners is joint work.
     partners_field: ClassVar[str | None] = None
+    # Each one nominates its branch or a member for an award (S12): ranked, selected, 公示.
+    nominates: ClassVar[bool] = False
 
     @classmethod
     def title_in(cls, lang: str) -> str:

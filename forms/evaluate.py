@@ -108,6 +108,7 @@ class Nomination(FormModel):
     title_en = "Award nomination"
     stage = "evaluate"
     ruleset = "evaluation"
+    nominates = True
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     award: Literal["先进党支部", "优秀共产党员", "优秀党务工作者"] = field(
@@ -130,7 +131,14 @@ class Nomination(FormModel):
     deeds: str = field("主要事迹", en="Deeds", widget="textarea", default="", max_length=10000)
     self_score: float = field("自评分", en="Self-assessment score", ge=0, le=100)
     committee_score: float | None = field(
-        "机关党委评分", en="Committee score", default=None, ge=0, le=100
+        "机关党委评分",
+        en="Committee score",
+        help="由机关党委审核员评定",
+        help_en="Set by the committee's reviewers",
+        role="reviewer",
+        default=None,
+        ge=0,
+        le=100,
     )
     discipline_violation: bool = field(
         "存在违纪违规问题", en="Disciplinary violation", default=False
@@ -138,6 +146,9 @@ class Nomination(FormModel):
     summary_grade: Literal["", "先进", "较好", "一般", "后进"] = field(
         "总结定级",
         en="Summary grade",
+        help="由机关党委审核员评定",
+        help_en="Set by the committee's reviewers",
+        role="reviewer",
         widget="select",
         options_en={"先进": "Advanced", "较好": "Good", "一般": "Fair", "后进": "Lagging"},
         default="",

@@ -27,6 +27,9 @@ Keys of ``json_schema_extra`` understood across the code base:
     The field's value is set by the server, not typed: ``"branch"`` binds it to the name of the
     submission's branch, ``"statistics"`` to the branch's figures counted from its records (see
     ``forms.binding``). The renderer shows it read-only.
+``role``
+    Only users of this role write the field (``"reviewer"``: 机关党委评分, 定级). Others see it
+    read-only; the workflow refuses their changes (``workflow.field_roles``).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ def field(
     options_en: dict[str, str] | None = None,
     options_zh: dict[str, str] | None = None,
     bound: str | None = None,
+    role: str | None = None,
     default: Any = PydanticUndefined,
     default_factory: Any = None,
     **constraints: Any,
@@ -68,6 +72,7 @@ def field(
         ("options_en", options_en),
         ("options_zh", options_zh),
         ("bound", bound),
+        ("role", role),
     ):
         if value is not None:
             extra[key] = value

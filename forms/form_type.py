@@ -155,6 +155,11 @@ class FormType:
         """The field naming partners; a record whose partners are filled in is joint work."""
         return self.model.partners_field
 
+    @property
+    def nominates(self) -> bool:
+        """Each one is a nomination for an award (ranked and selected within quotas)."""
+        return self.model.nominates
+
     def title(self, lang: str, version: int | None = None) -> str:
         """The title in ``lang`` (of ``version``, default the current one)."""
         model = self.at(version)

@@ -87,12 +87,17 @@ def render_form(
     notes: Mapping[str, Sequence[FieldNote]] | None = None,
     disabled: bool = False,
     aside: Collection[str] = (),
+    role: str | None = None,
+    only: Collection[str] | None = None,
 ) -> FormState:
     """Draw the widgets of ``model`` and return the current values (see module docstring).
 
     ``notes`` maps field paths to remarks drawn at those fields (see ``forms.notes``).
     ``aside`` names top-level fields the caller shows elsewhere (beside the form): they are
-    not drawn here and their values in ``data`` are returned unchanged.
+    not drawn here and their values in ``data`` are returned unchanged; ``only`` draws just
+    the named top-level fields, the others likewise returned unchanged. A field reserved to a
+    role (``field(..., role=...)``) is typed only when ``role`` is that role, else shown
+    read-only with its value in ``data``.
     """
     store_key = _STORE_PREFIX + key
     store = st.session_state.get(store_key)
@@ -101,6 +106,8 @@ def render_form(
         st.session_state[store_key] = store
     run = FormRun(store, lang, dict(errors or {}), disabled)
     run.aside = frozenset(aside)
+    run.only = None if only is None else frozenset(only)
+    run.role = role
     run.notes = place_notes(model, notes) if notes else {}
     top = st.container()
     source = dict(data or {})
@@ -138,6 +145,8 @@ class FormRun:
         self.noted: set[str] = set()
         self.uploads: list[PendingUpload] = []
         self.aside: frozenset[str] = frozenset()
+        self.only: frozenset[str] | None = None
+        self.role: str | None = None
 
     def scope(
         self,
@@ -154,7 +163,9 @@ class FormRun:
         outer = outer or {}
         for spec in describe(model):
             field_path = f"{path}.{spec.name}" if path else spec.name
-            if field_path in self.aside:
+            if field_path in self.aside or (
+                not path and self.only is not None and spec.name not in self.only
+            ):
                 if spec.name in source:
                     values[spec.name] = source[spec.name]
                 continue
@@ -195,7 +206,7 @@ class FormRun:
             return draw_cards(self, spec, raw, path, wkey, context)
         if spec.kind == "file":
             value = draw_files(self, spec, raw, path, wkey)
-        elif spec.kind == "readonly":
+        elif spec.kind == "readonly" or not spec.writable_by(self.role):
             show_value(spec, raw, self.lang)
             value = raw
         elif path == spec.name and bound_to(spec) is not None:

@@ -89,6 +89,16 @@ class FieldSpec:
         return str(widget) if widget else None
 
     @property
+    def role(self) -> str | None:
+        """The only role that writes this field (``field(..., role=...)``), if any."""
+        role = self.extra.get("role")
+        return str(role) if role else None
+
+    def writable_by(self, role: str | None) -> bool:
+        """Whether a user of ``role`` types this field (not one reserved to another role)."""
+        return self.role is None or self.role == role
+
+    @property
     def is_union(self) -> bool:
         """The value (or a list's item) may be one of several types: Pydantic then names the
         arm it tried in an error's ``loc``."""

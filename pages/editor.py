@@ -102,6 +102,7 @@ def edit_submission(
             notes=rule_notes(st.session_state.get(f"{key}:report")),
             disabled=False,
             aside=aside,
+            role=user.role,
         )
     if aside:
         _figures_aside(user, campaign, model, aside, side_col)

@@ -12,6 +12,7 @@ from pages.confirm import confirmed_button
 from pages.editor import pdf_button
 from pages.history_view import show_versions
 from pages.report_view import field_label, rule_notes, show_report, show_reviews
+from pages.reserved_fields_form import reserved_fields_form
 from workflow.models import Status, Submission, User
 from workflow.permissions import may_review
 
@@ -35,6 +36,7 @@ def review_panel(user: User, submission: Submission, *, branch_name: str) -> Non
             show_reviews(submission.reviews, model)
     show_versions(user, submission, expanded=submission.version > 1)
     pdf_button(user, submission)
+    reserved_fields_form(user, submission, model)
     if submission.status == Status.SUBMITTED and may_review(user, submission):
         _decision_form(user, submission, model, branch_name)
 

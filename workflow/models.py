@@ -76,6 +76,12 @@ class CampaignSettings(CampaignSettingsFields):
         "award_quotas",
         default_factory=lambda: {"先进党支部": 2, "优秀共产党员": 5, "优秀党务工作者": 3},
     )
+    # A share replaces the fixed number: of the branches for a branch award, else of the
+    # members of all branches (先进党支部 ≤ 20% of branches, 优秀共产党员 ≤ 3% of members).
+    award_shares: dict[str, float] = _labelled(
+        "award_shares", default_factory=lambda: {"先进党支部": 0.2, "优秀共产党员": 0.03}
+    )
+    branch_awards: list[str] = _labelled("branch_awards", default_factory=lambda: ["先进党支部"])
 
 
 class StageDates(BaseModel):

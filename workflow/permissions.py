@@ -112,6 +112,30 @@ def require_review(actor: User, submission: Submission) -> None:
     require(may_review(actor, submission), actor, "workflow.denied.review")
 
 
+def may_write_reserved_field(actor: User, role: str, submission: Submission | None) -> bool:
+    """Write a form field reserved to ``role`` (``field(..., role=...)``) of ``submission``
+    (None: a form not stored yet): a reviewer's field by those who may review it, a branch's
+    by that branch's staff, an admin's by admins."""
+    if role == Role.REVIEWER:
+        return submission is not None and may_review(actor, submission)
+    if role == Role.BRANCH:
+        return may_edit_branch_forms(actor, submission.branch_id if submission else "")
+    if role == Role.ADMIN:
+        return is_admin(actor)
+    return False
+
+
+def may_view_awards(actor: User) -> bool:
+    """See the award ranking, the list under 公示 and the final list: every active user
+    (branch staff see their own branch's nominations only, as everywhere)."""
+    return actor.active
+
+
+def may_manage_awards(actor: User) -> bool:
+    """Select nominations within quotas, hold the 公示 and resolve objections: reviewers."""
+    return actor.active and actor.role == Role.REVIEWER
+
+
 def may_draw_spot_check(actor: User) -> bool:
     """Draw a spot-check sample (S3): reviewers."""
     return actor.active and actor.role == Role.REVIEWER

@@ -11,6 +11,7 @@ from storage.base import Repository
 from workflow.accounts import AccountService
 from workflow.attachments import AttachmentService
 from workflow.audit_log import AuditService
+from workflow.awards import AwardService
 from workflow.batch_checks import BatchCheckService
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
@@ -44,6 +45,7 @@ class Services:
     spot_checks: SpotCheckService
     documents: DocumentService
     statistics: StatisticsService
+    awards: AwardService
     rule_sets: RuleSetService
     form_definitions: FormDefinitions
     batch_checks: BatchCheckService
@@ -80,6 +82,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         spot_checks=SpotCheckService(repo, campaigns),
         documents=DocumentService(repo, submissions, campaigns),
         statistics=statistics,
+        awards=AwardService(repo, submissions, campaigns, branches, forms),
         rule_sets=rule_sets,
         form_definitions=form_definitions,
         batch_checks=BatchCheckService(submissions),

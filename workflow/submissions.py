@@ -42,6 +42,7 @@ from workflow.errors import (
     RulesFailed,
     ValidationFailed,
 )
+from workflow.field_roles import refuse_foreign_changes, require_field_role, reserved_fields
 from workflow.form_types import standard_forms
 from workflow.models import Review, Stage, Status, Submission, User, VersionSnapshot
 from workflow.rule_checks import Comparable, blocking_failures, check_form, rules_in_force
@@ -149,7 +150,9 @@ class SubmissionService:
             raise ValueError("save_draft of an existing submission needs expected_rev")
         _check_rev(submission, expected_rev)
         model = self._model(submission.form_type, submission.form_version)
-        submission.data = self._bind(model, _jsonable(model, data, lang), submission)
+        stored_data = _jsonable(model, data, lang)
+        refuse_foreign_changes(actor, model, submission.data, stored_data, submission)
+        submission.data = self._bind(model, stored_data, submission)
         return self._save(submission, actor, expected_rev)
 
     def merge_conflict(
@@ -192,6 +195,7 @@ class SubmissionService:
         )
         kind = self._form_type(form_type)
         model = kind.model
+        refuse_foreign_changes(actor, model, {}, data, None)
         self.campaigns.get(campaign_id)
         if kind.one_per_campaign:
             # Stores from before the derived id may hold one under another id.
@@ -398,6 +402,46 @@ class SubmissionService:
             raise InvalidTransition.keyed(key, actor.lang, status=status)
         _check_rev(submission, expected_rev)
         return submission
+
+    def set_reserved_fields(
+        self, actor: User, submission_id: str, expected_rev: int, values: Mapping[str, Any]
+    ) -> Submission:
+        """Write fields reserved to the actor's role (a reviewer's 机关党委评分 and 总结定级)
+        of a submitted form, then check it again so its report (score, grade) follows.
+
+        ``PermissionDenied`` names a field the actor may not write; ``ValidationFailed`` one
+        that is not reserved or a value the form refuses (nothing is stored then).
+        """
+        submission = self.get(actor, submission_id)
+        model = self._model(submission.form_type, submission.form_version)
+        reserved = reserved_fields(model)
+        written = _jsonable(model, values, actor.lang)
+        for name in written:
+            if name not in reserved:
+                raise ValidationFailed({name: t("workflow.field_role.not_reserved", actor.lang)})
+            require_field_role(actor, reserved[name], submission)
+        if submission.status == Status.DRAFT:
+            raise InvalidTransition.keyed("workflow.review.not_submitted", actor.lang)
+        _check_rev(submission, expected_rev)
+        data = {**submission.data, **written}
+        instance, errors = validate(model, data, actor.lang)
+        wrong = {k: v for k, v in errors.items() if k.split(".")[0] in written}
+        if instance is None or wrong:
+            raise ValidationFailed(wrong or errors)
+        report = self._report(
+            submission.form_type,
+            submission.form_version,
+            instance.model_dump(mode="json"),
+            submission.campaign_id,
+            submission.branch_id,
+            actor.lang,
+        )
+        submission.data = data
+        submission.report = report.model_dump(mode="json") if report is not None else None
+        if submission.versions:  # the reviewed version carries the committee's fields
+            last = submission.versions[-1]
+            last.data, last.report = {**last.data, **written}, submission.report
+        return self._save(submission, actor, expected_rev)
 
     # -- versions --------------------------------------------------------------------------
 

@@ -1,0 +1,150 @@
+"""Awards (S12): ranking by the weighted score, selection within quotas (also when reviewers
+select at once), 公示 with objections recorded and resolved, and the final list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage.factory import open_repository
+from tests.unit.test_workflow_field_roles import nomination
+from tests.unit.workflow_world import World, make_world
+from workflow.award_book import quotas
+from workflow.errors import InvalidTransition, QuotaExceeded, ValidationFailed
+from workflow.models import Branch, CampaignSettings, Submission
+
+TODAY = dt.date.today()
+
+
+def settings(world: World, **changes: Any) -> None:
+    campaign = world.campaign
+    new = campaign.settings.model_copy(update=changes)
+    world.campaign = world.services.campaigns.update(
+        world.admin, campaign.model_copy(update={"settings": new}), campaign.rev
+    )
+
+
+def nominate(world: World, i: int, committee: float | None = None, **data: Any) -> Submission:
+    subs, staff = world.services.submissions, world.staff[i]
+    draft = subs.save_draft(
+        staff, campaign_id=world.campaign.id, form_type="nomination", data={**nomination(), **data}
+    )
+    sent = subs.submit(staff, draft.id, draft.rev)
+    if committee is None:
+        return sent
+    return subs.set_reserved_fields(
+        world.reviewer, sent.id, sent.rev, {"committee_score": committee}
+    )
+
+
+def test_default_quotas_are_a_fifth_of_the_branches_and_three_percent_of_the_members() -> None:
+    branches = [Branch(name=f"第{i}党支部", member_count=20) for i in range(10)]
+    places = quotas(CampaignSettings(), branches)
+    assert places["先进党支部"] == 2  # 20% of 10 branches
+    assert places["优秀共产党员"] == 6  # 3% of 200 members
+    assert places["优秀党务工作者"] == 3  # no share set: the fixed number
+
+
+def test_the_ranking_orders_each_award_by_the_weighted_score_and_shows_the_grade() -> None:
+    world = make_world()
+    low = nominate(world, 0, committee=70, self_score=80)
+    high = nominate(world, 1, committee=92, self_score=95)
+    rows = world.services.awards.ranking(world.reviewer, world.campaign.id)
+    assert [(r.submission_id, r.rank, r.score, r.grade) for r in rows] == [
+        (high.id, 1, 93.2, "先进"),
+        (low.id, 2, 74.0, "一般"),
+    ]
+
+
+def test_a_branch_award_beyond_its_quota_is_refused_with_the_quota_named() -> None:
+    world = make_world()
+    settings(world, award_shares={"先进党支部": 0.34})  # one place among three branches
+    first, second = nominate(world, 0, committee=90), nominate(world, 1, committee=95)
+    awards = world.services.awards
+    assert awards.quotas(world.reviewer, world.campaign.id)["先进党支部"] == 1
+    awards.select(world.reviewer, world.campaign.id, first.id)
+    with pytest.raises(QuotaExceeded, match="“先进党支部”名额为 1 个,已确定 1 个"):
+        awards.select(world.reviewer, world.campaign.id, second.id)
+    book = awards.book(world.reviewer, world.campaign.id)
+    assert [s.submission_id for s in book.selections] == [first.id]
+    awards.unselect(world.reviewer, world.campaign.id, first.id)
+    awards.select(world.reviewer, world.campaign.id, second.id)
+
+
+@pytest.mark.parametrize("backend", ["memory", "tinydb"])
+def test_a_quota_holds_when_reviewers_select_at_the_same_time(backend: str, tmp_path: Path) -> None:
+    repo = open_repository("memory://" if backend == "memory" else f"tinydb://{tmp_path}/db.json")
+    world = make_world(repo)
+    settings(world, award_shares={}, award_quotas={"优秀共产党员": 2})
+    picks = [nominate(world, 0, award="优秀共产党员", nominee=f"党员{i}") for i in range(8)]
+    refused: list[Exception] = []
+    barrier = threading.Barrier(len(picks))
+
+    def select(submission: Submission) -> None:
+        barrier.wait()
+        try:
+            world.services.awards.select(world.reviewer, world.campaign.id, submission.id)
+        except QuotaExceeded as error:
+            refused.append(error)
+
+    threads = [threading.Thread(target=select, args=(p,)) for p in picks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    book = world.services.awards.book(world.reviewer, world.campaign.id)
+    assert len(book.selections) == 2 and len(refused) == 6
+
+
+def test_only_reviewers_select_and_drafts_are_not_selected() -> None:
+    world = make_world()
+    sent = nominate(world, 0)
+    with pytest.raises(Exception, match="审核员"):
+        world.services.awards.select(world.admin, world.campaign.id, sent.id)
+    draft = world.services.submissions.save_draft(
+        world.staff[1], campaign_id=world.campaign.id, form_type="nomination", data=nomination()
+    )
+    with pytest.raises(Exception):  # the reviewer cannot even see another branch's draft
+        world.services.awards.select(world.reviewer, world.campaign.id, draft.id)
+
+
+def test_the_notice_takes_objections_and_an_upheld_one_withdraws_the_selection() -> None:
+    world = make_world()
+    settings(world, award_shares={}, award_quotas={"先进党支部": 2})
+    kept, withdrawn = nominate(world, 0, committee=90), nominate(world, 1, committee=91)
+    awards, campaign = world.services.awards, world.campaign.id
+    for s in (kept, withdrawn):
+        awards.select(world.reviewer, campaign, s.id)
+    with pytest.raises(ValidationFailed):
+        awards.start_notice(world.reviewer, campaign, TODAY, TODAY - dt.timedelta(days=1))
+    with pytest.raises(InvalidTransition, match="尚未公示"):
+        awards.final_list(world.reviewer, campaign)
+    awards.start_notice(world.reviewer, campaign, TODAY, TODAY + dt.timedelta(days=6))
+    with pytest.raises(InvalidTransition, match="公示"):
+        awards.select(world.reviewer, campaign, nominate(world, 2).id)
+    book = awards.object(world.staff[2], campaign, withdrawn.id, "事迹中的获奖情况与实际不符")
+    awards.object(world.reader, campaign, kept.id, "希望补充材料")
+    with pytest.raises(InvalidTransition, match="公示期到"):
+        awards.final_list(world.reviewer, campaign)
+    first = book.objections[0]
+    book = awards.resolve(
+        world.reviewer, campaign, first.id, upheld=True, resolution="经核实情况属实,取消推荐"
+    )
+    assert [s.submission_id for s in book.selections] == [kept.id]
+    with pytest.raises(InvalidTransition, match="已处理"):
+        awards.resolve(world.reviewer, campaign, first.id, upheld=False, resolution="再次处理")
+    awards.start_notice(  # the dates as the notice actually ran (for the final list below)
+        world.reviewer, campaign, TODAY - dt.timedelta(days=7), TODAY - dt.timedelta(days=1)
+    )
+    with pytest.raises(InvalidTransition, match="1 条异议未处理"):
+        awards.final_list(world.reviewer, campaign)
+    second = awards.book(world.reviewer, campaign).open_objections()[0]
+    awards.resolve(world.reviewer, campaign, second.id, upheld=False, resolution="材料已补充")
+    final = awards.final_list(world.reader, campaign)
+    assert [(s.submission_id, s.branch) for s in final] == [(kept.id, world.branches[0].name)]
+    with pytest.raises(InvalidTransition, match="不在公示期内"):
+        awards.object(world.reader, campaign, kept.id, "公示期后的异议")

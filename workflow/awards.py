@@ -1,0 +1,314 @@
+"""Awards (评优评先, S12): ranking of the nominations, selection within quotas, 公示 with
+objections, the final list.
+
+Nominations are ordinary submissions of a form type whose rule set scores them (the
+``evaluation`` rule set: self and committee scores weighted, vetoes, grades, all in YAML); the
+committee's decisions live in the campaign's ``AwardBook``. Every change to the book is a
+compare-and-set on its revision: a concurrent change makes the loser read the book again and
+re-check the quota, so a quota holds under any number of reviewers selecting at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from forms.registry import FormRegistry
+from i18n import t
+from storage.base import Repository
+from storage.errors import AlreadyExists
+from storage.errors import Conflict as StoreConflict
+from workflow import permissions
+from workflow.award_book import KIND, AwardBook, Notice, Objection, Selection, book_id, quotas
+from workflow.branches import BranchService
+from workflow.campaigns import CampaignService
+from workflow.clock import now_iso
+from workflow.errors import InvalidTransition, NotFound, QuotaExceeded, ValidationFailed
+from workflow.models import Status, Submission, User
+from workflow.submissions import SubmissionService
+
+MAX_TRIES = 20  # compare-and-set attempts before giving up under heavy contention
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One nomination in the ranking: its place within its award and the scores it got."""
+
+    submission_id: str
+    award: str
+    branch_id: str
+    branch: str
+    nominee: str
+    self_score: float | None
+    committee_score: float | None
+    score: float | None
+    grade: str | None
+    vetoed: bool
+    status: str
+    rank: int
+    selected: bool
+
+
+class AwardService:
+    """Ranking, selection within quotas, 公示 and the final list of one campaign."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        submissions: SubmissionService,
+        campaigns: CampaignService,
+        branches: BranchService,
+        forms: FormRegistry,
+    ) -> None:
+        """``forms``: a form type whose ``nominates`` is set holds nominations."""
+        self.repo = repo
+        self.forms = forms
+        self.submissions = submissions
+        self.campaigns = campaigns
+        self.branches = branches
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def book(self, actor: User, campaign_id: str) -> AwardBook:
+        """The campaign's award book (empty before the first selection)."""
+        permissions.require(permissions.may_view_awards(actor), actor, "workflow.denied.awards")
+        return self._book(campaign_id)
+
+    def quotas(self, actor: User, campaign_id: str) -> dict[str, int]:
+        """Places per award from the campaign's settings and its branches and members."""
+        permissions.require(permissions.may_view_awards(actor), actor, "workflow.denied.awards")
+        return self._quotas(campaign_id)
+
+    def ranking(self, actor: User, campaign_id: str) -> list[RankRow]:
+        """Every submitted nomination, best score first within each award; vetoed ones last."""
+        book = self.book(actor, campaign_id)
+        chosen = {s.submission_id for s in book.selections}
+        names = {b.id: b.name for b in self.branches.list()}
+        found = [
+            s
+            for form_type in self._nomination_types()
+            for s in self.submissions.list(actor, campaign_id=campaign_id, form_type=form_type)
+        ]
+        rows: list[RankRow] = []
+        for award in sorted({str(s.data.get("award", "")) for s in found}):
+            entries = sorted(
+                (s for s in found if s.data.get("award") == award and s.status != Status.DRAFT),
+                key=lambda s: (_vetoed(s), -(_score(s) or 0), s.created_at),
+            )
+            for place, s in enumerate(entries, start=1):
+                rows.append(_row(s, names, place, s.id in chosen))
+        return rows
+
+    def final_list(self, actor: User, campaign_id: str) -> list[Selection]:
+        """The selections after the 公示 period ended with every objection resolved."""
+        book = self.book(actor, campaign_id)
+        lang = actor.lang
+        if book.notice is None:
+            raise InvalidTransition.keyed("workflow.awards.no_notice", lang)
+        if dt.date.today() <= book.notice.end:
+            raise InvalidTransition.keyed(
+                "workflow.awards.notice_running", lang, end=book.notice.end.isoformat()
+            )
+        if book.open_objections():
+            raise InvalidTransition.keyed(
+                "workflow.awards.objections_open", lang, n=len(book.open_objections())
+            )
+        return list(book.selections)
+
+    # -- the committee's decisions ---------------------------------------------------------
+
+    def select(self, actor: User, campaign_id: str, submission_id: str) -> AwardBook:
+        """Select a nomination for its award (reviewers). ``QuotaExceeded`` when the award's
+        places are taken, also when another reviewer takes the last one at the same time."""
+        self._require_manage(actor)
+        submission = self.submissions.get(actor, submission_id)
+        lang = actor.lang
+        if submission.campaign_id != campaign_id or not self._is_nomination(submission):
+            raise ValidationFailed({"submission_id": t("workflow.awards.not_nomination", lang)})
+        if submission.status not in (Status.SUBMITTED, Status.APPROVED):
+            raise InvalidTransition.keyed("workflow.awards.not_submitted", lang)
+        if _vetoed(submission):
+            raise InvalidTransition.keyed("workflow.awards.vetoed", lang)
+        award = str(submission.data.get("award", ""))
+        places = self._quotas(campaign_id).get(award, 0)
+        names = {b.id: b.name for b in self.branches.list()}
+        row = _row(submission, names, 0, True)
+
+        def change(book: AwardBook) -> None:
+            if book.notice is not None:
+                raise InvalidTransition.keyed("workflow.awards.notice_started", lang)
+            if any(s.submission_id == submission_id for s in book.selections):
+                return
+            taken = len(book.selected(award))
+            if taken >= places:
+                raise QuotaExceeded.keyed(
+                    "workflow.awards.quota_exceeded", lang, award=award, quota=places, taken=taken
+                )
+            book.selections.append(
+                Selection(
+                    submission_id=submission_id,
+                    award=award,
+                    branch_id=submission.branch_id,
+                    branch=row.branch,
+                    nominee=row.nominee,
+                    score=row.score,
+                    grade=row.grade,
+                    selected_by=actor.login,
+                    selected_at=now_iso(),
+                )
+            )
+
+        return self._change(actor, campaign_id, change)
+
+    def unselect(self, actor: User, campaign_id: str, submission_id: str) -> AwardBook:
+        """Take a nomination off the list (before the 公示 starts)."""
+        self._require_manage(actor)
+
+        def change(book: AwardBook) -> None:
+            if book.notice is not None:
+                raise InvalidTransition.keyed("workflow.awards.notice_started", actor.lang)
+            book.selections = [s for s in book.selections if s.submission_id != submission_id]
+
+        return self._change(actor, campaign_id, change)
+
+    def start_notice(
+        self, actor: User, campaign_id: str, start: dt.date, end: dt.date
+    ) -> AwardBook:
+        """Publish the list for 公示 from ``start`` to ``end`` (both included)."""
+        self._require_manage(actor)
+        lang = actor.lang
+        if end < start:
+            raise ValidationFailed({"end": t("workflow.awards.notice_reversed", lang)})
+
+        def change(book: AwardBook) -> None:
+            if not book.selections:
+                raise InvalidTransition.keyed("workflow.awards.nothing_selected", lang)
+            book.notice = Notice(start=start, end=end)
+
+        return self._change(actor, campaign_id, change)
+
+    def object(self, actor: User, campaign_id: str, submission_id: str, text: str) -> AwardBook:
+        """Record an objection to a selection during the 公示 period (any signed-in user)."""
+        permissions.require(actor.active, actor, "workflow.denied.awards")
+        lang = actor.lang
+        text = text.strip()
+        if not text or len(text) > MAX_TEXT:
+            raise ValidationFailed({"text": t("workflow.awards.objection_text", lang, n=MAX_TEXT)})
+
+        def change(book: AwardBook) -> None:
+            notice = book.notice
+            if notice is None or not notice.start <= dt.date.today() <= notice.end:
+                raise InvalidTransition.keyed("workflow.awards.not_in_notice", lang)
+            if not any(s.submission_id == submission_id for s in book.selections):
+                raise NotFound("selections", submission_id)
+            book.objections.append(
+                Objection(
+                    id=uuid.uuid4().hex,
+                    submission_id=submission_id,
+                    text=text,
+                    raised_by=actor.login,
+                    raised_at=now_iso(),
+                )
+            )
+
+        return self._change(actor, campaign_id, change)
+
+    def resolve(
+        self, actor: User, campaign_id: str, objection_id: str, *, upheld: bool, resolution: str
+    ) -> AwardBook:
+        """Resolve an objection (reviewers) with the reason; upheld withdraws the selection."""
+        self._require_manage(actor)
+        lang = actor.lang
+        resolution = resolution.strip()
+        if not resolution or len(resolution) > MAX_TEXT:
+            raise ValidationFailed(
+                {"resolution": t("workflow.awards.resolution_text", lang, n=MAX_TEXT)}
+            )
+
+        def change(book: AwardBook) -> None:
+            found = next((o for o in book.objections if o.id == objection_id), None)
+            if found is None:
+                raise NotFound("objections", objection_id)
+            if found.resolved:
+                raise InvalidTransition.keyed("workflow.awards.already_resolved", lang)
+            found.resolved, found.upheld, found.resolution = True, upheld, resolution
+            found.resolved_by, found.resolved_at = actor.login, now_iso()
+            if upheld:
+                book.selections = [
+                    s for s in book.selections if s.submission_id != found.submission_id
+                ]
+
+        return self._change(actor, campaign_id, change)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _require_manage(self, actor: User) -> None:
+        permissions.require(
+            permissions.may_manage_awards(actor), actor, "workflow.denied.manage_awards"
+        )
+
+    def _nomination_types(self) -> list[str]:
+        return [ft.name for ft in self.forms.form_types(lambda ft: ft.nominates)]
+
+    def _is_nomination(self, submission: Submission) -> bool:
+        return submission.form_type in self._nomination_types()
+
+    def _quotas(self, campaign_id: str) -> dict[str, int]:
+        campaign = self.campaigns.get(campaign_id)
+        return quotas(campaign.settings, self.branches.list())
+
+    def _book(self, campaign_id: str) -> AwardBook:
+        doc = self.repo.get(KIND, book_id(campaign_id))
+        return AwardBook.model_validate(doc) if doc else AwardBook(campaign_id=campaign_id)
+
+    def _change(
+        self, actor: User, campaign_id: str, change: Callable[[AwardBook], None]
+    ) -> AwardBook:
+        """Apply ``change`` to the stored book by compare-and-set, re-reading it and applying
+        again after a concurrent write (at most ``MAX_TRIES`` times)."""
+        self.campaigns.get(campaign_id)
+        for _ in range(MAX_TRIES):
+            book = self._book(campaign_id)
+            change(book)
+            doc = book.model_dump(mode="json")
+            try:
+                if book.rev == 0:
+                    doc["id"] = book_id(campaign_id)
+                    stored = self.repo.insert(KIND, doc, actor=actor.login)
+                else:
+                    stored = self.repo.update(KIND, doc, actor=actor.login, expected_rev=book.rev)
+            except (StoreConflict, AlreadyExists):
+                continue
+            return AwardBook.model_validate(stored)
+        raise InvalidTransition.keyed("workflow.awards.busy", actor.lang)
+
+
+def _score(submission: Submission) -> float | None:
+    score = (submission.report or {}).get("score")
+    return float(score) if isinstance(score, int | float) else None
+
+
+def _vetoed(submission: Submission) -> bool:
+    return (submission.report or {}).get("decision") == "veto"
+
+
+def _row(submission: Submission, names: dict[str, str], place: int, chosen: bool) -> RankRow:
+    data, report = submission.data, submission.report or {}
+    return RankRow(
+        submission_id=submission.id,
+        award=str(data.get("award", "")),
+        branch_id=submission.branch_id,
+        branch=names.get(submission.branch_id, submission.branch_id),
+        nominee=str(data.get("nominee") or ""),
+        self_score=data.get("self_score"),
+        committee_score=data.get("committee_score"),
+        score=_score(submission),
+        grade=report.get("grade"),
+        vetoed=_vetoed(submission),
+        status=submission.status.value,
+        rank=place,
+        selected=chosen,
+    )
