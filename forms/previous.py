@@ -160,6 +160,10 @@ class SummaryV1(FormModel):
     next_steps: str = field(
         "下一步打算", en="Next steps", widget="textarea", default="", max_length=5000
     )
-    statistics: SummaryStatistics = field(
-        "数据统计", en="Statistics", widget="readonly", default_factory=SummaryStatistics
+    statistics: SummaryStatistics = field(  # bound: drafts of this version count too
+        "数据统计",
+        en="Statistics",
+        widget="readonly",
+        bound="statistics",
+        default_factory=SummaryStatistics,
     )

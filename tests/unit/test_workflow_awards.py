@@ -14,7 +14,7 @@ from storage.factory import open_repository
 from tests.unit.test_workflow_field_roles import nomination
 from tests.unit.workflow_world import World, make_world
 from workflow.award_book import quotas
-from workflow.errors import InvalidTransition, QuotaExceeded, ValidationFailed
+from workflow.errors import InvalidTransition, PermissionDenied, QuotaExceeded, ValidationFailed
 from workflow.models import Branch, CampaignSettings, Submission
 
 TODAY = dt.date.today()
@@ -103,12 +103,12 @@ def test_a_quota_holds_when_reviewers_select_at_the_same_time(backend: str, tmp_
 def test_only_reviewers_select_and_drafts_are_not_selected() -> None:
     world = make_world()
     sent = nominate(world, 0)
-    with pytest.raises(Exception, match="审核员"):
+    with pytest.raises(PermissionDenied, match="审核员"):
         world.services.awards.select(world.admin, world.campaign.id, sent.id)
     draft = world.services.submissions.save_draft(
         world.staff[1], campaign_id=world.campaign.id, form_type="nomination", data=nomination()
     )
-    with pytest.raises(Exception):  # the reviewer cannot even see another branch's draft
+    with pytest.raises(PermissionDenied):  # a reviewer cannot even see a branch's draft
         world.services.awards.select(world.reviewer, world.campaign.id, draft.id)
 
 
