@@ -22,6 +22,7 @@ SCREENS = {
     "review": ("submissions", "fact_check", "pages"),
     "review_checks": ("rule-checks", "rule", "rules"),
     "spot_check": ("spot-check", "casino", "pages"),
+    "awards": ("awards", "military_tech", "pages"),
     "admin_campaigns": ("campaigns", "event", "pages"),
     "admin_branches": ("branches", "account_balance", "pages"),
     "admin_users": ("accounts", "group", "pages"),
@@ -39,7 +40,15 @@ SCREENS = {
 # role → menu group (pages.nav.<group>) → screens; "home" is every role's start page
 MENUS: dict[Role, dict[str, list[str]]] = {
     Role.BRANCH: {
-        "group_mine": ["home", "study_sessions", "plan", "fill", "demo_apply", "demo_site"]
+        "group_mine": [
+            "home",
+            "study_sessions",
+            "plan",
+            "fill",
+            "demo_apply",
+            "demo_site",
+            "awards",
+        ]
     },
     Role.REVIEWER: {
         "group_mine": ["home"],
@@ -50,10 +59,11 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "demo_ranking",
             "funding",
             "demo_site",
+            "awards",
         ],
     },
     Role.ADMIN: {
-        "group_mine": ["home", "review", "review_checks", "demo_site"],
+        "group_mine": ["home", "review", "review_checks", "demo_site", "awards"],
         "group_admin": [
             "admin_campaigns",
             "admin_branches",
@@ -64,7 +74,7 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "admin_funding",
         ],
     },
-    Role.READER: {"group_mine": ["home", "review", "spot_check", "demo_site"]},
+    Role.READER: {"group_mine": ["home", "review", "spot_check", "demo_site", "awards"]},
 }
 
 

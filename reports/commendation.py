@@ -7,16 +7,21 @@ Input shape (``Commendation``)::
      "entries": [{"award": "优秀共产党员", "name": "张三", "branch": "机关第一党支部"},
                  {"award": "先进党支部", "name": "", "branch": "机关第二党支部"}, ...]}
 
-An entry without ``name`` commends the branch itself.
+An entry without ``name`` commends the branch itself. ``build_commendation_zip`` gives the list
+as one PDF and each certificate as its own A4-landscape PDF, all in one zip file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
@@ -87,7 +92,9 @@ def _list_pages(doc: Commendation, lang: Lang) -> list[Flowable]:
     return story
 
 
-def _certificate(doc: Commendation, entry: Commendee, lang: Lang) -> list[Flowable]:
+def _certificate(
+    doc: Commendation, entry: Commendee, lang: Lang, *, top: float = 90, gap: float = 80
+) -> list[Flowable]:
     year = doc.year or doc.date.year
     key = "reports.commendation.cert_person" if entry.name else "reports.commendation.cert_branch"
     text = t(key, lang, name=entry.name, branch=entry.branch, award=entry.award, year=year)
@@ -95,11 +102,11 @@ def _certificate(doc: Commendation, entry: Commendee, lang: Lang) -> list[Flowab
     flush_left = ParagraphStyle("cert_salutation", parent=styles().cert_body, firstLineIndent=0)
     return [
         PageBreak(),
-        Spacer(1, 90),
+        Spacer(1, top),
         para(t("reports.commendation.cert_title", lang), styles().cert_title),
         para(salutation, flush_left),
         *(para(line, styles().cert_body) for line in lines),
-        Spacer(1, 80),
+        Spacer(1, gap),
         para(f"{doc.issuer}\n{doc.date.isoformat()}", styles().cert_sign),
     ]
 
@@ -120,3 +127,40 @@ def build_commendation_pdf(
         for entry in doc.entries:
             story += _certificate(doc, entry, lang)
     return render(story, doc_info(doc.title, meta, lang, subject="commendation"))
+
+
+def build_certificate_pdf(
+    doc: Commendation, entry: Commendee, *, meta: Mapping[str, Any] | None = None, lang: Lang = "zh"
+) -> bytes:
+    """One certificate (荣誉证书) for ``entry`` on an A4 landscape page."""
+    story = _certificate(doc, entry, lang, top=40, gap=40)[1:]  # no page break before it
+    title = f"{t('reports.commendation.cert_title', lang)} · {entry.recipient}"
+    return render(story, doc_info(title, meta, lang, subject="certificate"), pagesize=landscape(A4))
+
+
+def build_commendation_zip(
+    data: Mapping[str, Any] | Commendation,
+    *,
+    meta: Mapping[str, Any] | None = None,
+    lang: Lang = "zh",
+) -> bytes:
+    """A zip of the commendation list (``表彰名单.pdf``) and one certificate PDF per entry
+    (``证书/NN-奖项-姓名.pdf``, A4 landscape). Raises ``pydantic.ValidationError`` on a bad
+    shape."""
+    doc = data if isinstance(data, Commendation) else Commendation.model_validate(dict(data))
+    listing = doc.model_copy(update={"certificates": False})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        list_name = t("reports.commendation.zip_list", lang)
+        archive.writestr(f"{list_name}.pdf", build_commendation_pdf(listing, meta=meta, lang=lang))
+        folder = t("reports.commendation.zip_folder", lang)
+        for index, entry in enumerate(doc.entries, start=1):
+            name = _safe(f"{index:02d}-{entry.award}-{entry.recipient}")
+            pdf = build_certificate_pdf(doc, entry, meta=meta, lang=lang)
+            archive.writestr(f"{folder}/{name}.pdf", pdf)
+    return buffer.getvalue()
+
+
+def _safe(name: str) -> str:
+    """A file name without path separators or characters file systems refuse."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(". ")[:80] or "_"

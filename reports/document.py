@@ -52,28 +52,32 @@ def doc_info(title: str, meta: Mapping[str, Any] | None, lang: Lang, subject: st
     )
 
 
-def render(story: Sequence[Flowable], info: DocInfo) -> bytes:
-    """Lay ``story`` out on A4 pages with the shared footer and return the PDF bytes."""
+def render(
+    story: Sequence[Flowable], info: DocInfo, *, pagesize: tuple[float, float] = A4
+) -> bytes:
+    """Lay ``story`` out on ``pagesize`` pages (A4 portrait unless told, e.g.
+    ``landscape(A4)`` for certificates) with the shared footer and return the PDF bytes."""
     font = cjk_font().name
+    page_width = pagesize[0]
     footer_time = t("reports.footer.generated", info.lang, time=info.generated_at)
 
     def draw_footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         canvas.saveState()
         canvas.setStrokeColor(colors.HexColor("#999999"))
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_X, 15 * mm, PAGE_WIDTH - MARGIN_X, 15 * mm)
+        canvas.line(MARGIN_X, 15 * mm, page_width - MARGIN_X, 15 * mm)
         canvas.setFont(font, 8.5)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(MARGIN_X, 10 * mm, footer_time)
         canvas.drawRightString(
-            PAGE_WIDTH - MARGIN_X, 10 * mm, t("reports.footer.page", info.lang, n=doc.page)
+            page_width - MARGIN_X, 10 * mm, t("reports.footer.page", info.lang, n=doc.page)
         )
         canvas.restoreState()
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=pagesize,
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,

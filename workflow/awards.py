@@ -15,8 +15,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pydantic import ValidationError as PydanticValidationError
+
+from forms.explain import explain
 from forms.registry import FormRegistry
 from i18n import t
+from reports.commendation import Commendation, build_commendation_zip
 from storage.base import Repository
 from storage.errors import AlreadyExists
 from storage.errors import Conflict as StoreConflict
@@ -117,6 +121,35 @@ class AwardService:
                 "workflow.awards.objections_open", lang, n=len(book.open_objections())
             )
         return list(book.selections)
+
+    def commendation_zip(
+        self, actor: User, campaign_id: str, date: dt.date, issuer: str = ""
+    ) -> bytes:
+        """The 七一 commendation of the final list (S13): the list PDF and one A4-landscape
+        certificate PDF per winner, in one zip file."""
+        final = self.final_list(actor, campaign_id)
+        campaign = self.campaigns.get(campaign_id)
+        branch_awards = set(campaign.settings.branch_awards)
+        data = {
+            "title": t("workflow.awards.commendation_title", actor.lang, year=campaign.year),
+            "year": campaign.year,
+            "date": date,
+            "entries": [
+                {
+                    "award": s.award,
+                    "name": "" if s.award in branch_awards else s.nominee,
+                    "branch": s.branch,
+                }
+                for s in final
+            ],
+        }
+        if issuer.strip():
+            data["issuer"] = issuer.strip()
+        try:
+            commendation = Commendation.model_validate(data)
+        except PydanticValidationError as error:
+            raise ValidationFailed(explain(error, Commendation, actor.lang)) from None
+        return build_commendation_zip(commendation, lang=actor.lang)
 
     # -- the committee's decisions ---------------------------------------------------------
 
