@@ -288,6 +288,19 @@ class SubmissionService:
             lambda: load_corpus(self.repo, self.campaigns, campaign_id, form_type, branch_id),
         )
 
+    def _report_on(
+        self, submission: Submission, data: dict[str, Any], lang: Lang
+    ) -> RuleReport | None:
+        """The live check of ``data`` as the form of ``submission``."""
+        return self._report(
+            submission.form_type,
+            submission.form_version,
+            data,
+            submission.campaign_id,
+            submission.branch_id,
+            lang,
+        )
+
     def submit(self, actor: User, submission_id: str, expected_rev: int) -> Submission:
         """Validate, check the rules and submit for review.
 
@@ -309,14 +322,7 @@ class SubmissionService:
         if instance is None or errors:
             raise ValidationFailed(errors)
         data = prepare(model, submission.data)
-        report = self._report(
-            submission.form_type,
-            submission.form_version,
-            instance.model_dump(mode="json"),
-            submission.campaign_id,
-            submission.branch_id,
-            actor.lang,
-        )
+        report = self._report_on(submission, instance.model_dump(mode="json"), actor.lang)
         blocking = blocking_failures(report)
         if report is not None and blocking:
             details = ";".join(r.message if actor.lang == "zh" else r.message_en for r in blocking)
@@ -428,14 +434,7 @@ class SubmissionService:
         wrong = {k: v for k, v in errors.items() if k.split(".")[0] in written}
         if instance is None or wrong:
             raise ValidationFailed(wrong or errors)
-        report = self._report(
-            submission.form_type,
-            submission.form_version,
-            instance.model_dump(mode="json"),
-            submission.campaign_id,
-            submission.branch_id,
-            actor.lang,
-        )
+        report = self._report_on(submission, instance.model_dump(mode="json"), actor.lang)
         submission.data = data
         submission.report = report.model_dump(mode="json") if report is not None else None
         if submission.versions:  # the reviewed version carries the committee's fields
