@@ -74,11 +74,12 @@ def test_typing_a_valid_form_into_the_widgets_yields_that_form(form_type: str) -
         assert not at.exception, at.exception
         typed = stored(form_type, at.session_state["values"])
         # Attachments are uploaded (tests/app/test_forms_widgets.py) and read-only parts are
-        # never typed: those keep their defaults (bound ones the value the page passed).
+        # never typed: those keep their defaults (bound ones the value the page passed), as do
+        # fields reserved to a role the page did not pass (shown read-only).
         untyped = {
             s.name: s.default
             for s in describe(model)
-            if s.kind in ("file", "readonly")
+            if (s.kind in ("file", "readonly") or s.role is not None)
             and not s.calculate
             and s.name not in bound_fields(model)
         }
