@@ -117,7 +117,11 @@ class FieldSpec:
         """How a choice's stored ``value`` reads in ``lang`` (``options_en`` / ``options_zh``
         metadata); a value without a display text shows as stored."""
         names = self.extra.get("options_en" if lang == "en" else "options_zh")
-        if isinstance(names, dict) and value in names:
+        if (
+            isinstance(names, dict)
+            and isinstance(value, str | int | float | bool)
+            and value in names
+        ):
             return str(names[value])
         return str(value)
 
