@@ -62,3 +62,32 @@ def test_the_reviewer_scores_a_nomination_on_the_review_screen(
     stored = svc.submissions.get(users["reviewer"], sent.id)
     assert (stored.data["committee_score"], stored.data["summary_grade"]) == (92, "先进")
     assert stored.report is not None and stored.report["score"] == 93.2
+
+
+def test_autosave_of_a_returned_nomination_keeps_the_committee_score(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    """The branch's editor saves on every change: it must neither refuse the save nor touch
+    the score and grade the reviewer set, and the summary's figures stay the server's."""
+    campaign = evaluation_stage(svc, users["admin"])
+    sent = submitted_nomination(svc, users["branch1"], campaign)
+    reviewer = users["reviewer"]
+    scored = svc.submissions.set_reserved_fields(
+        reviewer, sent.id, sent.rev, {"committee_score": 92, "summary_grade": "先进"}
+    )
+    svc.submissions.return_(reviewer, scored.id, scored.rev, "事迹请再具体些")
+    login(app, "branch1", PASSWORD)
+    open_page(app, "pages/fill.py")
+    app.selectbox(key="fill_type").select("nomination")
+    app.run()
+    app.selectbox(key="pick:nomination").select(sent.id)
+    app.run()
+    no_traceback(app)
+    deeds = next(a for a in app.text_area if str(a.key).endswith("|deeds"))
+    deeds.input(deeds.value + "补充:组织志愿服务12次。")
+    app.run()
+    no_traceback(app)
+    assert not app.error, [e.value for e in app.error]
+    stored = svc.submissions.get(users["branch1"], sent.id)
+    assert stored.data["deeds"].endswith("补充:组织志愿服务12次。")  # the autosave happened
+    assert (stored.data["committee_score"], stored.data["summary_grade"]) == (92, "先进")
