@@ -77,8 +77,8 @@ def current_user(*, refresh: bool = False) -> User | None:
     A new browser session (reload, new tab, pasted URL) is signed in from the session cookie.
     A session that was signed out elsewhere, idle too long, or whose account was disabled or
     removed meanwhile signs the user out here.
-    An account whose password, role or branch changed is signed out too
-    (``AccountService.acting`` says the session has ended).
+    An account whose password, role or branch changed is signed out too (its sessions end in
+    the store, ``AccountService.acting`` says why), except in the session that changed it.
     """
     if refresh and not st.session_state.get(USER_KEY):
         _resume_from_cookie()
@@ -90,17 +90,20 @@ def current_user(*, refresh: bool = False) -> User | None:
         _forget_user()
         return None
     if refresh:
+        ended: DomainError | None = None
         try:
             services().accounts.acting(cached)
         except DomainError as exc:  # removed, disabled or changed meanwhile
-            services().sessions.end_all(cached)
-            _forget_user()
-            flash(str(exc), "warning")
-            return None
+            ended = exc
+        # A change of access or password ends the account's sessions in the store but the
+        # one that made it: another tab of that browser shares it and stays signed in.
         fresh = services().sessions.check(st.session_state.get(SESSION_KEY))
         if fresh is None or fresh.login != user_id:
             _forget_user()
-            flash(tr("pages.login.ended"), "info")
+            if ended is not None:
+                flash(str(ended), "warning")
+            else:
+                flash(tr("pages.login.ended"), "info")
             return None
         st.session_state[USER_OBJ_KEY] = fresh
         return fresh

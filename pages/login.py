@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import demo_passwords, guarded, services, sign_in, tr
+from workflow.setup import demo_branches
 
 st.title(tr("app.title"))
 st.subheader(tr("pages.login.title"))
@@ -28,6 +29,11 @@ with guarded():
     shown = demo_passwords()
     if shown:
         st.info(tr("pages.login.demo_hint"))
+        branch_of = demo_branches()
         st.table(
-            {tr("pages.login.login"): list(shown), tr("pages.login.password"): list(shown.values())}
+            {
+                tr("pages.login.login"): list(shown),
+                tr("pages.login.password"): list(shown.values()),
+                tr("workflow.field.branch_id"): [branch_of.get(login, "") for login in shown],
+            }
         )

@@ -34,6 +34,7 @@ SCREENS = {
     "funding": ("funding-ledger", "account_balance_wallet", "demo_sites"),
     "admin_funding": ("funds", "savings", "demo_sites"),
     "demo_site": ("demo-sites", "hub", "demo_sites"),
+    "account": ("my-account", "manage_accounts", "pages"),
     "setup": ("first-run", "build", "pages"),
     "login": ("sign-in", "login", "pages"),
 }
@@ -48,10 +49,11 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "demo_apply",
             "demo_site",
             "awards",
+            "account",
         ]
     },
     Role.REVIEWER: {
-        "group_mine": ["home"],
+        "group_mine": ["home", "account"],
         "group_review": [
             "review",
             "review_checks",
@@ -63,7 +65,7 @@ MENUS: dict[Role, dict[str, list[str]]] = {
         ],
     },
     Role.ADMIN: {
-        "group_mine": ["home", "review", "review_checks", "demo_site", "awards"],
+        "group_mine": ["home", "review", "review_checks", "demo_site", "awards", "account"],
         "group_admin": [
             "admin_campaigns",
             "admin_branches",
@@ -74,7 +76,7 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "admin_funding",
         ],
     },
-    Role.READER: {"group_mine": ["home", "review", "spot_check", "demo_site", "awards"]},
+    Role.READER: {"group_mine": ["home", "review", "spot_check", "demo_site", "awards", "account"]},
 }
 
 

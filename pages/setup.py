@@ -10,11 +10,13 @@ from pages.common import (
     field_errors,
     flash,
     guarded,
+    lang,
     remember_demo_passwords,
     services,
     set_field_errors,
     tr,
 )
+from workflow.passwords import policy
 
 st.title(tr("app.title"))
 st.info(tr("pages.setup.intro"))
@@ -36,13 +38,13 @@ with admin_col:
         field_error(errors, "login")
         name = st.text_input(tr("pages.setup.display_name"))
         field_error(errors, "display_name")
-        password = st.text_input(tr("pages.setup.password"), type="password")
+        password = st.text_input(tr("pages.setup.password"), type="password", help=policy(lang()))
         field_error(errors, "password")
         again = st.text_input(tr("pages.setup.password_again"), type="password")
         create = st.form_submit_button(tr("pages.setup.create_admin"), type="primary")
     if create:
         if password != again:
-            set_field_errors("setup_admin", {"password": tr("pages.setup.password_mismatch")})
+            set_field_errors("setup_admin", {"password": tr("workflow.password.mismatch")})
             st.rerun()
         with guarded(form_key="setup_admin"):
             services().setup.create_first_admin(

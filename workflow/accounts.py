@@ -266,7 +266,7 @@ class AccountService:
             saved = self._save(updated, actor=actor.login, expected_rev=expected_rev)
         if permissions.is_admin(saved):
             _mark_admin(self.repo, saved.login)
-        if not saved.active:  # a disabled account is signed out in every browser at once
+        if saved.session_epoch != stored.session_epoch:  # signed out in every browser at once
             end_sessions_of(self.repo, saved.login)
         return saved
 
@@ -296,15 +296,18 @@ class AccountService:
             restored = restore_revision(
                 self.repo, KIND, login, rev, actor=actor.login, adjust=adjust
             )
+        end_sessions_of(self.repo, login)
         if restored.get("role") == Role.ADMIN.value and restored.get("active", True):
             _mark_admin(self.repo, login)
         return restored
 
-    def set_password(self, actor: User, login: str, new_password: str) -> User:
+    def set_password(
+        self, actor: User, login: str, new_password: str, *, keep_session: str | None = None
+    ) -> User:
         """Set a new password: one's own, or anyone's for admins (``password_problem`` says
-        which are refused). The account's sessions end; the returned user (hash blanked)
-        carries the new session epoch, so a user changing their own password can stay
-        signed in by keeping it."""
+        which are refused). Every session of the account ends but ``keep_session`` (the
+        browser that set it); the returned user (hash blanked) carries the new session
+        epoch, which that browser keeps to stay signed in."""
         actor = self.acting(actor)
         permissions.require(
             permissions.may_set_password(actor, login), actor, "workflow.denied.password"
@@ -312,10 +315,46 @@ class AccountService:
         problem = password_problem(new_password, login, actor.lang)
         if problem:
             raise ValidationFailed({"password": problem})
+        return self._store_password(actor, login, new_password, keep_session)
+
+    def change_own_password(
+        self,
+        actor: User,
+        old_password: str,
+        new_password: str,
+        *,
+        keep_session: str | None = None,
+        address: str = "",
+    ) -> User:
+        """The actor changes their own password: the current one must match (guessing it is
+        throttled like a sign-in), the new one pass ``password_problem`` and differ from it.
+        Raises ``ValidationFailed`` at ``old_password`` / ``new_password``; the account's
+        other sessions end, ``keep_session`` stays (see ``set_password``)."""
+        actor = self.acting(actor)
+        if not old_password:
+            raise ValidationFailed({"old_password": t("workflow.password.old_missing", actor.lang)})
+        try:  # a wrong current password counts as a failed sign-in (growing delays)
+            with self.guard.attempt(actor.login, address):
+                stored = self._load(actor.login, actor.lang)
+                if not verify(self.hasher, stored.password_hash, old_password):
+                    raise AuthFailed.keyed("workflow.password.old_wrong", actor.lang)
+        except AuthFailed as refused:
+            raise ValidationFailed({"old_password": refused.message(actor.lang)}) from None
+        problem = password_problem(new_password, actor.login, actor.lang)
+        if problem is None and new_password == old_password:
+            problem = t("workflow.password.same_as_old", actor.lang)
+        if problem:
+            raise ValidationFailed({"new_password": problem})
+        return self._store_password(actor, actor.login, new_password, keep_session)
+
+    def _store_password(
+        self, actor: User, login: str, password: str, keep_session: str | None
+    ) -> User:
         user = self._load(login, actor.lang)
-        user.password_hash = self.hasher.hash(new_password)
+        user.password_hash = self.hasher.hash(password)
         user.session_epoch += 1
         saved = self._save(user, actor=actor.login, expected_rev=user.rev)
+        end_sessions_of(self.repo, login, keep=keep_session)
         return saved.model_copy(update={"password_hash": ""})
 
     def set_language(self, actor: User, lang: Lang) -> User:

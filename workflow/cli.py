@@ -109,8 +109,10 @@ def _create_user(args: argparse.Namespace) -> int:
 def _seed_demo(args: argparse.Namespace) -> int:
     accounts = _with_store(args, setup.seed_demo)
     print("演示数据已写入。演示账号:")
+    branch_of = setup.demo_branches()
     for login, password in dict(accounts).items():  # type: ignore[call-overload]
-        print(f"  {login}  密码 {password}")
+        branch = branch_of.get(login)
+        print(f"  {login}  密码 {password}" + (f"  ({branch})" if branch else ""))
     return 0
 
 

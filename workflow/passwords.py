@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
+import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -22,6 +24,9 @@ from i18n import Lang, t
 MIN_PASSWORD_LENGTH = 10
 COMMON_PASSWORDS = Path(__file__).with_name("data") / "common-passwords.txt"
 _TAIL = re.compile(r"[\d\W_]{1,6}$")  # digits and punctuation stuck on the end
+# Letters and digits nobody misreads on paper or a projector: no 0/O/o, 1/l/I/i.
+READABLE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
+_CLASSES = (str.isupper, str.islower, str.isdigit)
 
 
 def default_hasher() -> PasswordHasher:
@@ -57,3 +62,49 @@ def password_problem(password: str, login: str, lang: Lang = "zh") -> str | None
     if folded in common or _TAIL.sub("", folded) in common:
         return t("workflow.user.password_common", lang)
     return None
+
+
+def policy(lang: Lang = "zh") -> str:
+    """The password policy in words, for every screen that asks for a new password."""
+    return t("workflow.field.password_help", lang, n=MIN_PASSWORD_LENGTH)
+
+
+@dataclass(frozen=True)
+class Strength:
+    """How hard a password is to guess: ``level`` 0 (refused) to 3 (strong), its word, and
+    why it is refused (``problem``, the policy's message) when it is."""
+
+    level: int
+    label: str
+    problem: str | None = None
+
+
+def strength(password: str, login: str, lang: Lang = "zh") -> Strength:
+    """The strength a new-password field shows as the user types: refused by the policy
+    (level 0), else 1–3 by length and the kinds of characters used."""
+    problem = password_problem(password, login, lang)
+    if problem:
+        return Strength(0, t("workflow.password.strength.0", lang), problem)
+    kinds = sum(any(test(c) for c in password) for test in _CLASSES)
+    kinds += any(not c.isalnum() for c in password)
+    if len(password) >= 20 or (len(password) >= 16 and kinds >= 3):
+        level = 3
+    elif len(password) >= 12 and kinds >= 3:
+        level = 2
+    else:
+        level = 1
+    return Strength(level, t(f"workflow.password.strength.{level}", lang))
+
+
+def readable_password(groups: int = 3, size: int = 4) -> str:
+    """A random password to hand on (demo and imported accounts): ``groups`` of ``size``
+    characters from ``READABLE_ALPHABET`` joined by "-", e.g. ``Hk7m-x4Pq-9Trn``; always
+    accepted by the policy (about 70 bits at the defaults)."""
+    while True:
+        password = "-".join(
+            "".join(secrets.choice(READABLE_ALPHABET) for _ in range(size)) for _ in range(groups)
+        )
+        if password_problem(password, "") is None and all(
+            any(test(c) for c in password) for test in _CLASSES
+        ):
+            return password

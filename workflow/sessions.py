@@ -192,11 +192,14 @@ class SessionService:
         _delete(self.repo, doc)
 
 
-def end_sessions_of(repo: Repository, login: str) -> int:
-    """End every session of the account ``login`` (sign-out, disabled or removed account)."""
+def end_sessions_of(repo: Repository, login: str, *, keep: str | None = None) -> int:
+    """End every session of the account ``login`` (sign-out, disabled or removed account,
+    changed access or password) but the session ``keep`` (the browser that changed the
+    password stays signed in); returns how many ended."""
     ended = 0
     for doc in repo.find(KIND, {"user_id": login}):
-        ended += _delete(repo, doc)
+        if keep is None or str(doc["id"]) != keep:
+            ended += _delete(repo, doc)
     return ended
 
 

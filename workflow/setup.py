@@ -25,6 +25,7 @@ from workflow.accounts import KIND as USERS
 from workflow.clock import current_year, now_iso
 from workflow.errors import DomainError, PermissionDenied
 from workflow.models import Role, User
+from workflow.passwords import readable_password
 
 TOKEN_ID = "setup_token"
 
@@ -119,8 +120,20 @@ def create_user(
 
 
 def new_password() -> str:
-    """A random password for generated accounts (16 URL-safe characters)."""
-    return secrets.token_urlsafe(12)
+    """A random password for generated accounts, readable aloud and on paper (no 0/O, 1/l
+    look-alikes: ``workflow.passwords.readable_password``)."""
+    return readable_password()
+
+
+def demo_branches() -> dict[str, str]:
+    """Each demo login → the name of the branch its account belongs to ("" for none), shown
+    beside the demo passwords."""
+    from workflow import demo_data
+
+    return {
+        login: demo_data.BRANCHES[index]["name"] if index is not None else ""
+        for login, _name, _role, index in demo_data.ACCOUNTS
+    }
 
 
 def seed_demo(
