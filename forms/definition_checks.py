@@ -19,7 +19,9 @@ Field keys: ``name``, ``type``, ``label`` (zh/en), ``help`` (zh/en), ``required`
 ``min_length`` / ``max_length`` (text length or number of entries), ``ge`` / ``gt`` / ``le`` /
 ``lt`` / ``multiple_of``, ``options`` (values, or ``{value, en}``), ``widget``, ``relevant`` and
 ``calculate`` (rule-engine expressions over the other fields), ``accept`` / ``max_bytes``
-(attachments) and ``fields`` (the columns of a ``group``, a repeat group).
+(attachments) and ``fields`` (the columns of a ``group``, a repeat group, or the fields of a
+``section``, a titled part of the form holding one value of each). A ``month`` is text stored
+as ``YYYY-MM``.
 
 ``ruleset`` must name a rule set that exists. Which ones exist depends on where the definition
 comes from, so the caller says (``rulesets=``): a file read from disk may only use the shipped
@@ -50,6 +52,7 @@ FIELD_TYPES = (
     "float",
     "bool",
     "date",
+    "month",
     "datetime",
     "time",
     "select",
@@ -57,8 +60,10 @@ FIELD_TYPES = (
     "multiselect",
     "tags",
     "group",
+    "section",
     "file",
 )
+CONTAINER_TYPES = ("group", "section")  # fields holding fields: a repeat group, a section
 STAGES = ("launch", "implement", "evaluate")
 _FORM_KEYS = (
     "form_type",
@@ -161,7 +166,7 @@ def _check_field(checker: _Checker, node: Any, names: list[str], seen: set[str])
         return False
     _text_pair(checker, node, "label", required=True)
     _check_constraints(checker, node, name, kind)
-    if kind == "group":
+    if kind in CONTAINER_TYPES:
         _check_group(checker, node, name, names)
     return True
 
@@ -170,6 +175,8 @@ def _check_constraints(checker: _Checker, node: LineDict, name: str, kind: str) 
     for key in NUMERIC_KEYS:
         if key in node and not isinstance(node[key], int | float):
             checker.add(node, key, f"字段 {name!r} 的 {key} 应为数字")
+        elif key in node and kind == "int" and not float(node[key]).is_integer():
+            checker.add(node, key, f"字段 {name!r} 是整数,{key} 也应为整数(如 {int(node[key])})")
     for key in ("min_length", "max_length", "max_bytes"):
         if key in node and (not isinstance(node[key], int) or node[key] < 0):
             checker.add(node, key, f"字段 {name!r} 的 {key} 应为非负整数")
@@ -184,7 +191,8 @@ def _check_group(checker: _Checker, node: LineDict, name: str, names: list[str])
     columns = node.get("fields")
     if not isinstance(columns, list) or not columns:
         key = "fields" if "fields" in node else None
-        checker.add(node, key, f"重复组 {name!r} 需要 fields 列表")
+        what = "分节" if node.get("type") == "section" else "重复组"
+        checker.add(node, key, f"{what} {name!r} 需要 fields 列表")
         return
     inner: set[str] = set()
     scope = [*names, *(str(c.get("name")) for c in columns if isinstance(c, LineDict))]

@@ -38,6 +38,8 @@ __all__ = [
 ]
 
 FOLDER = Path(__file__).parent / "definitions"
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"  # a ``month`` field: YYYY-MM
+MONTH_HELP = ("格式:年-月,如 2026-03", "Year-month, e.g. 2026-03")
 
 
 def _options(node: Mapping[str, Any]) -> tuple[tuple[Any, ...], dict[str, str]]:
@@ -71,6 +73,8 @@ def _annotation(node: Mapping[str, Any], model_name: str) -> tuple[Any, dict[str
     default = node.get("default")
     if node.get("calculate"):
         return float | None, {"default": None}
+    if kind in _COMPOUND:
+        return _compound(node, model_name, required)
     if kind in ("text", "textarea"):
         if required:
             return str, {}
@@ -83,6 +87,20 @@ def _annotation(node: Mapping[str, Any], model_name: str) -> tuple[Any, dict[str
         if required:
             return choice, {}
         return choice | None, {"default": default if default in options else None}
+    scalar = _SCALARS[kind]
+    if required:
+        return scalar, {}
+    return scalar | None, {"default": default}
+
+
+_COMPOUND = ("multiselect", "tags", "file", "group", "section", "month")
+
+
+def _compound(
+    node: Mapping[str, Any], model_name: str, required: bool
+) -> tuple[Any, dict[str, Any]]:
+    """Lists, nested rows and months: kinds that are more than one plain scalar."""
+    kind = node["type"]
     if kind == "multiselect":
         options, _ = _options(node)
         choices: Any = Literal.__getitem__(options)
@@ -94,16 +112,19 @@ def _annotation(node: Mapping[str, Any], model_name: str) -> tuple[Any, dict[str
     if kind == "group":
         row = _compile_row(node, model_name)
         return list[row], {"default_factory": list}  # type: ignore[valid-type]
-    scalar = _SCALARS[kind]
+    if kind == "section":  # always present: the form shows it and sends its values
+        return _compile_row(node, model_name), {}
     if required:
-        return scalar, {}
-    return scalar | None, {"default": default}
+        return str, {"pattern": MONTH_PATTERN}
+    return str | None, {"default": None, "pattern": MONTH_PATTERN}
 
 
 def _field_definition(node: Mapping[str, Any], model_name: str) -> tuple[Any, Any]:
     annotation, default = _annotation(node, model_name)
     label_zh, label_en = _pair(node.get("label"))
     help_zh, help_en = _pair(node.get("help"))
+    if node["type"] == "month":  # the help says how to write it (and pattern errors quote it)
+        help_zh, help_en = help_zh or MONTH_HELP[0], help_en or MONTH_HELP[1]
     constraints = {k: node[k] for k in (*NUMERIC_KEYS, "min_length", "max_length") if k in node}
     if node["type"] in ("text", "textarea") and node.get("required"):
         constraints.setdefault("min_length", 1)

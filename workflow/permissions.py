@@ -42,6 +42,11 @@ def is_admin(actor: User) -> bool:
     return actor.active and actor.role == Role.ADMIN
 
 
+def may_build_forms(actor: User) -> bool:
+    """Build forms and simple rules on screen, draft, copy and publish them."""
+    return is_admin(actor)
+
+
 def may_manage_accounts(actor: User) -> bool:
     """Create, list and change user accounts."""
     return is_admin(actor)

@@ -18,6 +18,7 @@ from workflow.campaigns import CampaignService
 from workflow.demo_site_register import DemoSiteRegister
 from workflow.demo_sites import DemoSiteService
 from workflow.documents import DocumentService
+from workflow.form_builder import FormBuilderService
 from workflow.form_definitions import FormDefinitions
 from workflow.form_types import standard_forms
 from workflow.funding import FundingService
@@ -48,6 +49,7 @@ class Services:
     awards: AwardService
     rule_sets: RuleSetService
     form_definitions: FormDefinitions
+    form_builder: FormBuilderService
     batch_checks: BatchCheckService
     audit: AuditService
     attachments: AttachmentService
@@ -85,6 +87,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         awards=AwardService(repo, submissions, campaigns, branches, forms),
         rule_sets=rule_sets,
         form_definitions=form_definitions,
+        form_builder=FormBuilderService(repo, form_definitions, campaigns),
         batch_checks=BatchCheckService(submissions),
         audit=AuditService(repo, forms, accounts),
         attachments=attachments,
