@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
+from forms.markdown import escape_markdown
 from forms.specs import FieldSpec
 from i18n import Lang, t
 
@@ -18,7 +19,14 @@ DATE_MAX = dt.date(2100, 12, 31)
 
 
 def label(spec: FieldSpec, lang: Lang) -> str:
-    """The field's label in ``lang``, with the required mark when it must be filled."""
+    """The field's label in ``lang`` for a widget (whose label renders Markdown: the label, an
+    admin's text, is escaped), with the required mark when it must be filled."""
+    mark = t("forms.required_mark", lang) if spec.required else ""
+    return f"{escape_markdown(spec.label(lang))}{mark}"
+
+
+def plain_label(spec: FieldSpec, lang: Lang) -> str:
+    """``label`` as plain text, for places that do not render Markdown (table headers)."""
     mark = t("forms.required_mark", lang) if spec.required else ""
     return f"{spec.label(lang)}{mark}"
 

@@ -193,7 +193,7 @@ class FormRun:
         if path in self.notes:
             show_anchor(path)
         if spec.kind == "section" and spec.model is not None:
-            st.subheader(spec.label(self.lang))
+            st.subheader(escape_markdown(spec.label(self.lang)))
             self.help_caption(spec)
             self.show_error(path)
             source = raw if isinstance(raw, Mapping) else {}
@@ -227,7 +227,7 @@ class FormRun:
                 spec=spec,
                 label=label(spec, self.lang),
                 key=wkey,
-                help=help_text(spec, self.lang),
+                help=escape_markdown(help_text(spec, self.lang) or "") or None,
                 current=current,
                 lang=self.lang,
                 disabled=self.disabled,
@@ -254,7 +254,7 @@ class FormRun:
     def help_caption(self, spec: FieldSpec) -> None:
         """A group's help text under its heading."""
         if spec.help(self.lang):
-            st.caption(spec.help(self.lang))
+            st.caption(escape_markdown(spec.help(self.lang)))
 
     def show_error(self, path: str) -> None:
         """The error and notes of the field at ``path``, where the caller is drawing."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from forms.markdown import escape_markdown
 from forms.notes_view import show_anchor
 from forms.specs import FieldSpec, describe
 from i18n import t
@@ -30,7 +31,7 @@ def draw_cards(
         [r if isinstance(r, Mapping) else {} for r in raw] if isinstance(raw, list) else []
     )
     rows: list[str] = run.store["rows"].setdefault(wkey, [f"d{i}" for i in range(len(source_rows))])
-    st.subheader(spec.label(run.lang))
+    st.subheader(escape_markdown(spec.label(run.lang)))
     run.help_caption(spec)
     run.show_error(path)
     values: list[dict[str, Any]] = []
@@ -58,7 +59,7 @@ def draw_cards(
             _row_menu(run, wkey, rows, index, row_id)
     full = spec.max_length is not None and len(rows) >= spec.max_length
     st.button(
-        t("forms.repeat.add", run.lang, label=spec.label(run.lang)),
+        t("forms.repeat.add", run.lang, label=escape_markdown(spec.label(run.lang))),
         key=f"{wkey}:add",
         on_click=_add_row,
         args=(run.store, wkey),

@@ -22,10 +22,11 @@ from forms.field_hints import (
     DATE_MIN,
     bounds,
     help_text,
-    label,
     number_format,
     number_step,
+    plain_label,
 )
+from forms.markdown import escape_markdown
 from forms.notes_view import show_anchor
 from forms.specs import FieldSpec, describe
 from i18n import Lang, t
@@ -68,7 +69,7 @@ def draw_table(
             for row in (source if isinstance(source, list) else [])
             if isinstance(row, Mapping)
         ]
-    st.subheader(spec.label(run.lang))
+    st.subheader(escape_markdown(spec.label(run.lang)))
     run.help_caption(spec)
     run.show_error(path)
     full = spec.max_length is not None and len(kept.get(rows_key, kept[base_key])) >= (
@@ -104,8 +105,8 @@ def draw_table(
 
 def column(spec: FieldSpec, lang: Lang) -> Any:
     """The ``st.column_config`` column of one field of a table row."""
-    title = label(spec, lang)
-    hint = help_text(spec, lang)
+    title = plain_label(spec, lang)
+    hint = escape_markdown(help_text(spec, lang) or "") or None  # tooltips render Markdown
     config = st.column_config
     if spec.kind in ("text", "textarea"):
         return config.TextColumn(
