@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from forms.builder import (
+    LIMIT_KEYS,
     MAX_FIELDS,
     MAX_OPTIONS,
     BuilderField,
@@ -27,22 +28,23 @@ from forms.builder import (
 )
 from forms.definition_checks import CONTAINER_TYPES, FIELD_TYPES
 
-COLUMNS = (
+COLUMNS = (  # the label first: a new row is typed from the left
     "order",
-    "parent",
-    "name",
-    "kind",
     "label_zh",
-    "label_en",
+    "kind",
     "required",
     "options",
     "minimum",
     "maximum",
     "help_zh",
-    "help_en",
     "show_field",
     "show_value",
+    "parent",
+    "name",
+    "label_en",
+    "help_en",
 )
+_TYPED = ("label_zh", "name", "label_en", "options", "help_zh", "help_en")  # not blank
 _SPLIT = re.compile(r"[;；\n]")
 
 
@@ -121,13 +123,13 @@ def _order(row: Mapping[str, Any], index: int) -> tuple[float, int]:
 
 
 def apply_rows(form: BuilderForm, rows: Sequence[Mapping[str, Any]]) -> BuilderForm:
-    """``form`` with the fields the table ``rows`` spell (see module docstring). Rows without
-    a label or a name are skipped; a row naming an unknown parent goes to the top level."""
+    """``form`` with the fields the table ``rows`` spell (see module docstring). Rows with
+    nothing typed are skipped; a row naming an unknown parent goes to the top level."""
     known = {item.name: item for item, _ in _flatten(form.fields, "")}
     kept = [
         (index, row)
         for index, row in enumerate(rows[: MAX_FIELDS + 1])
-        if _text(row.get("label_zh")) or _text(row.get("name"))
+        if any(_text(row.get(c)) for c in _TYPED)
     ]
     kept.sort(key=lambda pair: _order(pair[1], pair[0]))
     used = {_text(row.get("name")) for _, row in kept}
@@ -165,6 +167,9 @@ def _field(row: Mapping[str, Any], name: str, before: BuilderField | None) -> Bu
     else:
         options = parse_options(cell)
     show_field = _text(row.get("show_field"))
+    low, high = _number(row.get("minimum")), _number(row.get("maximum"))
+    if before is not None and LIMIT_KEYS.get(before.kind) != LIMIT_KEYS.get(kind):
+        low = high = None  # a new type: its limits mean something else (a value, not a length)
     return BuilderField(
         name=name,
         kind=kind,
@@ -174,8 +179,8 @@ def _field(row: Mapping[str, Any], name: str, before: BuilderField | None) -> Bu
         help_en=_text(row.get("help_en")),
         required=bool(row.get("required")) and not _is_nan(row.get("required")),
         options=options,
-        minimum=_number(row.get("minimum")),
-        maximum=_number(row.get("maximum")),
+        minimum=low,
+        maximum=high,
         show_when=ShowWhen(show_field, _text(row.get("show_value"))) if show_field else None,
         extra=dict(before.extra) if before is not None and before.kind == kind else {},
     )

@@ -16,6 +16,7 @@ of its own form (``open``; built-in Python forms can only be copied).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -39,6 +40,7 @@ from workflow.permissions import may_build_forms, require
 from workflow.similarity_corpus import SUBMITTED_STATES, submitted_data
 
 KIND = "form_drafts"
+_FORM_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # as forms.definition_checks asks
 SUBMISSIONS = "submissions"
 
 
@@ -131,9 +133,16 @@ class FormBuilderService:
         return rows
 
     def blank(self, actor: User, form_type: str, title_zh: str, stage: str) -> BuilderForm:
-        """A new form with no fields yet."""
+        """A new form with no fields yet (``DomainError`` for a name that is not free)."""
         self._require(actor)
+        self._require_new_name(actor, form_type)
         return BuilderForm(form_type=form_type, title_zh=title_zh, stage=stage)
+
+    def _require_new_name(self, actor: User, form_type: str) -> None:
+        if not _FORM_TYPE.match(form_type):
+            raise DomainError.keyed("builder.error.form_type", actor.lang, form=form_type)
+        if form_type in self.forms or self.repo.get(KIND, form_type) is not None:
+            raise DomainError.keyed("builder.error.exists", actor.lang, form=form_type)
 
     def copy(
         self, actor: User, source: str, version: int, form_type: str, title_zh: str
@@ -141,8 +150,7 @@ class FormBuilderService:
         """Version ``version`` of form ``source`` as the first version of a new form type
         (its fields, stage and settings; not its rule set, which names the old form)."""
         self._require(actor)
-        if form_type in self.forms or self.repo.get(KIND, form_type) is not None:
-            raise DomainError.keyed("builder.error.exists", actor.lang, form=form_type)
+        self._require_new_name(actor, form_type)
         built = self._as_builder(actor, source, version)
         return replace(
             built, form_type=form_type, title_zh=title_zh, title_en="", form_version=1, ruleset=None
