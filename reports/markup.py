@@ -11,9 +11,9 @@ import re
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 
 from reports.fonts import font_runs
+from reports.paragraphs import Paragraph, plain_paragraph
 
 # C0 control characters other than tab and newline, and DEL: they break ReportLab's parser and
 # have no visible form.
@@ -34,7 +34,13 @@ def escape(text: object) -> str:
 
 def para(text: object, style: ParagraphStyle) -> Paragraph:
     """A Paragraph showing ``text`` exactly as typed."""
-    return Paragraph(escape(text), style)
+    cleaned = _CONTROL.sub("", str(text))
+    markup = escape(cleaned)
+    if "<font" not in markup:  # one font: no need to parse what we just wrote
+        built = plain_paragraph(cleaned, style, markup)
+        if built is not None:
+            return built
+    return Paragraph(markup, style)
 
 
 def para_lines(lines: list[str], style: ParagraphStyle) -> Paragraph:

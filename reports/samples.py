@@ -216,3 +216,159 @@ def sample_campaign_dossier(branches: int = 2) -> dict[str, Any]:
         "campaign": {"title": "2025年度“先锋工程”", "year": 2025, "stage": "implement"},
         "branches": [sample_branch_entry(names[i % len(names)]) for i in range(branches)],
     }
+
+
+# Sentences real branch documents are made of; ``real_text`` strings them together so every
+# branch's text differs while reading like the real thing (punctuation, numbers, names).
+_SENTENCES = (
+    "支部以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大精神。",
+    "坚持“三会一课”制度，全年召开支部党员大会{n}次、支委会{m}次，讲党课{k}次。",
+    "围绕本科教学评估，党员带头梳理办事流程，编制服务指南，公开服务承诺。",
+    "设立党员先进岗{k}个，每月收集师生意见建议并在支委会上逐条研究回应。",
+    "组织党员赴革命纪念馆开展现场教学，{n}名党员重温入党誓词。",
+    "结合校庆筹备工作，党员志愿者参与接待校友{m}人次，获得广泛好评。",
+    "对照上级要求，仍存在以下不足：一是理论学习的系统性还不够强；二是创新举措不多。",
+    "下一步，支部将把党建工作与业务工作同部署、同推进、同考核。",
+    "建立“一岗一品”服务品牌，每名党员提出一项服务改进措施，年底评比表彰。",
+    "支部书记每季度督查一次推进情况，结果在支部大会上通报，督促整改落实。",
+    "开展“我为师生办实事”活动，解决师生急难愁盼问题{m}件，满意率达到{p}%。",
+    "通过线上线下相结合的方式开展专题学习，党员参学率达到{p}%以上。",
+)
+
+
+def real_text(rng: Any, size: int) -> str:
+    """About ``size`` characters of branch prose drawn with ``rng`` (a ``random.Random``)."""
+    out: list[str] = []
+    length = 0
+    while length < size:
+        sentence = rng.choice(_SENTENCES).format(
+            n=rng.randint(3, 30), m=rng.randint(5, 200), k=rng.randint(2, 12), p=rng.randint(85, 99)
+        )
+        out.append(sentence)
+        length += len(sentence)
+        if rng.random() < 0.2:
+            out.append("\n")
+    return "".join(out).strip()
+
+
+def _photo(rng: Any, n: int) -> dict[str, Any]:
+    return {
+        "name": f"活动照片{n}.jpg",
+        "content_type": "image/jpeg",
+        "size": rng.randint(800_000, 4_000_000),
+        "blob": f"{rng.getrandbits(128):032x}",
+    }
+
+
+def _submitted(
+    form_type: str, stage: str, data: dict[str, Any], report: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    reviews = sample_reviews()
+    reviews[0]["decision"] = "submit"
+    return {
+        "form_type": form_type,
+        "status": "approved",
+        "version": 2,
+        "stage": stage,
+        "data": data,
+        "report": report,
+        "reviews": reviews,
+    }
+
+
+def real_branch_entry(index: int) -> dict[str, Any]:
+    """A branch as a real campaign ends: a 20-item plan, 8 study sessions, 4 theme activities
+    with photos, 2 innovation activities, 3 news reports, a summary and 2 nominations, all
+    approved, each with its rule report and review trail (~25 pages in a dossier)."""
+    import random  # only the sample generators draw
+
+    rng = random.Random(index)
+    name = f"示例单位{index + 1}党支部"
+    plan = sample_plan(items=20)
+    plan.update(
+        branch=name,
+        title=f"2025年{name}“先锋工程”实施方案",
+        goals=real_text(rng, 400),
+        features=real_text(rng, 200),
+        requirements=real_text(rng, 150),
+        supervision=real_text(rng, 120),
+    )
+    for item in plan["items"]:
+        item["measures"] = real_text(rng, 120)
+    subs = [_submitted("plan", "launch", plan, sample_report())]
+    for n in range(8):
+        session = {
+            "branch": name,
+            "date": f"2025-{n + 3:02d}-1{n % 9}",
+            "topic": f"第{n + 1}次专题学习：{real_text(rng, 20)[:30]}",
+            "documents": ["全国教育大会讲话", "党章"],
+            "members": 18,
+            "attendees": 14 + n % 4,
+            "hours": 2,
+            "notes": real_text(rng, 300),
+        }
+        subs.append(_submitted("study_session", "launch", session))
+    for n in range(4):
+        activity = {
+            "branch": name,
+            "theme": f"主题党日活动{n + 1}",
+            "date": f"2025-{n + 4:02d}-20",
+            "forms": ["参观学习", "志愿服务"],
+            "central_work": ["校庆"],
+            "participants": 15 + n,
+            "description": real_text(rng, 600),
+            "photos": [_photo(rng, k) for k in range(2)],
+        }
+        subs.append(_submitted("theme_activity", "implement", activity))
+    for n in range(2):
+        innovation = {
+            "branch": name,
+            "title": f"创新能力建设活动{n + 1}",
+            "area": "服务质量",
+            "posts": ["党员先进岗"],
+            "mode": "本支部独立开展",
+            "start": "2025-04-01",
+            "end": "2025-10-31",
+            "description": real_text(rng, 500),
+            "outcomes": real_text(rng, 300),
+        }
+        subs.append(_submitted("innovation_activity", "implement", innovation))
+    for n in range(3):
+        news = sample_news(n + 1)
+        news.update(branch=name, body=real_text(rng, 800), images=[_photo(rng, 1)])
+        subs.append(_submitted("news_report", "implement", news))
+    summary = {"branch": name}
+    for key in ("basic_info", "practices", "achievements", "shortcomings", "next_steps"):
+        summary[key] = real_text(rng, 500)
+    subs.append(_submitted("summary", "evaluate", summary))
+    for award, nominee in (("先进党支部", name), ("优秀共产党员", _OWNERS[index % 5])):
+        nomination = {
+            "branch": name,
+            "award": award,
+            "nominee": nominee,
+            "deeds": real_text(rng, 600),
+            "self_score": 92,
+            "committee_score": 90,
+            "discipline_violation": False,
+            "summary_grade": "较好",
+        }
+        subs.append(_submitted("nomination", "evaluate", nomination))
+    return {
+        "branch": {
+            "name": name,
+            "unit": f"示例单位{index + 1}",
+            "member_count": 18,
+            "secretary": _OWNERS[index % 5],
+            "central_work": ["校庆"],
+        },
+        "submissions": subs,
+        "statistics": {"学习次数": 8, "平均出席率": "88.9%"},
+    }
+
+
+def real_campaign_dossier(branches: int = 50) -> dict[str, Any]:
+    """A campaign dossier input of ``branches`` real-sized branches (``real_branch_entry``)."""
+    return {
+        "campaign": {"title": "2025年度“先锋工程”", "year": 2025, "stage": "evaluate"},
+        "branches": [real_branch_entry(i) for i in range(branches)],
+    }
