@@ -36,6 +36,7 @@ SCREENS = {
     "admin_funding": ("funds", "savings", "demo_sites"),
     "demo_site": ("demo-sites", "hub", "demo_sites"),
     "account": ("my-account", "manage_accounts", "pages"),
+    "dossiers": ("dossiers", "picture_as_pdf", "dossiers"),
     "setup": ("first-run", "build", "pages"),
     "login": ("sign-in", "login", "pages"),
 }
@@ -63,10 +64,19 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "funding",
             "demo_site",
             "awards",
+            "dossiers",
         ],
     },
     Role.ADMIN: {
-        "group_mine": ["home", "review", "review_checks", "demo_site", "awards", "account"],
+        "group_mine": [
+            "home",
+            "review",
+            "review_checks",
+            "demo_site",
+            "awards",
+            "dossiers",
+            "account",
+        ],
         "group_admin": [
             "admin_campaigns",
             "admin_branches",

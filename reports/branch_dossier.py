@@ -8,7 +8,7 @@ Input shape (``BranchDossier``)::
     {"campaign": {"title": "2025年度先锋工程", "year": 2025},
      "branch": {"name", "unit", "member_count", "secretary", "central_work": [...]},
      "submissions": [{"form_type", "form_version", "status", "version", "stage", "data",
-                      "report", "reviews", "updated_at"}, ...],
+                      "report", "reviews", "updated_at", "photos": [{"name", "jpeg"}]}, ...],
      "statistics": {"学习次数": 12, ...}}
 
 Submissions may be ``workflow.models.Submission`` dumps; unknown keys are ignored. Each is
@@ -19,7 +19,7 @@ current one), so an old submission keeps the fields it was written with.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
@@ -34,6 +34,7 @@ from reports.document import doc_info, render
 from reports.form import form_story, option_labels
 from reports.labels import coded, form_title
 from reports.markup import para
+from reports.photos import photo_grid
 from reports.sections import heading
 from reports.styles import styles
 from reports.tables import Cell, grid_table, kv_table
@@ -74,6 +75,16 @@ def forms_of(info: ValidationInfo) -> FormRegistry:
     return forms if isinstance(forms, FormRegistry) else default_registry()
 
 
+class DossierPhoto(BaseModel):
+    """A photo attached to a submission: its file name and a small JPEG
+    (``reports.photos.thumbnail``)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = field("文件名", en="File name", max_length=200)
+    jpeg: bytes = field("图像", en="Image")
+
+
 class DossierSubmission(BaseModel):
     """One submission as the dossier prints it."""
 
@@ -88,6 +99,7 @@ class DossierSubmission(BaseModel):
     report: dict[str, Any] | None = field("规则检查报告", en="Rule report", default=None)
     reviews: list[dict[str, Any]] = field("审核记录", en="Reviews", default_factory=list)
     updated_at: str = field("更新时间", en="Updated at", default="")
+    photos: list[DossierPhoto] = field("照片", en="Photos", default_factory=list)
 
     @field_validator("form_type")
     @classmethod
@@ -196,6 +208,9 @@ def branch_section(
             form_version=sub.form_version,
             forms=forms,
         )
+        if sub.photos:
+            out.append(heading(t("reports.dossier.photos", lang), level + 2))
+            out.append(photo_grid([(p.name, p.jpeg) for p in sub.photos]))
         out.append(Spacer(1, 10))
     return out
 
@@ -206,9 +221,11 @@ def build_branch_dossier_pdf(
     meta: Mapping[str, Any] | None = None,
     lang: Lang = "zh",
     forms: FormRegistry | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """One branch's dossier as PDF bytes, its submissions forms of ``forms`` (default
-    ``default_registry()``); raises ``pydantic.ValidationError`` on a bad shape."""
+    ``default_registry()``); raises ``pydantic.ValidationError`` on a bad shape.
+    ``progress(done, total)`` follows the layout (``reports.document.render``)."""
     dossier = (
         data
         if isinstance(data, BranchDossier)
@@ -220,7 +237,7 @@ def build_branch_dossier_pdf(
         story.append(para(dossier.campaign.title, styles().cover_subtitle))
     story.append(para(t("reports.dossier.to_school", lang), styles().cover_subtitle))
     story += branch_section(dossier, lang, forms=forms)
-    return render(story, doc_info(title, meta, lang, subject="branch_dossier"))
+    return render(story, doc_info(title, meta, lang, subject="branch_dossier"), progress)
 
 
 def stage_label(stage: str, lang: Lang) -> str:

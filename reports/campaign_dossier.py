@@ -1,24 +1,27 @@
 """The whole-campaign dossier for the school committee (S15, S16).
 
-A progress table (one row per branch, one column per stage: submissions done of total, and
-returned ones), then one section per branch as in ``reports.branch_dossier``.
+An overview, a progress table (one row per branch, one column per stage: submissions done of
+total, and returned ones), bar charts of figures per branch, the award list, then one section
+per branch as in ``reports.branch_dossier``.
 
 Input shape (``CampaignDossier``)::
 
     {"campaign": {"title", "year", "stage"},
      "branches": [{"branch": {...}, "submissions": [...], "statistics": {...}}, ...],
-     "include_forms": true}
+     "include_forms": true,
+     "charts": [{"title", "labels": [...], "values": [...], "value_format": "number|percent"}],
+     "awards": [{"award", "name", "branch"}]}
 
 ``include_forms: false`` prints the progress and statistics without every form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from forms.fields import field
 from forms.registry import FormRegistry
@@ -31,11 +34,34 @@ from reports.branch_dossier import (
     branch_section,
     stage_label,
 )
+from reports.charts import bar_chart
 from reports.document import doc_info, render
 from reports.markup import para
 from reports.sections import heading
 from reports.styles import styles
 from reports.tables import Cell, grid_table, kv_table
+from reports.values import EMPTY
+
+
+class DossierChart(BaseModel):
+    """A bar chart of one figure per branch (``labels`` and ``values`` in the same order)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = field("标题", en="Title", max_length=200)
+    labels: list[str] = field("支部", en="Branches", default_factory=list)
+    values: list[float] = field("数值", en="Values", default_factory=list)
+    value_format: Literal["number", "percent"] = field("格式", en="Format", default="number")
+
+
+class DossierAward(BaseModel):
+    """One entry of the award list."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    award: str = field("奖项", en="Award", max_length=100)
+    name: str = field("名称", en="Name", default="", max_length=100)
+    branch: str = field("支部", en="Branch", default="", max_length=100)
 
 
 class CampaignDossier(BaseModel):
@@ -46,6 +72,8 @@ class CampaignDossier(BaseModel):
     campaign: DossierCampaign = field("期次", en="Campaign")
     branches: list[BranchEntry] = field("各支部", en="Branches", default_factory=list)
     include_forms: bool = field("包含各表单全文", en="Include every form", default=True)
+    charts: list[DossierChart] = field("统计图", en="Charts", default_factory=list)
+    awards: list[DossierAward] = field("表彰名单", en="Awards", default_factory=list)
 
 
 def _progress_cell(entry: BranchEntry, stage: str, lang: Lang) -> str:
@@ -84,15 +112,39 @@ def _overview(dossier: CampaignDossier, lang: Lang) -> Flowable:
     return kv_table(rows)
 
 
+def _charts(dossier: CampaignDossier, lang: Lang) -> list[Flowable]:
+    out: list[Flowable] = []
+    for chart in dossier.charts:
+        fmt = "{:.0%}" if chart.value_format == "percent" else "{:g}"
+        out += [
+            CondPageBreak(200),
+            heading(chart.title, 2),
+            bar_chart(chart.labels, chart.values, fmt),
+        ]
+    return out
+
+
+def _awards(dossier: CampaignDossier, lang: Lang) -> list[Flowable]:
+    out: list[Flowable] = [heading(t("reports.dossier.awards", lang), 1)]
+    if not dossier.awards:
+        return [*out, para(t("reports.dossier.no_awards", lang), styles().body)]
+    header = [t(f"reports.dossier.col.{c}", lang) for c in ("award", "name", "branch")]
+    rows: list[list[Cell]] = [[a.award, a.name or EMPTY, a.branch or EMPTY] for a in dossier.awards]
+    return [*out, grid_table(header, rows, [2, 2, 3])]
+
+
 def build_campaign_dossier_pdf(
     data: Mapping[str, Any] | CampaignDossier,
     *,
     meta: Mapping[str, Any] | None = None,
     lang: Lang = "zh",
     forms: FormRegistry | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """The campaign dossier as PDF bytes, its submissions forms of ``forms`` (default
-    ``default_registry()``); raises ``pydantic.ValidationError`` on a bad shape."""
+    """The campaign dossier as PDF bytes: overview, progress table, charts, the award list,
+    then one section per branch, its submissions forms of ``forms`` (default
+    ``default_registry()``); raises ``pydantic.ValidationError`` on a bad shape.
+    ``progress(done, total)`` follows the layout (``reports.document.render``)."""
     dossier = (
         data
         if isinstance(data, CampaignDossier)
@@ -109,7 +161,9 @@ def build_campaign_dossier_pdf(
         story.append(progress_table(dossier, lang))
     else:
         story.append(para(t("reports.dossier.no_branches", lang), styles().body))
+    story += _charts(dossier, lang)
+    story += _awards(dossier, lang)
     for entry in dossier.branches:
         story += [PageBreak(), heading(entry.branch.name, 1)]
         story += branch_section(entry, lang, with_forms=dossier.include_forms, forms=forms)
-    return render(story, doc_info(title, meta, lang, subject="campaign_dossier"))
+    return render(story, doc_info(title, meta, lang, subject="campaign_dossier"), progress)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -53,10 +53,16 @@ def doc_info(title: str, meta: Mapping[str, Any] | None, lang: Lang, subject: st
 
 
 def render(
-    story: Sequence[Flowable], info: DocInfo, *, pagesize: tuple[float, float] = A4
+    story: Sequence[Flowable],
+    info: DocInfo,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    pagesize: tuple[float, float] = A4,
 ) -> bytes:
     """Lay ``story`` out on ``pagesize`` pages (A4 portrait unless told, e.g.
-    ``landscape(A4)`` for certificates) with the shared footer and return the PDF bytes."""
+    ``landscape(A4)`` for certificates) with the shared footer and return the PDF bytes.
+
+    ``progress(done, total)`` is called as flowables are placed (``done`` of ``total``)."""
     font = cjk_font().name
     page_width = pagesize[0]
     footer_time = t("reports.footer.generated", info.lang, time=info.generated_at)
@@ -90,5 +96,26 @@ def render(
         initialFontName=font,
         lang="zh-CN" if info.lang == "zh" else "en",
     )
+    if progress is not None:
+        doc.setProgressCallBack(_progress_reporter(progress))
     doc.build(list(story), onFirstPage=draw_footer, onLaterPages=draw_footer)
     return buffer.getvalue()
+
+
+def _progress_reporter(progress: Callable[[int, int], None]) -> Callable[[str, int], None]:
+    """ReportLab's progress events (``SIZE_EST`` then ``PROGRESS`` per flowable) as
+    ``progress(done, total)``, at most about a hundred calls per document."""
+    total = 0
+    last = -1
+
+    def report(kind: str, value: int) -> None:
+        nonlocal total, last
+        if kind == "SIZE_EST":
+            total = max(int(value), 1)
+        elif kind == "PROGRESS" and total:
+            step = int(value) * 100 // total
+            if step != last:
+                last = step
+                progress(min(int(value), total), total)
+
+    return report

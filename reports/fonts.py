@@ -155,7 +155,7 @@ def font_runs(text: str) -> list[tuple[str | None, str]]:
     first fallback font that has the run's characters. A character no font has stays with the
     main font (it prints as a box); variation selectors and joiners are dropped."""
     main = _main_glyphs()
-    if main is None or all(ord(c) in main for c in text):
+    if main is None or main.issuperset(map(ord, text)):
         return [(None, text)] if text else []
     runs: list[tuple[str | None, str]] = []
     for char in text:

@@ -82,11 +82,11 @@ def _break_plain(frags: list[Any], max_widths: list[float]) -> ParaLines:
     ascent, descent = getAscentDescent(font, size)
 
     def line(start: int, stop: int, used: float, extra: float, hard: bool) -> FragLine:
-        text = "".join(c for n, c in enumerate(chars[start:stop], start) if n not in breaks)
+        # A line ends at the first break it reaches, so a break can only be its last entry.
+        text = "".join(chars[start : stop - 1 if hard else stop])
         words = [text_frag.clone(text=text)] if text else []
         if hard and break_frag is not None:
-            ending = "".join(c for n, c in enumerate(chars[start:stop], start) if n in breaks)
-            words.append(break_frag.clone(text=ending))
+            words.append(break_frag.clone(text=chars[stop - 1]))
         return FragLine(
             kind=1,
             extraSpace=extra,
@@ -153,6 +153,7 @@ class Paragraph(rl_paragraph.Paragraph):
     """ReportLab's ``Paragraph`` with fast CJK breaking and wraps remembered per width."""
 
     _wrapped_at: tuple[float, Any] | None = None
+    _plain_frags = False  # set by ``plain_paragraph``, whose fragments are plain by making
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo = self._wrapped_at
@@ -172,7 +173,7 @@ class Paragraph(rl_paragraph.Paragraph):
             or getattr(self, "_splitpara", 0)
             or getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
             or rl_paragraph._processed_frags(frags)
-            or not _plain(frags)
+            or not (self._plain_frags or _plain(frags))
         ):
             return super().breakLinesCJK(maxWidths)
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
@@ -223,4 +224,6 @@ def plain_paragraph(text: str, style: ParagraphStyle, markup: str) -> Paragraph 
             cleaned = " "
         # the parser gives each escaped character (& < >) a fragment of its own
         frags.extend(text_frag.clone(text=part) for part in _ENTITY.split(cleaned) if part)
-    return Paragraph(markup, style, frags=frags)
+    built = Paragraph(markup, style, frags=frags)
+    built._plain_frags = True
+    return built

@@ -79,13 +79,13 @@ class DocumentService:
             if submission.version
             else t("status.draft", lang),
         ]
-        return "-".join(_safe(p) for p in parts if p) + ".pdf"
+        return "-".join(safe_file_name_part(p) for p in parts if p) + ".pdf"
 
 
 # Characters no file system or browser download keeps in a name.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-def _safe(part: str) -> str:
+def safe_file_name_part(part: str) -> str:
     """``part`` without characters a file name cannot hold, at most 60 characters."""
     return _UNSAFE.sub("_", part).strip(" ._")[:60]

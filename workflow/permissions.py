@@ -160,6 +160,12 @@ def may_view_branch_records(actor: User, branch_id: str) -> bool:
     return actor.role in READ_ALL_ROLES
 
 
+def may_build_dossiers(actor: User) -> bool:
+    """Build branch and campaign dossiers for the school committee (S16): reviewers and
+    admins. Dossiers hold only submissions that are done, never drafts."""
+    return actor.active and actor.role in (Role.REVIEWER, Role.ADMIN)
+
+
 def may_carry_out_demo_site(actor: User, branch_id: str) -> bool:
     """Start a demo site, hand in its outcome report, record its spending with receipts:
     the site's own branch staff."""

@@ -18,6 +18,7 @@ from workflow.campaigns import CampaignService
 from workflow.demo_site_register import DemoSiteRegister
 from workflow.demo_sites import DemoSiteService
 from workflow.documents import DocumentService
+from workflow.dossiers import DossierService
 from workflow.form_builder import FormBuilderService
 from workflow.form_definitions import FormDefinitions
 from workflow.form_types import standard_forms
@@ -45,6 +46,7 @@ class Services:
     submissions: SubmissionService
     spot_checks: SpotCheckService
     documents: DocumentService
+    dossiers: DossierService
     statistics: StatisticsService
     awards: AwardService
     rule_sets: RuleSetService
@@ -74,6 +76,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
     form_definitions.register_stored()  # forms admins defined behave like built-in ones
     forms.follow(form_definitions.sync)  # and those another app process saves appear here too
     accounts = AccountService(repo, hasher)
+    statistics = StatisticsService(repo, forms)
     return Services(
         repo=repo,
         forms=forms,
@@ -85,6 +88,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         documents=DocumentService(repo, submissions, campaigns),
         statistics=statistics,
         awards=AwardService(repo, submissions, campaigns, branches, forms),
+        dossiers=DossierService(repo, submissions, statistics, campaigns),
         rule_sets=rule_sets,
         form_definitions=form_definitions,
         form_builder=FormBuilderService(repo, form_definitions, campaigns),

@@ -1,0 +1,158 @@
+"""Dossiers (S16): done submissions with their reports, trails, statistics and photos; never a
+draft; built in the background and handed only to whoever asked."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from tests.unit.demo_site_world import Receipt
+from tests.unit.workflow_world import World, make_world
+from workflow.background import BackgroundBuilds
+from workflow.errors import NotFound, PermissionDenied
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def photo(name: str = "活动合影.jpg") -> Receipt:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (30, 120, 200)).save(buffer, format="JPEG")
+    return Receipt(name, "image/jpeg", buffer.getvalue(), path="photos")
+
+
+def activity(world: World, i: int, theme: str) -> dict[str, Any]:
+    return {
+        "branch": world.branches[i].name,
+        "theme": theme,
+        "date": "2026-05-20",
+        "forms": ["志愿服务"],
+        "participants": 12,
+        "description": "支部党员走进学生宿舍收集意见建议，逐条落实。",
+    }
+
+
+def approved_plan(world: World, i: int, title: str) -> None:
+    subs = world.services.submissions
+    plan = world.good_plan(i)
+    plan["title"] = title
+    draft = subs.save_draft(
+        world.staff[i], campaign_id=world.campaign.id, form_type="plan", data=plan
+    )
+    sent = subs.submit(world.staff[i], draft.id, draft.rev)
+    subs.approve(world.reviewer, sent.id, sent.rev)
+
+
+def approved_activity_with_photo(world: World, i: int, theme: str) -> None:
+    services = world.services
+    model = services.forms.get("theme_activity")
+    data = services.attachments.attach(world.staff[i], model, activity(world, i, theme), [photo()])
+    draft = services.submissions.save_draft(
+        world.staff[i], campaign_id=world.campaign.id, form_type="theme_activity", data=data
+    )
+    sent = services.submissions.submit(world.staff[i], draft.id, draft.rev)
+    services.submissions.approve(world.reviewer, sent.id, sent.rev)
+
+
+@pytest.fixture
+def world() -> World:
+    world = make_world()
+    world.services.dossiers.builds = BackgroundBuilds(in_process=True)
+    approved_plan(world, 0, "党政办公室党支部二〇二六年已通过的方案")
+    approved_activity_with_photo(world, 0, "走进学生宿舍主题党日")
+    # branch 1: a plan only submitted (waiting for review), branch 2: a draft
+    subs = world.services.submissions
+    pending = world.good_plan(1)
+    pending["title"] = "教务处党支部待审核方案标题"
+    draft = subs.save_draft(
+        world.staff[1], campaign_id=world.campaign.id, form_type="plan", data=pending
+    )
+    subs.submit(world.staff[1], draft.id, draft.rev)
+    secret = world.good_plan(2)
+    secret["title"] = "科研处党支部草稿中的方案标题"
+    subs.save_draft(world.staff[2], campaign_id=world.campaign.id, form_type="plan", data=secret)
+    return world
+
+
+def build(world: World, start: Any) -> bytes:
+    job = world.services.dossiers.builds.wait(start())
+    assert job.status == "done", job.error
+    assert job.result is not None
+    return job.result
+
+
+def test_campaign_dossier_prints_done_submissions_and_never_a_draft(world: World) -> None:
+    dossiers = world.services.dossiers
+    pdf = build(world, lambda: dossiers.start_campaign_dossier(world.reviewer, world.campaign.id))
+    text = text_of(pdf).replace("\n", "")
+    assert "党政办公室党支部二〇二六年已通过的方案" in text
+    assert "走进学生宿舍主题党日" in text
+    assert "草稿中的方案" not in text  # a draft never appears
+    assert "待审核方案标题" not in text  # only what is done
+    for name in (b.name for b in world.branches):  # one section per branch
+        assert name in text
+    for heading in (
+        "各支部进展",
+        "平均出席率",
+        "表彰名单",
+        "规则检查",
+        "审核记录",
+        "照片",
+        "活动合影.jpg",
+    ):
+        assert heading in text, heading
+
+
+def test_branch_dossier_embeds_the_photo_small(world: World) -> None:
+    dossiers = world.services.dossiers
+    pdf = build(
+        world,
+        lambda: dossiers.start_branch_dossier(world.admin, world.campaign.id, world.branches[0].id),
+    )
+    images = [img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images]
+    assert len(images) == 1
+    with Image.open(io.BytesIO(images[0].data)) as shown:
+        assert max(shown.size) <= 900  # a thumbnail, not the 1600-pixel original
+    assert "数据统计" in text_of(pdf)
+
+
+def test_branch_staff_and_readers_may_not_build_dossiers(world: World) -> None:
+    dossiers = world.services.dossiers
+    with pytest.raises(PermissionDenied):
+        dossiers.start_branch_dossier(world.staff[0], world.campaign.id, world.branches[0].id)
+    with pytest.raises(PermissionDenied):
+        dossiers.campaign_dossier(world.reader, world.campaign.id)
+
+
+def test_a_result_is_handed_only_to_whoever_built_it(world: World) -> None:
+    dossiers = world.services.dossiers
+    job = dossiers.builds.wait(dossiers.start_campaign_dossier(world.reviewer, world.campaign.id))
+    assert dossiers.result(world.reviewer, job.id).result == job.result
+    assert [j.id for j in dossiers.jobs(world.reviewer)] == [job.id]
+    assert dossiers.jobs(world.admin) == []
+    with pytest.raises(NotFound):
+        dossiers.result(world.admin, job.id)
+
+
+def test_a_forked_build_reports_progress_and_returns_the_pdf(world: World) -> None:
+    dossiers = world.services.dossiers
+    dossiers.builds = BackgroundBuilds(in_process=False)
+    job = dossiers.builds.wait(dossiers.start_campaign_dossier(world.reviewer, world.campaign.id))
+    assert job.status == "done", job.error
+    assert job.total > 0 and job.done == job.total and job.fraction == 1.0
+    assert "党政办公室党支部二〇二六年已通过的方案" in text_of(job.result or b"").replace("\n", "")
+
+
+def test_a_failed_build_says_why_and_the_app_goes_on() -> None:
+    builds = BackgroundBuilds(in_process=False)
+
+    def broken(progress: Any) -> bytes:
+        raise ValueError("版式出错")
+
+    job = builds.wait(builds.start("u1", "t", "f.pdf", broken))
+    assert (job.status, job.error) == ("failed", "版式出错")

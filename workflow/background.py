@@ -1,0 +1,175 @@
+"""Long PDF builds in the background: a job per request, its progress, its result kept per user.
+
+A campaign dossier lays out over a thousand pages. Done in the request's thread it would hold
+the user's screen for seconds and, through the interpreter lock, slow every other user's clicks
+served by the same process. So a build runs in a child process forked from the app process
+(it inherits the fonts, the form types and the data already read, nothing is re-imported or
+pickled) while a watcher thread of the app reads its progress and result from a pipe. Where
+``fork`` is unavailable the build runs in a thread instead.
+
+Jobs and results live in this process's memory (a user reloading the page finds them again;
+another app process does not): the last ``KEEP_PER_USER`` jobs of each user, results for
+``KEEP_SECONDS``. A user sees only their own jobs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Literal
+
+from i18n import now_local
+
+KEEP_PER_USER = 5
+KEEP_SECONDS = 6 * 3600
+# Builds running at once in this process; more wait their turn (2 cores: leave one for clicks).
+MAX_RUNNING = 1
+
+Progress = Callable[[int, int], None]
+Build = Callable[[Progress], bytes]
+
+
+@dataclass
+class Job:
+    """One background build: what it makes, how far it is, and its PDF when done."""
+
+    id: str
+    owner: str
+    title: str
+    filename: str
+    started_at: str
+    status: Literal["waiting", "running", "done", "failed"] = "waiting"
+    done: int = 0
+    total: int = 0
+    error: str = ""
+    result: bytes | None = field(default=None, repr=False)
+    finished: float = 0.0
+
+    @property
+    def fraction(self) -> float:
+        """How far the build is, 0 to 1."""
+        if self.status == "done":
+            return 1.0
+        return min(self.done / self.total, 1.0) if self.total else 0.0
+
+
+class BackgroundBuilds:
+    """Starts builds, reports their progress and hands each user their own results."""
+
+    def __init__(self, *, in_process: bool | None = None) -> None:
+        """``in_process``: build in a thread of this process instead of a forked child
+        (default: only where ``fork`` is unavailable)."""
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._slots = threading.Semaphore(MAX_RUNNING)
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        self.in_process = (not fork) if in_process is None else in_process
+
+    def start(self, owner: str, title: str, filename: str, build: Build) -> Job:
+        """Queue ``build`` for ``owner`` (a user id); returns its job at once."""
+        job = Job(
+            id=uuid.uuid4().hex,
+            owner=owner,
+            title=title,
+            filename=filename,
+            started_at=now_local(),
+        )
+        with self._lock:
+            self._jobs[job.id] = job
+            self._forget_old(owner)
+        threading.Thread(target=self._run, args=(job, build), daemon=True).start()
+        return job
+
+    def jobs_of(self, owner: str) -> list[Job]:
+        """``owner``'s jobs, newest first."""
+        with self._lock:
+            mine = [j for j in self._jobs.values() if j.owner == owner]
+        return sorted(mine, key=lambda j: j.started_at, reverse=True)
+
+    def job(self, owner: str, job_id: str) -> Job | None:
+        """``owner``'s job ``job_id``; ``None`` if there is none (or it is someone else's)."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+        return job if job is not None and job.owner == owner else None
+
+    def wait(self, job: Job, timeout: float = 120.0) -> Job:
+        """Block until ``job`` ends (for tests and command lines)."""
+        deadline = time.monotonic() + timeout
+        while job.status in ("waiting", "running") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return job
+
+    def _forget_old(self, owner: str) -> None:
+        now = time.monotonic()
+        expired = [
+            j.id for j in self._jobs.values() if j.finished and now - j.finished > KEEP_SECONDS
+        ]
+        mine = sorted(
+            (j for j in self._jobs.values() if j.owner == owner and j.finished),
+            key=lambda j: j.finished,
+        )
+        expired += [j.id for j in mine[: max(0, len(mine) - KEEP_PER_USER + 1)]]
+        for job_id in expired:
+            self._jobs.pop(job_id, None)
+
+    def _run(self, job: Job, build: Build) -> None:
+        with self._slots:
+            job.status = "running"
+            try:
+                if self.in_process:
+                    job.result = build(lambda done, total: _advance(job, done, total))
+                else:
+                    job.result = _in_child(job, build)
+                job.status = "done"
+            except Exception as error:  # the job reports it; the app goes on
+                job.error = str(error) or type(error).__name__
+                job.status = "failed"
+            finally:
+                job.finished = time.monotonic()
+
+
+def _advance(job: Job, done: int, total: int) -> None:
+    job.done, job.total = done, total
+
+
+def _in_child(job: Job, build: Build) -> bytes:
+    """Run ``build`` in a forked child; progress and the PDF come back through a pipe."""
+    receive, send = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_child_main, args=(build, send), daemon=True
+    )
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError:
+                raise RuntimeError(f"PDF 生成进程意外结束（退出码 {child.exitcode}）") from None
+            kind = message[0]
+            if kind == "progress":
+                _advance(job, message[1], message[2])
+            elif kind == "done":
+                return bytes(message[1])
+            else:
+                raise RuntimeError(message[1])
+    finally:
+        receive.close()
+        child.join(timeout=5)
+
+
+def _child_main(build: Build, send: Connection) -> None:
+    try:
+        pdf = build(lambda done, total: send.send(("progress", done, total)))
+        send.send(("done", pdf))
+    except BaseException as error:  # reported to the parent, which raises it
+        send.send(("failed", str(error) or type(error).__name__))
+    finally:
+        send.close()
+        os._exit(0)  # no atexit handlers, no flushing of the parent's inherited buffers
