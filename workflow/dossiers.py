@@ -111,21 +111,9 @@ class DossierService:
         """Read the branch dossier now and lay it out in the background; returns the job."""
         lang = lang or actor.lang
         dossier = self.branch_dossier(actor, campaign_id, branch_id)
-        forms = self.submissions.forms
         title = t("reports.dossier.branch_title", lang, branch=dossier.branch.name)
         name = _filename(dossier.campaign, dossier.branch.name, lang)
-        return self.builds.start(
-            actor.id,
-            title,
-            name,
-            lambda progress: build_branch_dossier_pdf(
-                dossier,
-                lang=lang,
-                forms=forms,
-                progress=progress,
-                meta={"author": actor.display_name},
-            ),
-        )
+        return self._start(actor, title, name, lang, build_branch_dossier_pdf, dossier)
 
     def start_campaign_dossier(
         self, actor: User, campaign_id: str, lang: Lang | None = None
@@ -133,20 +121,19 @@ class DossierService:
         """Read the campaign dossier now and lay it out in the background; returns the job."""
         lang = lang or actor.lang
         dossier = self.campaign_dossier(actor, campaign_id)
-        forms = self.submissions.forms
         title = t("reports.dossier.campaign_title", lang, campaign=dossier.campaign.title)
         name = _filename(dossier.campaign, t("workflow.dossier.whole_campaign", lang), lang)
+        return self._start(actor, title, name, lang, build_campaign_dossier_pdf, dossier)
+
+    def _start(
+        self, actor: User, title: str, name: str, lang: Lang, builder: Any, dossier: Any
+    ) -> Job:
+        forms, meta = self.submissions.forms, {"author": actor.display_name}
         return self.builds.start(
             actor.id,
             title,
             name,
-            lambda progress: build_campaign_dossier_pdf(
-                dossier,
-                lang=lang,
-                forms=forms,
-                progress=progress,
-                meta={"author": actor.display_name},
-            ),
+            lambda progress: builder(dossier, lang=lang, forms=forms, progress=progress, meta=meta),
         )
 
     def jobs(self, actor: User) -> list[Job]:
