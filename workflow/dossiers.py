@@ -3,9 +3,9 @@
 What goes in is read here and only here: a branch's submissions that are done (approved,
 forwarded, published) as last submitted, with their rule reports, review trails and photos, and
 the branch's statistics; a campaign dossier adds the progress of every branch, charts of their
-figures and the award list. Drafts, and returned submissions awaiting their branch's new
-version, never appear. The PDFs are built in the background (``workflow.background``) so the
-screen shows a progress bar and other users' clicks are not held up.
+figures and the final award list (``workflow.awards``). Drafts, and returned submissions
+awaiting their branch's new version, never appear. The PDFs are built in the background
+(``workflow.background``) so the screen shows a progress bar and other users' clicks go on.
 """
 
 from __future__ import annotations
@@ -38,10 +38,11 @@ from storage.base import Repository
 from storage.errors import NotFound as BlobMissing
 from workflow import permissions
 from workflow.attachments import files_in
+from workflow.awards import AwardService
 from workflow.background import BackgroundBuilds, Job
 from workflow.campaigns import CampaignService
 from workflow.documents import safe_file_name_part
-from workflow.errors import NotFound
+from workflow.errors import InvalidTransition, NotFound
 from workflow.models import Branch, Campaign, Submission, User
 from workflow.similarity_corpus import submitted_data
 from workflow.statistics import StatisticsService
@@ -51,7 +52,6 @@ from workflow.submissions import SubmissionService
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 # Photos printed per submission (the file table lists them all).
 MAX_PHOTOS = 6
-AWARD_FORM = "nomination"
 
 
 class DossierService:
@@ -64,8 +64,10 @@ class DossierService:
         statistics: StatisticsService,
         campaigns: CampaignService | None = None,
         builds: BackgroundBuilds | None = None,
+        awards: AwardService | None = None,
     ) -> None:
         self.repo = repo
+        self.awards = awards
         self.submissions = submissions
         self.statistics = statistics
         self.campaigns = campaigns or CampaignService(repo)
@@ -84,7 +86,7 @@ class DossierService:
 
     def campaign_dossier(self, actor: User, campaign_id: str) -> CampaignDossier:
         """The campaign dossier input: every branch (by name) with its done submissions,
-        charts of study attendance and activities per branch, and the approved nominations."""
+        charts of study attendance, activities and news per branch, and the final award list."""
         self._require(actor)
         campaign = self._campaign(campaign_id)
         done = self._done(actor, campaign.id)
@@ -100,7 +102,7 @@ class DossierService:
             campaign=_campaign_head(campaign),
             branches=entries,
             charts=_charts([b.name for b in branches], figures, actor.lang),
-            awards=_awards(done, {b.id: b.name for b in branches}),
+            awards=self._awards(actor, campaign.id),
         )
 
     # -- building ---------------------------------------------------------------------------
@@ -200,6 +202,17 @@ class DossierService:
             photos=self._photos(data),
         )
 
+    def _awards(self, actor: User, campaign_id: str) -> list[DossierAward]:
+        """The final award list once its public notice ended with every objection resolved;
+        none before (the dossier then says there is no list yet)."""
+        if self.awards is None:
+            return []
+        try:
+            final = self.awards.final_list(actor, campaign_id)
+        except InvalidTransition:
+            return []
+        return [DossierAward(award=s.award, name=s.nominee, branch=s.branch) for s in final]
+
     def _photos(self, data: dict[str, Any]) -> list[DossierPhoto]:
         photos = []
         for record in files_in(data):
@@ -249,24 +262,6 @@ def _charts(names: list[str], figures: list[SummaryStatistics], lang: Lang) -> l
             title=labels["news_reports"], labels=names, values=[f.news_reports for f in figures]
         ),
     ]
-
-
-def _awards(done: list[Submission], names: dict[str, str]) -> list[DossierAward]:
-    """Approved nominations: award, nominee (the branch itself for 先进党支部), branch."""
-    out = []
-    for s in done:
-        if s.form_type != AWARD_FORM:
-            continue
-        data = submitted_data(s)
-        branch = names.get(s.branch_id, "")
-        out.append(
-            DossierAward(
-                award=str(data.get("award") or ""),
-                name=str(data.get("nominee") or branch),
-                branch=branch,
-            )
-        )
-    return sorted(out, key=lambda a: (a.award, a.branch, a.name))
 
 
 def _filename(campaign: DossierCampaign | None, who: str, lang: Lang) -> str:

@@ -77,6 +77,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
     forms.follow(form_definitions.sync)  # and those another app process saves appear here too
     accounts = AccountService(repo, hasher)
     statistics = StatisticsService(repo, forms)
+    awards = AwardService(repo, submissions, campaigns, branches, forms)
     return Services(
         repo=repo,
         forms=forms,
@@ -87,8 +88,8 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         spot_checks=SpotCheckService(repo, campaigns),
         documents=DocumentService(repo, submissions, campaigns),
         statistics=statistics,
-        awards=AwardService(repo, submissions, campaigns, branches, forms),
-        dossiers=DossierService(repo, submissions, statistics, campaigns),
+        awards=awards,
+        dossiers=DossierService(repo, submissions, statistics, campaigns, awards=awards),
         rule_sets=rule_sets,
         form_definitions=form_definitions,
         form_builder=FormBuilderService(repo, form_definitions, campaigns),
