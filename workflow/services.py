@@ -23,6 +23,7 @@ from workflow.form_builder import FormBuilderService
 from workflow.form_definitions import FormDefinitions
 from workflow.form_types import standard_forms
 from workflow.funding import FundingService
+from workflow.rule_builder import RuleBuilderService
 from workflow.rule_sets import RuleSetService
 from workflow.sessions import SessionService
 from workflow.setup import SetupService
@@ -52,6 +53,7 @@ class Services:
     rule_sets: RuleSetService
     form_definitions: FormDefinitions
     form_builder: FormBuilderService
+    rule_builder: RuleBuilderService
     batch_checks: BatchCheckService
     audit: AuditService
     attachments: AttachmentService
@@ -78,6 +80,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
     accounts = AccountService(repo, hasher)
     statistics = StatisticsService(repo, forms)
     awards = AwardService(repo, submissions, campaigns, branches, forms)
+    batch_checks = BatchCheckService(submissions)
     return Services(
         repo=repo,
         forms=forms,
@@ -93,7 +96,8 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         rule_sets=rule_sets,
         form_definitions=form_definitions,
         form_builder=FormBuilderService(repo, form_definitions, campaigns),
-        batch_checks=BatchCheckService(submissions),
+        rule_builder=RuleBuilderService(rule_sets, form_definitions, batch_checks),
+        batch_checks=batch_checks,
         audit=AuditService(repo, forms, accounts),
         attachments=attachments,
         setup=SetupService(repo, hasher),

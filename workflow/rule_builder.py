@@ -1,0 +1,225 @@
+"""The rule builder's service: simple rules of a form, written into its rule set's draft.
+
+An admin picks a form, a field, a condition, a severity, points and a message
+(``rules.simple_rules``); the rule is written into the draft of the form's rule set (named by
+the form, else a new rule set named after the form) through ``RuleSetService.save_draft``, so
+the draft is linted and its tests run as for any edit; the impact preview and publishing are the
+rule set's own. Rules the builder cannot show exactly stay text, listed read-only.
+
+Publishing a rule set the form's current version does not name yet also publishes the form's
+next version naming it (YAML forms only; a published form version is never changed in place),
+so new submissions are checked by it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+import yaml
+
+from forms import yaml_lines
+from forms.builder import from_yaml, to_yaml
+from forms.specs import describe
+from rules.simple_rules import (
+    SimpleRule,
+    conditions_for,
+    from_rule,
+    new_rule_set,
+    problems,
+    remove,
+    suggested_message,
+    to_rule,
+    upsert,
+)
+from workflow.batch_checks import BatchCheckService
+from workflow.errors import DomainError
+from workflow.form_definitions import FormDefinitions, source_of
+from workflow.impact import ImpactRow
+from workflow.models import User
+from workflow.permissions import may_build_forms, require
+from workflow.rule_sets import DraftCheck, RuleSetService
+
+MAX_RULES = 300  # rules read from one rule set for the builder's lists
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    """A top-level field a simple rule can check, and the conditions that fit it."""
+
+    name: str
+    label: str
+    kind: str
+    conditions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FormRules:
+    """A form's rule set as the builder shows it: simple rules, complex rules (text) and the
+    draft's revision to save against."""
+
+    name: str
+    simple: tuple[SimpleRule, ...]
+    complex: tuple[tuple[str, str], ...]  # (id, YAML), read-only
+    text: str
+    rev: int
+
+
+class RuleBuilderService:
+    """Simple rules of a form's rule set (admins only)."""
+
+    def __init__(
+        self,
+        rule_sets: RuleSetService,
+        definitions: FormDefinitions,
+        batch_checks: BatchCheckService,
+    ) -> None:
+        """The rule sets written to, the forms (and their next versions), the impact preview."""
+        self.rule_sets = rule_sets
+        self.definitions = definitions
+        self.batch_checks = batch_checks
+        self.forms = definitions.forms
+
+    def _require(self, actor: User) -> None:
+        require(may_build_forms(actor), actor, "builder.error.denied")
+
+    def rule_set_name(self, form_type: str) -> str:
+        """The rule set of ``form_type``: the one its current version names, else its name."""
+        return self.forms.form_type(form_type).ruleset or form_type
+
+    def fields(self, actor: User, form_type: str) -> list[FieldChoice]:
+        """The form's top-level fields with the conditions that fit each."""
+        self._require(actor)
+        model = self.forms.get(form_type)
+        return [
+            FieldChoice(s.name, s.label(actor.lang), s.kind, conditions_for(s.kind))
+            for s in describe(model)
+            if s.stores_value and s.kind != "section"
+        ]
+
+    def rules(self, actor: User, form_type: str) -> FormRules:
+        """The draft (else the rules in force, else nothing yet) split into simple and complex."""
+        self._require(actor)
+        name = self.rule_set_name(form_type)
+        text = self._text(actor, name)
+        kinds = {f.name: f.kind for f in self.fields(actor, form_type)}
+        simple: list[SimpleRule] = []
+        complex_: list[tuple[str, str]] = []
+        loaded = _safe_load(text)
+        raw_rules = loaded.get("rules") if isinstance(loaded, dict) else None
+        for rule in (raw_rules if isinstance(raw_rules, list) else [])[:MAX_RULES]:
+            if not isinstance(rule, dict):
+                continue
+            built = from_rule(rule, kinds)
+            if built is not None:
+                simple.append(built)
+            else:
+                shown = yaml.safe_dump(rule, allow_unicode=True, sort_keys=False)
+                complex_.append((str(rule.get("id")), shown))
+        return FormRules(name, tuple(simple), tuple(complex_), text, self.rule_sets.draft_rev(name))
+
+    def _text(self, actor: User, name: str) -> str:
+        if name in self.rule_sets.names():
+            return self.rule_sets.draft_text(actor, name)
+        return ""
+
+    def suggestion(self, actor: User, form_type: str, rule: SimpleRule) -> tuple[str, str]:
+        """The suggested wording (zh, en) of ``rule``."""
+        labels = {
+            s.name: (s.label_zh, s.label_en or s.label_zh)
+            for s in describe(self.forms.get(form_type))
+        }
+        zh, en = labels.get(rule.field, (rule.field, rule.field))
+        return suggested_message(rule, zh, "zh"), suggested_message(rule, en, "en")
+
+    def save_rule(
+        self, actor: User, form_type: str, rule: SimpleRule, *, base_rev: int
+    ) -> DraftCheck:
+        """Write ``rule`` (new, or replacing the rule of its id) into the draft of the form's
+        rule set and return the draft's check (lint, tests). ``DomainError`` for a rule the
+        builder refuses (nothing saved); ``DraftConflict`` when the draft changed since
+        ``base_rev``."""
+        self._require(actor)
+        kinds = {f.name: f.kind for f in self.fields(actor, form_type)}
+        found = problems(rule, kinds.get(rule.field), actor.lang)
+        if found:
+            raise DomainError("\n".join(found))
+        suggested = self.suggestion(actor, form_type, rule)
+        rule = replace(
+            rule,
+            message_zh=rule.message_zh.strip() or suggested[0],
+            message_en=rule.message_en.strip() or suggested[1],
+        )
+        name = self.rule_set_name(form_type)
+        text = self._text(actor, name)
+        if not text.strip():
+            title = self.forms.get(form_type).title_zh
+            text = new_rule_set(name, form_type, title)
+        text = upsert(text, to_rule(rule, kinds[rule.field]))
+        return self.rule_sets.save_draft(actor, name, text, base_rev=base_rev)
+
+    def remove_rule(
+        self, actor: User, form_type: str, rule_id: str, *, base_rev: int
+    ) -> DraftCheck:
+        """Take the rule ``rule_id`` out of the draft and return the draft's check."""
+        self._require(actor)
+        name = self.rule_set_name(form_type)
+        text = remove(self._text(actor, name), rule_id)
+        return self.rule_sets.save_draft(actor, name, text, base_rev=base_rev)
+
+    def copy_rules(
+        self, actor: User, form_type: str, source: str, *, base_rev: int
+    ) -> tuple[int, DraftCheck | None]:
+        """Add the simple rules of rule set ``source`` (of an earlier campaign's form, or a
+        shipped one) whose field this form has with a type they fit; returns how many."""
+        self._require(actor)
+        kinds = {f.name: f.kind for f in self.fields(actor, form_type)}
+        loaded = _safe_load(self.rule_sets.draft_text(actor, source))
+        raw = loaded.get("rules") if isinstance(loaded, dict) else None
+        picked = [
+            built
+            for rule in (raw if isinstance(raw, list) else [])[:MAX_RULES]
+            if isinstance(rule, dict) and (built := from_rule(rule, kinds)) is not None
+        ]
+        if not picked:
+            return 0, None
+        name = self.rule_set_name(form_type)
+        text = self._text(actor, name) or new_rule_set(
+            name, form_type, self.forms.get(form_type).title_zh
+        )
+        for rule in picked:
+            text = upsert(text, to_rule(rule, kinds[rule.field]))
+        return len(picked), self.rule_sets.save_draft(actor, name, text, base_rev=base_rev)
+
+    def impact(self, actor: User, form_type: str) -> tuple[int, list[ImpactRow]]:
+        """The impact preview of the draft: submitted forms whose outcome would change."""
+        self._require(actor)
+        name = self.rule_set_name(form_type)
+        return self.batch_checks.preview_impact(actor, name, self.rule_sets.draft_text(actor, name))
+
+    def publish(self, actor: User, form_type: str, *, base_rev: int) -> tuple[int, int | None]:
+        """Publish the draft (``RuleSetService.publish``: refused with problems or failing
+        tests) and, when the form's current version does not name this rule set, publish the
+        form's next version naming it. Returns the rule set's version number and the new
+        form version (None when none was needed)."""
+        self._require(actor)
+        name = self.rule_set_name(form_type)
+        number = self.rule_sets.publish(actor, name, base_rev=base_rev)
+        model = self.forms.get(form_type)
+        if model.ruleset == name or source_of(model) == "builtin":
+            return number, None
+        text = self.definitions.text_of(actor, form_type, model.form_version)
+        linked = replace(
+            from_yaml(text), ruleset=name, form_version=self.definitions.next_version(form_type)
+        )
+        return number, self.definitions.save(actor, to_yaml(linked)).form_version
+
+
+def _safe_load(text: str) -> Any:
+    """The rule file as plain data (the bounded safe loader: admin text), {} when broken."""
+    try:
+        loaded = yaml_lines.load(text) if text.strip() else {}
+    except yaml.YAMLError:
+        return {}
+    return json.loads(json.dumps(loaded, default=str))  # plain dicts and lists
