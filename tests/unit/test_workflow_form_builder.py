@@ -132,3 +132,22 @@ def test_only_admins_build_forms(svc: Services) -> None:
         with pytest.raises(PermissionDenied):
             svc.form_builder.publish(user, "visit", base_rev=1)
     assert svc.form_builder.drafts(ADMIN) == []
+
+
+def test_only_admins_build_rules_and_nothing_is_drafted_for_others(svc: Services) -> None:
+    from rules.simple_rules import SimpleRule
+
+    publish_new(svc)
+    rule = SimpleRule("place_required", "place", "required", message_zh="请填写", message_en="x")
+    for user in (REVIEWER, STAFF):
+        with pytest.raises(PermissionDenied):
+            svc.rule_builder.save_rule(user, "visit", rule, base_rev=0)
+        with pytest.raises(PermissionDenied):
+            svc.rule_builder.publish(user, "visit", base_rev=0)
+        with pytest.raises(PermissionDenied):
+            svc.rule_builder.rules(user, "visit")
+    assert "visit" not in svc.rule_sets.names()
+    misfit = replace(rule, condition="min_chars", number=3, field="hours")  # a number
+    with pytest.raises(DomainError, match="不适用"):
+        svc.rule_builder.save_rule(ADMIN, "visit", misfit, base_rev=0)
+    assert "visit" not in svc.rule_sets.names()
