@@ -12,10 +12,15 @@ import streamlit as st
 
 from forms.markdown import escape_markdown
 from pages.common import flash, guarded, lang, require_role, services, tr
-from rules.simple_rules import DEFAULT_PHRASES, SEVERITIES, SimpleRule
 from workflow.impact import ImpactRow
 from workflow.models import Role
-from workflow.rule_builder import FieldChoice, FormRules
+from workflow.rule_builder import (
+    DEFAULT_PHRASES,
+    SEVERITIES,
+    FieldChoice,
+    FormRules,
+    SimpleRule,
+)
 from workflow.rule_sets import DraftCheck
 
 user = require_role(Role.ADMIN)
