@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -38,6 +39,12 @@ def bar_chart(
     chart.valueAxis.labels.fontSize = 7.5
     chart.valueAxis.valueMin = 0
     chart.valueAxis.forceZero = 1
+    if "%" in value_format:  # a share: 0 to 100% in steps of 20%
+        chart.valueAxis.valueMax, chart.valueAxis.valueStep = 1, 0.2
+    else:  # a count: whole-number steps, and an axis to 5 when nothing is recorded yet
+        step = max(1, math.ceil(max([float(v) for v in values] + [0.0]) / 5))
+        chart.valueAxis.valueMax, chart.valueAxis.valueStep = step * 5, step
+    chart.valueAxis.labelTextFormat = value_format.format
     chart.bars[0].fillColor = BAR
     chart.bars[0].strokeColor = None
     chart.barLabelFormat = value_format.format

@@ -234,13 +234,16 @@ def _campaign_head(campaign: Campaign) -> DossierCampaign:
 
 
 def _statistics_rows(figures: SummaryStatistics, lang: Lang) -> dict[str, Any]:
-    """The branch's figures by their labels, the attendance rate as a percentage."""
+    """The branch's figures by their labels, the attendance rate as a percentage and coded
+    values in words."""
     rows: dict[str, Any] = {}
     for spec in describe(SummaryStatistics):
         value = getattr(figures, spec.name)
-        rows[spec.label(lang)] = (
-            format_percent(value) if spec.name == "average_attendance" else value
-        )
+        if spec.name == "average_attendance":
+            value = format_percent(value)
+        elif spec.options:
+            value = spec.option_text(value, lang)  # a code (none) in words (未申报)
+        rows[spec.label(lang)] = value
     return rows
 
 
