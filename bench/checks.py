@@ -59,7 +59,7 @@ def plan(rng: random.Random, year: int, branch: str) -> dict[str, Any]:
     data.update(
         branch=branch,
         title=f"{branch}{year}年实施方案",
-        goals=text(rng, 120),
+        goals=text(rng, 120) + f"全年组织专题学习不少于{rng.randint(6, 12)}次。",
         features=text(rng, 80),
         requirements=text(rng, 60),
         supervision=text(rng, 40) + "每月检查",
@@ -90,7 +90,7 @@ def build(url: str, branches: int) -> tuple[Services, User, User, str, list[tupl
     repo = open_repository(url)
     services = build_services(repo, hasher=CHEAP)
     admin = create_first_admin(
-        repo, login="admin", display_name="管理员", password="pw-123456", hasher=CHEAP
+        repo, login="admin", display_name="管理员", password="bench-password-123", hasher=CHEAP
     )
 
     def account(login: str, role: Role, branch_id: str | None = None) -> User:
@@ -99,7 +99,7 @@ def build(url: str, branches: int) -> tuple[Services, User, User, str, list[tupl
             login=login,
             display_name=login,
             role=role,
-            password="pw-123456",
+            password="bench-password-123",
             branch_id=branch_id,
         )
 

@@ -13,6 +13,7 @@ year's 党建品牌 is continuity, reported as a note, not as "没有特色".
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from rapidfuzz import fuzz
 from rules.phrases import Catalogue
 
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+_KEPT = re.compile(r"[^\s\W_]+", re.UNICODE)  # runs of the characters _NOISE leaves
 PASSAGE_LIMIT = 4000  # characters searched for the shared passage
 QUOTE_LIMIT = 40  # characters of the shared passage quoted in a message
 
@@ -79,21 +81,39 @@ def normalise(text: str) -> str:
 def _plain(text: str, prescribed: Catalogue | None) -> tuple[str, list[int]]:
     """``text`` normalised and without prescribed wording, with each character's position in
     ``text`` (so a passage found in the plain text can be quoted as written)."""
-    kept = [(i, c) for i, c in enumerate(text[: PASSAGE_LIMIT * 2]) if not _NOISE.fullmatch(c)]
-    plain = "".join(c for _, c in kept)
-    if prescribed is not None and prescribed.compiled:
-        drop: set[int] = set()
-        for pattern in prescribed.compiled:
-            for match in pattern.finditer(plain):
-                drop.update(range(*match.span()))
-        kept = [pair for n, pair in enumerate(kept) if n not in drop]
-        plain = "".join(c for _, c in kept)
-    return plain, [i for i, _ in kept]
+    runs = [(m.start(), m.group()) for m in _KEPT.finditer(text[: PASSAGE_LIMIT * 2])]
+    plain = "".join(run for _, run in runs)
+    where = [start + n for start, run in runs for n in range(len(run))]
+    drop = _prescribed_spans(plain, prescribed)
+    if drop:
+        kept = [n for n in range(len(plain)) if n not in drop]
+        plain = "".join(plain[n] for n in kept)
+        where = [where[n] for n in kept]
+    return plain, where
+
+
+def _prescribed_spans(plain: str, prescribed: Catalogue | None) -> set[int]:
+    """Positions in ``plain`` covered by prescribed wording."""
+    drop: set[int] = set()
+    for pattern in prescribed.compiled if prescribed is not None else ():
+        for match in pattern.finditer(plain):
+            drop.update(range(*match.span()))
+    return drop
 
 
 def comparable_text(text: str, prescribed: Catalogue | None = None) -> str:
-    """What is compared: ``text`` normalised, prescribed wording removed."""
-    return _plain(text, prescribed)[0]
+    """What is compared: ``text`` normalised, prescribed wording removed.
+
+    Remembered for the last few thousand texts: a stage's batch check compares every plan
+    with every other, so each text would otherwise be normalised once per plan."""
+    return _comparable(text, prescribed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _comparable(text: str, prescribed: Catalogue | None) -> str:
+    plain = _NOISE.sub("", text[: PASSAGE_LIMIT * 2])
+    drop = _prescribed_spans(plain, prescribed)
+    return "".join(c for n, c in enumerate(plain) if n not in drop) if drop else plain
 
 
 def shared_passage(a: str, b: str, prescribed: Catalogue | None = None) -> str:

@@ -15,6 +15,7 @@ from storage.documents import (
     at_expected_rev,
     audit_event,
     change_event,
+    copy_json,
     normalize,
     now_iso,
     project,
@@ -37,7 +38,7 @@ class MemoryRepository:
         """The current revision of one document, or None."""
         with self._lock:
             doc = self._docs.get(kind, id)
-            return copy.deepcopy(doc) if doc else None
+            return copy_json(doc) if doc else None
 
     def find(
         self,
@@ -59,7 +60,7 @@ class MemoryRepository:
                 raise AlreadyExists(kind, stored["id"])
             stored.update(rev=1, updated_at=now_iso(), updated_by=actor)
             self._save(kind, stored, actor, "insert", None, stored["updated_at"])
-            return copy.deepcopy(stored)
+            return copy_json(stored)
 
     def update(self, kind: str, doc: Document, *, actor: str, expected_rev: int) -> Document:
         """Replace a document; Conflict when the stored rev is not ``expected_rev``."""
@@ -69,7 +70,7 @@ class MemoryRepository:
             stored["id"] = current["id"]
             stored.update(rev=current["rev"] + 1, updated_at=now_iso(), updated_by=actor)
             self._save(kind, stored, actor, "update", current, stored["updated_at"])
-            return copy.deepcopy(stored)
+            return copy_json(stored)
 
     def delete(self, kind: str, id: str, *, actor: str, expected_rev: int) -> None:
         """Remove a document; its history and audit stay."""

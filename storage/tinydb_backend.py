@@ -18,7 +18,6 @@ changes other processes appended before every operation. See docs/storage.md.
 
 from __future__ import annotations
 
-import copy
 import logging
 import threading
 import uuid
@@ -36,6 +35,7 @@ from storage.documents import (
     at_expected_rev,
     audit_event,
     change_event,
+    copy_json,
     dumps,
     normalize,
     now_iso,
@@ -267,7 +267,7 @@ class _Engine:
     def get(self, kind: str, id: str) -> Document | None:
         with self._reading():
             doc = self._docs.get(kind, id)
-            return copy.deepcopy(doc) if doc is not None else None
+            return copy_json(doc) if doc is not None else None
 
     def find(
         self, kind: str, where: Mapping[str, Any] | None, fields: Sequence[str] | None
@@ -289,7 +289,7 @@ class _Engine:
             stored.update(rev=1, updated_at=at, updated_by=actor)
             self._append([change_event(actor, "insert", kind, stored["id"], 1, stored, at)])
         self._maybe_compact()
-        return copy.deepcopy(stored)
+        return copy_json(stored)
 
     def update(self, kind: str, doc: Document, actor: str, expected_rev: int) -> Document:
         stored = normalize(doc)
@@ -301,7 +301,7 @@ class _Engine:
             stored.update(rev=rev, updated_at=at, updated_by=actor)
             self._append([change_event(actor, "update", kind, stored["id"], rev, stored, at)])
         self._maybe_compact()
-        return copy.deepcopy(stored)
+        return copy_json(stored)
 
     def delete(self, kind: str, id: str, actor: str, expected_rev: int) -> None:
         with self.writing():
