@@ -1,9 +1,10 @@
-"""Rule checking speed: 1,000 plans × 30 rules through the engine, beside the same 30 checks
+"""Rule checking speed: 1,000 plans × 32 rules through the engine, beside the same 32 checks
 hand-written in Python (the baseline), run in the same process.
 
-The 30 rules are the 13 of ``plan_quality`` (two of them similarity rules, here with no other
-plans to compare) plus 17 field checks of the kind admins add; their Python twins return the
-same pass/fail for every plan (checked before timing). Figures: total seconds for the batch,
+The 32 rules are 15 of ``plan_quality`` (two of them similarity rules, here with no other
+plans to compare; its phrase-list rules are left out: they are not rule-engine expressions)
+plus 17 field checks of the kind admins add; their Python twins return the same pass/fail for
+every plan (checked before timing). Figures: total seconds for the batch,
 median milliseconds for one form, and each as a ratio to the baseline.
 """
 
@@ -18,6 +19,8 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
+
+import yaml
 
 from forms.registry import default_registry
 from rules.compiler import compile_text
@@ -74,13 +77,6 @@ def python_checks(settings: dict[str, Any]) -> list[tuple[str, Callable[[dict[st
             for n in range(len(rows) - 1)
         )
 
-    def boilerplate(d: dict[str, Any]) -> bool:
-        text = d["features"]
-        if not text:
-            return True
-        used = sum(len(p) for p in s["boilerplate"] if p in text)
-        return used / len(text) <= s["max_boilerplate_share"]
-
     return [
         ("goals_substantive", lambda d: len(d["goals"]) >= s["min_goals"]),
         ("requirements_substantive", lambda d: len(d["requirements"]) >= s["min_requirements"]),
@@ -89,8 +85,10 @@ def python_checks(settings: dict[str, Any]) -> list[tuple[str, Callable[[dict[st
         ("items_four_fixed", four_fixed),
         ("schedule_all_stages", lambda d: set(STAGES) <= {r["stage"] for r in d["schedule"]}),
         ("schedule_in_order", in_order),
+        ("items_distinct", lambda d: len({i["content"] for i in d["items"]}) == len(d["items"])),
+        ("owners_varied", lambda d: len({i["owner"] for i in d["items"]}) > 1),
+        ("deadlines_varied", lambda d: len({i["deadline"] for i in d["items"]}) > 1),
         ("features_substantive", lambda d: len(d["features"]) >= s["min_features"]),
-        ("features_not_boilerplate", boilerplate),
         ("features_distinct", lambda d: True),
         ("plan_distinct", lambda d: True),
         ("central_work_tied", lambda d: len(d["central_work"]) > 0),
@@ -100,15 +98,22 @@ def python_checks(settings: dict[str, Any]) -> list[tuple[str, Callable[[dict[st
 
 
 def bench_ruleset() -> RuleSet:
-    """plan_quality plus the extra rules: 30 in all."""
+    """plan_quality's rules that have a hand-written twin (its phrase-list rules are not
+    rule-engine expressions, and two warnings have no twin here) plus the extra rules."""
     text = (RULES_DIR / "plan_quality.yaml").read_text(encoding="utf-8")
-    head, _tests = text.split("\ntests:\n", 1)
-    extra = "".join(
-        f"\n  - id: {rule_id}\n    expression: {json.dumps(expression, ensure_ascii=False)}\n"
-        f"    message: {{zh: 未通过 {rule_id}, en: failed {rule_id}}}\n"
+    spec = yaml.safe_load(text.split("\ntests:\n", 1)[0])
+    twins = [rule_id for rule_id, _ in python_checks(spec["settings"])]
+    rules = {rule["id"]: rule for rule in spec["rules"]}
+    spec["rules"] = [rules[rule_id] for rule_id in twins if rule_id in rules]
+    spec["rules"] += [
+        {
+            "id": rule_id,
+            "expression": expression,
+            "message": {"zh": f"未通过 {rule_id}", "en": f"failed {rule_id}"},
+        }
         for rule_id, expression, _ in EXTRA_RULES
-    )
-    return compile_text(head + extra, "bench_plan_quality.yaml")
+    ]
+    return compile_text(yaml.safe_dump(spec, allow_unicode=True), "bench_plan_quality.yaml")
 
 
 def make_plans(n: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -175,7 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(list(argv or []))
     ruleset = bench_ruleset()
     checks = python_checks(ruleset.settings)
-    assert len(ruleset.rules) == len(checks) == 30
+    assert [r.spec.id for r in ruleset.rules] == [rule_id for rule_id, _ in checks], [
+        r.spec.id for r in ruleset.rules
+    ]
     plans = make_plans(args.forms)
 
     def baseline(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -183,7 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     for data in plans[:100]:  # the two sides must agree before their speed means anything
         engine_outcome = [(r.rule, r.passed) for r in ruleset.check(data).results]
-        python_outcome = [(r["rule"], r["passed"]) for r in baseline(data)]
+        reported = {rule for rule, _ in engine_outcome}
+        # a warning is not reported beside a failed error on the same fields; the baseline
+        # computes it anyway (which can only make the ratio look better for the engine)
+        python_outcome = [(r["rule"], r["passed"]) for r in baseline(data) if r["rule"] in reported]
         assert engine_outcome == python_outcome, (engine_outcome, python_outcome)
 
     ruleset.check(plans[0])  # warm up
