@@ -6,7 +6,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-BENCHMARKS = ("storage", "rules", "pages", "pdf", "checks")
+BENCHMARKS = ("storage", "rules", "pages", "pdf", "checks", "scale")
 
 
 def run(name: str, argv: Sequence[str]) -> int:
