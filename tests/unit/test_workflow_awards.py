@@ -77,7 +77,7 @@ def test_a_branch_award_beyond_its_quota_is_refused_with_the_quota_named() -> No
 
 @pytest.mark.parametrize("backend", ["memory", "tinydb"])
 def test_a_quota_holds_when_reviewers_select_at_the_same_time(backend: str, tmp_path: Path) -> None:
-    repo = open_repository("memory://" if backend == "memory" else f"tinydb://{tmp_path}/db.json")
+    repo = open_repository("memory://" if backend == "memory" else f"tinydb:///{tmp_path}/db.json")
     world = make_world(repo)
     settings(world, award_shares={}, award_quotas={"优秀共产党员": 2})
     picks = [nominate(world, 0, award="优秀共产党员", nominee=f"党员{i}") for i in range(8)]
