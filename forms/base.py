@@ -48,6 +48,11 @@ class FormModel(BaseModel):
     partners_field: ClassVar[str | None] = None
     # Each one nominates its branch or a member for an award (S12): ranked, selected, 公示.
     nominates: ClassVar[bool] = False
+    # The field in which a branch names its weak points (the summary's 不足之处): next year's
+    # forms that recall them show it to the branch as a reminder.
+    weak_points: ClassVar[str | None] = None
+    # Beside this form its branch sees the weak points it named in the previous campaign.
+    recalls_weak_points: ClassVar[bool] = False
 
     @classmethod
     def title_in(cls, lang: str) -> str:

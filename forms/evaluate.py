@@ -57,6 +57,7 @@ class Summary(FormModel):
     ruleset = "summary_quality"
     one_per_campaign = True
     form_version = 2
+    weak_points = "shortcomings"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     basic_info: str = field(

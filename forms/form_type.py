@@ -160,6 +160,16 @@ class FormType:
         """Each one is a nomination for an award (ranked and selected within quotas)."""
         return self.model.nominates
 
+    @property
+    def weak_points(self) -> str | None:
+        """The field in which a branch names its weak points (recalled next year), if any."""
+        return self.model.weak_points
+
+    @property
+    def recalls_weak_points(self) -> bool:
+        """Its branch sees last campaign's weak points beside it."""
+        return self.model.recalls_weak_points
+
     def title(self, lang: str, version: int | None = None) -> str:
         """The title in ``lang`` (of ``version``, default the current one)."""
         model = self.at(version)

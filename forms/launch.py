@@ -211,6 +211,7 @@ class Plan(FormModel):
     one_per_campaign = True
     remind_if_missing = True
     form_version = 2
+    recalls_weak_points = True
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("方案标题", en="Title", min_length=2, max_length=200)

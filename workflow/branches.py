@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, get_args
 
 from forms.launch import CentralWork
@@ -10,7 +10,7 @@ from i18n import Lang, t
 from workflow import permissions
 from workflow.admin_records import AdminRecordService
 from workflow.errors import ValidationFailed
-from workflow.models import Branch, User
+from workflow.models import Branch, Campaign, User
 
 KIND = "branches"
 # The plan form's choices: a branch is tied to the same central work its plan can name.
@@ -30,6 +30,15 @@ class BranchService(AdminRecordService[Branch]):
         return sorted(
             (Branch.model_validate(d) for d in self.repo.find(KIND)), key=lambda b: b.name
         )
+
+    def of_campaign(self, campaign: Campaign) -> Sequence[Branch]:
+        """The branches taking part in ``campaign`` (every branch when it names none), by
+        name; a named branch deleted since is left out."""
+        branches = self.list()
+        if not campaign.branch_ids:
+            return branches
+        taking_part = set(campaign.branch_ids)
+        return [b for b in branches if b.id in taking_part]
 
     def create(self, actor: User, branch: Branch | Mapping[str, Any]) -> Branch:
         """Store a new branch (admins only); ``ValidationFailed`` names the field (a name

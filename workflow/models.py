@@ -107,6 +107,10 @@ class Campaign(Record, CampaignFields):
     stage_dates: dict[Stage, StageDates] = _labelled("stage_dates", default_factory=dict)
     settings: CampaignSettings = _labelled("settings", default_factory=CampaignSettings)
     previous_campaign_id: str | None = _labelled("previous_campaign_id", default=None)
+    # The branches taking part (empty: every branch) and the rule-set versions in force when
+    # the campaign was started (name → version · hash), both copied into next year's.
+    branch_ids: list[str] = _labelled("branch_ids", default_factory=list)
+    rule_set_versions: dict[str, str] = _labelled("rule_set_versions", default_factory=dict)
 
 
 class BranchFields(BaseModel):

@@ -141,6 +141,12 @@ def may_manage_awards(actor: User) -> bool:
     return actor.active and actor.role == Role.REVIEWER
 
 
+def may_view_dashboards(actor: User) -> bool:
+    """See a campaign's dashboards, charts, 同比 and ledgers: reviewers, admins, readers
+    (branch staff see their own figures on their summary)."""
+    return actor.active and actor.role in READ_ALL_ROLES
+
+
 def may_draw_spot_check(actor: User) -> bool:
     """Draw a spot-check sample (S3): reviewers."""
     return actor.active and actor.role == Role.REVIEWER

@@ -15,6 +15,7 @@ from workflow.awards import AwardService
 from workflow.batch_checks import BatchCheckService
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
+from workflow.dashboards import DashboardService
 from workflow.demo_site_register import DemoSiteRegister
 from workflow.demo_sites import DemoSiteService
 from workflow.documents import DocumentService
@@ -23,6 +24,7 @@ from workflow.form_builder import FormBuilderService
 from workflow.form_definitions import FormDefinitions
 from workflow.form_types import standard_forms
 from workflow.funding import FundingService
+from workflow.next_year import NextYearService
 from workflow.rule_builder import RuleBuilderService
 from workflow.rule_sets import RuleSetService
 from workflow.sessions import SessionService
@@ -50,6 +52,8 @@ class Services:
     dossiers: DossierService
     statistics: StatisticsService
     awards: AwardService
+    dashboards: DashboardService
+    next_year: NextYearService
     rule_sets: RuleSetService
     form_definitions: FormDefinitions
     form_builder: FormBuilderService
@@ -93,6 +97,8 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         statistics=statistics,
         awards=awards,
         dossiers=DossierService(repo, submissions, statistics, campaigns, awards=awards),
+        dashboards=DashboardService(repo, campaigns, branches, forms, statistics),
+        next_year=NextYearService(repo, campaigns, branches, rule_sets, forms),
         rule_sets=rule_sets,
         form_definitions=form_definitions,
         form_builder=FormBuilderService(repo, form_definitions, campaigns),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from forms.evaluate import SummaryStatistics
 from forms.registry import FormRegistry, UnknownFormType
 from storage.base import Repository
@@ -42,11 +44,14 @@ class StatisticsService:
         """The figures of ``statistics`` without a permission check: for services that bind
         them into a form of the branch after checking their own permission."""
         found = self.repo.find("submissions", {"campaign_id": campaign_id, "branch_id": branch_id})
-        records = [s for s in (Submission.model_validate(d) for d in found) if s.status in COUNTED]
+        return self.count(Submission.model_validate(d) for d in found)
 
+    def count(self, submissions: Iterable[Submission]) -> SummaryStatistics:
+        """The figures of one branch's ``submissions`` (drafts among them are skipped): for
+        services that read a whole campaign once and count it branch by branch."""
         counted: dict[str, list[Submission]] = {}
-        for record in records:
-            counter = self._counter(record.form_type)
+        for record in submissions:
+            counter = self._counter(record.form_type) if record.status in COUNTED else None
             if counter is not None:
                 counted.setdefault(counter, []).append(record)
 

@@ -1,0 +1,126 @@
+"""Dashboards (S15) over records made through the services: the branch × task matrix, the
+figures behind the charts, 同比, and every ledger as one formatted Excel workbook. A draft
+shows only as "a draft exists"; no draft's content reaches any of them."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.unit.test_workflow_statistics import session
+from tests.unit.test_workflow_summary_figures import news, submitted
+from tests.unit.workflow_world import World, make_world
+from workflow.dashboards import Cell
+from workflow.errors import PermissionDenied
+
+SECRET = "草稿里尚未成熟的想法XYZ"
+
+
+def populated() -> World:
+    """Branch 0: two study sessions, a news report returned and being rewritten, a draft
+    session; branch 1: a draft plan only; branch 2: nothing."""
+    world = make_world()
+    subs = world.services.submissions
+    submitted(world, "study_session", session(world, 0, 8))
+    submitted(world, "study_session", session(world, 0, 10))
+    sent = submitted(world, "news_report", news())
+    returned = subs.return_(world.reviewer, sent.id, sent.rev, "请补充图片说明")
+    subs.save_draft(
+        world.staff[0],
+        campaign_id=world.campaign.id,
+        form_type="news_report",
+        submission_id=returned.id,
+        data={**returned.data, "title": SECRET},
+        expected_rev=returned.rev,
+    )
+    subs.save_draft(
+        world.staff[0],
+        campaign_id=world.campaign.id,
+        form_type="study_session",
+        data={**session(world, 0, 9), "topic": SECRET},
+    )
+    subs.save_draft(
+        world.staff[1],
+        campaign_id=world.campaign.id,
+        form_type="plan",
+        data={**world.good_plan(1), "title": SECRET},
+    )
+    return world
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return populated()
+
+
+def test_the_matrix_shows_each_branchs_furthest_status_and_a_draft_only_as_existing(
+    world: World,
+) -> None:
+    matrix = world.services.dashboards.matrix(world.reviewer, world.campaign.id)
+    b0, b1, b2 = (b.id for b in world.branches)
+    assert matrix.cell(b0, "study_session") == Cell("submitted", 2)  # the draft is not counted
+    assert matrix.cell(b0, "news_report") == Cell("returned", 1)
+    assert matrix.cell(b1, "plan") == Cell("draft", 0)
+    assert matrix.cell(b2, "plan") == Cell("none", 0)
+    assert [b.id for b in matrix.branches] == sorted(
+        (b.id for b in world.branches),
+        key=lambda i: next(b.name for b in world.branches if b.id == i),
+    )
+    stages = [ft.stage for ft in matrix.tasks]
+    assert stages == sorted(stages, key=["launch", "implement", "evaluate"].index)
+
+
+def test_the_figures_count_submitted_records_only(world: World) -> None:
+    figures = world.services.dashboards.figures(world.reviewer, world.campaign.id)
+    by_name = {b.name: stats for b, stats in figures.by_branch}
+    first = by_name[world.branches[0].name]
+    assert first.study_sessions == 2 and first.average_attendance == pytest.approx(0.9)
+    assert by_name[world.branches[1].name].study_sessions == 0
+    assert figures.news_by_month == [("2025-09", 1, 0)]
+    rates = {r.form_type: (r.checked, r.passed) for r in figures.pass_rates}
+    assert rates["study_session"] == (2, 2)
+    assert "plan" not in rates  # the only plan is a draft
+
+
+def test_year_on_year_compares_every_campaign_newest_first(world: World) -> None:
+    later = world.services.next_year.start_next(world.admin, 2027, "2027年机关“先锋工程”建设")
+    years = world.services.dashboards.year_on_year(world.reader)
+    assert [y.year for y in years] == [2027, 2026]
+    assert years[0].totals.study_sessions == 0 and years[0].branches_reporting == 0
+    assert years[1].totals.study_sessions == 2 and years[1].branches_reporting == 1
+    assert years[1].pass_rate > 0
+    assert later.previous_campaign_id == world.campaign.id
+
+
+def test_branch_staff_see_no_dashboard(world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        world.services.dashboards.matrix(world.staff[0], world.campaign.id)
+    with pytest.raises(PermissionDenied):
+        world.services.dashboards.ledgers(world.staff[1], world.campaign.id)
+
+
+def test_the_ledgers_workbook_is_formatted_and_holds_no_draft_content(world: World) -> None:
+    data = world.services.dashboards.ledgers(world.reviewer, world.campaign.id)
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames[:3] == ["任务完成情况", "各支部数据", "历年同比"]
+    assert "学习记录" in "".join(book.sheetnames) or any("学习" in n for n in book.sheetnames)
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        header = [c.value for c in sheet[1]]
+        assert all(c.font.bold for c in sheet[1]), sheet.title
+        for letter, title in zip("ABCDEFGHIJ", header, strict=False):
+            # as wide as the header at least (Chinese characters count double)
+            assert sheet.column_dimensions[letter].width >= 2 * len(str(title)) - 1, title
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert not any(SECRET in c for c in cells), sheet.title
+    matrix = book["任务完成情况"]
+    rows = {r[0]: r for r in matrix.iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in matrix[1]]
+    plan_col = header.index("支部“先锋工程”实施方案")
+    assert rows[world.branches[1].name][plan_col] == "草稿"
+    news_sheet = next(s for s in book.worksheets if s.title.startswith("通讯"))
+    news_rows = list(news_sheet.iter_rows(min_row=2, values_only=True))
+    assert len(news_rows) == 1 and news_rows[0][1] == "退回修改"
+    assert news()["title"] in news_rows[0]  # the title as submitted, not the rewrite
