@@ -15,6 +15,7 @@ from pages.common import (
     lang,
     pick_record,
     require_role,
+    run,
     services,
     set_field_errors,
     stage_label,
@@ -75,3 +76,23 @@ if saved:
         clear_form(form_key)
         flash(tr("pages.common.saved_named", name=data["title"]))
         st.rerun()
+
+if campaigns:
+    st.subheader(tr("pages.campaigns.next_year"))
+    st.caption(tr("pages.campaigns.next_year_hint", title=campaigns[0].title))
+    next_key = "campaign_next"
+    with st.form(next_key):
+        year = st.number_input(
+            labels["year"],
+            min_value=2000,
+            max_value=2100,
+            value=campaigns[0].year + 1,
+            step=1,
+            key="next_year_year",
+        )
+        title = st.text_input(labels["title"], value=f"{campaigns[0].year + 1}年机关“先锋工程”建设")
+        started = st.form_submit_button(tr("pages.campaigns.start_next"))
+    if started:
+        done = tr("pages.common.saved_named", name=title)
+        if run(services().next_year.start_next, user, int(year), title, success=done):
+            st.rerun()

@@ -23,6 +23,7 @@ from pages.history_view import show_versions
 from pages.report_view import latest_return, rule_notes, show_report, show_reviews
 from workflow.errors import Conflict, RulesFailed, ValidationFailed
 from workflow.models import Campaign, Status, Submission, User
+from workflow.next_year import WeakPoint
 from workflow.rule_checks import blocking_failures
 from workflow.submissions import EDITABLE
 
@@ -91,7 +92,9 @@ def edit_submission(
     state = _state(key, submission, user)
     errors = _errors_to_show(key, submission)
     aside = [name for name, source in bound_fields(model).items() if source == STATISTICS]
-    form_col, side_col = st.columns([3, 1]) if aside else (st.container(), st.container())
+    reminders = _weak_points(user, campaign, model)
+    beside = bool(aside or reminders)
+    form_col, side_col = st.columns([3, 1]) if beside else (st.container(), st.container())
     with form_col:
         values = render_form(
             model,
@@ -106,6 +109,14 @@ def edit_submission(
         )
     if aside:
         _figures_aside(user, campaign, model, aside, side_col)
+    if reminders:
+        with side_col:
+            for point in reminders:
+                st.info(
+                    tr("pages.editor.weak_points", year=point.year, label=point.label)
+                    + "\n\n"
+                    + escape_markdown(point.text)
+                )
     if state["pristine"] is None:
         state["pristine"] = values
     stale = submission is not None and submission.rev != state["rev"]
@@ -186,6 +197,16 @@ def _show_notice(key: str) -> None:
     found = st.session_state.pop(f"{key}:notice", None)
     if found:
         getattr(st, found[0])(found[1])
+
+
+def _weak_points(user: User, campaign: Campaign, model: type[FormModel]) -> list[WeakPoint]:
+    """What the user's branch named as its weak points last campaign, when this form recalls
+    them (the plan): a reminder for its own staff only."""
+    if not user.branch_id or not services().forms.form_type(model.form_type).recalls_weak_points:
+        return []
+    with guarded():
+        return services().next_year.weak_points(user, campaign.id, model.form_type, user.branch_id)
+    return []
 
 
 def _figures_aside(

@@ -23,6 +23,7 @@ SCREENS = {
     "review_checks": ("rule-checks", "rule", "rules"),
     "spot_check": ("spot-check", "casino", "pages"),
     "awards": ("awards", "military_tech", "pages"),
+    "dashboard": ("dashboard", "monitoring", "pages"),
     "admin_campaigns": ("campaigns", "event", "pages"),
     "admin_branches": ("branches", "account_balance", "pages"),
     "admin_users": ("accounts", "group", "pages"),
@@ -66,6 +67,7 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "demo_site",
             "awards",
             "dossiers",
+            "dashboard",
         ],
     },
     Role.ADMIN: {
@@ -76,6 +78,7 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "demo_site",
             "awards",
             "dossiers",
+            "dashboard",
             "account",
         ],
         "group_admin": [
@@ -90,7 +93,17 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "admin_funding",
         ],
     },
-    Role.READER: {"group_mine": ["home", "review", "spot_check", "demo_site", "awards", "account"]},
+    Role.READER: {
+        "group_mine": [
+            "home",
+            "review",
+            "spot_check",
+            "demo_site",
+            "awards",
+            "dashboard",
+            "account",
+        ]
+    },
 }
 
 

@@ -19,7 +19,7 @@ from forms.form_type import FormType
 from forms.registry import FormRegistry, UnknownFormType
 from forms.specs import describe
 from i18n import Lang, t
-from reports.excel import Sheet, workbook
+from reports.excel import MIME, Sheet, workbook
 from storage.base import Repository
 from workflow import permissions
 from workflow.branches import BranchService
@@ -33,6 +33,7 @@ from workflow.statistics import COUNTED, StatisticsService
 PROGRESS = ("none", "draft", "returned", "submitted", "approved", "forwarded", "published")
 STAGES = tuple(Stage)
 MAX_YEARS = 10  # campaigns compared year on year, newest first
+LEDGERS_MIME = MIME  # what ``ledgers`` returns, for the download
 
 
 @dataclass(frozen=True)
