@@ -206,11 +206,15 @@ def open_menu(page: Page, title: str) -> None:
 
 def demo_passwords(page: Page) -> dict[str, str]:
     expect(page.get_by_test_id("stTable").locator("tbody tr").first).to_be_visible()
-    rows = page.get_by_test_id("stTable").locator("tbody tr")
+    table = page.get_by_test_id("stTable")
+    # read by the header's names: the table also lists each account's branch now
+    header = [c.strip() for c in table.locator("thead tr").first.locator("th").all_inner_texts()]
+    login_at, password_at = header.index("用户名"), header.index("密码")
+    rows = table.locator("tbody tr")
     found: dict[str, str] = {}
     for i in range(rows.count()):
         cells = [c.strip() for c in rows.nth(i).locator("th, td").all_inner_texts()]
-        found[cells[-2]] = cells[-1]
+        found[cells[login_at]] = cells[password_at]
     return found
 
 
