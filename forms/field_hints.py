@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
-from forms.markdown import escape_markdown
+from forms.markdown import escape_label
 from forms.specs import FieldSpec
 from i18n import Lang, t
 
@@ -22,7 +22,7 @@ def label(spec: FieldSpec, lang: Lang) -> str:
     """The field's label in ``lang`` for a widget (whose label renders Markdown: the label, an
     admin's text, is escaped), with the required mark when it must be filled."""
     mark = t("forms.required_mark", lang) if spec.required else ""
-    return f"{escape_markdown(spec.label(lang))}{mark}"
+    return f"{escape_label(spec.label(lang))}{mark}"
 
 
 def plain_label(spec: FieldSpec, lang: Lang) -> str:
