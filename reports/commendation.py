@@ -88,7 +88,7 @@ def _list_pages(doc: Commendation, lang: Lang) -> list[Flowable]:
         ]
         story.append(grid_table(header, rows, [0.6, 2.5, 4]))
     story.append(Spacer(1, 16))
-    story.append(para(f"{doc.issuer}\n{doc.date.isoformat()}", styles().cert_sign))
+    story.append(para(f"{doc.issuer}\n{_written(doc.date)}", styles().cert_sign))
     return story
 
 
@@ -107,7 +107,7 @@ def _certificate(
         para(salutation, flush_left),
         *(para(line, styles().cert_body) for line in lines),
         Spacer(1, gap),
-        para(f"{doc.issuer}\n{doc.date.isoformat()}", styles().cert_sign),
+        para(f"{doc.issuer}\n{_written(doc.date)}", styles().cert_sign),
     ]
 
 
@@ -164,3 +164,8 @@ def build_commendation_zip(
 def _safe(name: str) -> str:
     """A file name without path separators or characters file systems refuse."""
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(". ")[:80] or "_"
+
+
+def _written(day: dt.date) -> str:
+    """A date as a commendation is signed: 2026年7月1日."""
+    return f"{day.year}年{day.month}月{day.day}日"

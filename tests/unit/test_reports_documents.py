@@ -64,7 +64,7 @@ def test_commendation_list_by_award_and_one_certificate_page_per_entry() -> None
     assert all("荣誉证书" in page for page in certificates)
     assert "机关第一党支部" in certificates[0] and "先进党支部" in certificates[0]
     assert "张建国 同志" in certificates[1] and "“优秀共产党员”" in _flat(certificates[1])
-    assert "中共示例大学机关委员会" in certificates[2] and "2025-07-01" in certificates[2]
+    assert "中共示例大学机关委员会" in certificates[2] and "2025年7月1日" in certificates[2]
 
 
 def test_commendation_without_certificates_is_the_list_only() -> None:

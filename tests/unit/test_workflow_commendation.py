@@ -46,6 +46,7 @@ def test_the_commendation_zip_holds_the_list_and_a_landscape_certificate_per_win
     texts = [text_of(pdf) for pdf in certificates.values()]
     assert any("荣誉证书" in x and world.branches[0].name in x and "先进党支部" in x for x in texts)
     assert any("<b>李&四</b> 同志" in x and "优秀共产党员" in x for x in texts)
+    assert all(f"{world.campaign.year}年7月1日" in x for x in texts)  # signed as written
     for pdf in certificates.values():
         (page,) = PdfReader(io.BytesIO(pdf)).pages
         assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
