@@ -154,3 +154,12 @@ class Nomination(FormModel):
         options_en={"先进": "Advanced", "较好": "Good", "一般": "Fair", "后进": "Lagging"},
         default="",
     )
+    statistics: SummaryStatistics = field(
+        "本支部数据(考核指标依据)",
+        en="The branch's figures (evidence for the indicators)",
+        help="由系统按本支部本期的记录统计,作为考核指标加分的依据,不能填写",
+        help_en="Counted from the branch's records: the evidence for indicator points; not typed",
+        widget="readonly",
+        bound="statistics",
+        default_factory=SummaryStatistics,
+    )
