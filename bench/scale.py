@@ -163,7 +163,8 @@ def operations(store: Store, turn: int) -> dict[str, Callable[[], object]]:
         **demo_data.study_sessions(YEAR + 9, {"name": "", "member_count": 18})[0],
         "branch": "",
         "topic": f"第{turn}次集中学习：学习贯彻全国教育大会精神",
-        "notes": f"书记领学实施意见，党员逐一交流发言，结合本职工作谈体会，会后整理学习笔记（第{turn}次）。",
+        "notes": "书记领学实施意见，党员逐一交流发言，结合本职工作谈体会，"
+        f"会后整理学习笔记（第{turn}次）。",
     }
     state: dict[str, Any] = {}
     shipped = (RULES_DIR / "plan_quality.yaml").read_text(encoding="utf-8")
