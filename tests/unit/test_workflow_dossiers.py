@@ -156,3 +156,27 @@ def test_a_failed_build_says_why_and_the_app_goes_on() -> None:
 
     job = builds.wait(builds.start("u1", "t", "f.pdf", broken))
     assert (job.status, job.error) == ("failed", "版式出错")
+
+
+def test_the_final_award_list_is_printed_once_its_notice_has_ended(world: World) -> None:
+    import datetime as dt
+
+    from tests.unit.test_workflow_awards import nominate
+
+    awards, dossiers = world.services.awards, world.services.dossiers
+    campaign = world.campaign.id
+    chosen = nominate(
+        world, 0, committee=92, self_score=95, award="优秀党务工作者", nominee="张建国"
+    )
+    awards.select(world.reviewer, campaign, chosen.id)
+    before = dossiers.campaign_dossier(world.reviewer, campaign)
+    assert before.awards == []  # selected, but no notice yet: no final list
+    today = dt.date.today()
+    awards.start_notice(
+        world.reviewer, campaign, today - dt.timedelta(days=7), today - dt.timedelta(days=1)
+    )
+    final = dossiers.campaign_dossier(world.reviewer, campaign).awards
+    assert [(a.award, a.branch) for a in final] == [(chosen.data["award"], world.branches[0].name)]
+    pdf = build(world, lambda: dossiers.start_campaign_dossier(world.reviewer, campaign))
+    assert "尚无表彰名单" not in text_of(pdf)
+    assert final[0].name in text_of(pdf).replace("\n", "")
