@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -41,6 +41,20 @@ class SummaryStatistics(BaseModel):
             "approved": "Approved",
         },
         default="none",
+    )
+
+
+def branch_figures(label: str, *, en: str, help: str = "", help_en: str = "") -> Any:
+    """A read-only field holding the branch's figures (``SummaryStatistics``), which the server
+    binds from the branch's records on every save (``forms.binding``): never typed."""
+    return field(
+        label,
+        en=en,
+        help=help,
+        help_en=help_en,
+        widget="readonly",
+        bound="statistics",
+        default_factory=SummaryStatistics,
     )
 
 
@@ -90,14 +104,11 @@ class Summary(FormModel):
     next_steps: str = field(
         "下一步打算", en="Next steps", widget="textarea", default="", max_length=5000
     )
-    statistics: SummaryStatistics = field(
+    statistics: SummaryStatistics = branch_figures(
         "数据统计",
         en="Statistics",
         help="由系统按本支部本期的记录统计,不能填写",
         help_en="Counted from this branch's records of the campaign; not typed",
-        widget="readonly",
-        bound="statistics",
-        default_factory=SummaryStatistics,
     )
 
 
@@ -154,12 +165,9 @@ class Nomination(FormModel):
         options_en={"先进": "Advanced", "较好": "Good", "一般": "Fair", "后进": "Lagging"},
         default="",
     )
-    statistics: SummaryStatistics = field(
+    statistics: SummaryStatistics = branch_figures(
         "本支部数据(考核指标依据)",
         en="The branch's figures (evidence for the indicators)",
         help="由系统按本支部本期的记录统计,作为考核指标加分的依据,不能填写",
         help_en="Counted from the branch's records: the evidence for indicator points; not typed",
-        widget="readonly",
-        bound="statistics",
-        default_factory=SummaryStatistics,
     )

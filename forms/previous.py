@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from forms.base import FormModel
 from forms.errors import CrossFieldError
-from forms.evaluate import SummaryStatistics
+from forms.evaluate import SummaryStatistics, branch_figures
 from forms.fields import field
 from forms.launch import CENTRAL_WORK_EN, STAGE_EN, STAGE_ZH, CentralWork, StageName
 
@@ -160,10 +160,5 @@ class SummaryV1(FormModel):
     next_steps: str = field(
         "下一步打算", en="Next steps", widget="textarea", default="", max_length=5000
     )
-    statistics: SummaryStatistics = field(  # bound: drafts of this version count too
-        "数据统计",
-        en="Statistics",
-        widget="readonly",
-        bound="statistics",
-        default_factory=SummaryStatistics,
-    )
+    # bound: drafts of this version count too
+    statistics: SummaryStatistics = branch_figures("数据统计", en="Statistics")
