@@ -15,6 +15,7 @@ from typing import Any
 
 from forms.specs import FieldSpec
 from i18n import Lang, t
+from i18n.numbers import format_percent
 
 
 def to_widget(spec: FieldSpec, raw: Any) -> Any:
@@ -126,6 +127,8 @@ def display_text(spec: FieldSpec, value: Any, lang: Lang) -> str:
         return show(value)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
+    if spec.percent and isinstance(value, int | float):
+        return format_percent(value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

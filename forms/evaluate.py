@@ -16,7 +16,9 @@ class SummaryStatistics(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     study_sessions: int = field("学习次数", en="Study sessions", default=0, ge=0)
-    average_attendance: float = field("平均出席率", en="Average attendance", default=0, ge=0, le=1)
+    average_attendance: float = field(
+        "平均出席率", en="Average attendance", default=0, ge=0, le=1, percent=True
+    )
     theme_activities: int = field("主题实践活动", en="Theme activities", default=0, ge=0)
     innovation_activities: int = field(
         "创新能力建设活动", en="Innovation activities", default=0, ge=0

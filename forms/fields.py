@@ -30,6 +30,8 @@ Keys of ``json_schema_extra`` understood across the code base:
 ``role``
     Only users of this role write the field (``"reviewer"``: 机关党委评分, 定级). Others see it
     read-only; the workflow refuses their changes (``workflow.field_roles``).
+``percent``
+    The value is a ratio (0–1) read as a percentage wherever it is shown (0.9167 → 91.7%).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def field(
     options_zh: dict[str, str] | None = None,
     bound: str | None = None,
     role: str | None = None,
+    percent: bool = False,
     default: Any = PydanticUndefined,
     default_factory: Any = None,
     **constraints: Any,
@@ -73,6 +76,7 @@ def field(
         ("options_zh", options_zh),
         ("bound", bound),
         ("role", role),
+        ("percent", percent or None),
     ):
         if value is not None:
             extra[key] = value

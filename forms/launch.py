@@ -80,7 +80,8 @@ class StudySession(FormModel):
     )
 
     @computed_field(  # type: ignore[prop-decorator]
-        title="出席率", json_schema_extra={"label_en": "Attendance rate", "widget": "readonly"}
+        title="出席率",
+        json_schema_extra={"label_en": "Attendance rate", "widget": "readonly", "percent": True},
     )
     @property
     def attendance_rate(self) -> float:

@@ -94,6 +94,11 @@ class FieldSpec:
         role = self.extra.get("role")
         return str(role) if role else None
 
+    @property
+    def percent(self) -> bool:
+        """The value is a ratio (0.9167) that people read as a percentage (91.7%)."""
+        return bool(self.extra.get("percent"))
+
     def writable_by(self, role: str | None) -> bool:
         """Whether a user of ``role`` types this field (not one reserved to another role)."""
         return self.role is None or self.role == role

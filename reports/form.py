@@ -22,6 +22,7 @@ from forms.base import Attachment
 from forms.registry import FormRegistry, default_registry
 from forms.specs import FieldSpec, describe
 from i18n import Lang, t
+from i18n.numbers import format_percent
 from reports.document import doc_info, render
 from reports.labels import form_title
 from reports.markup import para, para_lines
@@ -117,6 +118,13 @@ def _tags_cell(value: Any, widget: str | None, lang: Lang, labels: dict[str, str
     return format_value(value, lang, labels)
 
 
+def _shown(spec: FieldSpec, value: Any) -> Any:
+    """``value``, or its percentage text for a ratio field (``field(..., percent=True)``)."""
+    if spec.percent and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_percent(value)
+    return value
+
+
 def _column_weight(spec: FieldSpec) -> float:
     kind, _ = field_kind(spec)
     if kind == "text":
@@ -141,7 +149,9 @@ def model_table(
         record = row if isinstance(row, Mapping) else {}
         cells: list[Cell] = [str(index)]
         for spec in specs:
-            cells.append(format_value(record.get(spec.name), lang, labels.get(spec.name)))
+            cells.append(
+                format_value(_shown(spec, record.get(spec.name)), lang, labels.get(spec.name))
+            )
         body.append(cells)
     return grid_table(header, body, weights)
 
@@ -211,7 +221,7 @@ def form_body(
     for spec in describe(model):
         if spec.name in layout.skip:
             continue
-        value = data.get(spec.name)
+        value = _shown(spec, data.get(spec.name))
         labels = choices.get(spec.name, {})
         if spec.relevant and is_empty(value):
             continue  # a conditional field that does not apply to this record

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from forms.conversion import display_text
+from forms.evaluate import SummaryStatistics
 from forms.registry import default_registry
 from forms.specs import FieldSpec, describe
 from reports.form import build_form_pdf, field_kind
@@ -88,7 +90,7 @@ def test_nested_model_is_a_titled_section_and_computed_fields_are_shown() -> Non
         "statistics": {"study_sessions": 12, "average_attendance": 0.95},
     }
     text = _text(build_form_pdf("summary", summary))
-    assert "数据统计" in text and "学习次数" in text and "12" in text and "0.95" in text
+    assert "数据统计" in text and "学习次数" in text and "12" in text and "95%" in text
     session = {
         "branch": "b",
         "date": "2025-03-01",
@@ -98,7 +100,7 @@ def test_nested_model_is_a_titled_section_and_computed_fields_are_shown() -> Non
         "hours": 2,
     }
     text = _text(build_form_pdf("study_session", session))
-    assert "出席率" in text and "0.75" in text
+    assert "出席率" in text and "75%" in text and "0.75" not in text  # ratios read as percentages
 
 
 def test_attachments_print_as_a_file_list_and_empty_values_as_dash() -> None:
@@ -165,3 +167,10 @@ def test_very_long_text_and_table_cells_flow_over_pages() -> None:
     }
     reader = pypdf.PdfReader(io.BytesIO(build_form_pdf("plan", plan)))
     assert len(reader.pages) >= 4
+
+
+def test_ratio_fields_read_as_percentages_on_screen_too() -> None:
+    spec = next(s for s in describe(SummaryStatistics) if s.name == "average_attendance")
+    assert display_text(spec, 0.9167, "zh") == "91.7%"
+    count = next(s for s in describe(SummaryStatistics) if s.name == "study_sessions")
+    assert display_text(count, 12, "zh") == "12"
