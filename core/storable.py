@@ -2,30 +2,34 @@
 
 PostgreSQL's ``jsonb`` cannot hold the NUL character, and a lone surrogate (half of a UTF-16
 pair, which Python strings can carry) cannot be written as UTF-8 by any backend or backup; JSON
-nested thousands deep overflows the encoder's recursion. TinyDB and memory would take some of
-these and PostgreSQL not, so ``storage copy`` tinydb → postgres could fail on data already
+nested thousands deep overflows the encoder's recursion; JSON has no NaN or infinity, and an
+integer of thousands of digits cannot even be printed by Python. TinyDB and memory would take
+some of these and PostgreSQL not, so ``storage copy`` tinydb → postgres could fail on data already
 stored. Instead the same values are refused everywhere: at the form, with a message at the
 field (``forms.validation.unstorable_errors``), and as a last line in ``storage.documents``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["MAX_DEPTH", "Unstorable", "find_unstorable"]
+__all__ = ["MAX_DEPTH", "MAX_INTEGER", "Unstorable", "find_unstorable"]
 
 MAX_DEPTH = 64  # lists and mappings inside each other; stored documents nest about 10 deep
+MAX_INTEGER = 10**1000  # larger integers are refused: Python prints at most 4,300 digits
 
 
 @dataclass(frozen=True)
 class Unstorable:
     """Where the first value no store can hold is (``path`` of keys and list indexes), why
-    (``nul``, ``surrogate`` or ``depth``) and, for text, at which character (1-based)."""
+    (``nul``, ``surrogate``, ``depth`` or ``number``) and, for text, at which character
+    (1-based)."""
 
     path: tuple[str | int, ...]
-    reason: Literal["nul", "surrogate", "depth"]
+    reason: Literal["nul", "surrogate", "depth", "number"]
     position: int = 0
     code: str = ""
 
@@ -56,6 +60,10 @@ def find_unstorable(value: Any, max_depth: int = MAX_DEPTH) -> Unstorable | None
             if bad is not None:
                 return Unstorable(path, *bad)
             continue
+        if isinstance(item, float) and not math.isfinite(item):
+            return Unstorable(path, "number")
+        if isinstance(item, int) and abs(item) >= MAX_INTEGER:
+            return Unstorable(path, "number")
         if isinstance(item, Mapping):
             children: list[tuple[str | int, Any]] = []
             for key, child in item.items():

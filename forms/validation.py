@@ -97,6 +97,12 @@ def unstorable_errors(model: type[BaseModel], data: Any, lang: Lang = "zh") -> d
             ".".join(map(str, field)): t("forms.error.too_deep", lang, field=name, depth=MAX_DEPTH)
         }
     name = path_label(model, found.path, lang)
+    if found.reason == "number":
+        return {
+            ".".join(str(part) for part in found.path): t(
+                "forms.error.bad_number", lang, field=name
+            )
+        }
     return {
         ".".join(str(part) for part in found.path): t(
             "forms.error.unstorable", lang, field=name, position=found.position, code=found.code

@@ -31,7 +31,9 @@ def dumps(value: Any) -> str:
     bad = find_unstorable(value)
     if bad is not None:
         where = ".".join(str(p) for p in bad.path) or "(记录)"
-        what = f"嵌套超过 {MAX_DEPTH} 层" if bad.reason == "depth" else f"含有字符 {bad.code}"
+        what = {"depth": f"嵌套超过 {MAX_DEPTH} 层", "number": "不是可以保存的数字"}.get(
+            bad.reason, f"含有字符 {bad.code}"
+        )
         raise StorageError(f"数据无法保存:{where} {what}")
     try:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

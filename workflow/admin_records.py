@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import ValidationError
 
 from forms.explain import explain
+from forms.validation import unstorable_errors
 from i18n import Lang
 from storage.base import Repository
 from workflow import permissions
@@ -81,6 +82,9 @@ class AdminRecordService(Generic[R]):
     def _parse(self, record: R | Mapping[str, Any], lang: Lang) -> R:
         try:
             data = record.model_dump() if isinstance(record, self.model) else dict(record)
+            unstorable = unstorable_errors(self.model, data, lang)
+            if unstorable:
+                raise ValidationFailed(unstorable, lang)
             return self.model.model_validate(data)
         except ValidationError as error:
             raise ValidationFailed(explain(error, self.model, lang)) from None

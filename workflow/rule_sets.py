@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from core.storable import find_unstorable
 from forms.registry import FormRegistry
 from i18n import format_time, t
 from rules import engine
@@ -33,7 +34,7 @@ from storage.errors import AlreadyExists
 from storage.errors import Conflict as StoreConflict
 from workflow.accounts import acting_user
 from workflow.clock import now_iso
-from workflow.errors import Conflict, DomainError
+from workflow.errors import Conflict, DomainError, ValidationFailed
 from workflow.form_types import standard_forms
 from workflow.models import User
 from workflow.permissions import is_admin, require
@@ -189,6 +190,17 @@ class RuleSetService:
         next ``base_rev``. ``DraftConflict`` (nothing saved) when the stored document is no
         longer at ``base_rev``: another admin changed it since."""
         actor = self._admin(actor)
+        found = find_unstorable(text)
+        if found is not None:
+            field = t("rules.service.text_field", actor.lang)
+            message = t(
+                "forms.error.unstorable",
+                actor.lang,
+                field=field,
+                position=found.position,
+                code=found.code,
+            )
+            raise ValidationFailed({"text": message}, actor.lang)
         draft = {"text": text, "by": actor.login, "at": now_iso()}
         doc = self._based_on(actor, name, base_rev)
         if doc is None:

@@ -381,6 +381,12 @@ class SubmissionService:
         if not reasons.strip():
             raise ValidationFailed({"reasons": t("workflow.review.reasons_required", actor.lang)})
         submission = self._reviewable(actor, submission_id, expected_rev)
+        model = self._model(submission.form_type, submission.form_version)
+        unstorable = unstorable_errors(Review, {"reasons": reasons}, actor.lang) or (
+            unstorable_errors(model, dict(field_reasons or {}), actor.lang)
+        )
+        if unstorable:
+            raise ValidationFailed(unstorable, actor.lang)
         return self._decide(
             submission,
             actor,

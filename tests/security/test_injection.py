@@ -119,3 +119,28 @@ def test_the_live_check_and_submit_refuse_without_storing(case: str) -> None:
             expected_rev=draft.rev,
         )
     assert subs.get(world.staff[0], draft.id).rev == draft.rev
+
+
+def test_a_reviewers_reasons_and_an_admins_texts_are_refused_at_their_field() -> None:
+    world = make_world()
+    submitted = world.submitted_plan(0)
+    subs = world.services.submissions
+    with pytest.raises(ValidationFailed) as info:
+        subs.return_(world.reviewer, submitted.id, submitted.rev, "请修改\x00", {})
+    assert list(info.value.errors) == ["reasons"]
+    with pytest.raises(ValidationFailed) as info:
+        subs.return_(world.reviewer, submitted.id, submitted.rev, "请修改", {"goals": "\ud800"})
+    assert list(info.value.errors) == ["goals"]
+    assert subs.get(world.reviewer, submitted.id).rev == submitted.rev
+    with pytest.raises(ValidationFailed) as info:
+        world.services.rule_sets.save_draft(world.admin, "plan_quality", "name: x\x00")
+    assert list(info.value.errors) == ["text"] and "规则文件" in info.value.errors["text"]
+    branch = world.services.branches.get(world.branches[1].id)
+    with pytest.raises(ValidationFailed) as info:
+        world.services.branches.update(
+            world.admin, branch.model_copy(update={"secretary": "张\x00三"}), branch.rev
+        )
+    assert list(info.value.errors) == ["secretary"]
+    plan = {**world.good_plan(1), "title": float("nan")}
+    instance, errors = validate(default_registry().get("plan"), plan)
+    assert instance is None and list(errors) == ["title"] and "数字" in errors["title"]
