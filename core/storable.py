@@ -2,8 +2,9 @@
 
 PostgreSQL's ``jsonb`` cannot hold the NUL character, and a lone surrogate (half of a UTF-16
 pair, which Python strings can carry) cannot be written as UTF-8 by any backend or backup; JSON
-nested thousands deep overflows the encoder's recursion; JSON has no NaN or infinity, and an
-integer of thousands of digits cannot even be printed by Python. TinyDB and memory would take
+nested thousands deep overflows the encoder's recursion; JSON has no NaN or infinity, an
+integer of thousands of digits cannot even be printed by Python, and a float from 1e16 up comes
+back from PostgreSQL as an integer. TinyDB and memory would take
 some of these and PostgreSQL not, so ``storage copy`` tinydb → postgres could fail on data already
 stored. Instead the same values are refused everywhere: at the form, with a message at the
 field (``forms.validation.unstorable_errors``), and as a last line in ``storage.documents``.
@@ -16,10 +17,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["MAX_DEPTH", "MAX_INTEGER", "Unstorable", "find_unstorable"]
+__all__ = ["MAX_DEPTH", "MAX_FLOAT", "MAX_INTEGER", "Unstorable", "find_unstorable"]
 
 MAX_DEPTH = 64  # lists and mappings inside each other; stored documents nest about 10 deep
 MAX_INTEGER = 10**1000  # larger integers are refused: Python prints at most 4,300 digits
+# From 1e16 on JSON writes a float in exponent form, and PostgreSQL's jsonb (numeric) gives it
+# back as an integer of other digits (3.960472264019155e+16 → 39604722640191550): refused.
+MAX_FLOAT = 1e16
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def find_unstorable(value: Any, max_depth: int = MAX_DEPTH) -> Unstorable | None
             if bad is not None:
                 return Unstorable(path, *bad)
             continue
-        if isinstance(item, float) and not math.isfinite(item):
+        if isinstance(item, float) and not (math.isfinite(item) and abs(item) < MAX_FLOAT):
             return Unstorable(path, "number")
         if isinstance(item, int) and abs(item) >= MAX_INTEGER:
             return Unstorable(path, "number")

@@ -46,7 +46,7 @@ def dumps(value: Any) -> str:
 
 def normalize(doc: Mapping[str, Any]) -> Document:
     """A deep copy of ``doc`` as it will come back from any backend (JSON round trip)."""
-    result = json.loads(dumps(doc))
+    result = json.loads(dumps(doc), parse_float=_float)
     if not isinstance(result, dict):
         raise StorageError("数据无法保存:记录必须是字典")
     return result
@@ -62,6 +62,12 @@ def copy_json(value: Any) -> Any:
     if kind is list:
         return [copy_json(v) for v in value]
     return value
+
+
+def _float(text: str) -> float:
+    """A JSON float as every backend gives it back: PostgreSQL's numeric has no -0.0, so the
+    sign of a zero is dropped everywhere (``-0.0 + 0.0`` is ``0.0``)."""
+    return float(text) + 0.0
 
 
 def project(doc: Mapping[str, Any], fields: Sequence[str] | None) -> Document:

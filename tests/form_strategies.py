@@ -8,6 +8,7 @@ model's field names and values of any JSON type.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from typing import Any
 
@@ -90,6 +91,7 @@ def field_strategy(spec: FieldSpec) -> st.SearchStrategy[Any]:
     return strategy
 
 
+@functools.cache  # built once per model: rebuilding it on every draw cost most of a fuzz
 def model_values(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
     """Dicts with a value for every stored field of ``model`` (not checked by the model)."""
     return st.fixed_dictionaries(

@@ -133,7 +133,7 @@ def test_a_reviewers_reasons_and_an_admins_texts_are_refused_at_their_field() ->
     assert list(info.value.errors) == ["goals"]
     assert subs.get(world.reviewer, submitted.id).rev == submitted.rev
     with pytest.raises(ValidationFailed) as info:
-        world.services.rule_sets.save_draft(world.admin, "plan_quality", "name: x\x00")
+        world.services.rule_sets.save_draft(world.admin, "plan_quality", "name: x\x00", base_rev=0)
     assert list(info.value.errors) == ["text"] and "规则文件" in info.value.errors["text"]
     branch = world.services.branches.get(world.branches[1].id)
     with pytest.raises(ValidationFailed) as info:
