@@ -8,7 +8,8 @@ code* (valid for a minute, also kept only as a hash): the sign-in screen sends t
 ``/auth/session?code=…``, whose response sets the cookie (``pages/session_routes.py``).
 
 A session ends when the user signs out (every session of that user, in every browser), when an
-admin disables or removes the account, after ``session_idle_hours`` without use and
+admin disables or removes the account, when its password, role or branch changes or an older
+revision of it is restored, after ``session_idle_hours`` without use and
 ``session_max_hours`` after it began (``core.settings``). Every backend holds sessions, so
 several app processes on one PostgreSQL share them.
 """
@@ -72,6 +73,7 @@ class SessionService:
             KIND,
             {
                 "user_id": user.login,
+                "session_epoch": user.session_epoch,
                 "created_at": now.isoformat(),
                 "last_seen": now.isoformat(),
                 "token_hash": "",
@@ -119,8 +121,10 @@ class SessionService:
     def check(self, session_id: str | None) -> User | None:
         """The session's user (password hash blanked) if the session is open; None otherwise.
 
-        An idle or too old session is ended here; a session whose account is disabled or gone
-        ends with every other session of that account. Use is recorded (``last_seen``) at most
+        An idle or too old session is ended here, and so is one begun before the account's
+        password, role, branch or active flag last changed (its ``session_epoch``: a cookie
+        stolen before a password reset opens nothing); a session whose account is disabled or
+        gone ends with every other session of that account. Use is recorded (``last_seen``) at most
         every few minutes, so a busy page does not write on every click.
         """
         doc = self.repo.get(KIND, session_id) if session_id else None
@@ -139,6 +143,9 @@ class SessionService:
         user = User.model_validate(account) if account else None
         if user is None or not user.active:
             end_sessions_of(self.repo, str(doc.get("user_id")))
+            return None
+        if doc.get("session_epoch") != user.session_epoch:  # password or access changed since
+            self._drop(doc)
             return None
         if idle > TOUCH_EVERY:
             self._update(doc, {"last_seen": now.isoformat()})
@@ -173,20 +180,7 @@ class SessionService:
 
     def _update(self, doc: Document, changes: dict[str, Any], *, tries: int = _TRIES) -> bool:
         """Write ``changes`` to a session; False when it is gone or kept changing."""
-        current: Document | None = doc
-        for _ in range(tries):
-            if current is None:
-                return False
-            try:
-                self.repo.update(
-                    KIND, {**current, **changes}, actor=_ACTOR, expected_rev=int(current["rev"])
-                )
-                return True
-            except storage_errors.Conflict:
-                current = self.repo.get(KIND, str(current["id"]))
-            except storage_errors.NotFound:
-                return False
-        return False
+        return _write(self.repo, doc, changes, tries)
 
     def _drop(self, doc: Document) -> None:
         _delete(self.repo, doc)
@@ -198,9 +192,31 @@ def end_sessions_of(repo: Repository, login: str, *, keep: str | None = None) ->
     password stays signed in); returns how many ended."""
     ended = 0
     for doc in repo.find(KIND, {"user_id": login}):
-        if keep is None or str(doc["id"]) != keep:
+        if keep is not None and str(doc["id"]) == keep:
+            account = repo.get("users", login)  # the kept session takes the new epoch
+            epoch = account.get("session_epoch") if account else None
+            _write(repo, doc, {"session_epoch": epoch})
+        else:
             ended += _delete(repo, doc)
     return ended
+
+
+def _write(repo: Repository, doc: Document, changes: dict[str, Any], tries: int = _TRIES) -> bool:
+    """Write ``changes`` to a session; False when it is gone or kept changing."""
+    current: Document | None = doc
+    for _ in range(tries):
+        if current is None:
+            return False
+        try:
+            repo.update(
+                KIND, {**current, **changes}, actor=_ACTOR, expected_rev=int(current["rev"])
+            )
+            return True
+        except storage_errors.Conflict:
+            current = repo.get(KIND, str(current["id"]))
+        except storage_errors.NotFound:
+            return False
+    return False
 
 
 def _delete(repo: Repository, doc: Document) -> int:

@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.unit.workflow_world import World, make_world
+from tests.unit.workflow_world import PASSWORD, World, make_world
 from workflow.errors import PermissionDenied
+from workflow.models import User
 from workflow.sessions import KIND, SessionService, token_hash
 
 
@@ -41,9 +42,9 @@ def sessions(world: World, clock: Clock) -> SessionService:
     return SessionService(world.repo, clock)
 
 
-def signed_in(sessions: SessionService, world: World) -> str:
-    """The cookie value a browser holds after staff[0] signed in."""
-    begun = sessions.begin(world.staff[0])
+def signed_in(sessions: SessionService, world: World, user: User | None = None) -> str:
+    """The cookie value a browser holds after ``user`` (staff[0]) signed in."""
+    begun = sessions.begin(user or world.staff[0])
     cookie = sessions.redeem(begun.handoff_code)
     assert cookie is not None
     return cookie
@@ -157,3 +158,68 @@ def test_an_ended_session_cannot_be_restored_from_history(
     assert sessions.check(session_id) is None
     kinds = world.services.audit.kinds(world.admin)
     assert KIND not in kinds
+
+
+def test_a_cookie_from_before_a_password_reset_opens_nothing(
+    sessions: SessionService, world: World
+) -> None:
+    """A thief's cookie, taken before the owner's password was reset, stays refused, also in
+    a browser whose tab was closed (so no open tab noticed the change first)."""
+    stolen = signed_in(sessions, world)
+    world.services.accounts.set_password(world.admin, world.staff[0].login, "Xq7-lantern-42")
+    assert sessions.resume(stolen) is None
+    assert world.repo.find(KIND, {"user_id": world.staff[0].login}) == []
+    fresh = world.services.accounts.get_user(world.admin, world.staff[0].login)
+    assert sessions.resume(signed_in(sessions, world, fresh)) is not None
+
+
+def test_a_session_begun_before_a_role_change_or_restore_opens_nothing(
+    sessions: SessionService, world: World
+) -> None:
+    accounts, login = world.services.accounts, world.staff[0].login
+    before_move = signed_in(sessions, world)
+    user = accounts.get_user(world.admin, login)
+    moved = user.model_copy(update={"branch_id": world.branches[1].id})
+    accounts.update_user(world.admin, moved, user.rev)
+    assert sessions.resume(before_move) is None
+    moved = accounts.get_user(world.admin, login)
+    cookie = signed_in(sessions, world, moved)
+    accounts.restore(world.admin, login, 1)
+    assert sessions.resume(cookie) is None
+
+
+def test_a_session_whose_epoch_is_stale_is_refused_however_it_got_so(
+    sessions: SessionService, world: World
+) -> None:
+    session_id = sessions.begin(world.staff[0]).session_id
+    doc = world.repo.get("users", world.staff[0].login)
+    assert doc is not None
+    bumped = {**doc, "session_epoch": int(doc.get("session_epoch") or 0) + 1}
+    world.repo.update("users", bumped, actor="x", expected_rev=doc["rev"])
+    assert sessions.check(session_id) is None
+
+
+def test_the_browser_that_changed_its_own_password_stays_signed_in(
+    sessions: SessionService, world: World
+) -> None:
+    here, thief = signed_in(sessions, world), signed_in(sessions, world)
+    found = sessions.resume(here)
+    assert found is not None
+    world.services.accounts.change_own_password(
+        world.staff[0], PASSWORD, "Xq7-lantern-42", keep_session=found[0]
+    )
+    assert sessions.resume(here) is not None
+    assert sessions.resume(thief) is None
+
+
+def test_a_sign_in_that_raced_a_password_reset_opens_nothing(
+    sessions: SessionService, world: World
+) -> None:
+    """The old password was checked, then an admin reset it (ending every session), then the
+    sign-in opened its session: that session must not outlive the reset."""
+    login = world.staff[0].login
+    checked = world.services.accounts.authenticate(login, PASSWORD)
+    world.services.accounts.set_password(world.admin, login, "Xq7-lantern-42")
+    begun = sessions.begin(checked)
+    assert sessions.redeem(begun.handoff_code) is None
+    assert sessions.check(begun.session_id) is None
