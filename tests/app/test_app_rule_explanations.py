@@ -17,7 +17,7 @@ from tests.app.form_filler import fill_form
 from workflow.models import Status, Submission, User
 from workflow.services import Services
 
-ITEMS_NOTE = "“主要内容”只有 0 项"
+ITEMS_NOTE = "“主要内容”未填写"  # empty: not "只有 0 项" (issue 11 point 5)
 FORMS_NOTE = "“活动方式”只有 1 种"
 
 

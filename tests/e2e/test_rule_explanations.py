@@ -23,7 +23,7 @@ from tests.e2e.test_launch_journey import (
 )
 
 pytestmark = pytest.mark.e2e
-ITEMS_NOTE = "“主要内容”只有 0 项"
+ITEMS_NOTE = "“主要内容”未填写"  # empty: not "只有 0 项" (issue 11 point 5)
 
 
 def test_report_links_to_the_field_the_rule_marks(page: Page, setup_url: str) -> None:
