@@ -29,7 +29,6 @@ from forms.builder import (
 from forms.definition_checks import CONTAINER_TYPES, FIELD_TYPES
 
 COLUMNS = (  # the label first: a new row is typed from the left
-    "order",
     "label_zh",
     "kind",
     "required",
@@ -40,6 +39,7 @@ COLUMNS = (  # the label first: a new row is typed from the left
     "show_field",
     "show_value",
     "parent",
+    "order",
     "name",
     "label_en",
     "help_en",

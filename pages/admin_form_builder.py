@@ -10,6 +10,7 @@ version, the next version of a form) are in ``pages/form_builder_start.py``.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -26,6 +27,7 @@ from workflow.form_builder import BuilderCheck
 from workflow.models import Role
 
 PREVIEW = "fb:preview"
+_EDIT_KEYS = ("edited_rows", "added_rows", "deleted_rows")  # st.data_editor's state
 
 user = require_role(Role.ADMIN)
 builder = services().form_builder
@@ -80,9 +82,7 @@ def _table(form: BuilderForm) -> list[dict[str, Any]]:
     import pandas as pd  # a Streamlit dependency
 
     editor_key = f"fb:table:{st.session_state.get(EPOCH, 0)}"
-    if editor_key not in st.session_state or BASE not in st.session_state:
-        st.session_state[BASE] = to_rows(form)  # the editor's edits are gone: start from the form
-    base = st.session_state[BASE]
+    base = st.session_state.setdefault(BASE, to_rows(form))
     frame = pd.DataFrame(base, columns=list(COLUMNS))
     for column in ("order", "minimum", "maximum"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
@@ -91,12 +91,31 @@ def _table(form: BuilderForm) -> list[dict[str, Any]]:
         frame,
         key=editor_key,
         num_rows="dynamic",
-        column_config=_columns(form),
+        # from the rows the editor starts from: a config that changes resets the editor
+        column_config=_columns(apply_rows(form, base)),
         column_order=list(COLUMNS),
         hide_index=True,
         width="stretch",
+        # room for the rows and some more without scrolling inside the table; fixed while
+        # the editor lives (a changed height would reset it)
+        height=35 * (len(base) + 10) + 3,
     )
-    return list(edited.to_dict("records"))
+    rows = list(edited.to_dict("records"))
+    if _no_edits(st.session_state.get(editor_key)) and apply_rows(form, rows) != form:
+        load(form, st.session_state.get(REV, 0))  # its edits are gone: redraw the saved form
+        st.rerun()
+    return rows
+
+
+def _no_edits(state: Any) -> bool:
+    """Whether the editor's state (a mapping, or its JSON) holds no edits: it was drawn anew
+    (another screen, a lost session) while the draft holds more than its base rows."""
+    if isinstance(state, str):
+        try:
+            state = json.loads(state)
+        except ValueError:
+            return False
+    return isinstance(state, dict) and not any(state.get(k) for k in _EDIT_KEYS)
 
 
 def _settings(form: BuilderForm) -> BuilderForm:
@@ -195,13 +214,12 @@ with guarded():
         with table_col:
             st.caption(tr("builder.form.kinds_help"))
             changed = apply_rows(_settings(form), _table(form))
+            if st.button(tr("builder.form.tidy"), key="fb:tidy", help=tr("builder.form.tidy_help")):
+                load(changed, st.session_state.get(REV, 0))  # a fresh table: sorted, rows named
+                st.rerun()
         if changed != form or CHECK not in st.session_state:
             saved = builder.save_draft(user, changed, base_rev=st.session_state.get(REV, 0))
-            st.session_state[CHECK] = saved
-            if changed != form:  # a fresh table from the saved form: sorted, new rows named
-                load(changed, saved.rev)
-                st.session_state[CHECK] = saved
-                st.rerun()
+            st.session_state[FORM], st.session_state[CHECK] = changed, saved
             st.session_state[REV] = saved.rev
         check = st.session_state[CHECK]
         with preview_col:

@@ -79,6 +79,11 @@ def edit_table(at: AppTest, **edits: Any) -> None:
     at.session_state[f"fb:table:{at.session_state['fb:epoch']}"] = state
     at.run()
     no_traceback(at)
+    # A browser keeps the editor's edits; AppTest forgets them after one run, which the page
+    # takes as a lost state (like coming back from another screen): it redraws the table
+    # from the saved draft. Let that run happen before the next click.
+    at.run()
+    no_traceback(at)
 
 
 FILLED = {
