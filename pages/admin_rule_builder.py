@@ -12,7 +12,7 @@ import streamlit as st
 
 from forms.markdown import escape_markdown
 from pages.common import flash, guarded, lang, require_role, services, tr
-from workflow.impact import ImpactRow
+from pages.impact_view import show_impact
 from workflow.models import Role
 from workflow.rule_builder import (
     DEFAULT_PHRASES,
@@ -155,33 +155,6 @@ def _show_check(check: DraftCheck) -> None:
         )  # fmt: skip
 
 
-def _show_impact(total: int, rows: list[ImpactRow]) -> None:
-    if not rows:
-        st.success(tr("builder.rules.impact_none", total=total))
-        return
-    st.warning(tr("rules.page.impact_summary", total=total, changed=len(rows)))
-    branches = {b.id: b.name for b in services().branches.list()}
-
-    def outcome(decision: str, failing: tuple[str, ...]) -> str:
-        known = decision in ("pass", "return", "veto")
-        label = tr(f"rules.page.decision_{decision}") if known else tr("rules.page.not_checked")
-        rules = "、".join(failing)
-        return f"{label}（{tr('rules.page.failing', rules=rules)}）" if failing else label
-
-    st.dataframe(
-        [
-            {
-                tr("rules.page.branch"): branches.get(r.branch_id, r.branch_id),
-                tr("rules.page.title_col"): r.title,
-                tr("rules.page.before"): outcome(r.before.decision, r.before.failing),
-                tr("rules.page.after"): outcome(r.after.decision, r.after.failing),
-            }
-            for r in rows
-        ],
-        hide_index=True,
-    )
-
-
 def _rules_section(current: FormRules, labels: dict[str, str]) -> None:
     st.subheader(tr("builder.rules.rule_set", name=current.name))
     if current.simple:
@@ -250,4 +223,5 @@ with guarded():
         st.rerun()
     impact = st.session_state.get(IMPACT)
     if impact is not None:
-        _show_impact(*impact)
+        total, rows = impact
+        show_impact(total, rows, tr("builder.rules.impact_none", total=total))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from i18n import format_time
 from pages.common import flash, guarded, require_role, run, services, tr
+from pages.impact_view import show_impact
 from workflow.models import Role
 from workflow.rule_sets import DraftCheck, Setting
 
@@ -35,15 +36,6 @@ def _edited() -> None:
 def _forget_editor() -> None:
     for key in (TEXT, CHECK, IMPACT, REV):
         st.session_state.pop(key, None)
-
-
-def _outcome(decision: str, failing: tuple[str, ...]) -> str:
-    label = (
-        tr(f"rules.page.decision_{decision}")
-        if decision in ("pass", "return", "veto")
-        else tr("rules.page.not_checked")
-    )
-    return f"{label}（{tr('rules.page.failing', rules='、'.join(failing))}）" if failing else label
 
 
 def _show_check(check: DraftCheck) -> None:
@@ -164,23 +156,7 @@ if isinstance(check, DraftCheck):
 impact = st.session_state.get(IMPACT)
 if impact is not None:
     total, rows = impact
-    if rows:
-        st.warning(tr("rules.page.impact_summary", total=total, changed=len(rows)))
-        branches = {b.id: b.name for b in services().branches.list()}
-        st.dataframe(
-            [
-                {
-                    tr("rules.page.branch"): branches.get(row.branch_id, row.branch_id),
-                    tr("rules.page.title_col"): row.title,
-                    tr("rules.page.before"): _outcome(row.before.decision, row.before.failing),
-                    tr("rules.page.after"): _outcome(row.after.decision, row.after.failing),
-                }
-                for row in rows
-            ],
-            hide_index=True,
-        )
-    else:
-        st.success(tr("rules.page.impact_none"))
+    show_impact(total, rows, tr("rules.page.impact_none"))
 
 st.subheader(tr("rules.page.versions"))
 history = run(rule_sets.history, user, name) or []
