@@ -213,7 +213,11 @@ with guarded():
         table_col, preview_col = st.columns([3, 2])
         with table_col:
             st.caption(tr("builder.form.kinds_help"))
-            changed = apply_rows(_settings(form), _table(form))
+            rows = _table(form)
+            # read against the rows the editor started from (its edits are relative to them),
+            # so a row's old type is the one it had there, whatever was saved since
+            started = apply_rows(form, st.session_state[BASE])
+            changed = apply_rows(_settings(started), rows)
             if st.button(tr("builder.form.tidy"), key="fb:tidy", help=tr("builder.form.tidy_help")):
                 load(changed, st.session_state.get(REV, 0))  # a fresh table: sorted, rows named
                 st.rerun()
