@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from forms.renderer import escape_markdown
 from pages.common import guarded, require_campaign, require_role, services, tr
 from workflow.background import Job
 from workflow.models import Role
@@ -40,7 +41,7 @@ with one:
 
 def show(job: Job) -> None:
     """One build: its progress while it runs, its PDF when done, why when it failed."""
-    st.markdown(f"**{job.title}** · {job.started_at}")
+    st.markdown(f"**{escape_markdown(job.title)}** · {job.started_at}")  # names admins typed
     if job.status in ("waiting", "running"):
         key = "dossiers.waiting" if job.status == "waiting" else "dossiers.running"
         st.progress(job.fraction, text=tr(key, percent=round(job.fraction * 100)))

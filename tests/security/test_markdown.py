@@ -56,3 +56,22 @@ def test_admin_set_display_name_is_shown_as_typed_in_the_sidebar(
     assert shown, _rendered(app)
     for source in shown:
         assert not any(live in source for live in LIVE), source
+
+
+def test_an_admin_set_branch_name_is_shown_as_typed_in_a_dossier_title(
+    app: AppTest, svc: Services
+) -> None:
+    """The 材料汇编 screen's build titles name the branch (or campaign) an admin typed."""
+    users = build_campaign(svc)
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    branch = svc.branches.list()[0]
+    svc.branches.update(users["admin"], branch.model_copy(update={"name": ATTACK[:60]}), branch.rev)
+    svc.dossiers.start_branch_dossier(users["reviewer"], campaign.id, branch.id)
+    login(app, "reviewer", PASSWORD)
+    open_page(app, "pages/dossiers.py")
+    no_traceback(app)
+    shown = [s for s in _rendered(app) if "evil" in s]
+    assert shown, _rendered(app)
+    for source in shown:
+        assert not any(live in source for live in LIVE), source
