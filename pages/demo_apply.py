@@ -23,7 +23,7 @@ RECEIPT_TYPES = ["jpg", "jpeg", "png", "pdf"]
 
 def carry_out(user: User, campaign: Campaign, site: DemoSite) -> None:
     """The branch's side of an approved site: its state, next step and money."""
-    st.subheader(f"{site.title} · {state_label(site)}")
+    st.subheader(f"{escape(site.title)} · {state_label(site)}")
     site_steps(site)
     if site.state is SiteState.APPROVED:
         step_button(user, campaign, site, "start", primary=True)

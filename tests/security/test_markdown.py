@@ -75,3 +75,21 @@ def test_an_admin_set_branch_name_is_shown_as_typed_in_a_dossier_title(
     assert shown, _rendered(app)
     for source in shown:
         assert not any(live in source for live in LIVE), source
+
+
+def test_an_admin_set_campaign_title_is_shown_as_typed_above_the_plan(
+    app: AppTest, svc: Services
+) -> None:
+    users = build_campaign(svc)
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    svc.campaigns.update(
+        users["admin"], campaign.model_copy(update={"title": ATTACK}), campaign.rev
+    )
+    login(app, "branch2", PASSWORD)
+    open_page(app, "pages/plan.py")
+    no_traceback(app)
+    shown = [s for s in _rendered(app) if "evil" in s]
+    assert shown, _rendered(app)
+    for source in shown:
+        assert not any(live in source for live in LIVE), source
