@@ -223,3 +223,17 @@ def test_removing_a_used_field_warns_with_the_count_and_old_forms_keep_their_ver
     old = svc.submissions.list(users["reviewer"], campaign_id=campaign.id, form_type=FORM_TYPE)[0]
     assert old.form_version == 1
     assert "社区服务中心" in pdf_text(svc, users["reviewer"], old.id)  # printed with version 1
+
+
+def test_labels_and_help_an_admin_types_are_escaped_in_the_preview(
+    svc: Services, users: dict[str, User]
+) -> None:
+    at = session("admin")
+    start_new_form(at, "launch")
+    label = "![x](http://evil.example/p.png) 地点"
+    edit_table(at, added_rows=[row(kind="text", name="place", label_zh=label,
+                                   help_zh="[点我](javascript:alert(1))")])  # fmt: skip
+    shown = [w for w in at.text_input if w.label.endswith("地点")]
+    assert len(shown) == 1, [w.label for w in at.text_input]
+    assert "![x](" not in shown[0].label and r"\!\[x\]" in shown[0].label
+    assert shown[0].help is not None and "[点我](" not in shown[0].help
