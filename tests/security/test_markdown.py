@@ -22,6 +22,16 @@ def _rendered(app: AppTest) -> list[str]:
     return parts
 
 
+def _assert_shown_as_typed(app: AppTest) -> list[str]:
+    """The page ran, showed the attack somewhere, and nowhere as live Markdown."""
+    no_traceback(app)
+    shown = [s for s in _rendered(app) if "evil" in s]
+    assert shown, _rendered(app)
+    for source in shown:
+        assert not any(live in source for live in LIVE), source
+    return shown
+
+
 def test_reviewers_field_reason_is_shown_as_typed_in_the_branch_editor(
     app: AppTest, svc: Services
 ) -> None:
@@ -34,11 +44,9 @@ def test_reviewers_field_reason_is_shown_as_typed_in_the_branch_editor(
     )
     login(app, "branch2", PASSWORD)
     open_page(app, "pages/plan.py")
-    no_traceback(app)
-    shown = [s for s in _rendered(app) if "evil" in s]
+    shown = _assert_shown_as_typed(app)
     assert len(shown) >= 2, shown  # the overall reason and the one at the field
     for source in shown:
-        assert not any(live in source for live in LIVE), source
         assert r"\!\[x\]\(http://evil\.example/p\.png\)" in source
 
 
@@ -51,11 +59,7 @@ def test_admin_set_display_name_is_shown_as_typed_in_the_sidebar(
         users["admin"], staff.model_copy(update={"display_name": ATTACK[:50]}), staff.rev
     )
     login(app, "branch2", PASSWORD)
-    no_traceback(app)
-    shown = [s for s in _rendered(app) if "evil" in s]
-    assert shown, _rendered(app)
-    for source in shown:
-        assert not any(live in source for live in LIVE), source
+    _assert_shown_as_typed(app)
 
 
 def test_an_admin_set_branch_name_is_shown_as_typed_in_a_dossier_title(
@@ -70,11 +74,7 @@ def test_an_admin_set_branch_name_is_shown_as_typed_in_a_dossier_title(
     svc.dossiers.start_branch_dossier(users["reviewer"], campaign.id, branch.id)
     login(app, "reviewer", PASSWORD)
     open_page(app, "pages/dossiers.py")
-    no_traceback(app)
-    shown = [s for s in _rendered(app) if "evil" in s]
-    assert shown, _rendered(app)
-    for source in shown:
-        assert not any(live in source for live in LIVE), source
+    _assert_shown_as_typed(app)
 
 
 def test_an_admin_set_campaign_title_is_shown_as_typed_above_the_plan(
@@ -88,8 +88,4 @@ def test_an_admin_set_campaign_title_is_shown_as_typed_above_the_plan(
     )
     login(app, "branch2", PASSWORD)
     open_page(app, "pages/plan.py")
-    no_traceback(app)
-    shown = [s for s in _rendered(app) if "evil" in s]
-    assert shown, _rendered(app)
-    for source in shown:
-        assert not any(live in source for live in LIVE), source
+    _assert_shown_as_typed(app)
