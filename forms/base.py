@@ -53,6 +53,9 @@ class FormModel(BaseModel):
     weak_points: ClassVar[str | None] = None
     # Beside this form its branch sees the weak points it named in the previous campaign.
     recalls_weak_points: ClassVar[bool] = False
+    # Approved ones go up to the school committee and into the 先锋工程 column (news, S9):
+    # the form then has title, category, date, body, credits and images like ``NewsReport``.
+    published_news: ClassVar[bool] = False
 
     @classmethod
     def title_in(cls, lang: str) -> str:
@@ -69,3 +72,4 @@ class Attachment(BaseModel):
     content_type: str = field("类型", en="Content type", default="application/octet-stream")
     size: int = field("大小(字节)", en="Size (bytes)", ge=0)
     blob: str = field("存储键", en="Blob key", min_length=1, max_length=128)
+    caption: str = field("图片说明", en="Caption", default="", max_length=200)

@@ -1,8 +1,8 @@
 """A form type: every version of one form and the facts that decide how the system treats it.
 
 Code that behaves differently per form type asks the ``FormType`` (``one_per_campaign``,
-``remind_if_missing``, ``pdf_builder``, ``stage``, ``ruleset``, ``title``, ``approval_quota``,
-``founds_demo_site``, ``outreach``, ``partners_field``) instead of comparing
+``remind_if_missing``, ``published_news``, ``pdf_builder``, ``stage``, ``ruleset``, ``title``,
+``approval_quota``, ``founds_demo_site``, ``outreach``, ``partners_field``) instead of comparing
 form-type names. A Python model declares its facts as class variables (``forms.base.FormModel``),
 a YAML definition as keys (``forms.definition_checks``); hooks that live in higher layers, such
 as a dedicated PDF layout, are attached by ``FormRegistry.attach``.
@@ -169,6 +169,11 @@ class FormType:
     def recalls_weak_points(self) -> bool:
         """Its branch sees last campaign's weak points beside it."""
         return self.model.recalls_weak_points
+
+    @property
+    def published_news(self) -> bool:
+        """Approved ones are forwarded to the school committee and published in the column."""
+        return self.model.published_news
 
     def title(self, lang: str, version: int | None = None) -> str:
         """The title in ``lang`` (of ``version``, default the current one)."""

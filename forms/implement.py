@@ -174,6 +174,7 @@ class NewsReport(FormModel):
     counted_in = "news_reports"
     ruleset = "news_report"
     outreach = "news"
+    published_news = True
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("标题", en="Headline", min_length=2, max_length=100)

@@ -46,8 +46,16 @@ def draw_files(run: FormRun, spec: FieldSpec, raw: Any, path: str, wkey: str) ->
     )
     st.markdown(f"**{label(spec, run.lang)}**")
     for index, attachment in enumerate(list(kept)):
-        name_col, button_col = st.columns([4, 1])
+        name_col, caption_col, button_col = st.columns([2, 3, 1])
         name_col.text(str(attachment.get("name", "")))
+        # A caption travels with the image into the column and the bulletin.
+        attachment["caption"] = caption_col.text_input(
+            t("forms.file.caption", run.lang),
+            value=str(attachment.get("caption", "")),
+            max_chars=200,
+            key=f"{wkey}:caption:{attachment.get('blob', index)}",
+            disabled=run.disabled,
+        )
         button_col.button(
             t("forms.file.remove", run.lang),
             key=f"{wkey}:drop:{index}:{attachment.get('blob', '')}",

@@ -9,7 +9,7 @@ of ours runs in the page.
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -34,10 +34,17 @@ def current_path() -> str:
     return path or "/"
 
 
+def current_location() -> str:
+    """The path of the screen the browser shows with its query (``/vanguard-column?report=…``):
+    where a pasted link with parameters (a share link, a reviewer's ``?open=`` row) leads."""
+    query = urlencode(st.query_params.to_dict())
+    return f"{current_path()}?{query}" if query else current_path()
+
+
 def hand_off(code: str) -> None:
     """Load ``/auth/session``, which turns ``code`` into the session cookie and comes back to
-    the screen shown now."""
-    _load(f"{HANDOFF_PATH}?code={quote(code)}&next={quote(current_path())}")
+    the screen shown now, with its query."""
+    _load(f"{HANDOFF_PATH}?code={quote(code)}&next={quote(current_location())}")
 
 
 def forget_cookie() -> None:

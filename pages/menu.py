@@ -37,6 +37,11 @@ SCREENS = {
     "funding": ("funding-ledger", "account_balance_wallet", "demo_sites"),
     "admin_funding": ("funds", "savings", "demo_sites"),
     "demo_site": ("demo-sites", "hub", "demo_sites"),
+    "news_reports": ("news-reports", "newspaper", "news"),
+    "news_desk": ("news-desk", "edit_document", "news"),
+    "news_column": ("vanguard-column", "campaign", "news"),
+    "bulletins": ("bulletin-archive", "library_books", "news"),
+    "bulletin_editor": ("bulletin-editor", "edit_square", "news"),
     "account": ("my-account", "manage_accounts", "pages"),
     "dossiers": ("dossiers", "picture_as_pdf", "dossiers"),
     "setup": ("first-run", "build", "pages"),
@@ -53,6 +58,7 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "demo_apply",
             "demo_site",
             "awards",
+            "news_reports",
             "account",
         ]
     },
@@ -68,6 +74,7 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "awards",
             "dossiers",
             "dashboard",
+            "news_desk",
         ],
     },
     Role.ADMIN: {
@@ -91,6 +98,7 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "admin_form_builder",
             "admin_rule_builder",
             "admin_funding",
+            "bulletin_editor",
         ],
     },
     Role.READER: {
@@ -105,6 +113,9 @@ MENUS: dict[Role, dict[str, list[str]]] = {
         ]
     },
 }
+# every role reads the column and the bulletins (S9, S10)
+for _menu in MENUS.values():
+    _menu["group_column"] = ["news_column", "bulletins"]
 
 
 def screen(file: str, *, default: bool = False) -> st.Page:

@@ -7,11 +7,14 @@ Input shape (``Bulletin``)::
                   "author", "photographer", "reviewer"}, ...]}
 
 Report records may be ``news_report`` form data as stored; fields not listed are ignored.
+``images`` are ``{"data": <image bytes>, "caption"}``: the caller reads them from its store
+(reports never reach storage). An image ReportLab cannot read prints as a note, not an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -19,7 +22,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Spacer, Table
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Image, Spacer, Table
 
 from forms.fields import field
 from i18n import Lang, t
@@ -31,6 +36,13 @@ from reports.values import EMPTY
 
 _RED = colors.HexColor("#b22222")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+class BulletinImage(BaseModel):
+    """An image printed under an article, with its caption."""
+
+    data: bytes
+    caption: str = field("图片说明", en="Caption", default="", max_length=200)
 
 
 class BulletinArticle(BaseModel):
@@ -46,6 +58,7 @@ class BulletinArticle(BaseModel):
     author: str = field("撰稿", en="Author", default="", max_length=50)
     photographer: str = field("摄影", en="Photographer", default="", max_length=50)
     reviewer: str = field("审稿", en="Reviewed by", default="", max_length=50)
+    images: list[BulletinImage] = field("图片", en="Images", default_factory=list, max_length=20)
 
 
 class Bulletin(BaseModel):
@@ -117,6 +130,7 @@ def _article(article: BulletinArticle, lang: Lang) -> list[Flowable]:
         out.append(para(info, byline))
     for chunk in _BLANK_LINES.split(article.body) if article.body else [EMPTY]:
         out.append(para(chunk.strip(), body))
+    out += image_flowables(article.images, lang)
     credits = [
         t(f"reports.bulletin.credit.{role}", lang, name=name)
         for role, name in (
@@ -129,6 +143,33 @@ def _article(article: BulletinArticle, lang: Lang) -> list[Flowable]:
     if credits:
         out.append(para(" ".join(credits), _right(st.small)))
     out.append(HRFlowable(width="100%", thickness=0.5, color=colors.grey, spaceBefore=6))
+    return out
+
+
+# An image is at most this wide and tall on the page (points).
+_IMAGE_MAX_WIDTH = CONTENT_WIDTH * 0.75
+_IMAGE_MAX_HEIGHT = 8 * cm
+
+
+def image_flowables(images: list[BulletinImage], lang: Lang) -> list[Flowable]:
+    """Each image scaled to fit, centred, its caption beneath; unreadable bytes print as a
+    note (uploads are checked by content when stored, older ones may not have been)."""
+    st = styles()
+    caption_style = ParagraphStyle("caption", parent=st.small, alignment=1, spaceAfter=6)
+    out: list[Flowable] = []
+    for image in images:
+        try:
+            reader = ImageReader(io.BytesIO(image.data))
+            width, height = reader.getSize()
+        except Exception:  # Pillow raises many kinds on damaged or foreign bytes
+            out.append(para(t("reports.bulletin.bad_image", lang), caption_style))
+            continue
+        scale = min(_IMAGE_MAX_WIDTH / width, _IMAGE_MAX_HEIGHT / height, 1.0)
+        flowable = Image(io.BytesIO(image.data), width=width * scale, height=height * scale)
+        flowable.hAlign = "CENTER"
+        out += [Spacer(1, 4), flowable]
+        if image.caption:
+            out.append(para(image.caption, caption_style))
     return out
 
 

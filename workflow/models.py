@@ -167,6 +167,25 @@ class VersionSnapshot(BaseModel):
     report: dict[str, Any] | None = None
 
 
+class TrackedChange(BaseModel):
+    """One field a committee editor changed: its dotted path, the value before and after."""
+
+    path: str
+    old: Any = None
+    new: Any = None
+
+
+class Edit(BaseModel):
+    """The committee's edit of a submitted news report (tracked changes, S9): who, when,
+    on which submitted version, and every field changed."""
+
+    editor: str
+    at: str
+    version: int
+    note: str = ""
+    changes: list[TrackedChange] = Field(default_factory=list)
+
+
 class Submission(Record):
     campaign_id: str
     branch_id: str
@@ -179,6 +198,7 @@ class Submission(Record):
     report: dict[str, Any] | None = None  # latest rule report (rules.report.RuleReport dump)
     reviews: list[Review] = Field(default_factory=list)
     versions: list[VersionSnapshot] = Field(default_factory=list)
+    edits: list[Edit] = Field(default_factory=list)  # the committee's edits of news (S9)
     author: str = ""
     created_at: str = ""
 
@@ -213,3 +233,28 @@ class SpotCheck(Record):
     sample: list[str]  # submission ids in draw order
     drawn_by: str
     drawn_at: str
+
+
+class BulletinPick(BaseModel):
+    """A published report picked for a bulletin issue, with the summary printed for it."""
+
+    submission_id: str
+    summary: str = Field(default="", max_length=5000)
+
+
+class BulletinIssue(Record):
+    """One issue of 《机关工作简报》 (S10): composed as a draft from published reports, then
+    issued — numbered within its year and frozen as the PDF stored under ``pdf_blob``."""
+
+    year: int = Field(ge=2000, le=2100)
+    title: str = Field(default="机关工作简报", min_length=1, max_length=50)
+    publisher: str = Field(default="机关党委", max_length=100)
+    date: dt.date
+    status: Literal["draft", "issued"] = "draft"
+    number: int | None = None  # given when issued: 1, 2, … within the year
+    picks: list[BulletinPick] = Field(default_factory=list)
+    headlines: list[str] = Field(default_factory=list)  # of the issued picks, for the archive
+    pdf_blob: str = ""
+    created_by: str = ""
+    issued_by: str = ""
+    issued_at: str = ""

@@ -19,6 +19,9 @@ The policy:
 - a demo site's own branch carries it out (starts it, reports, records spending with receipts);
   reviewers approve it within the quota, grant its money and accept it (not their own branch's);
   the funding ledger is read by every non-branch role, a branch sees its own site's part.
+- news (S9): reviewers edit, approve, forward and publish other branches' reports, admins may
+  publish too; every active account reads the 先锋工程 column and the issued bulletins, which
+  admins compose.
 """
 
 from __future__ import annotations
@@ -195,3 +198,29 @@ def may_grant_funds(actor: User) -> bool:
 def may_view_ledger(actor: User) -> bool:
     """See and export the whole funding ledger: reviewers, admins, readers."""
     return actor.active and actor.role in READ_ALL_ROLES
+
+
+def may_edit_news(actor: User, submission: Submission) -> bool:
+    """Edit a branch's submitted news report before approving it (S9): its reviewers."""
+    return may_review(actor, submission)
+
+
+def may_forward_news(actor: User, submission: Submission) -> bool:
+    """Send an approved news report up to the school committee (报送学校党委): reviewers
+    not of the submitting branch."""
+    return may_review(actor, submission)
+
+
+def may_publish_news(actor: User, submission: Submission) -> bool:
+    """Publish a forwarded report in the 先锋工程 column (刊发): its reviewers and admins."""
+    return may_review(actor, submission) or is_admin(actor)
+
+
+def may_read_column(actor: User) -> bool:
+    """Read the 先锋工程 column and the issued bulletins: every active account."""
+    return actor.active
+
+
+def may_compose_bulletin(actor: User) -> bool:
+    """Compose, preview and issue 《机关工作简报》 (S10): admins."""
+    return is_admin(actor)

@@ -14,6 +14,7 @@ from workflow.audit_log import AuditService
 from workflow.awards import AwardService
 from workflow.batch_checks import BatchCheckService
 from workflow.branches import BranchService
+from workflow.bulletins import BulletinService
 from workflow.campaigns import CampaignService
 from workflow.dashboards import DashboardService
 from workflow.demo_site_register import DemoSiteRegister
@@ -24,6 +25,7 @@ from workflow.form_builder import FormBuilderService
 from workflow.form_definitions import FormDefinitions
 from workflow.form_types import standard_forms
 from workflow.funding import FundingService
+from workflow.news import NewsService
 from workflow.next_year import NextYearService
 from workflow.rule_builder import RuleBuilderService
 from workflow.rule_sets import RuleSetService
@@ -61,6 +63,8 @@ class Services:
     batch_checks: BatchCheckService
     audit: AuditService
     attachments: AttachmentService
+    news: NewsService
+    bulletins: BulletinService
     setup: SetupService
     demo_sites: DemoSiteService
     funding: FundingService
@@ -79,6 +83,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
     branches = BranchService(repo)
     attachments = AttachmentService(repo, submissions)
     form_definitions = FormDefinitions(repo, forms, rule_sets)
+    news = NewsService(repo, submissions, forms, attachments)
     form_definitions.register_stored()  # forms admins defined behave like built-in ones
     forms.follow(form_definitions.sync)  # and those another app process saves appear here too
     accounts = AccountService(repo, hasher)
@@ -106,6 +111,8 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         batch_checks=batch_checks,
         audit=AuditService(repo, forms, accounts),
         attachments=attachments,
+        news=news,
+        bulletins=BulletinService(repo, news),
         setup=SetupService(repo, hasher),
         demo_sites=DemoSiteService(submissions, sites, forms, branches),
         funding=FundingService(repo, campaigns, sites, attachments),

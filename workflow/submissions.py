@@ -56,7 +56,7 @@ EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 # A branch's one-per-campaign form (``FormType.one_per_campaign``) has an id derived from
 # (campaign, branch, form type), so the store's unique key refuses a second one.
 _ONE_PER_CAMPAIGN_IDS = uuid.UUID("6d1f3c1e-4a55-4c38-9a49-0b8f5e0e9a11")
-__all__ = ["SUBMITTED_STATES", "SubmissionService", "checked_data"]
+__all__ = ["SUBMITTED_STATES", "SubmissionService", "check_rev", "checked_data", "jsonable"]
 
 
 class SubmissionService:
@@ -112,7 +112,7 @@ class SubmissionService:
         ``SessionEnded``: the account was disabled or changed since ``actor`` was read).
         Anyone but its branch sees a returned submission as last submitted (``_as_seen``)."""
         actor = acting_user(self.repo, actor)
-        submission = self._load(submission_id)
+        submission = self.load(submission_id)
         permissions.require(
             permissions.may_view_submission(actor, submission), actor, "workflow.denied.view"
         )
@@ -142,18 +142,18 @@ class SubmissionService:
         actor = acting_user(self.repo, actor)
         lang = actor.lang
         if submission_id is None:
-            stored_data = _jsonable(self._model(form_type), data, lang)
+            stored_data = jsonable(self._model(form_type), data, lang)
             return self._create_draft(actor, campaign_id, form_type, stored_data)
-        submission = self._load(submission_id)
+        submission = self.load(submission_id)
         self._require_editable(actor, submission)
         if expected_rev is None:
             raise ValueError("save_draft of an existing submission needs expected_rev")
-        _check_rev(submission, expected_rev)
+        check_rev(submission, expected_rev)
         model = self._model(submission.form_type, submission.form_version)
-        stored_data = _jsonable(model, data, lang)
+        stored_data = jsonable(model, data, lang)
         refuse_foreign_changes(actor, model, submission.data, stored_data, submission)
-        submission.data = self._bind(model, stored_data, submission)
-        return self._save(submission, actor, expected_rev)
+        submission.data = self.bind(model, stored_data, submission)
+        return self.save(submission, actor, expected_rev)
 
     def merge_conflict(
         self, actor: User, submission_id: str, base_rev: int, mine: Mapping[str, Any]
@@ -167,7 +167,7 @@ class SubmissionService:
         those who may edit the submission may merge (``PermissionDenied``,
         ``InvalidTransition``); an unknown ``base_rev`` raises ``ValidationFailed``.
         """
-        submission = self._load(submission_id)
+        submission = self.load(submission_id)
         self._require_editable(actor, submission)
         base = next(
             (d for d in self.repo.history(KIND, submission_id) if d.get("rev") == base_rev), None
@@ -180,7 +180,7 @@ class SubmissionService:
         return merge_edits(
             model,
             base.get("data") or {},
-            self._bind(model, _jsonable(model, mine, actor.lang), submission),
+            self.bind(model, jsonable(model, mine, actor.lang), submission),
             submission.data,
             rev=submission.rev,
             lang=actor.lang,
@@ -210,7 +210,7 @@ class SubmissionService:
             form_type=form_type,
             form_version=model.form_version,
             stage=Stage(model.stage),
-            data=self._bind(model, data, (campaign_id, branch_id)),
+            data=self.bind(model, data, (campaign_id, branch_id)),
             author=actor.login,
             created_at=now_iso(),
         )
@@ -248,7 +248,7 @@ class SubmissionService:
                 "workflow.denied.edit",
             )
         model = self._model(form_type, version)
-        payload = self._bind(model, _jsonable(model, data, actor.lang), (campaign_id, branch_id))
+        payload = self.bind(model, jsonable(model, data, actor.lang), (campaign_id, branch_id))
         return self._report(
             form_type,
             model.form_version,
@@ -310,14 +310,14 @@ class SubmissionService:
         goes up by one, the data and report are kept as a new ``VersionSnapshot``.
         """
         actor = acting_user(self.repo, actor)
-        submission = self._load(submission_id)
+        submission = self.load(submission_id)
         self._require_editable(actor, submission)
-        _check_rev(submission, expected_rev)
+        check_rev(submission, expected_rev)
         # The version the branch filled in, even when a newer one was published since.
         model = self._model(submission.form_type, submission.form_version)
         # Drafts saved before the field was bound may still hold a typed branch name.
         # and figures computed from records are recounted as the branch's records stand now.
-        submission.data = self._bind(model, submission.data, submission)
+        submission.data = self.bind(model, submission.data, submission)
         instance, errors = validate(model, submission.data, actor.lang)
         if instance is None or errors:
             raise ValidationFailed(errors)
@@ -344,7 +344,7 @@ class SubmissionService:
                 report=report_doc,
             )
         )
-        return self._decide(submission, actor, expected_rev, Status.SUBMITTED, "submit", at=at)
+        return self.decide(submission, actor, expected_rev, Status.SUBMITTED, "submit", at=at)
 
     # -- the reviewer's side ---------------------------------------------------------------
 
@@ -361,7 +361,7 @@ class SubmissionService:
         form = self._form_type(submission.form_type)
         self.sites.reserve(actor, submission, form)
         try:
-            return self._decide(
+            return self.decide(
                 submission, actor, expected_rev, Status.APPROVED, "approve", reasons=reasons
             )
         except Exception:
@@ -387,7 +387,7 @@ class SubmissionService:
         )
         if unstorable:
             raise ValidationFailed(unstorable, actor.lang)
-        return self._decide(
+        return self.decide(
             submission,
             actor,
             expected_rev,
@@ -399,7 +399,7 @@ class SubmissionService:
 
     def _reviewable(self, actor: User, submission_id: str, expected_rev: int) -> Submission:
         actor = acting_user(self.repo, actor)
-        submission = self._load(submission_id)
+        submission = self.load(submission_id)
         permissions.require(
             permissions.may_view_submission(actor, submission), actor, "workflow.denied.view"
         )
@@ -412,7 +412,7 @@ class SubmissionService:
             }.get(submission.status, "workflow.review.wrong_status")
             status = t(f"status.{submission.status.value}", actor.lang)
             raise InvalidTransition.keyed(key, actor.lang, status=status)
-        _check_rev(submission, expected_rev)
+        check_rev(submission, expected_rev)
         return submission
 
     def set_reserved_fields(
@@ -427,14 +427,14 @@ class SubmissionService:
         submission = self.get(actor, submission_id)
         model = self._model(submission.form_type, submission.form_version)
         reserved = reserved_fields(model)
-        written = _jsonable(model, values, actor.lang)
+        written = jsonable(model, values, actor.lang)
         for name in written:
             if name not in reserved:
                 raise ValidationFailed({name: t("workflow.field_role.not_reserved", actor.lang)})
             require_field_role(actor, reserved[name], submission)
         if submission.status == Status.DRAFT:
             raise InvalidTransition.keyed("workflow.review.not_submitted", actor.lang)
-        _check_rev(submission, expected_rev)
+        check_rev(submission, expected_rev)
         data = {**submission.data, **written}
         instance, errors = validate(model, data, actor.lang)
         wrong = {k: v for k, v in errors.items() if k.split(".")[0] in written}
@@ -446,7 +446,7 @@ class SubmissionService:
         if submission.versions:  # the reviewed version carries the committee's fields
             last = submission.versions[-1]
             last.data, last.report = {**last.data, **written}, submission.report
-        return self._save(submission, actor, expected_rev)
+        return self.save(submission, actor, expected_rev)
 
     # -- versions --------------------------------------------------------------------------
 
@@ -472,7 +472,7 @@ class SubmissionService:
             model = self.forms.get(submission.form_type, version=submission.form_version)
         except UnknownFormType:
             return dict(submission.data)
-        return self._bind(model, submission.data, submission)
+        return self.bind(model, submission.data, submission)
 
     def live_data(
         self, actor: User, campaign_id: str, form_type: str, data: Mapping[str, Any]
@@ -485,7 +485,7 @@ class SubmissionService:
             permissions.may_edit_branch_forms(actor, branch_id), actor, "workflow.denied.edit"
         )
         model = self._model(form_type)
-        return self._bind(model, _jsonable(model, data, actor.lang), (campaign_id, branch_id))
+        return self.bind(model, jsonable(model, data, actor.lang), (campaign_id, branch_id))
 
     def submitted_view(self, submission: Submission) -> dict[str, Any]:
         """What rules see of the submission's last submitted version (``checked_data``), the
@@ -507,7 +507,7 @@ class SubmissionService:
         except UnknownFormType as error:
             raise ValidationFailed({"form_type": str(error)}) from None
 
-    def _bind(
+    def bind(
         self,
         model: type[FormModel],
         data: Mapping[str, Any],
@@ -532,7 +532,8 @@ class SubmissionService:
             values[STATISTICS] = figures.model_dump(mode="json")
         return bind(model, data, values)
 
-    def _load(self, submission_id: str) -> Submission:
+    def load(self, submission_id: str) -> Submission:
+        """One submission without a permission check, for services that check their own."""
         doc = self.repo.get(KIND, submission_id)
         if doc is None:
             raise NotFound(KIND, submission_id)
@@ -550,13 +551,13 @@ class SubmissionService:
                 t("workflow.submission.not_editable", actor.lang, status=status)
             )
 
-    def _decide(
+    def decide(
         self,
         submission: Submission,
         actor: User,
         expected_rev: int,
         status: Status,
-        decision: Literal["submit", "approve", "return"],
+        decision: Literal["submit", "approve", "return", "forward", "publish"],
         *,
         reasons: str = "",
         field_reasons: Mapping[str, str] | None = None,
@@ -576,9 +577,11 @@ class SubmissionService:
                 report=submission.report,
             )
         )
-        return self._save(submission, actor, expected_rev)
+        return self.save(submission, actor, expected_rev)
 
-    def _save(self, submission: Submission, actor: User, expected_rev: int) -> Submission:
+    def save(self, submission: Submission, actor: User, expected_rev: int) -> Submission:
+        """Write ``submission`` back at ``expected_rev`` (``Conflict`` when stale); callers
+        have checked who may change it."""
         doc = submission.model_dump(mode="json")
         return Submission.model_validate(
             stored_update(self.repo, KIND, doc, actor=actor.login, expected_rev=expected_rev)
@@ -616,12 +619,12 @@ def _as_seen(actor: User, submission: Submission) -> Submission:
     )
 
 
-def _check_rev(submission: Submission, expected_rev: int) -> None:
+def check_rev(submission: Submission, expected_rev: int) -> None:
     if submission.rev != expected_rev:
         raise Conflict(KIND, submission.id, expected_rev, submission.model_dump(mode="json"))
 
 
-def _jsonable(model: type[FormModel], data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+def jsonable(model: type[FormModel], data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     """``data`` in its JSON form; ``ValidationFailed`` at the field for what no store can hold
     (``forms.validation.unstorable_errors``) or what has no JSON form."""
     unstorable = unstorable_errors(model, data, lang)
