@@ -57,8 +57,8 @@ def _sign_in_and_open(page: Page, url: str, login_: str, password: str) -> None:
     idle(page)
 
 
-def test_news_to_column_and_bulletin_journey(page: Page, browser: Browser, app_url: str) -> None:
-    page.goto(app_url)
+def test_news_to_column_and_bulletin_journey(page: Page, browser: Browser, setup_url: str) -> None:
+    page.goto(setup_url)  # the link with the setup token, from the server's console
     expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=30_000)
     click(page, "载入演示数据")
     expect(page.get_by_text("演示数据已载入")).to_be_visible(timeout=30_000)
