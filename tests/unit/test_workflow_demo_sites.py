@@ -76,7 +76,7 @@ def test_a_failed_approval_gives_its_place_back(
         raise Conflict("submissions", first.id, first.rev, None)
 
     with monkeypatch.context() as patch:
-        patch.setattr(subs, "_decide", lost_race)
+        patch.setattr(subs, "decide", lost_race)
         with pytest.raises(Conflict):
             subs.approve(world.reviewer, first.id, first.rev)
     assert world.services.demo_sites.sites(world.reviewer, world.campaign.id) == []
