@@ -31,7 +31,7 @@ def main() -> None:
             pages = signed_out_pages()
         else:
             pages = menu_for(user.role)
-        navigation = st.navigation(pages)
+        navigation = st.navigation(pages, expanded=True)  # every screen shown, no "View more"
         sidebar()
         show_flash()
         navigation.run()
