@@ -56,6 +56,9 @@ class FormModel(BaseModel):
     # Approved ones go up to the school committee and into the 先锋工程 column (news, S9):
     # the form then has title, category, date, body, credits and images like ``NewsReport``.
     published_news: ClassVar[bool] = False
+    # The activity list of a branch's pages a record shows in (S7, S8): "theme" (主题实践),
+    # "innovation" (创新活动) or "posts" (党员先进岗、优质岗).
+    activity_list: ClassVar[str | None] = None
 
     @classmethod
     def title_in(cls, lang: str) -> str:

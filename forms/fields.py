@@ -23,6 +23,11 @@ Keys of ``json_schema_extra`` understood across the code base:
 ``options_en`` / ``options_zh``
     Display texts of a choice field's stored values (``{"校庆": "University anniversary"}``).
     The stored value never changes with the language; values without an entry show as stored.
+``choices``
+    A list of text whose values are picked from a list the server keeps, not from the model:
+    ``"branches"`` offers the names of the other branches (a partner branch). The page hands
+    the lists to the renderer (``render_form(..., choices=...)``) and the workflow refuses a
+    value not on its list when the form is submitted.
 ``bound``
     The field's value is set by the server, not typed: ``"branch"`` binds it to the name of the
     submission's branch, ``"statistics"`` to the branch's figures counted from its records (see
@@ -58,6 +63,7 @@ def field(
     bound: str | None = None,
     role: str | None = None,
     percent: bool = False,
+    choices: str | None = None,
     default: Any = PydanticUndefined,
     default_factory: Any = None,
     **constraints: Any,
@@ -77,6 +83,7 @@ def field(
         ("bound", bound),
         ("role", role),
         ("percent", percent or None),
+        ("choices", choices),
     ):
         if value is not None:
             extra[key] = value

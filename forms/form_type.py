@@ -2,7 +2,8 @@
 
 Code that behaves differently per form type asks the ``FormType`` (``one_per_campaign``,
 ``remind_if_missing``, ``published_news``, ``pdf_builder``, ``stage``, ``ruleset``, ``title``,
-``approval_quota``, ``founds_demo_site``, ``outreach``, ``partners_field``) instead of comparing
+``approval_quota``, ``founds_demo_site``, ``outreach``, ``partners_field``, ``nominates``,
+``activity_list``) instead of comparing
 form-type names. A Python model declares its facts as class variables (``forms.base.FormModel``),
 a YAML definition as keys (``forms.definition_checks``); hooks that live in higher layers, such
 as a dedicated PDF layout, are attached by ``FormRegistry.attach``.
@@ -174,6 +175,12 @@ class FormType:
     def published_news(self) -> bool:
         """Approved ones are forwarded to the school committee and published in the column."""
         return self.model.published_news
+
+    @property
+    def activity_list(self) -> str | None:
+        """The activity list of a branch's pages a record shows in (theme | innovation |
+        posts)."""
+        return self.model.activity_list
 
     def title(self, lang: str, version: int | None = None) -> str:
         """The title in ``lang`` (of ``version``, default the current one)."""

@@ -56,8 +56,10 @@ class ThemeActivity(FormModel):
     title_zh = "主题实践活动记录"
     title_en = "Theme practice activity"
     stage = "implement"
+    ruleset = "theme_activity"
     counted_in = "theme_activities"
     outreach = "activities"
+    activity_list = "theme"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     theme: str = field("活动主题", en="Theme", min_length=2, max_length=200)
@@ -100,7 +102,8 @@ class InnovationActivity(FormModel):
     stage = "implement"
     counted_in = "innovation_activities"
     outreach = "activities"
-    partners_field = "partners"
+    partners_field = "partner_branches"
+    activity_list = "innovation"
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("活动名称", en="Title", min_length=2, max_length=200)
@@ -133,10 +136,22 @@ class InnovationActivity(FormModel):
         },
         default="本支部独立开展",
     )
+    partner_branches: list[str] = field(
+        "合作支部",
+        en="Partner branches",
+        help="从支部名单中选择;提交后,活动也显示在合作支部的页面上并为其计数",
+        help_en="Pick from the branch list; once submitted the activity shows on each partner's "
+        "pages and counts for it too",
+        widget="multiselect",
+        choices="branches",
+        relevant='mode == "跨支部联合"',
+        default_factory=list,
+        max_length=50,
+    )
     partners: str = field(
-        "合作单位",
-        en="Partners",
-        relevant='mode != "本支部独立开展"',
+        "合作院系",
+        en="Partner department",
+        relevant='mode == "与院系联合"',
         default="",
         max_length=500,
     )
@@ -149,19 +164,85 @@ class InnovationActivity(FormModel):
 
     @model_validator(mode="after")
     def _dates_and_partners(self) -> InnovationActivity:
-        if self.end < self.start:
+        _in_order(self.start, self.end)
+        if self.mode == "跨支部联合" and not self.partner_branches:
             raise CrossFieldError(
-                "结束日期早于开始日期,请调整日期",
-                fields=("start", "end"),
-                message_en="The end date is before the start date; please adjust the dates",
+                "跨支部联合开展的活动请选择合作支部",
+                fields=("partner_branches",),
+                message_en="A joint activity with other branches needs its partner branches; "
+                "please pick them",
             )
-        if self.mode != "本支部独立开展" and not self.partners:
+        if self.mode == "与院系联合" and not self.partners:
             raise CrossFieldError(
-                "联合开展的活动请填写合作单位",
+                "与院系联合开展的活动请填写合作院系",
                 fields=("partners",),
-                message_en="Joint activities need their partners; please fill them in",
+                message_en="A joint activity with a department needs its name; please fill it in",
             )
         return self
+
+
+class MemberPost(FormModel):
+    """党员先进岗 / 优质岗 — a member's post, commitment and assessment (S8)."""
+
+    form_type = "member_post"
+    title_zh = "党员先进岗、优质岗"
+    title_en = "Member model post"
+    stage = "implement"
+    counted_in = "innovation_posts"
+    activity_list = "posts"
+
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
+    member: str = field("党员", en="Member", min_length=1, max_length=50)
+    post: Literal["党员先进岗", "优质岗"] = field(
+        "创岗类型",
+        en="Kind of post",
+        widget="radio",
+        options_en={"党员先进岗": "Party member model post", "优质岗": "Quality service post"},
+    )
+    position: str = field(
+        "岗位",
+        en="Position",
+        help="如:财务报销窗口",
+        help_en="e.g. the expenses desk",
+        min_length=1,
+        max_length=100,
+    )
+    commitment: str = field(
+        "承诺", en="Commitment", widget="textarea", min_length=1, max_length=2000
+    )
+    start: dt.date = field("开始日期", en="Start")
+    end: dt.date = field("结束日期", en="End")
+    assessment: Literal["待考核", "优秀", "合格", "基本合格", "不合格"] = field(
+        "考核结果",
+        en="Assessment",
+        widget="select",
+        options_en={
+            "待考核": "Not yet assessed",
+            "优秀": "Excellent",
+            "合格": "Satisfactory",
+            "基本合格": "Mostly satisfactory",
+            "不合格": "Unsatisfactory",
+        },
+        default="待考核",
+    )
+    assessment_note: str = field(
+        "考核评价", en="Assessment remarks", widget="textarea", default="", max_length=2000
+    )
+
+    @model_validator(mode="after")
+    def _dates(self) -> MemberPost:
+        _in_order(self.start, self.end)
+        return self
+
+
+def _in_order(start: dt.date, end: dt.date) -> None:
+    """A period's end may not come before its start."""
+    if end < start:
+        raise CrossFieldError(
+            "结束日期早于开始日期,请调整日期",
+            fields=("start", "end"),
+            message_en="The end date is before the start date; please adjust the dates",
+        )
 
 
 class NewsReport(FormModel):

@@ -15,7 +15,13 @@ from pathlib import Path
 from forms.base import FormModel
 from forms.evaluate import Nomination, Summary
 from forms.form_type import FormType, PdfBuilder, UnknownFormType, UnknownFormVersion
-from forms.implement import DemoSiteApplication, InnovationActivity, NewsReport, ThemeActivity
+from forms.implement import (
+    DemoSiteApplication,
+    InnovationActivity,
+    MemberPost,
+    NewsReport,
+    ThemeActivity,
+)
 from forms.launch import Plan, StudySession
 from forms.previous import PlanV1, SummaryV1
 from forms.yaml_definitions import FOLDER, load_folder
@@ -35,6 +41,7 @@ BUILTIN_MODELS: tuple[type[FormModel], ...] = (
     DemoSiteApplication,
     ThemeActivity,
     InnovationActivity,
+    MemberPost,
     NewsReport,
     SummaryV1,
     Summary,

@@ -25,6 +25,7 @@ The parts live beside this module, one job each: ``widgets`` (scalar widgets), `
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, MutableMapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -89,6 +90,7 @@ def render_form(
     aside: Collection[str] = (),
     role: str | None = None,
     only: Collection[str] | None = None,
+    choices: Mapping[str, Sequence[str]] | None = None,
 ) -> FormState:
     """Draw the widgets of ``model`` and return the current values (see module docstring).
 
@@ -97,7 +99,8 @@ def render_form(
     not drawn here and their values in ``data`` are returned unchanged; ``only`` draws just
     the named top-level fields, the others likewise returned unchanged. A field reserved to a
     role (``field(..., role=...)``) is typed only when ``role`` is that role, else shown
-    read-only with its value in ``data``.
+    read-only with its value in ``data``. ``choices`` holds the server-kept lists fields
+    declared with ``choices=`` pick from (``{"branches": [...]}``).
     """
     store_key = _STORE_PREFIX + key
     store = st.session_state.get(store_key)
@@ -108,6 +111,7 @@ def render_form(
     run.aside = frozenset(aside)
     run.only = None if only is None else frozenset(only)
     run.role = role
+    run.choices = dict(choices or {})
     run.notes = place_notes(model, notes) if notes else {}
     top = st.container()
     source = dict(data or {})
@@ -147,6 +151,7 @@ class FormRun:
         self.aside: frozenset[str] = frozenset()
         self.only: frozenset[str] | None = None
         self.role: str | None = None
+        self.choices: dict[str, Sequence[str]] = {}
 
     def scope(
         self,
@@ -218,6 +223,8 @@ class FormRun:
 
     def widget(self, spec: FieldSpec, raw: Any, wkey: str) -> Any:
         """Draw a scalar widget seeded from the form's store (else ``raw``); its value."""
+        if spec.choices is not None:
+            spec = self.with_choices(spec, raw, st.session_state.get(wkey))
         if wkey not in st.session_state:
             kept = self.store["values"]
             st.session_state[wkey] = kept[wkey] if wkey in kept else to_widget(spec, raw)
@@ -235,6 +242,13 @@ class FormRun:
         )
         self.store["values"][wkey] = result
         return from_widget(spec, result)
+
+    def with_choices(self, spec: FieldSpec, *held: Any) -> FieldSpec:
+        """``spec`` offering its server-kept list, plus the values already picked (a branch
+        renamed since stays shown, for the workflow to refuse on submit)."""
+        picked = [v for value in held if isinstance(value, list) for v in value]
+        offered = [*self.choices.get(str(spec.choices), ()), *picked]
+        return replace(spec, options=tuple(dict.fromkeys(str(v) for v in offered)))
 
     def bound(self, spec: FieldSpec, raw: Any, wkey: str) -> Any:
         """A field the server sets (``forms.binding``): shown in a disabled input, its value

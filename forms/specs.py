@@ -83,6 +83,13 @@ class FieldSpec:
     item_type: Any = None  # a list's item annotation, ``None`` taken out
 
     @property
+    def choices(self) -> str | None:
+        """The server-kept list a multiselect's values are picked from (``"branches"``), if
+        any: its ``options`` are then the page's (``forms.fields``, ``choices``)."""
+        source = self.extra.get("choices")
+        return str(source) if source else None
+
+    @property
     def widget(self) -> str | None:
         """The declared presentation hint (``textarea``, ``table``…), if any."""
         widget = self.extra.get("widget")
@@ -284,6 +291,8 @@ def _spec_for(name: str, info: FieldInfo) -> FieldSpec:
             )
         if options is not None:
             return FieldSpec(kind="multiselect", options=options, **common)
+        if extra.get("choices"):  # picked from a list the page hands the renderer
+            return FieldSpec(kind="multiselect", **common)
         return FieldSpec(kind="tags", **common)
     if _is_model(annotation):
         kind = "readonly" if widget == "readonly" else "section"

@@ -9,6 +9,7 @@ from forms.launch import CentralWork
 from i18n import Lang, t
 from workflow import permissions
 from workflow.admin_records import AdminRecordService
+from workflow.choice_sources import choice_lists
 from workflow.errors import ValidationFailed
 from workflow.models import Branch, Campaign, User
 
@@ -39,6 +40,11 @@ class BranchService(AdminRecordService[Branch]):
             return branches
         taking_part = set(campaign.branch_ids)
         return [b for b in branches if b.id in taking_part]
+
+    def choices(self, actor: User) -> dict[str, Sequence[str]]:
+        """The lists form fields with ``choices=`` pick from, as offered to ``actor``: the
+        other branches' names (``workflow.choice_sources``)."""
+        return dict(choice_lists(self.repo, actor.branch_id)) if actor.active else {}
 
     def create(self, actor: User, branch: Branch | Mapping[str, Any]) -> Branch:
         """Store a new branch (admins only); ``ValidationFailed`` names the field (a name

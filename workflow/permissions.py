@@ -19,6 +19,8 @@ The policy:
 - a demo site's own branch carries it out (starts it, reports, records spending with receipts);
   reviewers approve it within the quota, grant its money and accept it (not their own branch's);
   the funding ledger is read by every non-branch role, a branch sees its own site's part.
+- a joint activity (S8) is read by the staff of every partner branch it names, once submitted
+  (never as a draft; as last submitted while its branch revises it);
 - news (S9): reviewers edit, approve, forward and publish other branches' reports, admins may
   publish too; every active account reads the 先锋工程 column and the issued bulletins, which
   admins compose.
@@ -87,6 +89,20 @@ def may_view_submission(actor: User, submission: Submission) -> bool:
     if actor.role == Role.BRANCH:
         return actor.branch_id is not None and actor.branch_id == submission.branch_id
     return actor.role in READ_ALL_ROLES and submission.status != Status.DRAFT
+
+
+def may_view_as_partner(actor: User, submission: Submission, partner_ids: set[str]) -> bool:
+    """Read another branch's joint activity as its partner: staff of a branch among
+    ``partner_ids`` (the branches its last submitted version names), once it is submitted."""
+    return (
+        actor.active
+        and actor.role == Role.BRANCH
+        and actor.branch_id is not None
+        and actor.branch_id != submission.branch_id
+        and submission.status != Status.DRAFT
+        and bool(submission.versions)
+        and actor.branch_id in partner_ids
+    )
 
 
 def may_view_content(actor: User, branch_id: str, status: Status | str) -> bool:
@@ -173,6 +189,11 @@ def may_build_dossiers(actor: User) -> bool:
     """Build branch and campaign dossiers for the school committee (S16): reviewers and
     admins. Dossiers hold only submissions that are done, never drafts."""
     return actor.active and actor.role in (Role.REVIEWER, Role.ADMIN)
+
+
+def may_view_every_branch(actor: User) -> bool:
+    """See every branch's records side by side (the committee's overviews): non-branch roles."""
+    return actor.active and actor.role in READ_ALL_ROLES
 
 
 def may_carry_out_demo_site(actor: User, branch_id: str) -> bool:

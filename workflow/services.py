@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from forms.registry import FormRegistry
 from storage.base import Repository
 from workflow.accounts import AccountService
+from workflow.activities import ActivityService
 from workflow.attachments import AttachmentService
 from workflow.audit_log import AuditService
 from workflow.awards import AwardService
@@ -69,6 +70,7 @@ class Services:
     demo_sites: DemoSiteService
     funding: FundingService
     sessions: SessionService
+    activities: ActivityService
 
 
 def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) -> Services:
@@ -117,4 +119,5 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         demo_sites=DemoSiteService(submissions, sites, forms, branches),
         funding=FundingService(repo, campaigns, sites, attachments),
         sessions=SessionService(repo),
+        activities=ActivityService(repo, submissions, forms, branches),
     )

@@ -9,6 +9,7 @@ from forms.registry import FormRegistry, UnknownFormType
 from storage.base import Repository
 from workflow import permissions
 from workflow.form_types import standard_forms
+from workflow.joint_work import partner_records
 from workflow.models import Status, Submission, User
 
 # Drafts are work in progress, not yet a record of something done.
@@ -61,14 +62,25 @@ class StatisticsService:
         rates = [_attendance(s) for s in of("study_sessions")]
         known = [r for r in rates if r is not None]
         news = of("news_reports")
-        innovation = of("innovation_activities")
+        own_innovation = of("innovation_activities")
+        branch = self.repo.get("branches", branch_id) or {}
+        # Joint activities count for every partner branch they name (S8), once submitted.
+        joint = partner_records(
+            self.repo, self.forms, campaign_id, branch_id, str(branch.get("name") or "")
+        )
+        innovation = [
+            *own_innovation,
+            *(s for s in joint if self._counter(s.form_type) == "innovation_activities"),
+        ]
         applied = {s.status for s in of("demo_site")}
         return SummaryStatistics(
             study_sessions=len(rates),
             average_attendance=round(sum(known) / len(known), 4) if known else 0,
             theme_activities=len(of("theme_activities")),
             innovation_activities=len(innovation),
-            innovation_posts=sum(_count(s.data.get("posts")) for s in innovation),
+            # the posts an activity of its own creates, and its members' posts on record
+            innovation_posts=sum(_count(s.data.get("posts")) for s in own_innovation)
+            + len(of("innovation_posts")),
             news_reports=len(news),
             published_reports=sum(1 for s in news if s.status == Status.PUBLISHED),
             demo_site=next((status for status in DEMO_SITE_STEPS if status in applied), "none"),

@@ -32,6 +32,7 @@ from storage.errors import AlreadyExists
 from workflow import permissions
 from workflow.accounts import acting_user
 from workflow.campaigns import CampaignService
+from workflow.choice_sources import choice_errors
 from workflow.clock import now_iso
 from workflow.conflicts import MergeOutcome, merge_edits
 from workflow.demo_site_register import DemoSiteRegister
@@ -104,19 +105,19 @@ class SubmissionService:
         if branch_id:
             where["branch_id"] = branch_id
         found = (Submission.model_validate(d) for d in self.repo.find(KIND, where))
-        visible = [_as_seen(actor, s) for s in found if permissions.may_view_submission(actor, s)]
+        visible = [as_seen(actor, s) for s in found if permissions.may_view_submission(actor, s)]
         return sorted(visible, key=lambda s: (s.created_at, s.id))
 
     def get(self, actor: User, submission_id: str) -> Submission:
         """One submission; raises ``NotFound`` or ``PermissionDenied`` (not yours to see, or
         ``SessionEnded``: the account was disabled or changed since ``actor`` was read).
-        Anyone but its branch sees a returned submission as last submitted (``_as_seen``)."""
+        Anyone but its branch sees a returned submission as last submitted (``as_seen``)."""
         actor = acting_user(self.repo, actor)
         submission = self.load(submission_id)
         permissions.require(
             permissions.may_view_submission(actor, submission), actor, "workflow.denied.view"
         )
-        return _as_seen(actor, submission)
+        return as_seen(actor, submission)
 
     # -- the branch's side -----------------------------------------------------------------
 
@@ -322,6 +323,9 @@ class SubmissionService:
         if instance is None or errors:
             raise ValidationFailed(errors)
         data = prepare(model, submission.data)
+        refused = choice_errors(self.repo, model, data, submission.branch_id, actor.lang)
+        if refused:  # a partner branch renamed or removed since it was picked
+            raise ValidationFailed(refused)
         report = self._report_on(submission, instance.model_dump(mode="json"), actor.lang)
         blocking = blocking_failures(report)
         if report is not None and blocking:
@@ -607,7 +611,7 @@ def _one_per_campaign(kind: FormType, lang: Lang) -> ValidationFailed:
     )
 
 
-def _as_seen(actor: User, submission: Submission) -> Submission:
+def as_seen(actor: User, submission: Submission) -> Submission:
     """``submission`` as ``actor`` may read it: whole for its branch; for anyone else, text
     not yet submitted (a returned submission being revised) replaced by the version last
     submitted and its report (``permissions.may_view_content``)."""

@@ -171,9 +171,11 @@ def test_a_sites_page_shows_its_activities_news_and_joint_work(world: World) -> 
         "end": "2026-05-02",
     }
     partner_of_site = submit(
-        1, "innovation_activity", {**joint, "partners": world.branches[0].name}
+        1, "innovation_activity", {**joint, "partner_branches": [world.branches[0].name]}
     )
-    unrelated = submit(2, "innovation_activity", {**joint, "partners": "后勤处"})
+    unrelated = submit(
+        2, "innovation_activity", {**joint, "partner_branches": [world.branches[1].name]}
+    )
     subs.save_draft(  # a draft is never shown
         world.staff[0], campaign_id=cid, form_type="news_report", data={"title": "草稿"}
     )

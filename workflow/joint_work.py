@@ -1,0 +1,47 @@
+"""Joint work (S8): records of other branches that name a branch as a partner.
+
+A form type's ``partners_field`` lists the partner branches by name (picked from the branch
+list). Such a record appears on every partner's pages and counts for each of them — once
+submitted: a draft is its own branch's alone, and what counts is what was last submitted (a
+returned record being revised keeps counting as it was submitted).
+"""
+
+from __future__ import annotations
+
+from forms.registry import FormRegistry
+from storage.base import Repository
+from workflow.models import Status, Submission
+from workflow.similarity_corpus import by_age
+
+KIND = "submissions"
+# Partner lists longer than this are cut (a record is user input).
+MAX_PARTNERS = 100
+
+
+def partner_records(
+    repo: Repository, forms: FormRegistry, campaign_id: str, branch_id: str, branch_name: str
+) -> list[Submission]:
+    """Other branches' submitted (never draft) records of ``campaign_id`` whose partners name
+    ``branch_name``, oldest first."""
+    found: list[Submission] = []
+    if not branch_name:
+        return found
+    for form in forms.form_types(lambda ft: ft.partners_field is not None):
+        field = str(form.partners_field)
+        for doc in repo.find(KIND, {"campaign_id": campaign_id, "form_type": form.name}):
+            record = Submission.model_validate(doc)
+            if record.branch_id == branch_id or record.status == Status.DRAFT:
+                continue
+            if branch_name in submitted_partners(record, field):
+                found.append(record)
+    return by_age(found)
+
+
+def submitted_partners(record: Submission, field: str) -> set[str]:
+    """The partner branches a record's last submitted version names (edits of a draft or of a
+    returned record count once submitted)."""
+    data = record.versions[-1].data if record.versions else {}
+    value = data.get(field)
+    if not isinstance(value, list):
+        return set()
+    return {str(v).strip() for v in value[:MAX_PARTNERS]} - {""}
