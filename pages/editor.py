@@ -106,6 +106,7 @@ def edit_submission(
             disabled=False,
             aside=aside,
             role=user.role,
+            choices=services().branches.choices(user),
         )
     if aside:
         _figures_aside(user, campaign, model, aside, side_col)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
@@ -23,6 +24,8 @@ def _cell(submission: Submission, column: str) -> Any:
             value = attendees / members
     if column == "attendance_rate" and isinstance(value, int | float):
         return format_percent(value)
+    if isinstance(value, list):  # activity forms, partner branches
+        return "、".join(str(v) for v in value)
     return "" if value is None else str(value)
 
 
@@ -32,6 +35,21 @@ def _label(submission: Submission) -> str:
     return " · ".join(p for p in (name, status_label(submission.status), version) if p)
 
 
+def record_rows(
+    records: Sequence[Submission], form_type: str, columns: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """One table row per record: its status, version and ``columns`` under their labels."""
+    model = services().forms.get(form_type)
+    return [
+        {
+            tr("pages.records.status"): status_label(s.status),
+            tr("pages.records.version"): s.version,
+            **{field_label(model, c): _cell(s, c) for c in columns},
+        }
+        for s in records
+    ]
+
+
 def pick_and_edit(
     user: User, campaign: Campaign, form_type: str, *, columns: tuple[str, ...] = ("title",)
 ) -> None:
@@ -39,17 +57,7 @@ def pick_and_edit(
     model = services().forms.get(form_type)
     records = services().submissions.list(user, campaign_id=campaign.id, form_type=form_type)
     if records:
-        st.dataframe(
-            [
-                {
-                    tr("pages.records.status"): status_label(s.status),
-                    tr("pages.records.version"): s.version,
-                    **{field_label(model, c): _cell(s, c) for c in columns},
-                }
-                for s in records
-            ],
-            hide_index=True,
-        )
+        st.dataframe(record_rows(records, form_type, columns), hide_index=True)
     else:
         st.info(tr("pages.records.empty"))
     by_id = {s.id: s for s in records}

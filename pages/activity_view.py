@@ -1,0 +1,84 @@
+"""Showing a branch's activity lists (S7, S8): the committee's overview and branch picker, a
+read-only table of records, the variety of activity forms and the rule warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from forms.markdown import escape_markdown
+from pages.common import guarded, services, status_label, tr
+from pages.records import record_rows
+from workflow.activities import BranchActivities
+from workflow.models import Campaign, Role, Submission, User
+
+
+def lists_of(user: User, campaign: Campaign) -> BranchActivities | None:
+    """The lists to show: a branch's staff see their own branch's; everyone else first sees
+    every branch in a table and picks one."""
+    activities = services().activities
+    if user.role == Role.BRANCH:
+        if user.branch_id is None:
+            st.warning(tr("activities.no_branch"))
+            return None
+        return activities.branch(user, campaign.id, user.branch_id)
+    every = activities.overview(user, campaign.id)
+    if not every:
+        st.info(tr("activities.no_branches"))
+        return None
+    st.dataframe(
+        [
+            {
+                tr("activities.col.branch"): b.branch,
+                tr("activities.col.theme"): b.counted("theme"),
+                tr("activities.col.forms"): len(b.forms_used),
+                tr("activities.col.innovation"): b.counted("innovation"),
+                tr("activities.col.joint"): len(b.joint),
+                tr("activities.col.posts"): b.counted("posts"),
+                tr("activities.col.warnings"): len(b.warnings),
+            }
+            for b in every
+        ],
+        hide_index=True,
+    )
+    by_id = {b.branch_id: b for b in every}
+    picked = st.selectbox(
+        tr("activities.pick_branch"),
+        list(by_id),
+        format_func=lambda i: by_id[i].branch,
+        key="act_branch",
+    )
+    return by_id[picked]
+
+
+def show_variety(shown: BranchActivities) -> None:
+    """How many forms of activity the branch's theme activities took, and which."""
+    if not shown.forms_used:
+        st.caption(tr("activities.theme.no_forms"))
+        return
+    used = "、".join(f"{name} ×{n}" for name, n in shown.forms_used.items())
+    st.markdown(
+        escape_markdown(tr("activities.theme.variety", n=len(shown.forms_used), forms=used))
+    )
+
+
+def show_warnings(shown: BranchActivities, records: Sequence[Submission]) -> None:
+    """The rule warnings of ``records`` (a theme nearly repeating another branch's …)."""
+    for record in records:
+        for message in shown.warnings.get(record.id, []):
+            st.warning(
+                escape_markdown(f"{record.title() or status_label(record.status)}:{message}"),
+                icon=":material/content_copy:",
+            )
+
+
+def show_records(
+    records: Sequence[Submission], form_type: str, columns: tuple[str, ...], empty_key: str
+) -> None:
+    """``records`` as a read-only table (status, branch's own columns)."""
+    if not records:
+        st.caption(tr(empty_key))
+        return
+    with guarded():
+        st.dataframe(record_rows(records, form_type, columns), hide_index=True)
