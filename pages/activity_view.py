@@ -73,6 +73,24 @@ def show_warnings(shown: BranchActivities, records: Sequence[Submission]) -> Non
             )
 
 
+def show_joint(records: Sequence[Submission], names: dict[str, str]) -> None:
+    """Other branches' joint activities naming this branch, one line each (readable on a
+    phone): title, the branch that ran it, area, period, status."""
+    if not records:
+        st.caption(tr("activities.innovation.no_joint"))
+        return
+    for record in records:
+        data = record.data
+        parts = [
+            tr("activities.innovation.led_by", branch=names.get(record.branch_id, "?")),
+            str(data.get("area") or ""),
+            tr("activities.period", start=data.get("start") or "", end=data.get("end") or ""),
+            status_label(record.status),
+        ]
+        line = " · ".join(p for p in parts if p)
+        st.markdown(f"- **{escape_markdown(record.title())}** · {escape_markdown(line)}")
+
+
 def show_records(
     records: Sequence[Submission], form_type: str, columns: tuple[str, ...], empty_key: str
 ) -> None:

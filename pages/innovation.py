@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.activity_view import lists_of, show_records, show_warnings
+from pages.activity_view import lists_of, show_joint, show_records, show_warnings
 from pages.common import guarded, require_campaign, require_role, services, tr
 from pages.records import pick_and_edit
 from workflow.models import Role
 
 ACTIVITY_COLUMNS = ("title", "area", "mode", "partner_branches", "start", "end")
-JOINT_COLUMNS = ("branch", "title", "area", "partner_branches", "start", "end")
 POST_COLUMNS = ("member", "post", "position", "start", "end", "assessment")
 
 user = require_role(*Role)
@@ -43,9 +42,7 @@ with guarded():
                     show_records(records, form_type, ACTIVITY_COLUMNS, "activities.none")
         with joint_tab:
             st.caption(tr("activities.innovation.joint_intro"))
-            for form_type in activities.form_types("innovation"):
-                records = [s for s in shown.joint if s.form_type == form_type]
-                show_records(records, form_type, JOINT_COLUMNS, "activities.innovation.no_joint")
+            show_joint(shown.joint, {b.id: b.name for b in services().branches.list()})
         with posts_tab:
             for form_type in activities.form_types("posts"):
                 if branch_staff:
