@@ -24,8 +24,8 @@ rules:
 
 
 def test_check_returns_none_for_a_form_without_rule_set() -> None:
-    assert ruleset_for("theme_activity") is None
-    assert check("theme_activity", {"branch": "x"}) is None
+    assert ruleset_for("innovation_activity") is None
+    assert check("innovation_activity", {"branch": "x"}) is None
 
 
 def test_good_plan_passes_plan_quality_and_report_is_stamped() -> None:
