@@ -21,7 +21,14 @@ from PIL import Image
 from forms.specs import FieldSpec
 from i18n import Lang, t
 
-__all__ = ["MAX_IMAGE_PIXELS", "MAX_NAME_CHARS", "safe_file_name", "sniff", "upload_problem"]
+__all__ = [
+    "MAX_IMAGE_PIXELS",
+    "MAX_NAME_CHARS",
+    "is_image",
+    "safe_file_name",
+    "sniff",
+    "upload_problem",
+]
 
 MAX_IMAGE_PIXELS = 50_000_000  # a 12,000 × 4,000 photo; larger is a decompression bomb
 MAX_NAME_CHARS = 100
@@ -57,6 +64,11 @@ def sniff(data: bytes) -> str | None:
     return next(
         (kind for kind, starts in _SIGNATURES if any(data.startswith(s) for s in starts)), None
     )
+
+
+def is_image(data: bytes) -> bool:
+    """True for bytes that start as a PNG, JPEG or GIF image."""
+    return sniff(data) in _IMAGES
 
 
 def _image_problem(data: bytes, kind: str) -> bool:

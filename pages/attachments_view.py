@@ -1,5 +1,6 @@
-"""The files attached to a submission, inline: photos and scans as thumbnails that enlarge
-(Streamlit's full-screen button on each image), other files (PDF, Word, Excel) to download."""
+"""The files attached to a submission, inline: photos and scans as thumbnails (scaled copies,
+``forms.thumbnails``) with the original one click away, other files (PDF, Word, Excel) to
+download."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from forms.thumbnails import THUMBNAIL
 from pages.common import guarded, services, tr
 from workflow.models import Submission, User
 
@@ -33,20 +35,30 @@ def show_attachments(user: User, submission: Submission) -> None:
         for start in range(0, len(images), THUMBS_PER_ROW):
             row = images[start : start + THUMBS_PER_ROW]
             for column, image in zip(st.columns(THUMBS_PER_ROW), row, strict=False):
-                data = services().attachments.read(user, submission.id, str(image["blob"]))
-                column.image(data, caption=str(image["name"]), width=THUMB_WIDTH)
-        for index, other in enumerate(others):
-            blob = str(other["blob"])
-
-            def fetch(blob: str = blob) -> bytes:
-                return services().attachments.read(user, submission.id, blob)
-
-            st.download_button(
-                tr("pages.attachments.download", name=str(other["name"])),
-                data=fetch,
-                file_name=str(other["name"]),
-                mime=str(other.get("content_type") or "application/octet-stream"),
-                key=f"att:{submission.id}:{index}:{blob}",
-                icon=":material/download:",
-                on_click="ignore",
+                blob = str(image["blob"])
+                thumb = services().attachments.read(user, submission.id, blob, longest=THUMBNAIL)
+                column.image(thumb, caption=str(image["name"]), width=THUMB_WIDTH)
+                with column:
+                    _download(user, submission, image, tr("pages.attachments.original"))
+        for other in others:
+            _download(
+                user, submission, other, tr("pages.attachments.download", name=str(other["name"]))
             )
+
+
+def _download(user: User, submission: Submission, file: dict[str, Any], label: str) -> None:
+    """A button that fetches the stored file only when clicked."""
+    blob = str(file["blob"])
+
+    def fetch() -> bytes:
+        return services().attachments.read(user, submission.id, blob)
+
+    st.download_button(
+        label,
+        data=fetch,
+        file_name=str(file["name"]),
+        mime=str(file.get("content_type") or "application/octet-stream"),
+        key=f"att:{submission.id}:{blob}:{file['name']}",
+        icon=":material/download:",
+        on_click="ignore",
+    )

@@ -7,6 +7,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from forms.markdown import escape_markdown
+from forms.thumbnails import SCREEN
 from i18n import format_time
 from pages.common import guarded, services, tr
 from pages.history_view import diff_html
@@ -47,7 +48,7 @@ def show_entry(user: User, entry: ColumnEntry, *, expanded: bool = True) -> None
     for image in entry.images:
         with guarded():
             st.image(
-                services().news.image(user, entry.id, image.blob),
+                services().news.image(user, entry.id, image.blob, longest=SCREEN),
                 caption=image.caption or None,
                 width=480,
             )

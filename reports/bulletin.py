@@ -14,7 +14,6 @@ Report records may be ``news_report`` form data as stored; fields not listed are
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -22,13 +21,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Image, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Spacer, Table
 
 from forms.fields import field
 from i18n import Lang, t
 from reports.document import CONTENT_WIDTH, doc_info, render
+from reports.images import image_flowables
 from reports.markup import para
 from reports.styles import styles
 from reports.tables import Cell, cell_font, grid_table
@@ -130,7 +128,7 @@ def _article(article: BulletinArticle, lang: Lang) -> list[Flowable]:
         out.append(para(info, byline))
     for chunk in _BLANK_LINES.split(article.body) if article.body else [EMPTY]:
         out.append(para(chunk.strip(), body))
-    out += image_flowables(article.images, lang)
+    out += image_flowables(((i.data, i.caption) for i in article.images), lang)
     credits = [
         t(f"reports.bulletin.credit.{role}", lang, name=name)
         for role, name in (
@@ -147,32 +145,6 @@ def _article(article: BulletinArticle, lang: Lang) -> list[Flowable]:
 
 
 # An image is at most this wide and tall on the page (points).
-_IMAGE_MAX_WIDTH = CONTENT_WIDTH * 0.75
-_IMAGE_MAX_HEIGHT = 8 * cm
-
-
-def image_flowables(images: list[BulletinImage], lang: Lang) -> list[Flowable]:
-    """Each image scaled to fit, centred, its caption beneath; unreadable bytes print as a
-    note (uploads are checked by content when stored, older ones may not have been)."""
-    st = styles()
-    caption_style = ParagraphStyle("caption", parent=st.small, alignment=1, spaceAfter=6)
-    out: list[Flowable] = []
-    for image in images:
-        try:
-            reader = ImageReader(io.BytesIO(image.data))
-            width, height = reader.getSize()
-        except Exception:  # Pillow raises many kinds on damaged or foreign bytes
-            out.append(para(t("reports.bulletin.bad_image", lang), caption_style))
-            continue
-        scale = min(_IMAGE_MAX_WIDTH / width, _IMAGE_MAX_HEIGHT / height, 1.0)
-        flowable = Image(io.BytesIO(image.data), width=width * scale, height=height * scale)
-        flowable.hAlign = "CENTER"
-        out += [Spacer(1, 4), flowable]
-        if image.caption:
-            out.append(para(image.caption, caption_style))
-    return out
-
-
 def build_bulletin_pdf(
     data: Mapping[str, Any] | Bulletin,
     *,

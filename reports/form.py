@@ -3,7 +3,8 @@
 Fields are walked in model order and shown by their Chinese ``title`` (English ``label_en`` with
 ``lang="en"``): short values gather in a label/value table, long text (``widget="textarea"``)
 gets a heading and flowing paragraphs, nested models become titled sub-sections, lists of models
-become tables, attachments a file list; computed fields follow the declared ones. Choice values
+become tables, attachments a file list with the photos among them printed beneath (when the
+caller hands their bytes in, ``images``); computed fields follow the declared ones. Choice values
 print as the field's ``options_zh`` / ``options_en`` texts in the report's language (a stored
 ``launch`` reads 启动阶段 or Launch); values without a text print as stored. Empty values print
 as "—". Data that does not validate (a draft) is printed as stored rather than refused.
@@ -24,6 +25,7 @@ from forms.specs import FieldSpec, describe
 from i18n import Lang, t
 from i18n.numbers import format_percent
 from reports.document import doc_info, render
+from reports.images import image_flowables
 from reports.labels import form_title
 from reports.markup import para, para_lines
 from reports.sections import heading, meta_block, review_trail_section, rule_report_section
@@ -49,6 +51,7 @@ class Layout:
     numbered: bool = False
     skip: frozenset[str] = frozenset()
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    images: Mapping[str, bytes] = field(default_factory=dict)  # blob key → a photo's bytes
 
 
 def option_labels(model: type[BaseModel], lang: Lang) -> dict[str, dict[str, str]]:
@@ -180,18 +183,32 @@ def _block(
     level: int,
     value_labels: dict[str, dict[str, str]],
     labels: dict[str, str],
+    images: Mapping[str, bytes],
 ) -> list[Flowable]:
-    """The content under a field's heading (``labels``: texts of this field's choices)."""
+    """The content under a field's heading (``labels``: texts of this field's choices;
+    ``images``: the bytes of the photos among attachments, printed beneath their list)."""
     if is_empty(value):
         return [para(EMPTY, styles().body)]
     if kind == "model" and sub is not None and isinstance(value, Mapping):
         return form_body(
-            sub, value, lang, level=level + 1, layout=Layout(value_labels=value_labels)
+            sub,
+            value,
+            lang,
+            level=level + 1,
+            layout=Layout(value_labels=value_labels, images=images),
         )
     if kind == "model_list" and sub is not None and isinstance(value, list):
         return [model_table(sub, value, lang, value_labels), Spacer(1, 6)]
     if kind == "files":
-        return [files_table(value, lang), Spacer(1, 6)]
+        files = [
+            f for f in (value if isinstance(value, list) else [value]) if isinstance(f, Mapping)
+        ]
+        photos = [
+            (images[str(f.get("blob"))], str(f.get("caption") or f.get("name") or ""))
+            for f in files
+            if str(f.get("blob")) in images
+        ]
+        return [files_table(value, lang), *image_flowables(photos, lang), Spacer(1, 6)]
     if kind == "tags" and isinstance(value, list):
         texts = [format_value(v, lang, labels) for v in value]
         return [para_lines([f"· {text}" for text in texts], styles().body)]
@@ -230,13 +247,17 @@ def form_body(
         if layout.numbered:
             section += 1
             out.append(heading(_section_title(label, section, lang), level))
-            out.extend(_block(kind, sub, value, lang, level, layout.value_labels, labels))
+            out.extend(
+                _block(kind, sub, value, lang, level, layout.value_labels, labels, layout.images)
+            )
         elif kind in ("scalar", "tags"):
             pending.append((label, _tags_cell(value, spec.widget, lang, labels)))
         else:
             flush()
             out.append(heading(label, level + 1))
-            out.extend(_block(kind, sub, value, lang, level, layout.value_labels, labels))
+            out.extend(
+                _block(kind, sub, value, lang, level, layout.value_labels, labels, layout.images)
+            )
     flush()
     return out
 
@@ -250,6 +271,7 @@ class FormPrintOptions(TypedDict, total=False):
     lang: Lang
     form_version: int | None
     forms: FormRegistry | None
+    images: Mapping[str, bytes] | None
 
 
 def form_story(
@@ -263,12 +285,13 @@ def form_story(
     level: int = 1,
     form_version: int | None = None,
     forms: FormRegistry | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> list[Flowable]:
     """The flowables of one form (title, meta, fields, rule report, review trail).
 
     ``level`` 1 makes a stand-alone document; dossiers embed forms at level 2.
     ``form_version`` picks the version of the form in ``forms`` (default: the current one of
-    ``default_registry()``).
+    ``default_registry()``). ``images`` holds the bytes of photo attachments by blob key.
     """
     forms = forms or default_registry()
     model = forms.get(form_type, form_version)
@@ -277,7 +300,8 @@ def form_story(
     if meta and meta.get("branch") and meta.get("branch") == data.get("branch"):
         meta = {k: v for k, v in meta.items() if k != "branch"}  # printed with the fields
     story += meta_block(meta, lang)
-    story += form_body(model, prepared_data(model, data), lang, level=level)
+    layout = Layout(images=dict(images or {}))
+    story += form_body(model, prepared_data(model, data), lang, level=level, layout=layout)
     story += rule_report_section(
         report, lang, level=level + 1, form_version=form_version, forms=forms
     )

@@ -26,6 +26,7 @@ from storage.errors import AlreadyExists, Conflict
 from workflow import permissions
 from workflow.errors import NotFound, ValidationFailed
 from workflow.models import Submission, User
+from workflow.photos import scaled_blob
 
 # How deep ``files_in`` looks into a form's data (attachments sit at most in rows of groups).
 _MAX_DEPTH = 6
@@ -60,12 +61,17 @@ class AttachmentService:
         """
         return files_in(self._submission(actor, submission_id).data)
 
-    def read(self, actor: User, submission_id: str, blob: str) -> bytes:
+    def read(
+        self, actor: User, submission_id: str, blob: str, *, longest: int | None = None
+    ) -> bytes:
         """The bytes of one file of a submission the actor may see; a key the submission does
-        not refer to is ``NotFound`` (a reader cannot fetch another branch's file by its key)."""
+        not refer to is ``NotFound`` (a reader cannot fetch another branch's file by its key).
+        ``longest``: a photo scaled to at most that many pixels (a thumbnail)."""
         submission = self._submission(actor, submission_id)
         if not any(f.get("blob") == blob for f in files_in(submission.data)):
             raise NotFound("blob", blob)
+        if longest is not None:
+            return scaled_blob(self.repo, blob, longest)
         return self.repo.get_blob(blob)
 
     def _submission(self, actor: User, submission_id: str) -> Submission:

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from forms.explain import explain
+from forms.thumbnails import PRINT
 from i18n import t
 from reports.bulletin import Bulletin, BulletinArticle, BulletinImage, build_bulletin_pdf
 from storage import errors as storage_errors
@@ -204,7 +205,10 @@ class BulletinService:
     def _article(self, actor: User, pick: BulletinPick) -> BulletinArticle:
         entry = self.news.entry(actor, pick.submission_id)
         images = [
-            BulletinImage(data=self.news.image(actor, entry.id, image.blob), caption=image.caption)
+            BulletinImage(
+                data=self.news.image(actor, entry.id, image.blob, longest=PRINT),
+                caption=image.caption,
+            )
             for image in entry.images
         ]
         try:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from forms.thumbnails import PRINT
 from i18n import Lang, t
 from reports.layouts import print_form
 from storage.base import Repository
+from workflow.attachments import files_in
 from workflow.campaigns import CampaignService
 from workflow.models import Submission, User
+from workflow.photos import photos
 from workflow.submissions import SubmissionService
+
+# Photos printed in one submission's PDF at most (the rest stay in its file list).
+MAX_PHOTOS = 24
 
 
 class DocumentService:
@@ -32,7 +38,7 @@ class DocumentService:
         Raises ``PermissionDenied`` / ``NotFound`` as ``SubmissionService.get`` does. A form type
         with a layout of its own (``FormType.pdf_builder``, e.g. the plan) is printed with it;
         others with the generic form layout of the form version the submission was filled in
-        (``Submission.form_version``).
+        (``Submission.form_version``), its photos printed under their file list.
         """
         submission = self.submissions.get(actor, submission_id)
         lang = lang or actor.lang
@@ -48,6 +54,7 @@ class DocumentService:
             lang=lang,
             form_version=submission.form_version,  # printed with the labels it was filled with
             forms=self.submissions.forms,
+            images=photos(self.repo, [str(f["blob"]) for f in files_in(data)], PRINT, MAX_PHOTOS),
         )
 
     def meta(self, submission: Submission) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from workflow.attachments import AttachmentService, files_in
 from workflow.clock import now_iso
 from workflow.errors import InvalidTransition, NotFound, ValidationFailed
 from workflow.models import Edit, Review, Status, Submission, TrackedChange, User
+from workflow.photos import scaled_blob
 from workflow.submissions import KIND, SubmissionService, check_rev, jsonable
 from workflow.version_compare import compare_data
 
@@ -200,15 +201,20 @@ class NewsService:
             raise NotFound(KIND, submission_id)
         return _entry(Submission.model_validate(doc), self._branch_names())
 
-    def image(self, actor: User, submission_id: str, blob: str) -> bytes:
+    def image(
+        self, actor: User, submission_id: str, blob: str, *, longest: int | None = None
+    ) -> bytes:
         """The bytes of one image of a report: of a published one for every reader, else for
-        those who may see the submission; only blobs the report refers to."""
+        those who may see the submission; only blobs the report refers to. ``longest``: the
+        photo scaled to at most that many pixels."""
         doc = self.repo.get(KIND, submission_id)
         if doc is None or doc.get("status") != Status.PUBLISHED.value:
-            return self.attachments.read(actor, submission_id, blob)
+            return self.attachments.read(actor, submission_id, blob, longest=longest)
         permissions.require(permissions.may_read_column(actor), actor, "news.denied.column")
         if not any(f.get("blob") == blob for f in files_in(doc.get("data") or {})):
             raise NotFound("blob", blob)
+        if longest is not None:
+            return scaled_blob(self.repo, blob, longest)
         return self.repo.get_blob(blob)
 
     # -- internals -----------------------------------------------------------------------------
