@@ -9,7 +9,7 @@ import streamlit as st
 
 from forms.markdown import escape_markdown
 from pages.common import guarded, services, status_label, tr
-from pages.records import record_rows
+from pages.records import pick_and_edit, record_rows
 from workflow.activities import BranchActivities
 from workflow.models import Campaign, Role, Submission, User
 
@@ -89,6 +89,24 @@ def show_joint(records: Sequence[Submission], names: dict[str, str]) -> None:
         ]
         line = " · ".join(p for p in parts if p)
         st.markdown(f"- **{escape_markdown(record.title())}** · {escape_markdown(line)}")
+
+
+def edit_or_read(
+    user: User,
+    campaign: Campaign,
+    kind: str,
+    records: Sequence[Submission],
+    columns: tuple[str, ...],
+    empty_key: str,
+) -> None:
+    """The records of each form type on list ``kind``: a branch's staff pick one to edit (or
+    start a new one); everyone else reads them as a table."""
+    for form_type in services().activities.form_types(kind):
+        if user.role == Role.BRANCH:
+            pick_and_edit(user, campaign, form_type, columns=columns)
+        else:
+            mine = [s for s in records if s.form_type == form_type]
+            show_records(mine, form_type, columns, empty_key)
 
 
 def show_records(

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.activity_view import lists_of, show_records, show_variety, show_warnings
-from pages.common import guarded, require_campaign, require_role, services, tr
-from pages.records import pick_and_edit
+from pages.activity_view import edit_or_read, lists_of, show_variety, show_warnings
+from pages.common import guarded, require_campaign, require_role, tr
 from workflow.models import Role
 
 COLUMNS = ("theme", "date", "forms", "participants")
@@ -23,9 +22,4 @@ with guarded():
         st.subheader(shown.branch)
         show_variety(shown)
         show_warnings(shown, shown.theme)
-        for form_type in services().activities.form_types("theme"):
-            if user.role == Role.BRANCH:
-                pick_and_edit(user, campaign, form_type, columns=COLUMNS)
-            else:
-                records = [s for s in shown.theme if s.form_type == form_type]
-                show_records(records, form_type, COLUMNS, "activities.theme.empty")
+        edit_or_read(user, campaign, "theme", shown.theme, COLUMNS, "activities.theme.empty")

@@ -15,9 +15,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.test_launch_journey import (
     click,
-    demo_passwords,
     field,
     idle,
+    load_demo,
     login,
     logout,
     main,
@@ -60,11 +60,7 @@ def record_theme(page: Page, theme: str, forms: str) -> None:
 
 
 def test_activities_journey(page: Page, browser: Browser, setup_url: str, app_url: str) -> None:
-    page.goto(setup_url)  # the link with the setup token, from the server's console
-    expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=60_000)
-    click(page, "载入演示数据")
-    expect(page.get_by_text("演示数据已载入")).to_be_visible(timeout=30_000)
-    passwords = demo_passwords(page)
+    passwords = load_demo(page, setup_url)  # the first-run link from the server's console
 
     # Branch 2 records a theme activity; branch 1's nearly repeats it and is warned.
     login(page, "branch2", passwords["branch2"])

@@ -204,6 +204,16 @@ def open_menu(page: Page, title: str) -> None:
     idle(page)
 
 
+def load_demo(page: Page, setup_url: str) -> dict[str, str]:
+    """Open the first-run link (with the setup token from the server's console), load the
+    demo data, and return the demo accounts' passwords by login."""
+    page.goto(setup_url)
+    expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=60_000)
+    click(page, "载入演示数据")
+    expect(page.get_by_text("演示数据已载入")).to_be_visible(timeout=30_000)
+    return demo_passwords(page)
+
+
 def demo_passwords(page: Page) -> dict[str, str]:
     expect(page.get_by_test_id("stTable").locator("tbody tr").first).to_be_visible()
     table = page.get_by_test_id("stTable")

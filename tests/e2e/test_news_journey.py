@@ -23,9 +23,9 @@ from tests.e2e.conftest import SHOTS
 from tests.e2e.test_launch_journey import (
     click,
     confirm,
-    demo_passwords,
     field,
     idle,
+    load_demo,
     login,
     logout,
     main,
@@ -58,11 +58,7 @@ def _sign_in_and_open(page: Page, url: str, login_: str, password: str) -> None:
 
 
 def test_news_to_column_and_bulletin_journey(page: Page, browser: Browser, setup_url: str) -> None:
-    page.goto(setup_url)  # the link with the setup token, from the server's console
-    expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=30_000)
-    click(page, "载入演示数据")
-    expect(page.get_by_text("演示数据已载入")).to_be_visible(timeout=30_000)
-    passwords = demo_passwords(page)
+    passwords = load_demo(page, setup_url)  # the first-run link from the server's console
 
     # Branch 1 writes a report with a photo and its caption, saves and submits it.
     login(page, "branch1", passwords["branch1"])
