@@ -11,9 +11,6 @@ with other branches, read from the submissions of form types that declare ``outr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from pydantic import BaseModel, Field
 
 from forms.registry import FormRegistry
@@ -21,6 +18,7 @@ from rules.report import RuleReport
 from workflow.branches import BranchService
 from workflow.demo_site_register import DemoSiteRegister, quota_of
 from workflow.demo_site_states import Action, DemoSite
+from workflow.joint_work import submitted_partners
 from workflow.models import Campaign, Status, Submission, User
 from workflow.submissions import SubmissionService
 
@@ -126,8 +124,8 @@ class DemoSiteService:
                 result.joint.extend(
                     s
                     for s in records
-                    if _partners(s.data.get(field))
-                    and (s.branch_id == site.branch_id or names & _partners(s.data.get(field)))
+                    if (partners := submitted_partners(s, field))
+                    and (s.branch_id == site.branch_id or names & partners)
                 )
         return result
 
@@ -156,12 +154,3 @@ def _applicant(submission: Submission, site: DemoSite | None, lang: str) -> Appl
 def _submitted_at(applicant: Applicant) -> str:
     versions = applicant.submission.versions
     return versions[-1].submitted_at if versions else applicant.submission.created_at
-
-
-def _partners(value: Any) -> set[str]:
-    """The partners a record names: a list of branch ids/names or a text of names."""
-    if isinstance(value, str):
-        return {p.strip() for p in value.replace(",", "、").replace(",", "、").split("、")} - {""}
-    if isinstance(value, Iterable):
-        return {str(p).strip() for p in value} - {""}
-    return set()
