@@ -18,6 +18,7 @@ from pages.common import (
     status_label,
     tr,
 )
+from pages.confirm import confirmed_button
 from pages.news_view import show_edits
 from pages.review_panel import review_panel
 from workflow.models import Role, Status, Submission, User
@@ -101,22 +102,36 @@ if may_edit_news(user, submission) and submission.status in (Status.SUBMITTED, S
 if submission.status == Status.APPROVED and may_forward_news(user, submission):
     st.markdown(f"#### {tr('news.desk.forward_title')}")
     note = st.text_input(tr("news.desk.forward_note"), key=f"nd_fw_note:{submission.id}")
-    if st.button(tr("news.desk.forward"), key=f"nd_fw:{submission.id}", type="primary"):
-        with guarded():
-            services().news.forward(user, submission.id, submission.rev, note=note)
-            flash(tr("news.desk.forwarded"))
-            st.rerun()
+
+    def forward(note: str = note) -> None:
+        services().news.forward(user, submission.id, submission.rev, note=note)
+        flash(tr("news.desk.forwarded"))
+        st.rerun()
+
+    confirmed_button(
+        tr("news.desk.forward"),
+        key=f"nd_fw:{submission.id}",
+        consequence=tr("news.desk.confirm_forward", title=escape_markdown(submission.title())),
+        action=forward,
+        kind="primary",
+    )
 forwarded = last_step(submission.reviews, "forward")
 if forwarded is not None:
     st.caption(
         tr("news.desk.forwarded_by", who=forwarded.reviewer, at=format_time(forwarded.at))
         + (f" — {escape_markdown(forwarded.reasons)}" if forwarded.reasons else "")
     )
-publishable = submission.status == Status.FORWARDED and may_publish_news(user, submission)
-if publishable and st.button(
-    tr("news.desk.publish"), key=f"nd_pub:{submission.id}", type="primary"
-):
-    with guarded():
+if submission.status == Status.FORWARDED and may_publish_news(user, submission):
+
+    def publish() -> None:
         services().news.publish(user, submission.id, submission.rev)
         flash(tr("news.desk.published"))
         st.rerun()
+
+    confirmed_button(
+        tr("news.desk.publish"),
+        key=f"nd_pub:{submission.id}",
+        consequence=tr("news.desk.confirm_publish", title=escape_markdown(submission.title())),
+        action=publish,
+        kind="primary",
+    )

@@ -71,13 +71,11 @@ def test_reviewer_edits_with_tracked_changes_then_forwards_and_publishes(
     confirm(app, t("pages.review.approve"))
     app.selectbox(key="nd_status").set_value(Status.APPROVED.value).run()
     app.text_input(key=f"nd_fw_note:{sub.id}").input("报校党委宣传部")
-    button(app, t("news.desk.forward")).click()
-    app.run()
+    confirm(app, t("news.desk.forward"))
     assert svc.submissions.get(users["reviewer"], sub.id).status == Status.FORWARDED
     app.selectbox(key="nd_status").set_value(Status.FORWARDED.value).run()
     assert "报校党委宣传部" in texts(app)
-    button(app, t("news.desk.publish")).click()
-    app.run()
+    confirm(app, t("news.desk.publish"))
     assert svc.submissions.get(users["reviewer"], sub.id).status == Status.PUBLISHED
 
 
