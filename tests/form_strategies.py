@@ -61,8 +61,13 @@ def field_strategy(spec: FieldSpec) -> st.SearchStrategy[Any]:
         strategy = _DATES.map(dt.date.isoformat)
     elif kind in ("select", "radio"):
         strategy = st.sampled_from(spec.options)
-    elif kind == "multiselect":
-        strategy = st.lists(st.sampled_from(spec.options), unique=True, max_size=3)
+    elif kind == "multiselect":  # names of its own for a list the server keeps (choices=)
+        item = (
+            st.sampled_from(spec.options)
+            if spec.choices is None
+            else st.text(alphabet=_CHARS, min_size=1, max_size=12)
+        )
+        strategy = st.lists(item, unique=True, max_size=3)
     elif kind == "tags":
         line = st.text(alphabet=_CHARS, min_size=1, max_size=12)
         strategy = st.lists(line, max_size=min(spec.max_length or 4, 4))

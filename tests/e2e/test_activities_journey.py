@@ -27,6 +27,7 @@ from tests.e2e.test_launch_journey import (
     shot,
     type_text,
 )
+from tests.e2e.test_news_journey import type_date
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -39,14 +40,6 @@ JOINT = "窗口服务联合创优行动"
 def viewport() -> dict[str, int]:
     """1366×768, the size of the school office's laptops."""
     return {"width": 1366, "height": 768}
-
-
-def type_date(page: Page, label: str, digits: str) -> None:
-    """Type a date into its year, month and day segments, as a person does."""
-    field(page, label).locator("[role=spinbutton]").first.click()
-    page.keyboard.type(digits)
-    page.keyboard.press("Tab")
-    idle(page)
 
 
 def record_theme(page: Page, theme: str, forms: str) -> None:
