@@ -152,7 +152,7 @@ def test_news_to_column_and_bulletin_journey(page: Page, browser: Browser, setup
     click(page, "新建")
     expect(page.get_by_text("已新建一期简报,请选择要收录的报道")).to_be_visible()
     shot(page, "news-07-bulletin-new")
-    picker = main(page).get_by_label("收录的报道(按选择顺序排版)")
+    picker = main(page).get_by_role("combobox", name="收录的报道(按选择顺序排版)")
     pick_many(page, picker, [f"{EDITED} · 党政办公室党支部 · 活动报道"])
     click(page, "保存")
     expect(page.get_by_text("已保存本期的报道和摘要")).to_be_visible()
