@@ -1,9 +1,9 @@
-"""Photos in reports: small JPEG copies, laid out two to a row with their names.
+"""Photos in reports: small copies laid out two to a row with their names.
 
 Phones take 3–12 MB photos; a dossier prints dozens of them at a few centimetres. Each is
-decoded at a reduced scale (JPEG's own draft mode), shrunk to ``MAX_PIXELS`` on its longer side
-and re-encoded, so a 50-branch dossier stays a few megabytes and ReportLab embeds the JPEG as it
-is. A file that is not an image Pillow can read is listed by name instead.
+shrunk to ``MAX_PIXELS`` on its longer side by ``forms.thumbnails`` (the one place photos are
+scaled: a JPEG decoded in its draft mode, turned upright by its EXIF orientation), so a
+50-branch dossier stays a few megabytes. A file that is not an image is listed by name instead.
 """
 
 from __future__ import annotations
@@ -14,40 +14,27 @@ from collections.abc import Sequence
 from io import BytesIO
 
 from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Table, TableStyle
 
+from forms.thumbnails import scaled_image
 from reports.document import CONTENT_WIDTH
 from reports.markup import para
 from reports.styles import styles
 
 MAX_PIXELS = 900
-# Guard against decompression bombs: a photo with more pixels than this is not printed.
-MAX_SOURCE_PIXELS = 60_000_000
 PHOTO_HEIGHT = 55 * mm
 
 
 def thumbnail(data: bytes) -> bytes | None:
-    """``data`` (any image Pillow reads) as a JPEG at most ``MAX_PIXELS`` on its longer side;
-    ``None`` when it is not a readable image."""
+    """``data`` (a PNG, JPEG or GIF photo) at most ``MAX_PIXELS`` on its longer side; ``None``
+    when it is not a readable image."""
     return _thumbnail(hashlib.sha256(data).hexdigest(), data)
 
 
 @functools.lru_cache(maxsize=512)
 def _thumbnail(digest: str, data: bytes) -> bytes | None:
-    try:
-        with PILImage.open(BytesIO(data)) as image:
-            if image.width * image.height > MAX_SOURCE_PIXELS:
-                return None
-            image.draft("RGB", (MAX_PIXELS, MAX_PIXELS))  # JPEG: decode at 1/2, 1/4, 1/8
-            small = image.convert("RGB")
-            small.thumbnail((MAX_PIXELS, MAX_PIXELS))
-            out = BytesIO()
-            small.save(out, "JPEG", quality=80, optimize=False)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError):
-        return None
+    return scaled_image(data, MAX_PIXELS)
 
 
 def photo_cell(name: str, jpeg: bytes, width: float) -> list[Flowable]:
