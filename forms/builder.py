@@ -384,6 +384,8 @@ _KIND_OF_SPEC = {"decimal": "float", "repeat": "group", "readonly": "text"}
 
 def _from_spec(spec: FieldSpec, scope: Mapping[str, BuilderField], depth: int) -> BuilderField:
     kind = _KIND_OF_SPEC.get(spec.kind, spec.kind)
+    if spec.choices is not None:  # picked from a server-kept list (partner branches): a
+        kind = "tags"  # definition has no such list, so its copy takes names typed one a line
     low_key, high_key = LIMIT_KEYS.get(kind, ("", ""))
     limits = {"ge": spec.ge, "le": spec.le}
     limits.update(min_length=spec.min_length, max_length=spec.max_length)

@@ -157,6 +157,7 @@ def test_news_to_column_and_bulletin_journey(page: Page, browser: Browser, setup
     click(page, "保存")
     expect(page.get_by_text("已保存本期的报道和摘要")).to_be_visible()
     shot(page, "news-08-bulletin-draft")
+    idle(page)  # the save's own rerun has finished before the next click
     click(page, "印发")  # reserves the number and renders the PDF once: slow on a busy runner
     expect(page.get_by_text(re.compile(r"最近印发:\d+ 年第 1 期"))).to_be_visible(timeout=60_000)
     shot(page, "news-09-bulletin-issued")
