@@ -3,6 +3,8 @@ returns them, forwards approved ones to the school committee and publishes forwa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from forms.markdown import escape_markdown
@@ -99,21 +101,33 @@ if may_edit_news(user, submission) and submission.status in (Status.SUBMITTED, S
     with st.expander(tr("news.desk.edit"), expanded=submission.status == Status.SUBMITTED):
         _edit_form(submission, user)
 
-if submission.status == Status.APPROVED and may_forward_news(user, submission):
-    st.markdown(f"#### {tr('news.desk.forward_title')}")
-    note = st.text_input(tr("news.desk.forward_note"), key=f"nd_fw_note:{submission.id}")
 
-    def forward(note: str = note) -> None:
-        services().news.forward(user, submission.id, submission.rev, note=note)
-        flash(tr("news.desk.forwarded"))
+def step_button(step: str, key: str, run: Callable[[], object], done: str) -> None:
+    """The button of a weighty step (forward, publish): it asks in the confirmation dialog,
+    then runs the step and says it is done."""
+
+    def action() -> None:
+        run()
+        flash(tr(done))
         st.rerun()
 
     confirmed_button(
-        tr("news.desk.forward"),
-        key=f"nd_fw:{submission.id}",
-        consequence=tr("news.desk.confirm_forward", title=escape_markdown(submission.title())),
-        action=forward,
+        tr(f"news.desk.{step}"),
+        key=f"{key}:{submission.id}",
+        consequence=tr(f"news.desk.confirm_{step}", title=escape_markdown(submission.title())),
+        action=action,
         kind="primary",
+    )
+
+
+if submission.status == Status.APPROVED and may_forward_news(user, submission):
+    st.markdown(f"#### {tr('news.desk.forward_title')}")
+    note = st.text_input(tr("news.desk.forward_note"), key=f"nd_fw_note:{submission.id}")
+    step_button(
+        "forward",
+        "nd_fw",
+        lambda: services().news.forward(user, submission.id, submission.rev, note=note),
+        "news.desk.forwarded",
     )
 forwarded = last_step(submission.reviews, "forward")
 if forwarded is not None:
@@ -122,16 +136,9 @@ if forwarded is not None:
         + (f" — {escape_markdown(forwarded.reasons)}" if forwarded.reasons else "")
     )
 if submission.status == Status.FORWARDED and may_publish_news(user, submission):
-
-    def publish() -> None:
-        services().news.publish(user, submission.id, submission.rev)
-        flash(tr("news.desk.published"))
-        st.rerun()
-
-    confirmed_button(
-        tr("news.desk.publish"),
-        key=f"nd_pub:{submission.id}",
-        consequence=tr("news.desk.confirm_publish", title=escape_markdown(submission.title())),
-        action=publish,
-        kind="primary",
+    step_button(
+        "publish",
+        "nd_pub",
+        lambda: services().news.publish(user, submission.id, submission.rev),
+        "news.desk.published",
     )
