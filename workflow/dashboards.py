@@ -25,6 +25,7 @@ from workflow import permissions
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.errors import NotFound
+from workflow.joint_work import naming
 from workflow.models import Branch, Campaign, Stage, Status, Submission, User
 from workflow.similarity_corpus import submitted_data
 from workflow.statistics import COUNTED, StatisticsService
@@ -130,8 +131,15 @@ class DashboardService:
         pass rate of every form type with a rule set: submitted records only."""
         campaign = self._campaign(actor, campaign_id)
         records = self._records(campaign.id)
+        forms = self.statistics.forms
         by_branch = [
-            (branch, self.statistics.count(r for r in records if r.branch_id == branch.id))
+            (
+                branch,
+                self.statistics.count(
+                    (r for r in records if r.branch_id == branch.id),
+                    naming(records, forms, branch.id, branch.name),  # joint work counts too
+                ),
+            )
             for branch in self.branches.of_campaign(campaign)
         ]
         return CampaignFigures(by_branch, self._news_by_month(records), _pass_rates(records))

@@ -8,7 +8,9 @@ returned record being revised keeps counting as it was submitted).
 
 from __future__ import annotations
 
-from forms.registry import FormRegistry
+from collections.abc import Iterable
+
+from forms.registry import FormRegistry, UnknownFormType
 from storage.base import Repository
 from workflow.models import Status, Submission
 from workflow.similarity_corpus import by_age
@@ -23,17 +25,30 @@ def partner_records(
 ) -> list[Submission]:
     """Other branches' submitted (never draft) records of ``campaign_id`` whose partners name
     ``branch_name``, oldest first."""
-    found: list[Submission] = []
     if not branch_name:
-        return found
+        return []
+    found: list[Submission] = []
     for form in forms.form_types(lambda ft: ft.partners_field is not None):
-        field = str(form.partners_field)
-        for doc in repo.find(KIND, {"campaign_id": campaign_id, "form_type": form.name}):
-            record = Submission.model_validate(doc)
-            if record.branch_id == branch_id or record.status == Status.DRAFT:
-                continue
-            if branch_name in submitted_partners(record, field):
-                found.append(record)
+        docs = repo.find(KIND, {"campaign_id": campaign_id, "form_type": form.name})
+        found.extend(Submission.model_validate(d) for d in docs)
+    return naming(found, forms, branch_id, branch_name)
+
+
+def naming(
+    records: Iterable[Submission], forms: FormRegistry, branch_id: str, branch_name: str
+) -> list[Submission]:
+    """Of ``records`` (read already, e.g. a whole campaign), the other branches' submitted
+    ones whose partners name ``branch_name``, oldest first."""
+    found: list[Submission] = []
+    for record in records:
+        if record.branch_id == branch_id or record.status == Status.DRAFT or not branch_name:
+            continue
+        try:
+            field = forms.form_type(record.form_type).partners_field
+        except UnknownFormType:  # a form type no longer defined names nobody
+            continue
+        if field and branch_name in submitted_partners(record, field):
+            found.append(record)
     return by_age(found)
 
 

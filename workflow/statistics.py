@@ -45,10 +45,18 @@ class StatisticsService:
         """The figures of ``statistics`` without a permission check: for services that bind
         them into a form of the branch after checking their own permission."""
         found = self.repo.find("submissions", {"campaign_id": campaign_id, "branch_id": branch_id})
-        return self.count(Submission.model_validate(d) for d in found)
+        branch = self.repo.get("branches", branch_id) or {}
+        # Joint activities count for every partner branch they name (S8), once submitted.
+        joint = partner_records(
+            self.repo, self.forms, campaign_id, branch_id, str(branch.get("name") or "")
+        )
+        return self.count((Submission.model_validate(d) for d in found), joint)
 
-    def count(self, submissions: Iterable[Submission]) -> SummaryStatistics:
-        """The figures of one branch's ``submissions`` (drafts among them are skipped): for
+    def count(
+        self, submissions: Iterable[Submission], joint: Iterable[Submission] = ()
+    ) -> SummaryStatistics:
+        """The figures of one branch's ``submissions`` (drafts among them are skipped) and
+        of the ``joint`` activities other branches ran with it (``workflow.joint_work``): for
         services that read a whole campaign once and count it branch by branch."""
         counted: dict[str, list[Submission]] = {}
         for record in submissions:
@@ -63,11 +71,6 @@ class StatisticsService:
         known = [r for r in rates if r is not None]
         news = of("news_reports")
         own_innovation = of("innovation_activities")
-        branch = self.repo.get("branches", branch_id) or {}
-        # Joint activities count for every partner branch they name (S8), once submitted.
-        joint = partner_records(
-            self.repo, self.forms, campaign_id, branch_id, str(branch.get("name") or "")
-        )
         innovation = [
             *own_innovation,
             *(s for s in joint if self._counter(s.form_type) == "innovation_activities"),

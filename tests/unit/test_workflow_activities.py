@@ -71,6 +71,18 @@ def test_a_joint_activity_counts_in_every_partners_figures(world: World) -> None
         assert figures.innovation_activities == expected, world.branches[i].name
 
 
+def test_the_dashboard_counts_a_joint_activity_for_every_partner(world: World) -> None:
+    _save(world, 0, "innovation_activity", joint(world, 1, 2))  # a draft counts for nobody
+    _submit(world, 0, "innovation_activity", joint(world, 1))
+    figures = world.services.dashboards.figures(world.reviewer, world.campaign.id)
+    counted = {b.name: f.innovation_activities for b, f in figures.by_branch}
+    assert counted == {
+        world.branches[0].name: 1,
+        world.branches[1].name: 1,
+        world.branches[2].name: 0,
+    }
+
+
 def test_a_returned_joint_activity_shows_partners_what_was_submitted(world: World) -> None:
     subs, cid = world.services.submissions, world.campaign.id
     done = _submit(world, 0, "innovation_activity", joint(world, 1))
