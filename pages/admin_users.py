@@ -8,6 +8,7 @@ import streamlit as st
 
 from forms.renderer import clear_form, render_form
 from forms.specs import describe
+from pages.account_import_panel import draw_import
 from pages.common import (
     field_errors,
     flash,
@@ -67,8 +68,13 @@ def _done(errors: str, form_key: str, message: str) -> None:
     st.rerun()
 
 
-create_tab, edit_tab, password_tab = st.tabs(
-    [tr("pages.users.create"), tr("pages.users.edit"), tr("pages.users.reset_password")]
+create_tab, edit_tab, password_tab, import_tab = st.tabs(
+    [
+        tr("pages.users.create"),
+        tr("pages.users.edit"),
+        tr("pages.users.reset_password"),
+        tr("pages.users.import"),
+    ]
 )
 with create_tab:
     values = _form(
@@ -119,3 +125,6 @@ with password_tab:
             if changed.login == user.login:  # this session stays; the others end
                 sign_in(changed)
             _done("user_password", "user_password", tr("pages.users.password_set", login=login))
+
+with import_tab:
+    draw_import(user)

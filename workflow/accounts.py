@@ -181,19 +181,11 @@ class AccountService:
         if problem:
             errors["password"] = problem
         try:
-            user = User.model_validate(
-                {
-                    "login": login.strip(),
-                    "display_name": display_name.strip(),
-                    "role": role,
-                    "branch_id": branch_id or None,
-                }
+            user = self.new_account(
+                login=login, display_name=display_name, role=role, branch_id=branch_id, lang=lang
             )
-        except ValidationError as error:
-            raise ValidationFailed({**explain(error, User, lang), **errors}) from None
-        errors.update(self._branch_errors(user, lang))
-        if self.repo.get(KIND, user.login) is not None:
-            errors["login"] = t("workflow.user.login_taken", lang, login=user.login)
+        except ValidationFailed as refused:
+            raise ValidationFailed({**refused.errors, **errors}) from None
         if errors:
             raise ValidationFailed(errors)
         user.password_hash = self.hasher.hash(password)
@@ -208,6 +200,38 @@ class AccountService:
         if created.role == Role.ADMIN:
             _mark_admin(self.repo, created.login)
         return created
+
+    def new_account(
+        self,
+        *,
+        login: str,
+        display_name: str,
+        role: Role | str,
+        branch_id: str | None,
+        lang: Lang = "zh",
+        pending_branches: frozenset[str] = frozenset(),
+    ) -> User:
+        """The account these fields make, not stored yet; ``ValidationFailed`` names each
+        field that is wrong (login malformed or taken, branch staff without an existing
+        branch). ``pending_branches`` are branch ids that count as existing (branches an
+        import is about to create)."""
+        try:
+            user = User.model_validate(
+                {
+                    "login": login.strip(),
+                    "display_name": display_name.strip(),
+                    "role": role,
+                    "branch_id": branch_id or None,
+                }
+            )
+        except ValidationError as error:
+            raise ValidationFailed(explain(error, User, lang)) from None
+        errors = self._branch_errors(user, lang, pending_branches)
+        if self.repo.get(KIND, user.login) is not None:
+            errors["login"] = t("workflow.user.login_taken", lang, login=user.login)
+        if errors:
+            raise ValidationFailed(errors)
+        return user
 
     def list_users(self, actor: User) -> list[User]:
         """Every account, sorted by login, password hashes blanked (admins only)."""
@@ -368,10 +392,16 @@ class AccountService:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _branch_errors(self, user: User, lang: Lang) -> dict[str, str]:
+    def _branch_errors(
+        self, user: User, lang: Lang, pending: frozenset[str] = frozenset()
+    ) -> dict[str, str]:
         if user.role == Role.BRANCH and not user.branch_id:
             return {"branch_id": t("workflow.user.branch_required", lang)}
-        if user.branch_id and self.repo.get("branches", user.branch_id) is None:
+        if (
+            user.branch_id
+            and user.branch_id not in pending
+            and self.repo.get("branches", user.branch_id) is None
+        ):
             return {"branch_id": t("workflow.user.branch_unknown", lang)}
         return {}
 

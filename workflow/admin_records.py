@@ -55,9 +55,15 @@ class AdminRecordService(Generic[R]):
         self._require_admin(actor)
         return self._insert(record, actor=actor.login, lang=actor.lang)
 
-    def _insert(self, record: R | Mapping[str, Any], *, actor: str, lang: Lang) -> R:
+    def validate_new(self, record: R | Mapping[str, Any], lang: Lang = "zh") -> R:
+        """The new record ``record`` makes, checked as ``create`` checks it but not stored;
+        ``ValidationFailed`` names each wrong field."""
         new = self._parse(record, lang)
         self._check(new, lang, own_id=None)
+        return new
+
+    def _insert(self, record: R | Mapping[str, Any], *, actor: str, lang: Lang) -> R:
+        new = self.validate_new(record, lang)
         doc = new.model_dump(mode="json", exclude={"rev", "updated_at", "updated_by"})
         if not doc["id"]:
             del doc["id"]

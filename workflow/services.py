@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 
 from forms.registry import FormRegistry
 from storage.base import Repository
+from workflow.account_import import AccountImportService
 from workflow.accounts import AccountService
 from workflow.activities import ActivityService
 from workflow.attachments import AttachmentService
@@ -47,6 +48,7 @@ class Services:
     repo: Repository
     forms: FormRegistry
     accounts: AccountService
+    account_import: AccountImportService
     campaigns: CampaignService
     branches: BranchService
     submissions: SubmissionService
@@ -96,6 +98,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         repo=repo,
         forms=forms,
         accounts=accounts,
+        account_import=AccountImportService(repo, accounts, branches),
         campaigns=campaigns,
         branches=branches,
         submissions=submissions,
