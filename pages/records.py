@@ -10,6 +10,7 @@ import streamlit as st
 from i18n.numbers import format_percent
 from pages.common import form_title, services, status_label, tr
 from pages.editor import edit_submission
+from pages.links import OPEN_PARAM
 from pages.report_view import field_label
 from workflow.models import Campaign, Submission, User
 
@@ -65,6 +66,10 @@ def pick_and_edit(
     options = [NEW, *by_id]
     if st.session_state.get(current_key) in by_id:
         st.session_state[f"pick:{form_type}"] = st.session_state.pop(current_key)
+    requested = st.query_params.get(OPEN_PARAM)
+    if requested in by_id:  # a link (the home page's to-do list) opened this record
+        st.session_state[f"pick:{form_type}"] = requested
+        del st.query_params[OPEN_PARAM]
     picked = st.selectbox(
         tr("pages.records.pick"),
         options,

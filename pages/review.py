@@ -14,10 +14,10 @@ from pages.common import (
     status_label,
     tr,
 )
+from pages.links import OPEN_PARAM  # the row opened, so the URL can be shared or kept
 from pages.review_panel import review_panel
 from workflow.models import Role, Status, Submission
 
-OPEN_PARAM = "open"  # ?open=<submission id>: the row opened, so the URL can be shared or kept
 OPEN_KEY = "rv_open"  # session key other pages set to open a submission here
 TABLE_KEY = "rv_table"
 DEFAULT_KEY = "rv_default"

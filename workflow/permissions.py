@@ -196,6 +196,12 @@ def may_view_every_branch(actor: User) -> bool:
     return actor.active and actor.role in READ_ALL_ROLES
 
 
+def may_view_progress(actor: User) -> bool:
+    """See every branch's progress on the campaign's tasks (the committee's branch × task
+    table): reviewers, admins, readers."""
+    return may_view_every_branch(actor)
+
+
 def may_carry_out_demo_site(actor: User, branch_id: str) -> bool:
     """Start a demo site, hand in its outcome report, record its spending with receipts:
     the site's own branch staff."""

@@ -29,6 +29,7 @@ from workflow.form_types import standard_forms
 from workflow.funding import FundingService
 from workflow.news import NewsService
 from workflow.next_year import NextYearService
+from workflow.progress import ProgressService
 from workflow.rule_builder import RuleBuilderService
 from workflow.rule_sets import RuleSetService
 from workflow.sessions import SessionService
@@ -51,6 +52,7 @@ class Services:
     account_import: AccountImportService
     campaigns: CampaignService
     branches: BranchService
+    progress: ProgressService
     submissions: SubmissionService
     spot_checks: SpotCheckService
     documents: DocumentService
@@ -101,6 +103,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         account_import=AccountImportService(repo, accounts, branches),
         campaigns=campaigns,
         branches=branches,
+        progress=ProgressService(campaigns, branches, submissions, forms),
         submissions=submissions,
         spot_checks=SpotCheckService(repo, campaigns),
         documents=DocumentService(repo, submissions, campaigns),
