@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,6 +77,12 @@ def t(key: str, lang: Lang = DEFAULT_LANG, /, **values: Any) -> str:
         log.warning("message key %r is in no catalogue; shown as ⟦%s⟧", key, key)
         return f"⟦{key}⟧"
     return text.format(**values) if values else text
+
+
+def join_words(parts: Iterable[str], lang: Lang = DEFAULT_LANG) -> str:
+    """``parts`` (empty ones left out) as one phrase, with the language's own list comma:
+    "表单为“A”，状态为“B”" but "form “A”, status “B”"."""
+    return t("common.list_separator", lang).join(p for p in parts if p)
 
 
 core_errors.word_with(t)  # errors raised with a message key are worded from these catalogues

@@ -3,11 +3,14 @@ they show, a search over titles and branch names, a table whose rows open by a c
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
-from i18n import format_time
+from i18n import format_time, join_words
 from pages.common import (
     form_title,
+    lang,
     require_campaign,
     require_role,
     services,
@@ -21,6 +24,7 @@ from workflow.models import Role, Status, Submission
 OPEN_KEY = "rv_open"  # session key other pages set to open a submission here
 TABLE_KEY = "rv_table"
 DEFAULT_KEY = "rv_default"
+ARRIVED_KEY = "rv_arrived"  # the URL's ?open= has been read once
 MAX_QUERY = 50
 
 user = require_role(Role.REVIEWER, Role.ADMIN, Role.READER)
@@ -81,7 +85,7 @@ shown = [
     tr("pages.review.showing_query", query=query.strip()) if words else "",
 ]
 st.caption(
-    tr("pages.review.showing", n=len(found), what="，".join(s for s in shown if s))
+    tr("pages.review.showing", n=len(found), what=join_words(shown, lang()))
     if any(shown)
     else tr("pages.review.showing_all", n=len(found))
 )
@@ -90,16 +94,21 @@ if not found:
     st.stop()
 
 # The record to open: one another page asked for (OPEN_KEY), else the URL's on arrival; then
-# clicks in the table decide. Forgetting the table's state makes the new default its selection.
-requested = st.session_state.pop(OPEN_KEY, None)
-if requested is None and TABLE_KEY not in st.session_state:
-    requested = st.query_params.get(OPEN_PARAM)
-if requested is not None:
-    st.session_state.pop(TABLE_KEY, None)
-    st.session_state[DEFAULT_KEY] = requested
+# clicks in the table decide. The opened record is remembered by id (DEFAULT_KEY), never by its
+# row: a different list (other filters, a record gone) is a different table, whose selection
+# starts at that record, or at nothing if the filters hide it.
 ids = [s.id for s in found]
+table_key = f"{TABLE_KEY}:{hashlib.sha1(' '.join(ids).encode()).hexdigest()[:16]}"
+requested = st.session_state.pop(OPEN_KEY, None)
+if requested is None and not st.session_state.get(ARRIVED_KEY):
+    requested = st.query_params.get(OPEN_PARAM)
+st.session_state[ARRIVED_KEY] = True
+if requested is not None:
+    st.session_state.pop(table_key, None)
+    st.session_state[DEFAULT_KEY] = requested
 wanted = st.session_state.get(DEFAULT_KEY)
-first = ids.index(wanted) if wanted in ids else 0
+# that record's row; the first row on arrival; nothing when the opened record is filtered out
+default_rows = [ids.index(wanted)] if wanted in ids else [0] if wanted is None else []
 event = st.dataframe(
     [
         {
@@ -123,12 +132,13 @@ event = st.dataframe(
     },
     on_select="rerun",
     selection_mode="single-row",
-    selection_default={"selection": {"rows": [first], "columns": []}},
+    selection_default={"selection": {"rows": default_rows, "columns": []}},
     height=min(38 + 35 * len(found), 320),
-    key=TABLE_KEY,
+    key=table_key,
 )
 rows = [r for r in event.selection.rows if 0 <= r < len(ids)]
 opened_id = ids[rows[0]] if rows else None
+st.session_state[DEFAULT_KEY] = opened_id or ""
 if opened_id is None:
     st.query_params.pop(OPEN_PARAM, None)
     st.caption(tr("pages.review.click_to_open"))

@@ -165,3 +165,54 @@ def test_branch_sees_the_same_word_diff_in_its_own_history(
     login(app, "branch2", PASSWORD)
     open_page(app, "pages/plan.py")
     assert any("<ins" in m.value and "擂台赛" in m.value for m in app.markdown), texts(app)
+
+
+def _opened(app: AppTest) -> str:
+    """The heading of the record the review panel shows (branch · form; "" when none)."""
+    return " ".join(h.value for h in app.subheader)
+
+
+SESSION, PLAN = "党政办公室党支部 · 组织生活学习记录", "教务处党支部 · 支部“先锋工程”实施方案"
+
+
+def test_changing_the_filters_never_opens_a_record_by_its_old_row_number(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    """The queue remembers the opened record by id: a filter that moves it keeps it open, a
+    filter that hides it opens nothing (it used to open whatever took its row number)."""
+    session = _session_with_files(svc, users)  # newest first: [session, plan]
+    plan = _plan(svc, users)
+    login(app, "reviewer", PASSWORD)
+    app.query_params["open"] = session.id
+    open_page(app, "pages/review.py")
+    assert SESSION in _opened(app) and PLAN not in _opened(app)
+
+    app.selectbox(key="rv_type").set_value("plan").run()  # the session is filtered out
+    no_traceback(app)
+    assert PLAN not in _opened(app), "row 0 of the new list must not open by itself"
+    assert t("pages.review.click_to_open") in texts(app)
+
+    app.selectbox(key="rv_type").select_index(0).run()  # back: the session opens again
+    assert SESSION in _opened(app)
+
+    app.query_params["open"] = plan.id  # opened at row 1 of [session, plan]
+    app.session_state["rv_open"] = plan.id
+    app.run()
+    assert PLAN in _opened(app)
+    app.text_input(key="rv_query").input("教务处").run()  # now row 0 of [plan]
+    assert PLAN in _opened(app)
+
+
+def test_the_english_showing_line_uses_english_commas(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    login(app, "reviewer", PASSWORD)
+    svc.accounts.set_language(users["reviewer"], "en")
+    app.session_state["vg_lang_select"] = "en"
+    app.run()
+    # Filters set before the page's first run: AppTest words a select box's options outside
+    # the run (in Chinese), so an English page's select boxes cannot be clicked here.
+    app.session_state["rv_branch"] = users["branch2"].branch_id
+    open_page(app, "pages/review.py")
+    line = next(c.value for c in app.caption if c.value.startswith("Showing"))
+    assert "，" not in line and "”, branch “" in line, line
