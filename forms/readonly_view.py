@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from forms.conversion import display_text
 from forms.expressions import is_relevant
+from forms.headings import group_heading
 from forms.markdown import escape_markdown
 from forms.notes import FieldNote, place_notes
 from forms.notes_view import show_anchor, show_note, show_unplaced_notes
@@ -91,7 +92,7 @@ class _ReadonlyView:
                 and spec.kind in ("section", "readonly")
                 and isinstance(value, dict)
             ):
-                st.markdown(f"**{escape_markdown(spec.label(lang))}**")
+                group_heading(escape_markdown(spec.label(lang)), field_path, readonly=True)
                 self.show_notes(field_path)
                 self.scope(spec.model, value, field_path)
             else:
@@ -101,7 +102,7 @@ class _ReadonlyView:
     def repeat(self, spec: FieldSpec, value: Any, path: str, scope: Mapping[str, Any]) -> None:
         assert spec.model is not None
         lang = self.lang
-        st.markdown(f"**{escape_markdown(spec.label(lang))}**")
+        group_heading(escape_markdown(spec.label(lang)), path, readonly=True)
         self.show_notes(path)
         rows = value if isinstance(value, list) else []
         if not rows:

@@ -35,6 +35,7 @@ from forms.binding import bound_to
 from forms.conversion import from_widget, to_widget
 from forms.expressions import calculate, is_relevant
 from forms.field_hints import help_text, label
+from forms.headings import group_heading
 from forms.markdown import escape_markdown
 from forms.notes import FieldNote, place_notes
 from forms.notes_view import show_anchor, show_note, show_unplaced_notes
@@ -198,7 +199,7 @@ class FormRun:
         if path in self.notes:
             show_anchor(path)
         if spec.kind == "section" and spec.model is not None:
-            st.subheader(escape_markdown(spec.label(self.lang)))
+            group_heading(escape_markdown(spec.label(self.lang)), path)
             self.help_caption(spec)
             self.show_error(path)
             source = raw if isinstance(raw, Mapping) else {}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from forms.headings import group_heading
 from forms.markdown import escape_markdown
 from forms.notes_view import show_anchor
 from forms.specs import FieldSpec, describe
@@ -31,7 +32,7 @@ def draw_cards(
         [r if isinstance(r, Mapping) else {} for r in raw] if isinstance(raw, list) else []
     )
     rows: list[str] = run.store["rows"].setdefault(wkey, [f"d{i}" for i in range(len(source_rows))])
-    st.subheader(escape_markdown(spec.label(run.lang)))
+    group_heading(escape_markdown(spec.label(run.lang)), path)
     run.help_caption(spec)
     run.show_error(path)
     values: list[dict[str, Any]] = []
