@@ -11,6 +11,7 @@ from forms.markdown import escape_markdown as escape
 from i18n import format_time
 from pages.common import form_title, run, services, status_label, tr
 from workflow.demo_site_states import Action, DemoSite
+from workflow.funding import LedgerEntry
 from workflow.models import Campaign, Submission, User
 
 
@@ -106,6 +107,7 @@ def funds_overview(user: User, campaign: Campaign) -> None:
             ],
             hide_index=True,
         )
+        receipts_section(user, campaign, entries)
 
     def export() -> bytes:
         return funding.export_xlsx(user, campaign.id, names)
@@ -118,6 +120,28 @@ def funds_overview(user: User, campaign: Campaign) -> None:
         key="funds_export",
         on_click="ignore",
     )
+
+
+def receipts_section(user: User, campaign: Campaign, entries: list[LedgerEntry]) -> None:
+    """Every receipt of the ledger's spending, downloadable (fetched only when clicked)."""
+    spent = [(e, r) for e in entries for r in e.receipts]
+    if not spent:
+        return
+    funding = services().funding
+    with st.expander(tr("demo_sites.funds.receipts_download", n=len(spent))):
+        for entry, receipt in spent:
+
+            def fetch(blob: str = receipt.blob) -> bytes:
+                return funding.receipt(user, campaign.id, blob)
+
+            st.download_button(
+                tr("demo_sites.funds.receipt_of", no=entry.no, name=receipt.name),
+                data=fetch,
+                file_name=receipt.name,
+                mime=receipt.content_type,
+                key=f"receipt:{entry.no}:{receipt.blob}",
+                on_click="ignore",
+            )
 
 
 def outreach_sections(user: User, campaign: Campaign, site: DemoSite) -> None:

@@ -23,12 +23,13 @@ from i18n import Lang, format_time, t
 from reports.excel import Sheet, workbook
 from storage.base import Document, Repository
 from workflow import permissions
+from workflow.accounts import acting_user
 from workflow.attachments import AttachmentService, Upload
 from workflow.campaigns import CampaignService
 from workflow.clock import now_iso
 from workflow.demo_site_register import DemoSiteRegister
 from workflow.demo_site_states import DemoSite
-from workflow.errors import ValidationFailed
+from workflow.errors import NotFound, ValidationFailed
 from workflow.models import Record, User
 from workflow.store_calls import change_document
 
@@ -130,6 +131,17 @@ class FundingService:
             e for e in ledger.entries if permissions.may_view_branch_records(actor, e.branch_id)
         ]
         return ledger
+
+    def receipt(self, actor: User, campaign_id: str, blob: str) -> bytes:
+        """The bytes of one receipt of an entry ``actor`` may see in the ledger (see
+        ``ledger``); a key no such entry refers to is ``NotFound``, so nobody fetches another
+        branch's receipt by guessing its key."""
+        actor = acting_user(self.repo, actor)
+        if not any(
+            r.blob == blob for e in self.ledger(actor, campaign_id).entries for r in e.receipts
+        ):
+            raise NotFound("blob", blob)
+        return self.repo.get_blob(blob)
 
     def summary(self, actor: User, campaign_id: str) -> FundingSummary:
         """Budget, granted, spent and every site's balance (a branch: its own sites)."""

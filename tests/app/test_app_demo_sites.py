@@ -136,6 +136,10 @@ def test_grant_spend_report_and_accept_through_the_screens(
     click(branch, f"report:{site.id}")
     assert svc.demo_sites.sites(users["branch1"], cid)[0].state == "reported"
 
+    open_page(app, "pages/funding.py")  # the receipt downloads from the ledger
+    [download] = [b for b in app.get("download_button") if b.proto.label == "第 2 笔 · " + png.name]
+    assert download.proto.deferred_file_id, "the receipt downloads when clicked"
+
     open_page(app, "pages/demo_ranking.py")
     assert "建成窗口服务规范" in texts(app)
     click(app, f"return:{site.id}")

@@ -156,3 +156,17 @@ def test_a_receipt_that_is_not_what_its_name_says_is_refused(world: World) -> No
         funding.spend(world.staff[0], cid, site.id, 10, "交通", [fake])
     assert set(refused.value.errors) == {"receipts"}
     assert [e.kind for e in funding.ledger(world.reviewer, cid).entries] == ["grant"]
+
+
+def test_a_receipt_downloads_for_who_sees_its_entry_and_nobody_else(world: World) -> None:
+    site = approved(world, 0)
+    funding, cid = world.services.funding, world.campaign.id
+    funding.grant(world.reviewer, cid, site.id, 1000)
+    entry = funding.spend(world.staff[0], cid, site.id, 30, "打印", [receipt("发票.png")])
+    blob = entry.receipts[0].blob
+    for reader in (world.staff[0], world.reviewer, world.admin, world.reader):
+        assert funding.receipt(reader, cid, blob) == receipt("发票.png").data
+    with pytest.raises(NotFound):  # another branch, even knowing the key
+        funding.receipt(world.staff[1], cid, blob)
+    with pytest.raises(NotFound):  # a key no entry refers to
+        funding.receipt(world.reviewer, cid, "not-a-receipt")
