@@ -7,7 +7,8 @@ a user whose role may not see it so in words instead of Streamlit's "Page not fo
 
 Streamlit treats a ``pages/`` folder beside the main script as its old automatic multipage app
 and would run a screen's file directly, skipping this router: the process is switched to
-``st.navigation`` routing here, and screen URLs differ from file names (``pages/menu.py``).
+``st.navigation`` routing as the server starts (``app.py``) and again here (for AppTest, which
+runs this script alone), and screen URLs differ from file names (``pages/menu.py``).
 """
 
 from __future__ import annotations

@@ -152,11 +152,6 @@ def test_an_old_cookie_signs_nobody_in_after_sign_out(
 def test_pasted_url_asks_a_signed_out_user_to_sign_in_then_opens_it(
     passwords: dict[str, str], app_url: str, context: BrowserContext
 ) -> None:
-    # A server's very first page load can meet Streamlit's "Page not found" for any screen URL
-    # (seen right after start-up only); this test is about pasted URLs, so the app is warm.
-    warm = context.new_page()
-    open_url(warm, app_url)
-    warm.close()
     page = context.new_page()
     open_url(page, f"{app_url}/submissions")
     signed_out(page)
