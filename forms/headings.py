@@ -22,7 +22,9 @@ def depth_of(path: str) -> int:
 def group_heading(text: str, path: str, *, readonly: bool = False) -> None:
     """Show ``text`` (already escaped for Markdown) as the heading of the group at ``path``."""
     level = 3 + max(depth_of(path), 0) + (1 if readonly else 0)
-    if level > SMALLEST:
+    if level == 3:
+        st.subheader(text)
+    elif level > SMALLEST:
         st.markdown(f"**{text}**")
     else:
         st.markdown(f"{'#' * level} {text}")

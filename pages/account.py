@@ -51,8 +51,8 @@ with st.container(border=True):
     if new:
         measured = strength(new, user.login, lang())
         colour = ("red", "orange", "blue", "green")[measured.level]
-        st.markdown(
-            tr("pages.account.strength", label=f":{colour}[**{measured.label}**]")
+        st.markdown(  # a space before the colour directive: "强度::green[…]" would not parse
+            f"{tr('pages.account.strength')} :{colour}[**{measured.label}**]"
             + (f" — {escape_markdown(measured.problem)}" if measured.problem else "")
         )
         st.progress(measured.level / 3)

@@ -124,11 +124,15 @@ event = st.dataframe(
         for s in found
     ],
     hide_index=True,
+    # Widths in pixels that add up to less than the main area at 1366 px with the sidebar
+    # open (about 900), so 提交时间 is never cut; a long title shows in full when hovered.
     column_config={
-        tr("pages.review.col_title"): st.column_config.TextColumn(width="large"),
-        tr("pages.records.status"): st.column_config.TextColumn(width="small"),
-        tr("pages.records.version"): st.column_config.TextColumn(width="small"),
-        tr("pages.review.submitted"): st.column_config.TextColumn(width="medium"),
+        tr("pages.review.col_title"): st.column_config.TextColumn(width=290),
+        tr("pages.review.branch"): st.column_config.TextColumn(width=120),
+        tr("pages.review.form"): st.column_config.TextColumn(width=160),
+        tr("pages.records.status"): st.column_config.TextColumn(width=70),
+        tr("pages.records.version"): st.column_config.TextColumn(width=62),
+        tr("pages.review.submitted"): st.column_config.TextColumn(width=132),
     },
     on_select="rerun",
     selection_mode="single-row",

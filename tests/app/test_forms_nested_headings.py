@@ -16,6 +16,8 @@ APP = str(Path(__file__).parent / "apps" / "nested_app.py")
 def _headings(app: AppTest) -> dict[str, int]:
     """Heading text → markdown level (0: bold text), of the markdown the page shows."""
     found: dict[str, int] = {}
+    for element in app.subheader:
+        found[str(element.value)] = 3
     for element in app.markdown:
         text = str(element.value)
         if text.startswith("#"):
