@@ -16,6 +16,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from pages import browser
 from pages.common import current_user, guarded, needs_setup, show_flash, sidebar
 from pages.menu import menu_for, screen, signed_out_pages
 
@@ -24,6 +25,7 @@ st.set_page_config(page_title="先锋工程", page_icon=":material/flag:", layou
 
 
 def main() -> None:
+    browser.send_pending()  # the page load signing in or out asked for, before anything reruns
     with guarded():
         pages: list[st.Page] | dict[str, list[st.Page]]
         if needs_setup():

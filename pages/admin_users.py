@@ -10,6 +10,8 @@ from forms.renderer import clear_form, render_form
 from forms.specs import describe
 from pages.account_import_panel import draw_import
 from pages.common import (
+    SESSION_KEY,
+    USER_OBJ_KEY,
     field_errors,
     flash,
     guarded,
@@ -18,7 +20,6 @@ from pages.common import (
     role_label,
     services,
     set_field_errors,
-    sign_in,
     tr,
 )
 from workflow.admin_inputs import NEW_ACCOUNT, NO_BRANCH, account_inputs
@@ -121,9 +122,11 @@ with password_tab:
     if values is not None:
         with guarded(form_key="user_password"):
             login = values["login"] or ""
-            changed = services().accounts.set_password(user, login, values["password"])
+            changed = services().accounts.set_password(
+                user, login, values["password"], keep_session=st.session_state.get(SESSION_KEY)
+            )
             if changed.login == user.login:  # this session stays; the others end
-                sign_in(changed)
+                st.session_state[USER_OBJ_KEY] = changed
             _done("user_password", "user_password", tr("pages.users.password_set", login=login))
 
 with import_tab:

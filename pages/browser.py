@@ -19,6 +19,7 @@ from workflow.sessions import COOKIE
 
 HANDOFF_PATH = "/auth/session"
 SIGN_OUT_PATH = "/auth/sign-out"
+PENDING_KEY = "vg_page_load"  # a page load asked for, sent at the start of the next run
 
 
 def session_cookie() -> str | None:
@@ -42,20 +43,36 @@ def current_location() -> str:
 
 
 def hand_off(code: str) -> None:
-    """Load ``/auth/session``, which turns ``code`` into the session cookie and comes back to
-    the screen shown now, with its query."""
+    """Load ``/auth/session`` (at the next run), which turns ``code`` into the session cookie
+    and comes back to the screen shown now, with its query."""
     _load(f"{HANDOFF_PATH}?code={quote(code)}&next={quote(current_location())}")
 
 
 def forget_cookie() -> None:
-    """Load ``/auth/sign-out``, which deletes the session cookie and opens the sign-in screen."""
+    """Load ``/auth/sign-out`` (at the next run), which deletes the session cookie and opens
+    the sign-in screen."""
     _load(SIGN_OUT_PATH)
 
 
-def _load(url: str) -> None:
+def send_pending() -> None:
+    """Send the page load ``hand_off`` or ``forget_cookie`` asked for (router.py, at the
+    start of every run).
+
+    Signing in and out rerun the script at once, and Streamlit clears the messages not yet
+    sent to the browser when a rerun starts: a page load sent in the run that asked for it
+    could be dropped (as a toast before ``st.rerun`` was, streamlit#7740), leaving the browser
+    without its cookie, or with the old one. Sent at the start of the next run, it goes out
+    with that run.
+    """
+    url = st.session_state.pop(PENDING_KEY, None)
     ctx = get_script_run_ctx()
-    if ctx is None:
+    if not isinstance(url, str) or not url or ctx is None:
         return
     message = ForwardMsg()
     message.auth_redirect.url = url
     ctx.enqueue(message)
+
+
+def _load(url: str) -> None:
+    """Ask for a page load of ``url``; the caller reruns (``send_pending`` sends it)."""
+    st.session_state[PENDING_KEY] = url
