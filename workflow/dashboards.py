@@ -25,7 +25,7 @@ from workflow import permissions
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.errors import NotFound
-from workflow.joint_work import naming
+from workflow.joint_work import named_in, partners_index
 from workflow.models import Branch, Campaign, Stage, Status, Submission, User
 from workflow.similarity_corpus import submitted_data
 from workflow.statistics import COUNTED, StatisticsService
@@ -131,13 +131,13 @@ class DashboardService:
         pass rate of every form type with a rule set: submitted records only."""
         campaign = self._campaign(actor, campaign_id)
         records = self._records(campaign.id)
-        forms = self.statistics.forms
+        own = _by_branch(records)
+        joint = partners_index(records, self.statistics.forms)  # joint work counts too
         by_branch = [
             (
                 branch,
                 self.statistics.count(
-                    (r for r in records if r.branch_id == branch.id),
-                    naming(records, forms, branch.id, branch.name),  # joint work counts too
+                    own.get(branch.id, []), named_in(joint, branch.id, branch.name)
                 ),
             )
             for branch in self.branches.of_campaign(campaign)
@@ -152,17 +152,15 @@ class DashboardService:
         years: list[YearFigures] = []
         for campaign in self.campaigns.list()[:MAX_YEARS]:
             records = self._records(campaign.id)
-            branch_ids = sorted({r.branch_id for r in records})
-            figures = [
-                self.statistics.count(r for r in records if r.branch_id == b) for b in branch_ids
-            ]
+            own = _by_branch(records)
+            figures = [self.statistics.count(own[b]) for b in sorted(own)]
             rates = _pass_rates(records)
             checked = sum(r.checked for r in rates)
             years.append(
                 YearFigures(
                     year=campaign.year,
                     title=campaign.title,
-                    branches_reporting=len(branch_ids),
+                    branches_reporting=len(own),
                     totals=_totals(figures),
                     pass_rate=sum(r.passed for r in rates) / checked if checked else 0.0,
                 )
@@ -368,3 +366,11 @@ def _ledger_sheet(
                 row.append(display_text(spec, value, lang))
         rows.append(row)
     return Sheet(task.title(lang), header, rows)
+
+
+def _by_branch(records: Iterable[Submission]) -> dict[str, list[Submission]]:
+    """``records`` grouped by branch in one pass (figures per branch read each group once)."""
+    groups: dict[str, list[Submission]] = defaultdict(list)
+    for record in records:
+        groups[record.branch_id].append(record)
+    return groups

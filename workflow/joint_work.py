@@ -8,6 +8,7 @@ returned record being revised keeps counting as it was submitted).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from forms.registry import FormRegistry, UnknownFormType
@@ -39,17 +40,36 @@ def naming(
 ) -> list[Submission]:
     """Of ``records`` (read already, e.g. a whole campaign), the other branches' submitted
     ones whose partners name ``branch_name``, oldest first."""
-    found: list[Submission] = []
+    if not branch_name:
+        return []
+    return named_in(partners_index(records, forms), branch_id, branch_name)
+
+
+def partners_index(
+    records: Iterable[Submission], forms: FormRegistry
+) -> dict[str, list[Submission]]:
+    """Of ``records``, the submitted ones by each branch name their partners list: read once,
+    so every branch of a campaign finds its joint work without another pass."""
+    index: dict[str, list[Submission]] = defaultdict(list)
     for record in records:
-        if record.branch_id == branch_id or record.status == Status.DRAFT or not branch_name:
+        if record.status == Status.DRAFT:
             continue
         try:
             field = forms.form_type(record.form_type).partners_field
         except UnknownFormType:  # a form type no longer defined names nobody
             continue
-        if field and branch_name in submitted_partners(record, field):
-            found.append(record)
-    return by_age(found)
+        if field:
+            for name in submitted_partners(record, field):
+                index[name].append(record)
+    return index
+
+
+def named_in(
+    index: dict[str, list[Submission]], branch_id: str, branch_name: str
+) -> list[Submission]:
+    """From ``partners_index``, the other branches' records naming ``branch_name``, oldest
+    first."""
+    return by_age([r for r in index.get(branch_name, []) if r.branch_id != branch_id])
 
 
 def submitted_partners(record: Submission, field: str) -> set[str]:
