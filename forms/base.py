@@ -44,6 +44,9 @@ class FormModel(BaseModel):
     founds_demo_site: ClassVar[bool] = False
     # Where a submitted one shows on a demo site's page (以点带面): "activities" or "news".
     outreach: ClassVar[str | None] = None
+    # The fields of an approved one every account reads on the demo site's page (以点带面): what
+    # the site is about and what it aims for; the rest (reasons, money asked for) stays private.
+    showcase_fields: ClassVar[tuple[str, ...]] = ()
     # The field naming partner branches or units; a record with partners is joint work.
     partners_field: ClassVar[str | None] = None
     # Each one nominates its branch or a member for an award (S12): ranked, selected, 公示.

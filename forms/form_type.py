@@ -2,9 +2,9 @@
 
 Code that behaves differently per form type asks the ``FormType`` (``one_per_campaign``,
 ``remind_if_missing``, ``published_news``, ``pdf_builder``, ``stage``, ``ruleset``, ``title``,
-``approval_quota``, ``founds_demo_site``, ``outreach``, ``partners_field``, ``nominates``,
-``activity_list``) instead of comparing
-form-type names. A Python model declares its facts as class variables (``forms.base.FormModel``),
+``approval_quota``, ``founds_demo_site``, ``outreach``, ``showcase_fields``, ``partners_field``,
+``nominates``, ``activity_list``) instead of comparing form-type names. A Python model
+declares its facts as class variables (``forms.base.FormModel``),
 a YAML definition as keys (``forms.definition_checks``); hooks that live in higher layers, such
 as a dedicated PDF layout, are attached by ``FormRegistry.attach``.
 """
@@ -150,6 +150,11 @@ class FormType:
     def outreach(self) -> str | None:
         """The section of a demo site's page a submitted one shows in (activities | news)."""
         return self.model.outreach
+
+    @property
+    def showcase_fields(self) -> tuple[str, ...]:
+        """The fields of an approved one shown to every account on the demo site's page."""
+        return self.model.showcase_fields
 
     @property
     def partners_field(self) -> str | None:

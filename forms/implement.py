@@ -24,6 +24,7 @@ class DemoSiteApplication(FormModel):
     approval_quota = "demo_site_quota"
     founds_demo_site = True
     counted_in = "demo_site"
+    showcase_fields = ("plan_summary", "expected_outcomes")
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     title: str = field("示范点名称", en="Demo site title", min_length=2, max_length=200)

@@ -9,7 +9,7 @@ from forms.uploads import PendingUpload
 from pages.common import require_campaign, require_role, run, services, tr
 from pages.demo_site_view import (
     escape,
-    outreach_sections,
+    showcase_sections,
     site_steps,
     state_label,
     step_button,
@@ -38,8 +38,11 @@ def carry_out(user: User, campaign: Campaign, site: DemoSite) -> None:
         st.markdown(f"**{tr('demo_sites.apply.report')}**")
         st.markdown(escape(site.outcome_report))
     spending(user, campaign, site)
-    with st.expander(tr("demo_sites.page.title")):
-        outreach_sections(user, campaign, site)
+    shown = services().demo_sites.showcase(user, campaign.id)
+    page = next((p for p in shown if p.site.submission_id == site.submission_id), None)
+    if page is not None:
+        with st.expander(tr("demo_sites.page.title")):
+            showcase_sections(page)
 
 
 def spending(user: User, campaign: Campaign, site: DemoSite) -> None:

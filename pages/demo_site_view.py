@@ -1,5 +1,5 @@
 """What the demo-site screens share: a site's name and state, the funding overview with its
-Excel export, and the 以点带面 sections of a site (activities, news, joint work)."""
+Excel export, and a site's page (以点带面: what it is about, its activities, news, joint work)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import streamlit as st
 
 from forms.markdown import escape_markdown as escape
 from i18n import format_time
-from pages.common import form_title, run, services, status_label, tr
+from pages.common import run, services, tr
+from pages.news_view import share_link
+from workflow.demo_site_showcase import ShowcaseItem, SiteShowcase
 from workflow.demo_site_states import Action, DemoSite
 from workflow.funding import LedgerEntry
-from workflow.models import Campaign, Submission, User
+from workflow.models import Campaign, User
 
 
 def branch_names() -> dict[str, str]:
@@ -144,26 +146,45 @@ def receipts_section(user: User, campaign: Campaign, entries: list[LedgerEntry])
             )
 
 
-def outreach_sections(user: User, campaign: Campaign, site: DemoSite) -> None:
-    """What the site does for others (以点带面): its activities, news and joint work."""
-    shown = services().demo_sites.outreach(user, campaign.id, site.submission_id)
-    names = branch_names()
-    for title_key, records, empty_key in (
-        ("demo_sites.page.activities", shown.activities, "demo_sites.page.no_activities"),
-        ("demo_sites.page.news", shown.news, "demo_sites.page.no_news"),
-        ("demo_sites.page.joint", shown.joint, "demo_sites.page.no_joint"),
+def site_page(page: SiteShowcase) -> None:
+    """One approved site as every account reads it: name, branch and state, what it is about,
+    its steps, then what it does for others (以点带面)."""
+    site = page.site
+    st.subheader(escape(site.title))
+    st.caption(escape(f"{page.branch} · {state_label(site)}"))
+    for label, text in page.about:
+        st.markdown(f"**{escape(label)}**")
+        st.markdown(escape(text))
+    with st.expander(tr("demo_sites.page.steps")):
+        site_steps(site)
+    showcase_sections(page)
+
+
+def showcase_sections(page: SiteShowcase) -> None:
+    """The site's approved activities, its published news (each a link into the 先锋工程
+    column) and the joint work naming other branches, one line each (legible on a phone)."""
+    for title_key, items, empty_key in (
+        ("demo_sites.page.theme", page.theme, "demo_sites.page.no_theme"),
+        ("demo_sites.page.innovation", page.innovation, "demo_sites.page.no_innovation"),
+        ("demo_sites.page.news", page.news, "demo_sites.page.no_news"),
+        ("demo_sites.page.joint", page.joint, "demo_sites.page.no_joint"),
     ):
-        st.subheader(tr(title_key))
-        if not records:
+        st.markdown(f"**{tr(title_key)}**")
+        if not items:
             st.caption(tr(empty_key))
-            continue
-        for record in records:
-            st.markdown(f"- {escape(_record_line(record, names))}")
+        for item in items:
+            news = items is page.news
+            st.markdown(f"- {_item_line(item, link=share_link(item.id) if news else '')}")
 
 
-def _record_line(record: Submission, names: dict[str, str]) -> str:
-    data = record.data
-    name = data.get("title") or data.get("theme") or form_title(record.form_type)
-    date = data.get("date") or data.get("start") or ""
-    parts = [str(name), form_title(record.form_type), names.get(record.branch_id, "?")]
-    return " · ".join([*parts, *([str(date)] if date else []), status_label(record.status)])
+def _item_line(item: ShowcaseItem, *, link: str = "") -> str:
+    """``title · branch · date``; joint work names who ran it and the other branches."""
+    title = f"[{escape(item.title)}]({link})" if link else f"**{escape(item.title)}**"
+    parts = [
+        tr("activities.innovation.led_by", branch=item.branch) if item.partners else item.branch
+    ]
+    if item.partners:
+        parts.append(tr("demo_sites.page.with", branches="、".join(item.partners)))
+    if item.date:
+        parts.append(item.date)
+    return " · ".join([title, *(escape(p) for p in parts if p)])

@@ -4,9 +4,8 @@ Applications are the submissions of form types that ``found_demo_site``. The com
 them by the priority their rule set grants (the bonus points for ties to 校庆 / 本科教学评估 /
 学科建设 / 学位点建设), then by score, then by who applied first, with the rule messages as the
 reasons; approval (立项) goes through ``SubmissionService.approve``, which holds the quota. A
-site's page shows what it does for others (以点带面): its activities and news, and joint work
-with other branches, read from the submissions of form types that declare ``outreach`` and
-``partners_field``.
+site's page shows every account what it does for others (以点带面): its approved activities,
+published news and joint work with other branches (``workflow.demo_site_showcase``).
 """
 
 from __future__ import annotations
@@ -17,15 +16,13 @@ from forms.registry import FormRegistry
 from rules.report import RuleReport
 from workflow.branches import BranchService
 from workflow.demo_site_register import DemoSiteRegister, quota_of
+from workflow.demo_site_showcase import DemoSiteShowcase, SiteShowcase
 from workflow.demo_site_states import Action, DemoSite
-from workflow.joint_work import submitted_partners
 from workflow.models import Campaign, Status, Submission, User
 from workflow.submissions import SubmissionService
 
 # Applications a reviewer ranks: waiting for 立项, or approved.
 RANKED = (Status.SUBMITTED, Status.APPROVED)
-# What shows on a site's page: everything the branch handed in, never drafts or returned ones.
-SHOWN = frozenset({Status.SUBMITTED, Status.APPROVED, Status.FORWARDED, Status.PUBLISHED})
 
 
 class Applicant(BaseModel):
@@ -42,15 +39,6 @@ class Applicant(BaseModel):
         return str(self.submission.data.get("title") or "")
 
 
-class Outreach(BaseModel):
-    """What a demo site does for others: its activities, its news, and joint work."""
-
-    site: DemoSite
-    activities: list[Submission] = Field(default_factory=list)
-    news: list[Submission] = Field(default_factory=list)
-    joint: list[Submission] = Field(default_factory=list)
-
-
 class DemoSiteService:
     """The committee's and the branches' side of demo sites."""
 
@@ -65,6 +53,7 @@ class DemoSiteService:
         self.branches = branches
         self.register = register
         self.forms = forms
+        self.pages = DemoSiteShowcase(submissions.repo, register, forms, branches)
 
     def form_types(self) -> list[str]:
         """The form types whose approval founds a demo site (the application forms)."""
@@ -105,32 +94,10 @@ class DemoSiteService:
         """Take a step of the site's life (see ``DemoSiteRegister.advance``)."""
         return self.register.advance(actor, campaign_id, submission_id, action, text)
 
-    def outreach(self, actor: User, campaign_id: str, submission_id: str) -> Outreach:
-        """The site's activities, news and joint work with other branches, as ``actor`` may
-        see them (``NotFound`` for an application that is not a site)."""
-        site = self.register.site(campaign_id, submission_id)
-        result = Outreach(site=site)
-        names = {site.branch_id, self._branch_name(site.branch_id)} - {""}
-        for form in self.forms.form_types(lambda ft: ft.outreach is not None):
-            records = [
-                s
-                for s in self.submissions.list(actor, campaign_id=campaign_id, form_type=form.name)
-                if s.status in SHOWN
-            ]
-            own = [s for s in records if s.branch_id == site.branch_id]
-            (result.news if form.outreach == "news" else result.activities).extend(own)
-            if form.partners_field:
-                field = form.partners_field
-                result.joint.extend(
-                    s
-                    for s in records
-                    if (partners := submitted_partners(s, field))
-                    and (s.branch_id == site.branch_id or names & partners)
-                )
-        return result
-
-    def _branch_name(self, branch_id: str) -> str:
-        return next((b.name for b in self.branches.list() if b.id == branch_id), "")
+    def showcase(self, actor: User, campaign_id: str) -> list[SiteShowcase]:
+        """Every approved site's page (以点带面) as ``actor`` may read it
+        (``workflow.demo_site_showcase``)."""
+        return self.pages.sites(actor, campaign_id)
 
 
 def _applicant(submission: Submission, site: DemoSite | None, lang: str) -> Applicant:

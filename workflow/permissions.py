@@ -19,6 +19,9 @@ The policy:
 - a demo site's own branch carries it out (starts it, reports, records spending with receipts);
   reviewers approve it within the quota, grant its money and accept it (not their own branch's);
   the funding ledger is read by every non-branch role, a branch sees its own site's part.
+- a demo site's page (以点带面) is read by every active account: for each approved site, its
+  branch's approved records and the approved joint work naming it (never a draft, a returned or
+  a pending record; never its funding, which stays with the ledger's readers);
 - a joint activity (S8) is read by the staff of every partner branch it names, once submitted
   (never as a draft; as last submitted while its branch revises it);
 - news (S9): reviewers edit, approve, forward and publish other branches' reports, admins may
@@ -32,6 +35,8 @@ from workflow.errors import PermissionDenied
 from workflow.models import Role, Status, Submission, User
 
 READ_ALL_ROLES = frozenset({Role.REVIEWER, Role.ADMIN, Role.READER})
+# A record in these states was handed in and approved (news: and perhaps forwarded, published).
+APPROVED_STATES = frozenset({Status.APPROVED, Status.FORWARDED, Status.PUBLISHED})
 # A submission's ``data`` in these states may hold text its branch has not submitted.
 UNSUBMITTED_STATES = frozenset({Status.DRAFT, Status.RETURNED})
 
@@ -102,6 +107,27 @@ def may_view_as_partner(actor: User, submission: Submission, partner_ids: set[st
         and submission.status != Status.DRAFT
         and bool(submission.versions)
         and actor.branch_id in partner_ids
+    )
+
+
+def may_view_demo_site_showcase(
+    actor: User,
+    site_submission: Submission,
+    record: Submission,
+    partner_ids: frozenset[str] = frozenset(),
+) -> bool:
+    """Read ``record`` on the page of the demo site founded by ``site_submission`` (以点带面):
+    every active account, once the application is approved (立项), for a record of the same
+    campaign that is approved (never a draft, a returned or a pending one) and is the site's
+    branch's own or names it among ``partner_ids`` (the branches its partners field names)."""
+    site_branch = site_submission.branch_id
+    return (
+        actor.active
+        and site_submission.status == Status.APPROVED
+        and record.campaign_id == site_submission.campaign_id
+        and record.status in APPROVED_STATES
+        and bool(record.versions)
+        and (record.branch_id == site_branch or site_branch in partner_ids)
     )
 
 

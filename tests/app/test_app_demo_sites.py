@@ -159,7 +159,8 @@ def test_the_admin_sees_the_funding_and_everyone_the_demo_site_page(
     app.run()
     no_traceback(app)
     shown = texts(app)
-    assert "还没有登记活动" in shown and "还没有通讯报道" in shown and "联合工作" in shown
+    assert "还没有审核通过的主题实践活动" in shown and "还没有刊发的通讯报道" in shown
+    assert "联合工作" in shown
 
     admin = AppTest.from_file(app._script_path, default_timeout=60)
     login(admin, "admin", PASSWORD)
@@ -167,3 +168,32 @@ def test_the_admin_sees_the_funding_and_everyone_the_demo_site_page(
     assert "先锋工程期次" in texts(admin)
     assert [m.label for m in admin.metric][:2] == ["经费预算(元)", "已下拨(元)"]
     assert "教学评估示范点" in str(admin.dataframe[0].value)
+
+
+def test_another_branch_reads_an_approved_sites_page(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    cid, subs, reviewer = campaign_id(svc), svc.submissions, users["reviewer"]
+    site = apply(svc, users["branch2"], ["校庆"], "教学评估**示范点**")
+    subs.approve(reviewer, site.id, site.rev)
+    apply(svc, users["branch1"], [], "尚未立项的申报")
+
+    def activity(theme: str) -> Submission:
+        data = {"theme": theme, "date": "2026-05-04", "participants": 12}
+        draft = subs.save_draft(
+            users["branch2"], campaign_id=cid, form_type="theme_activity", data=data
+        )
+        return subs.submit(users["branch2"], draft.id, draft.rev)
+
+    done = activity("校庆[志愿服务](http://evil.example)")
+    subs.approve(reviewer, done.id, done.rev)
+    activity("还在待审核的活动")
+    login(app, "branch1", PASSWORD)
+    open_page(app, "pages/demo_site.py")
+    shown = texts(app)
+    assert r"教学评估\*\*示范点\*\*" in shown  # escaped: no bold, as typed
+    assert r"校庆\[志愿服务\]\(http://evil\.example\)" in shown  # no link
+    assert "教务处党支部 · 已立项" in shown
+    assert "建设思路与措施" in shown and "预期成效" in shown
+    assert "还在待审核" not in shown and "尚未立项" not in shown
+    assert "申报理由" not in shown and "经费" not in shown

@@ -5,7 +5,10 @@ reviewer sees it ranked with its reasons on 示范点立项 and approves it; on 
 the budget is refused at the amount and 5,000 is granted; branch 1 starts the site, is refused a
 spending without a receipt, then records 300 with a PNG receipt, and hands in its outcome
 report; the reviewer exports the ledger to Excel (header, frozen first row, both entries) and
-accepts the site; the 示范点 page shows it accepted. No screen ever shows a traceback.
+accepts the site. Branch 1 records two theme activities, the reviewer approves the first. Another
+branch (branch 2) opens the 示范点 page (以点带面) at 1366×768 and on a 390×844 phone: the site
+accepted with its aims and the approved activity, never the pending one nor the site's money,
+nothing wider than the window (screenshots demo-06/07). No screen ever shows a traceback.
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import SHOTS
+from tests.e2e.test_activities_journey import PHONE, record_theme
 from tests.e2e.test_launch_journey import (
+    choose,
     click,
+    confirm,
     demo_passwords,
     field,
     idle,
@@ -32,9 +38,12 @@ from tests.e2e.test_launch_journey import (
     shot,
     type_text,
 )
+from tests.e2e.test_screens_fit import _overflow
 
 pytestmark = pytest.mark.e2e
 SITE = "窗口服务示范点"
+APPROVED_THEME = "校庆志愿服务进窗口"
+PENDING_THEME = "窗口服务之星评选"
 APPLICATION = {
     "示范点名称": SITE,
     "申报理由": "支部党员全部在财务、教务等窗口岗位,服务师生面广量大,"
@@ -74,6 +83,7 @@ def test_demo_site_journey(page: Page, setup_url: str) -> None:
     shot(page, "demo-01-application")
     click(page, "提交")
     expect(page.get_by_text("已提交,等待审核。")).to_be_visible()
+    record_theme(page, APPROVED_THEME, "志愿服务")
     logout(page)
 
     # The reviewer sees it ranked with its reasons and approves it (立项).
@@ -98,6 +108,10 @@ def test_demo_site_journey(page: Page, setup_url: str) -> None:
     click(page, "下拨经费")
     expect(page.get_by_text("已下拨 5,000.00 元")).to_be_visible()
     shot(page, "demo-03-granted")
+    open_menu(page, "审核材料")  # and approves the site's theme activity
+    choose(page, "表单类型", "主题实践活动记录")
+    confirm(page, "审核通过", "demo-theme-approve-dialog")
+    expect(page.get_by_text("已审核通过。")).to_be_visible()
     logout(page)
 
     # Branch 1 starts the site, records a spending with a receipt, and reports.
@@ -115,6 +129,8 @@ def test_demo_site_journey(page: Page, setup_url: str) -> None:
     idle(page)
     click(page, "登记支出")
     expect(page.get_by_text("已登记支出 300.00 元")).to_be_visible()
+    record_theme(page, PENDING_THEME, "评选")  # stays 待审核: no one else sees it
+    open_menu(page, "申报示范点")
     type_text(
         page, main(page).get_by_label("成果报告"), "建成窗口服务规范,带动两个支部开展联合服务"
     )
@@ -146,10 +162,24 @@ def test_demo_site_journey(page: Page, setup_url: str) -> None:
     click(page, "验收通过")
     expect(page.get_by_text("验收通过").first).to_be_visible()
     expect(main(page).get_by_text("没有等待验收的示范点")).to_be_visible()
+    logout(page)
+
+    # Another branch reads what the site does for others, on a laptop and on a phone.
+    login(page, "branch2", passwords["branch2"])
     open_menu(page, "示范点")
-    picker = main(page).get_by_test_id("stSelectbox")
-    expect(picker).to_be_visible()
-    values = picker.locator("input").evaluate_all("inputs => inputs.map(i => i.value)")
-    assert f"{SITE} · 验收通过" in picker.inner_text() + " ".join(values)
-    expect(main(page).get_by_text("还没有通讯报道")).to_be_visible()
-    shot(page, "demo-06-site-page")
+    site = main(page)
+    expect(site.get_by_role("heading", name=SITE)).to_be_visible()
+    expect(site.get_by_text("党政办公室党支部 · 验收通过")).to_be_visible()
+    expect(site.get_by_text(APPLICATION["预期成效"])).to_be_visible()
+    expect(site.get_by_text(APPROVED_THEME)).to_be_visible()
+    expect(site.get_by_text("还没有刊发的通讯报道")).to_be_visible()
+    for private in (PENDING_THEME, APPLICATION["申报理由"], "收据.png", "经费"):
+        expect(site.get_by_text(private)).to_have_count(0)
+    shot(page, "demo-06-site-page-other-branch")
+    assert _overflow(page) <= 0
+    page.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"]})
+    page.reload()
+    expect(main(page).get_by_text(APPROVED_THEME)).to_be_visible(timeout=30_000)
+    idle(page)
+    assert _overflow(page) <= 0
+    shot(page, "demo-07-site-page-phone")
