@@ -5,7 +5,10 @@ process, so each figure is read as a ratio that holds across machines. Figures a
 several builds after one warm-up (the first build also registers and parses the CJK font).
 
 Then the campaign dossier of 50 real-sized branches (``reports.samples.real_branch_entry``:
-~30 pages each, ~1,500 pages), built once, with its pages and time per page; and the same
+~25 pages each, ~1,250 pages): laid out in one pass as it was before its branch sections became
+parts (``reports.dossier_parts``), then in parts with one process and with one per core, cold,
+warm (every section cached) and after one branch changed, each beside the one-pass figure and
+with the machine's load average (a busy machine slows every figure); and the same
 dossier of 5 branches laid out with ReportLab's own ``Paragraph`` beside ours
 (``reports.paragraphs``), alternately, for the speed-up. ``--branches=N`` changes the 50.
 """
@@ -22,13 +25,19 @@ from io import BytesIO
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.platypus import PageBreak, SimpleDocTemplate
 from reportlab.platypus import Paragraph as ReportLabParagraph
-from reportlab.platypus import SimpleDocTemplate
 
 from reports import markup
 from reports.bulletin import build_bulletin_pdf
-from reports.campaign_dossier import build_campaign_dossier_pdf
+from reports.campaign_dossier import (
+    CampaignDossier,
+    branch_story,
+    build_campaign_dossier_pdf,
+    front_story,
+)
 from reports.document import doc_info, render
+from reports.dossier_parts import MemoryPartCache
 from reports.form import build_form_pdf
 from reports.markup import para
 from reports.paragraphs import Paragraph, plain_paragraph
@@ -76,18 +85,52 @@ def pages(pdf: bytes) -> int:
     return len(PdfReader(BytesIO(pdf)).pages)
 
 
+def single_pass(dossier: CampaignDossier) -> bytes:
+    """The campaign dossier laid out as one ReportLab document, as it was before parts: the
+    same flowables, one process, nothing cached (the comparison for ``real_dossier``)."""
+    story = front_story(dossier, "zh")
+    for entry in dossier.branches:
+        story += [PageBreak(), *branch_story(entry, "zh", dossier.include_forms, None)]
+    return render(story, doc_info("single pass", None, "zh"))
+
+
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
 def real_dossier(branches: int, base_ms: float) -> None:
-    """The campaign dossier of ``branches`` real-sized branches, built once."""
-    data = real_campaign_dossier(branches)
+    """The campaign dossier of ``branches`` real-sized branches: laid out in one pass as before,
+    then in parts with one process and with one per core, cold (nothing cached), warm (every
+    branch cached) and after one branch changed; each once, beside the one-pass figure."""
+    data = CampaignDossier.model_validate(real_campaign_dossier(branches))
     start = time.perf_counter()
-    pdf = build_campaign_dossier_pdf(data)
-    ms = (time.perf_counter() - start) * 1000
-    n = pages(pdf)
+    before = single_pass(data)
+    one_pass_ms = (time.perf_counter() - start) * 1000
+    n = pages(before)
     print(
-        f"pdf: campaign dossier, {branches} real-sized branches {ms:9.0f} ms  {len(pdf):>8} bytes"
-        f"  {n} pages, {ms / n:.1f} ms/page"
-        f"  vs baseline {base_ms:.2f} ms  ratio {ms / base_ms:6.0f}x"
+        f"pdf: campaign dossier, {branches} real-sized branches, one pass (before) "
+        f"{one_pass_ms:9.0f} ms  {len(before):>8} bytes  {n} pages, {one_pass_ms / n:.1f} ms/page"
+        f"  vs baseline {base_ms:.2f} ms  ratio {one_pass_ms / base_ms:6.0f}x  {_load()}"
     )
+    cores = len(os.sched_getaffinity(0))
+    changed = data.model_copy(deep=True)
+    changed.branches[0].submissions[0].data["title"] = "改过的标题"
+    cache = MemoryPartCache()
+    runs = [
+        ("in parts, 1 process, cold", data, 1, MemoryPartCache()),
+        (f"in parts, {cores} processes, cold", data, cores, cache),
+        (f"in parts, {cores} processes, warm", data, cores, cache),
+        ("in parts, one branch changed", changed, cores, cache),
+    ]
+    for name, dossier, workers, parts in runs:
+        start = time.perf_counter()
+        pdf = build_campaign_dossier_pdf(dossier, cache=parts, workers=workers)
+        ms = (time.perf_counter() - start) * 1000
+        print(
+            f"pdf: campaign dossier, {branches} branches, {name:<28} {ms:9.0f} ms"
+            f"  {len(pdf):>8} bytes  {pages(pdf)} pages  vs one pass ratio "
+            f"{one_pass_ms / ms:5.1f}x faster  {_load()}"
+        )
 
 
 def _parse_instead(text: str, style: ParagraphStyle, markup: str) -> None:

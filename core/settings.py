@@ -40,6 +40,11 @@ class Settings(BaseSettings):
         None,
         description="a TrueType font file for PDFs, tried before the installed CJK fonts",
     )
+    dossier_cache: str = Field(
+        "data/dossier-cache",
+        description="the directory where campaign dossiers keep each branch's laid-out section "
+        "for the next build (at most 512 MB, least recently used dropped); off: none kept",
+    )
     password: SecretStr | None = Field(
         None,
         description="the password of `create-user` when --password is not given",

@@ -17,14 +17,15 @@ Input shape (``CampaignDossier``)::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable
 
 from forms.fields import field
-from forms.registry import FormRegistry
+from forms.registry import FormRegistry, default_registry
 from i18n import Lang, t
 from reports.branch_dossier import (
     DONE,
@@ -35,7 +36,8 @@ from reports.branch_dossier import (
     stage_label,
 )
 from reports.charts import bar_chart
-from reports.document import doc_info, render
+from reports.document import doc_info
+from reports.dossier_parts import Part, PartCache, build_parts, content_key
 from reports.markup import para
 from reports.sections import heading
 from reports.styles import styles
@@ -133,23 +135,8 @@ def _awards(dossier: CampaignDossier, lang: Lang) -> list[Flowable]:
     return [*out, grid_table(header, rows, [2, 2, 3])]
 
 
-def build_campaign_dossier_pdf(
-    data: Mapping[str, Any] | CampaignDossier,
-    *,
-    meta: Mapping[str, Any] | None = None,
-    lang: Lang = "zh",
-    forms: FormRegistry | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> bytes:
-    """The campaign dossier as PDF bytes: overview, progress table, charts, the award list,
-    then one section per branch, its submissions forms of ``forms`` (default
-    ``default_registry()``); raises ``pydantic.ValidationError`` on a bad shape.
-    ``progress(done, total)`` follows the layout (``reports.document.render``)."""
-    dossier = (
-        data
-        if isinstance(data, CampaignDossier)
-        else CampaignDossier.model_validate(dict(data), context={"forms": forms})
-    )
+def front_story(dossier: CampaignDossier, lang: Lang) -> list[Flowable]:
+    """The dossier's first part: title, overview, progress table, charts and the award list."""
     title = t("reports.dossier.campaign_title", lang, campaign=dossier.campaign.title)
     story: list[Flowable] = [
         para(title, styles().title),
@@ -161,9 +148,67 @@ def build_campaign_dossier_pdf(
         story.append(progress_table(dossier, lang))
     else:
         story.append(para(t("reports.dossier.no_branches", lang), styles().body))
-    story += _charts(dossier, lang)
-    story += _awards(dossier, lang)
+    return story + _charts(dossier, lang) + _awards(dossier, lang)
+
+
+def branch_story(
+    entry: BranchEntry, lang: Lang, with_forms: bool, forms: FormRegistry | None
+) -> list[Flowable]:
+    """One branch's part: its name as a heading, then ``branch_section``."""
+    return [
+        heading(entry.branch.name, 1),
+        *branch_section(entry, lang, with_forms=with_forms, forms=forms),
+    ]
+
+
+def _branch_key(
+    entry: BranchEntry,
+    lang: Lang,
+    with_forms: bool,
+    forms: FormRegistry,
+    schemas: dict[tuple[str, int | None], Any],
+) -> str:
+    """What a branch's part prints: the entry, the language, whether forms are printed and the
+    JSON schema of every form version its submissions name (labels, options, order)."""
+    for sub in entry.submissions:
+        version = (sub.form_type, sub.form_version)
+        if version not in schemas:
+            schemas[version] = forms.get(*version).model_json_schema()
+    used = sorted({(s.form_type, s.form_version or 0) for s in entry.submissions})
+    named = [schemas[(form_type, number or None)] for form_type, number in used]
+    return content_key("campaign_dossier.branch", lang, with_forms, entry.model_dump(), named)
+
+
+def build_campaign_dossier_pdf(
+    data: Mapping[str, Any] | CampaignDossier,
+    *,
+    meta: Mapping[str, Any] | None = None,
+    lang: Lang = "zh",
+    forms: FormRegistry | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: PartCache | None = None,
+    workers: int = 1,
+) -> bytes:
+    """The campaign dossier as PDF bytes: overview, progress table, charts, the award list,
+    then one section per branch, its submissions forms of ``forms`` (default
+    ``default_registry()``); raises ``pydantic.ValidationError`` on a bad shape.
+
+    Each branch's section is laid out as a part of its own (``reports.dossier_parts``):
+    taken from ``cache`` when what it prints is unchanged, else laid out by one of
+    ``workers`` processes. ``progress(done, total)`` counts the parts."""
+    dossier = (
+        data
+        if isinstance(data, CampaignDossier)
+        else CampaignDossier.model_validate(dict(data), context={"forms": forms})
+    )
+    registry = forms or default_registry()
+    title = t("reports.dossier.campaign_title", lang, campaign=dossier.campaign.title)
+    with_forms = dossier.include_forms
+    schemas: dict[tuple[str, int | None], Any] = {}
+    parts = [Part(title, lambda: front_story(dossier, lang))]
     for entry in dossier.branches:
-        story += [PageBreak(), heading(entry.branch.name, 1)]
-        story += branch_section(entry, lang, with_forms=dossier.include_forms, forms=forms)
-    return render(story, doc_info(title, meta, lang, subject="campaign_dossier"), progress)
+        key = _branch_key(entry, lang, with_forms, registry, schemas) if cache else None
+        story = functools.partial(branch_story, entry, lang, with_forms, forms)
+        parts.append(Part(entry.branch.name, story, key))
+    info = doc_info(title, meta, lang, subject="campaign_dossier")
+    return build_parts(parts, info, cache=cache, workers=workers, progress=progress)

@@ -52,22 +52,13 @@ def doc_info(title: str, meta: Mapping[str, Any] | None, lang: Lang, subject: st
     )
 
 
-def render(
-    story: Sequence[Flowable],
-    info: DocInfo,
-    progress: Callable[[int, int], None] | None = None,
-    *,
-    pagesize: tuple[float, float] = A4,
-) -> bytes:
-    """Lay ``story`` out on ``pagesize`` pages (A4 portrait unless told, e.g.
-    ``landscape(A4)`` for certificates) with the shared footer and return the PDF bytes.
-
-    ``progress(done, total)`` is called as flowables are placed (``done`` of ``total``)."""
+def footer_painter(info: DocInfo, page_width: float = PAGE_WIDTH) -> Callable[[Canvas, int], None]:
+    """What every page carries at its foot: a rule, the generation time and ``第 n 页``;
+    ``paint(canvas, n)`` draws it on the canvas's current page."""
     font = cjk_font().name
-    page_width = pagesize[0]
     footer_time = t("reports.footer.generated", info.lang, time=info.generated_at)
 
-    def draw_footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+    def paint(canvas: Canvas, page: int) -> None:
         canvas.saveState()
         canvas.setStrokeColor(colors.HexColor("#999999"))
         canvas.setLineWidth(0.5)
@@ -76,9 +67,33 @@ def render(
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(MARGIN_X, 10 * mm, footer_time)
         canvas.drawRightString(
-            page_width - MARGIN_X, 10 * mm, t("reports.footer.page", info.lang, n=doc.page)
+            page_width - MARGIN_X, 10 * mm, t("reports.footer.page", info.lang, n=page)
         )
         canvas.restoreState()
+
+    return paint
+
+
+def render(
+    story: Sequence[Flowable],
+    info: DocInfo,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    pagesize: tuple[float, float] = A4,
+    footer: bool = True,
+) -> bytes:
+    """Lay ``story`` out on ``pagesize`` pages (A4 portrait unless told, e.g.
+    ``landscape(A4)`` for certificates) with the shared footer and return the PDF bytes.
+
+    ``progress(done, total)`` is called as flowables are placed (``done`` of ``total``).
+    ``footer=False`` leaves the foot of every page blank, for a part of a longer document
+    whose page numbers are printed once the parts are joined (``reports.dossier_parts``)."""
+    font = cjk_font().name
+    paint = footer_painter(info, pagesize[0])
+
+    def draw_footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        if footer:
+            paint(canvas, doc.page)
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(
@@ -94,12 +109,17 @@ def render(
         creator="Vanguard",
         displayDocTitle=True,
         initialFontName=font,
-        lang="zh-CN" if info.lang == "zh" else "en",
+        lang=pdf_lang(info.lang),
     )
     if progress is not None:
         doc.setProgressCallBack(_progress_reporter(progress))
     doc.build(list(story), onFirstPage=draw_footer, onLaterPages=draw_footer)
     return buffer.getvalue()
+
+
+def pdf_lang(lang: Lang) -> str:
+    """The PDF's ``/Lang`` for a report in ``lang``."""
+    return "zh-CN" if lang == "zh" else "en"
 
 
 def _progress_reporter(progress: Callable[[int, int], None]) -> Callable[[str, int], None]:

@@ -14,7 +14,8 @@ import pytest
 from core.settings import Settings, override, settings, variable
 
 # Settings every test runs under, in this process and in the ones it starts (CLIs, the app).
-TEST_SETTINGS = {"strict_messages": True}
+# No dossier parts kept between tests (a test that wants them names its own directory).
+TEST_SETTINGS = {"strict_messages": True, "dossier_cache": "off"}
 _test_settings = ExitStack()
 
 

@@ -141,8 +141,10 @@ def _advance(job: Job, done: int, total: int) -> None:
 def _in_child(job: Job, build: Build) -> bytes:
     """Run ``build`` in a forked child; progress and the PDF come back through a pipe."""
     receive, send = multiprocessing.Pipe(duplex=False)
+    # Not a daemon: a daemonic process may not start processes, and a build lays its parts
+    # out in processes of its own (reports.dossier_parts).
     child = multiprocessing.get_context("fork").Process(
-        target=_child_main, args=(build, send), daemon=True
+        target=_child_main, args=(build, send), daemon=False
     )
     child.start()
     send.close()

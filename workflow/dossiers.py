@@ -10,6 +10,8 @@ awaiting their branch's new version, never appear. The PDFs are built in the bac
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,6 +35,7 @@ from reports.campaign_dossier import (
     DossierChart,
     build_campaign_dossier_pdf,
 )
+from reports.dossier_parts import PartCache
 from reports.photos import thumbnail
 from storage.base import Repository
 from storage.errors import NotFound as BlobMissing
@@ -42,6 +45,7 @@ from workflow.awards import AwardService
 from workflow.background import BackgroundBuilds, Job
 from workflow.campaigns import CampaignService
 from workflow.documents import safe_file_name_part
+from workflow.dossier_cache import configured_cache
 from workflow.errors import InvalidTransition, NotFound
 from workflow.models import Branch, Campaign, Submission, User
 from workflow.similarity_corpus import submitted_data
@@ -65,8 +69,12 @@ class DossierService:
         campaigns: CampaignService | None = None,
         builds: BackgroundBuilds | None = None,
         awards: AwardService | None = None,
+        parts: PartCache | None = None,
     ) -> None:
+        """``parts`` keeps branch sections between campaign dossier builds (default: the
+        ``dossier_cache`` directory of the settings)."""
         self.repo = repo
+        self.parts = parts if parts is not None else configured_cache()
         self.awards = awards
         self.submissions = submissions
         self.statistics = statistics
@@ -125,7 +133,10 @@ class DossierService:
         dossier = self.campaign_dossier(actor, campaign_id)
         title = t("reports.dossier.campaign_title", lang, campaign=dossier.campaign.title)
         name = _filename(dossier.campaign, t("workflow.dossier.whole_campaign", lang), lang)
-        return self._start(actor, title, name, lang, build_campaign_dossier_pdf, dossier)
+        # A forked build lays branch sections out on every core; one in a thread stays in it.
+        workers = 1 if self.builds.in_process else part_workers()
+        builder = functools.partial(build_campaign_dossier_pdf, cache=self.parts, workers=workers)
+        return self._start(actor, title, name, lang, builder, dossier)
 
     def _start(
         self, actor: User, title: str, name: str, lang: Lang, builder: Any, dossier: Any
@@ -227,6 +238,12 @@ class DossierService:
             if len(photos) >= MAX_PHOTOS:
                 break
         return photos
+
+
+def part_workers() -> int:
+    """Processes that lay out a campaign dossier's branch sections at once: one per core this
+    process may use (they run at a lower priority than the app's requests)."""
+    return max(1, len(os.sched_getaffinity(0)))
 
 
 def _campaign_head(campaign: Campaign) -> DossierCampaign:

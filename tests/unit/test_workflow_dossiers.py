@@ -4,6 +4,8 @@ draft; built in the background and handed only to whoever asked."""
 from __future__ import annotations
 
 import io
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from pypdf import PdfReader
 from tests.unit.demo_site_world import Receipt
 from tests.unit.workflow_world import World, make_world
 from workflow.background import BackgroundBuilds
+from workflow.dossier_cache import DiskPartCache
 from workflow.errors import NotFound, PermissionDenied
 
 
@@ -180,3 +183,48 @@ def test_the_final_award_list_is_printed_once_its_notice_has_ended(world: World)
     pdf = build(world, lambda: dossiers.start_campaign_dossier(world.reviewer, campaign))
     assert "尚无表彰名单" not in text_of(pdf)
     assert final[0].name in text_of(pdf).replace("\n", "")
+
+
+class CountingDiskCache(DiskPartCache):
+    """The disk cache, counting the branch sections laid out (put) into it."""
+
+    laid_out = 0
+
+    def put(self, key: str, pdf: bytes) -> None:
+        self.laid_out += 1
+        super().put(key, pdf)
+
+
+def test_a_rebuild_lays_out_again_only_the_branch_whose_records_changed(
+    world: World, tmp_path: Path
+) -> None:
+    dossiers = world.services.dossiers
+    cache = dossiers.parts = CountingDiskCache(tmp_path / "parts")
+    first = build(world, lambda: dossiers.start_campaign_dossier(world.reviewer, world.campaign.id))
+    assert cache.laid_out == len(world.branches)
+    assert len(list((tmp_path / "parts").glob("*.pdf"))) == len(world.branches)
+    cache.laid_out = 0
+    approved_activity_with_photo(world, 1, "教务处党支部新开展的主题党日")
+    second = build(
+        world, lambda: dossiers.start_campaign_dossier(world.reviewer, world.campaign.id)
+    )
+    assert cache.laid_out == 1  # branch 1's records changed; every other section came from disk
+    assert "教务处党支部新开展的主题党日" in text_of(second).replace("\n", "")
+    assert "教务处党支部新开展的主题党日" not in text_of(first).replace("\n", "")
+    assert "草稿中的方案" not in text_of(second)
+    images = [img for page in PdfReader(io.BytesIO(second)).pages for img in page.images]
+    assert len(images) == 2  # the photo of each branch's approved activity
+
+
+def test_the_disk_cache_keeps_at_most_its_limit_dropping_the_least_recently_used(
+    tmp_path: Path,
+) -> None:
+    cache = DiskPartCache(tmp_path, max_bytes=250)
+    for key in ("aa", "bb", "cc"):
+        cache.put(key, key.encode() * 50)  # 100 bytes each
+        time.sleep(0.01)
+    assert cache.get("aa") is None and cache.get("bb") == b"bb" * 50
+    time.sleep(0.01)
+    cache.put("dd", b"d" * 100)  # bb was used after cc: cc goes
+    assert cache.get("cc") is None and cache.get("bb") is not None and cache.get("dd")
+    assert not list(tmp_path.glob("*.tmp"))
