@@ -1,6 +1,7 @@
 """数据看板 (S15): per campaign the branch × task matrix, charts of attendance, activities per
 branch, news per month and rule pass rates, the year-on-year comparison, and every ledger as
-one Excel file. Reviewers, admins and readers; drafts show only as 草稿 in the matrix."""
+one Excel file. Reviewers, admins and readers; a branch's draft reads as 未提交 (drafts are
+its own), as on the home page."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import streamlit as st
 
 from i18n.numbers import format_percent
 from pages.common import form_title, lang, require_role, run, services, tr
-from workflow.dashboards import FIGURE_COLUMNS, LEDGERS_MIME, Cell, figure_label, status_text
+from workflow.dashboards import FIGURE_COLUMNS, LEDGERS_MIME, figure_label
 from workflow.models import Role
+from workflow.progress import cell_text
 
 user = require_role(Role.REVIEWER, Role.ADMIN, Role.READER)
 st.title(tr("pages.dashboard.title"))
@@ -30,7 +32,7 @@ campaign = by_id[
 dashboards = services().dashboards
 shown = run(
     lambda: (
-        dashboards.matrix(user, campaign.id),
+        services().progress.table(user, campaign, every_form=True),
         dashboards.figures(user, campaign.id),
         dashboards.year_on_year(user),
     )
@@ -39,12 +41,6 @@ if shown is None:
     st.stop()
     raise AssertionError("unreachable")
 matrix, figures, years = shown
-
-
-def cell_text(cell: Cell) -> str:
-    """未开始 / 草稿 / 已通过 (3): the status, and how many were submitted when several."""
-    text = status_text(cell.status, lang())
-    return f"{text} ({cell.count})" if cell.count > 1 else text
 
 
 def bars(values: list[dict[str, object]], x: alt.X, y: alt.Y, **more: object) -> None:
@@ -59,10 +55,13 @@ st.caption(tr("pages.dashboard.matrix_hint"))
 st.dataframe(
     [
         {
-            tr("pages.dashboard.branch"): branch.name,
-            **{form_title(t.name): cell_text(matrix.cell(branch.id, t.name)) for t in matrix.tasks},
+            tr("pages.dashboard.branch"): row.branch.name,
+            **{
+                form_title(task.form_type): cell_text(cell, lang())
+                for task, cell in zip(matrix.tasks, row.cells, strict=True)
+            },
         }
-        for branch in matrix.branches
+        for row in matrix.rows
     ],
     hide_index=True,
 )

@@ -14,6 +14,7 @@ from pages.common import (
     current_campaign,
     current_user,
     form_title,
+    lang,
     services,
     stage_label,
     status_label,
@@ -22,7 +23,7 @@ from pages.common import (
 from pages.links import branch_link, review_link
 from workflow import permissions
 from workflow.models import Campaign, Role, Status, User
-from workflow.progress import Cell, DueItem, StageWindow, TaskStatus
+from workflow.progress import HANDED_IN, DueItem, StageWindow, TaskStatus, cell_text
 
 MAX_DUE_SHOWN = 12
 
@@ -116,15 +117,6 @@ def _counts(user: User, campaign: Campaign) -> None:
             st.markdown(f"{status_label(status)}  \n**:blue[{counts.get(status, 0)}]**")
 
 
-def _cell(cell: Cell) -> str:
-    text = tr(f"pages.home.cell_{cell.status.value}")
-    if cell.late:
-        text += tr("pages.home.cell_late")
-    elif cell.submitted_late:
-        text += tr("pages.home.cell_submitted_late")
-    return text
-
-
 def _table(user: User, campaign: Campaign) -> None:
     table = progress.table(user, campaign, today)
     st.subheader(tr("pages.home.progress"))
@@ -141,7 +133,7 @@ def _table(user: User, campaign: Campaign) -> None:
         [
             {
                 branch_col: row.branch.name,
-                **{title: _cell(c) for title, c in zip(titles, row.cells, strict=True)},
+                **{title: cell_text(c, lang()) for title, c in zip(titles, row.cells, strict=True)},
             }
             for row in table.rows
         ],
@@ -152,7 +144,7 @@ def _table(user: User, campaign: Campaign) -> None:
     st.caption(
         tr(
             "pages.home.progress_summary",
-            submitted=sum(c.status in (TaskStatus.SUBMITTED, TaskStatus.APPROVED) for c in cells),
+            submitted=sum(c.status in HANDED_IN for c in cells),
             returned=sum(c.status is TaskStatus.RETURNED for c in cells),
             late=sum(c.late for c in cells),
             total=len(cells),

@@ -1,9 +1,10 @@
 """Dashboards of a campaign (S15): who has done which task, the figures behind the charts,
 the year-on-year comparison (同比) and every ledger (台账) as one Excel workbook.
 
-Only submitted work is counted or listed. A branch's draft shows as "a draft exists" in the
-status matrix and nowhere else: no draft's content reaches a dashboard, a chart or a ledger.
-What a returned submission shows is its last submitted version, as reviewers see it.
+Only submitted work is counted or listed: no draft reaches a dashboard, a chart or a ledger.
+What a returned submission shows is its last submitted version, as reviewers see it. The
+branch × form status matrix is ``workflow.progress``'s table over every form type, so it reads
+the same as the home page's.
 """
 
 from __future__ import annotations
@@ -27,36 +28,13 @@ from workflow.campaigns import CampaignService
 from workflow.errors import NotFound
 from workflow.joint_work import named_in, partners_index
 from workflow.models import Branch, Campaign, Stage, Status, Submission, User
+from workflow.progress import Progress, ProgressService, TaskStatus, cell_text
 from workflow.similarity_corpus import submitted_data
 from workflow.statistics import COUNTED, StatisticsService
 
-# The further a task got, the later in this order; a branch's cell shows its furthest record.
-PROGRESS = ("none", "draft", "returned", "submitted", "approved", "forwarded", "published")
 STAGES = tuple(Stage)
 MAX_YEARS = 10  # campaigns compared year on year, newest first
 LEDGERS_MIME = MIME  # what ``ledgers`` returns, for the download
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One branch × task: the furthest status of its records and how many were submitted
-    (``status`` is ``draft`` when only a draft exists, ``none`` when nothing does)."""
-
-    status: str
-    count: int
-
-
-@dataclass(frozen=True)
-class StatusMatrix:
-    """Branches (rows) × tasks (form types, in stage order) of one campaign."""
-
-    tasks: list[FormType]
-    branches: list[Branch]
-    cells: dict[tuple[str, str], Cell]  # (branch id, form type) → cell
-
-    def cell(self, branch_id: str, form_type: str) -> Cell:
-        """The cell of one branch and task (``none`` when nothing was started)."""
-        return self.cells.get((branch_id, form_type), Cell("none", 0))
 
 
 @dataclass(frozen=True)
@@ -103,28 +81,16 @@ class DashboardService:
         branches: BranchService,
         forms: FormRegistry,
         statistics: StatisticsService,
+        progress: ProgressService,
     ) -> None:
-        """``statistics`` counts each branch's figures, as its summary shows them."""
+        """``statistics`` counts each branch's figures, as its summary shows them;
+        ``progress`` gives the status matrix."""
+        self.progress = progress
         self.repo = repo
         self.campaigns = campaigns
         self.branches = branches
         self.forms = forms
         self.statistics = statistics
-
-    def matrix(self, actor: User, campaign_id: str) -> StatusMatrix:
-        """Each branch's progress on each task of the campaign. A draft shows as ``draft``
-        (it exists), never with what it holds."""
-        campaign = self._campaign(actor, campaign_id)
-        found = self._records(campaign.id, with_drafts=True)
-        cells: dict[tuple[str, str], Cell] = {}
-        grouped: dict[tuple[str, str], list[Submission]] = defaultdict(list)
-        for record in found:
-            grouped[(record.branch_id, record.form_type)].append(record)
-        for where, records in grouped.items():
-            furthest = max((_progress(r.status) for r in records), default=0)
-            submitted = sum(1 for r in records if r.status in COUNTED)
-            cells[where] = Cell(PROGRESS[furthest], submitted)
-        return StatusMatrix(self._tasks(), list(self.branches.of_campaign(campaign)), cells)
 
     def figures(self, actor: User, campaign_id: str) -> CampaignFigures:
         """Per branch figures (attendance, activities, news), news per month and the rule
@@ -172,16 +138,16 @@ class DashboardService:
         branch's figures, the year-on-year totals, then one sheet per form type listing its
         submitted records (as last submitted) with a column per field."""
         lang = actor.lang
-        matrix = self.matrix(actor, campaign_id)
+        matrix = self.progress.table(actor, self._campaign(actor, campaign_id), every_form=True)
         figures = self.figures(actor, campaign_id)
         sheets = [
-            _matrix_sheet(matrix, lang),
+            _matrix_sheet(matrix, self.forms, lang),
             _figures_sheet(figures, lang),
             _years_sheet(self.year_on_year(actor), lang),
         ]
         records = self._records(campaign_id)
         names = {b.id: b.name for b in self.branches.list()}
-        for task in matrix.tasks:
+        for task in self._tasks():
             own = [r for r in records if r.form_type == task.name]
             if own:
                 sheets.append(_ledger_sheet(task, own, names, lang))
@@ -224,10 +190,6 @@ class DashboardService:
             return self.forms.form_type(form_type).counted_in
         except UnknownFormType:
             return None
-
-
-def _progress(status: Status | str) -> int:
-    return PROGRESS.index(str(status)) if str(status) in PROGRESS else 0
 
 
 def _as_submitted(submission: Submission) -> Submission:
@@ -279,21 +241,12 @@ def figure_label(name: str, lang: Lang) -> str:
     return spec.label(lang)
 
 
-def status_text(status: str, lang: Lang) -> str:
-    """A matrix cell's status in words (未开始, 草稿, 待审核…)."""
-    return t(f"workflow.dashboard.status.{status}", lang)
-
-
-def _matrix_sheet(matrix: StatusMatrix, lang: Lang) -> Sheet:
-    header = [t("workflow.dashboard.branch", lang), *(ft.title(lang) for ft in matrix.tasks)]
-    rows = []
-    for branch in matrix.branches:
-        row: list[Any] = [branch.name]
-        for task in matrix.tasks:
-            cell = matrix.cell(branch.id, task.name)
-            text = status_text(cell.status, lang)
-            row.append(f"{text} ({cell.count})" if cell.count > 1 else text)
-        rows.append(row)
+def _matrix_sheet(matrix: Progress, forms: FormRegistry, lang: Lang) -> Sheet:
+    titles = (forms.form_type(task.form_type).title(lang) for task in matrix.tasks)
+    header = [t("workflow.dashboard.branch", lang), *titles]
+    rows: list[list[Any]] = [
+        [row.branch.name, *(cell_text(cell, lang) for cell in row.cells)] for row in matrix.rows
+    ]
     return Sheet(t("workflow.dashboard.sheet_matrix", lang), header, rows)
 
 
@@ -350,7 +303,7 @@ def _ledger_sheet(
     for record in records:
         row: list[Any] = [
             names.get(record.branch_id, record.branch_id),
-            status_text(str(record.status), lang),
+            TaskStatus(str(record.status)).text(lang),
             record.version,
             record.submitted_at()[:16].replace("T", " "),
         ]

@@ -2,11 +2,12 @@
 every branch hands in once per campaign, due at the end of its stage), the committee's
 branch × task table, and what is due or overdue for one user.
 
-The one place that decides a task's status, so the home page and the committee's dashboards
-agree: ``missing`` (nothing handed in; a branch's own draft counts as missing for everyone but
-that branch, who sees ``draft``), ``submitted``, ``returned``, ``approved``; and ``late`` when
-its due date has passed while it is missing, a draft or returned. A task handed in after its
-due date keeps ``submitted_late``.
+The one place that decides a branch's status on a form, so the home page's table, the
+dashboard's matrix and its Excel ledger agree: the furthest any of its records got —
+``missing`` (nothing handed in: a draft is its branch's own and reads as missing), ``returned``,
+``submitted``, ``approved``, ``forwarded``, ``published``; ``late`` when the due date has passed
+while it is missing or returned; ``submitted_late`` when first handed in after its due date.
+Only tasks have a due date.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from enum import StrEnum
 
 from forms.form_type import FormType
 from forms.registry import FormRegistry
+from i18n import Lang, t
 from workflow import permissions
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
@@ -28,11 +30,23 @@ REVIEW_WAIT_DAYS = 7  # a submission waiting longer for review is overdue for re
 
 
 class TaskStatus(StrEnum):
+    """A branch's status on one form, in the order of how far it got."""
+
     MISSING = "missing"
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
     RETURNED = "returned"
+    SUBMITTED = "submitted"
     APPROVED = "approved"
+    FORWARDED = "forwarded"
+    PUBLISHED = "published"
+
+    def text(self, lang: Lang) -> str:
+        """The status in words (未提交, 待审核, 审核通过…), as a submission's status reads."""
+        missing = self is TaskStatus.MISSING
+        return t("workflow.progress.missing" if missing else f"status.{self}", lang)
+
+
+FURTHEST = list(TaskStatus)
+HANDED_IN = (TaskStatus.SUBMITTED, TaskStatus.APPROVED, TaskStatus.FORWARDED, TaskStatus.PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -58,12 +72,14 @@ class Task:
 
 @dataclass(frozen=True)
 class Cell:
-    """One branch's state on one task."""
+    """One branch's state on one form: the furthest status of its records, which record that
+    is, and how many records were handed in (a form filled several times, like 学习记录)."""
 
     status: TaskStatus
     late: bool = False
     submitted_late: bool = False
     submission_id: str | None = None
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,12 @@ class Progress:
 
     tasks: list[Task]
     rows: list[BranchProgress]
+
+    def cell(self, branch_id: str, form_type: str) -> Cell:
+        """The cell of one branch and form (``missing`` when either is not in the table)."""
+        column = next((i for i, t in enumerate(self.tasks) if t.form_type == form_type), None)
+        row = next((r for r in self.rows if r.branch.id == branch_id), None)
+        return Cell(TaskStatus.MISSING) if row is None or column is None else row.cells[column]
 
 
 @dataclass(frozen=True)
@@ -124,26 +146,39 @@ class ProgressService:
             )
         return windows
 
-    def tasks(self, campaign: Campaign) -> list[Task]:
+    def tasks(self, campaign: Campaign, *, every_form: bool = False) -> list[Task]:
         """What every branch owes this campaign, in stage order: the form types handed in once
-        per campaign or reminded of when missing."""
+        per campaign or reminded of when missing (``every_form``: every form type, the others
+        without a due date)."""
         order = list(Stage)
-        types = self.forms.form_types(_is_task)
+        types = self.forms.form_types() if every_form else self.forms.form_types(_is_task)
         return sorted(
             (Task(ft.name, Stage(ft.stage), _due(campaign, ft)) for ft in types),
             key=lambda task: (order.index(task.stage), task.form_type),
         )
 
-    def table(self, actor: User, campaign: Campaign, today: dt.date | None = None) -> Progress:
-        """Every branch × every task (reviewers, admins, readers): drafts show as missing."""
+    def table(
+        self,
+        actor: User,
+        campaign: Campaign,
+        today: dt.date | None = None,
+        *,
+        every_form: bool = False,
+    ) -> Progress:
+        """The campaign's branches × its tasks (``every_form``: × every form type), for
+        reviewers, admins and readers. Drafts are not read: they are their branch's own."""
         permissions.require(permissions.may_view_progress(actor), actor, "workflow.denied.progress")
         today = today or dt.date.today()
-        tasks = self.tasks(campaign)
-        found = self.submissions.list(actor, campaign_id=campaign.id)
-        latest = _latest(found)
+        tasks = self.tasks(campaign, every_form=every_form)
+        handed_in: dict[tuple[str, str], list[Submission]] = {}
+        for s in self.submissions.list(actor, campaign_id=campaign.id):
+            if s.status != Status.DRAFT:
+                handed_in.setdefault((s.branch_id, s.form_type), []).append(s)
         rows = [
-            BranchProgress(b, [_cell(latest.get((b.id, t.form_type)), t, today) for t in tasks])
-            for b in self.branches.list()
+            BranchProgress(
+                b, [_cell(handed_in.get((b.id, t.form_type), []), t, today) for t in tasks]
+            )
+            for b in self.branches.of_campaign(campaign)
         ]
         return Progress(tasks, rows)
 
@@ -225,34 +260,42 @@ class ProgressService:
         return items
 
 
+def cell_text(cell: Cell, lang: Lang) -> str:
+    """A cell in words: its status, how many were handed in when several (学习记录 3 次), and
+    whether it is late or was handed in late — the home page, the dashboard and the Excel
+    ledger all show it so."""
+    text = cell.status.text(lang)
+    if cell.count > 1:
+        text += f" ({cell.count})"
+    if cell.late:
+        text += t("workflow.progress.late", lang)
+    elif cell.submitted_late:
+        text += t("workflow.progress.submitted_late", lang)
+    return text
+
+
 def _is_task(form_type: FormType) -> bool:
     return form_type.one_per_campaign or form_type.remind_if_missing
 
 
 def _due(campaign: Campaign, form_type: FormType) -> dt.date | None:
+    if not _is_task(form_type):
+        return None
     dates = campaign.stage_dates.get(Stage(form_type.stage))
     return dates.end if dates else None
 
 
-def _latest(found: list[Submission]) -> dict[tuple[str, str], Submission]:
-    latest: dict[tuple[str, str], Submission] = {}
-    for s in found:  # oldest first: a later one of the same form replaces it
-        latest[(s.branch_id, s.form_type)] = s
-    return latest
-
-
-def _cell(submission: Submission | None, task: Task, today: dt.date) -> Cell:
+def _cell(handed_in: list[Submission], task: Task, today: dt.date) -> Cell:
+    """``handed_in``: one branch's records of one form, none of them a draft."""
     passed = task.due is not None and task.due < today
-    if submission is None or (submission.status == Status.DRAFT and not submission.versions):
+    furthest = max(handed_in, key=lambda s: FURTHEST.index(TaskStatus(s.status)), default=None)
+    if furthest is None:
         return Cell(TaskStatus.MISSING, late=passed)
-    first = _date(submission.versions[0].submitted_at) if submission.versions else None
+    status = TaskStatus(furthest.status)
+    first = _date(furthest.versions[0].submitted_at) if furthest.versions else None
     submitted_late = bool(task.due and first and first > task.due)
-    if submission.status == Status.RETURNED:
-        return Cell(TaskStatus.RETURNED, passed, submitted_late, submission.id)
-    if submission.status == Status.DRAFT:  # its own branch sees its unsent draft
-        return Cell(TaskStatus.DRAFT, passed, submitted_late, submission.id)
-    status = TaskStatus.APPROVED if submission.status == Status.APPROVED else TaskStatus.SUBMITTED
-    return Cell(status, False, submitted_late, submission.id)
+    late = passed and status not in HANDED_IN
+    return Cell(status, late, submitted_late, furthest.id, len(handed_in))
 
 
 def _date(iso: str) -> dt.date | None:

@@ -96,6 +96,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
     statistics = StatisticsService(repo, forms)
     awards = AwardService(repo, submissions, campaigns, branches, forms)
     batch_checks = BatchCheckService(submissions)
+    progress = ProgressService(campaigns, branches, submissions, forms)
     return Services(
         repo=repo,
         forms=forms,
@@ -103,14 +104,14 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         account_import=AccountImportService(repo, accounts, branches),
         campaigns=campaigns,
         branches=branches,
-        progress=ProgressService(campaigns, branches, submissions, forms),
+        progress=progress,
         submissions=submissions,
         spot_checks=SpotCheckService(repo, campaigns),
         documents=DocumentService(repo, submissions, campaigns),
         statistics=statistics,
         awards=awards,
         dossiers=DossierService(repo, submissions, statistics, campaigns, awards=awards),
-        dashboards=DashboardService(repo, campaigns, branches, forms, statistics),
+        dashboards=DashboardService(repo, campaigns, branches, forms, statistics, progress),
         next_year=NextYearService(repo, campaigns, branches, rule_sets, forms),
         rule_sets=rule_sets,
         form_definitions=form_definitions,

@@ -1,4 +1,4 @@
-"""数据看板 in the app: the matrix shows a branch's draft as 草稿 and nothing of it, the charts
+"""数据看板 in the app: the matrix shows a branch's draft as 未提交 and nothing of it, the charts
 and 同比 draw, the ledgers download; branch staff are refused; next year's plan reminds
 the branch of last year's 不足 (and only that branch)."""
 
@@ -45,7 +45,7 @@ def test_the_dashboard_shows_status_charts_and_years_without_draft_content(
     (matrix, years) = (app.dataframe[0].value, app.dataframe[1].value)
     plan_column = "支部“先锋工程”实施方案"
     by_branch = dict(zip(matrix["支部"], matrix[plan_column], strict=True))
-    assert by_branch == {"党政办公室党支部": "草稿", "教务处党支部": "待审核"}
+    assert by_branch == {"党政办公室党支部": "未提交", "教务处党支部": "待审核"}
     assert SECRET not in texts(app)
     assert list(years["年度"]) == [str(campaign.year + 1), str(campaign.year)]
     charts = app.get("vega_lite_chart")

@@ -100,7 +100,7 @@ def test_a_reviewer_sees_the_waiting_plan_linked_into_the_queue_and_the_progress
     rows = {row[t("workflow.field.name")]: row for _, row in table.iterrows()}
     plan_col = next(c for c in table.columns if c.startswith("支部“先锋工程”实施方案"))
     assert set(rows) == {b.name for b in svc.branches.list()}
-    assert sorted(rows[name][plan_col] for name in rows) == ["已提交(逾期提交)", "未提交(逾期)"]
+    assert sorted(rows[name][plan_col] for name in rows) == ["待审核(逾期提交)", "未提交(逾期)"]
     assert "逾期未交 1 项" in texts(app)
 
 

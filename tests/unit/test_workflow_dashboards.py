@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from tests.unit.test_workflow_statistics import session
 from tests.unit.test_workflow_summary_figures import news, submitted
 from tests.unit.workflow_world import World, make_world
-from workflow.dashboards import Cell
 from workflow.errors import PermissionDenied
+from workflow.models import Stage
+from workflow.progress import TaskStatus
 
 SECRET = "草稿里尚未成熟的想法XYZ"
 
@@ -55,21 +56,35 @@ def world() -> World:
     return populated()
 
 
-def test_the_matrix_shows_each_branchs_furthest_status_and_a_draft_only_as_existing(
-    world: World,
-) -> None:
-    matrix = world.services.dashboards.matrix(world.reviewer, world.campaign.id)
+def test_the_matrix_shows_each_branchs_furthest_status_and_no_draft(world: World) -> None:
+    matrix = world.services.progress.table(world.reviewer, world.campaign, every_form=True)
     b0, b1, b2 = (b.id for b in world.branches)
-    assert matrix.cell(b0, "study_session") == Cell("submitted", 2)  # the draft is not counted
-    assert matrix.cell(b0, "news_report") == Cell("returned", 1)
-    assert matrix.cell(b1, "plan") == Cell("draft", 0)
-    assert matrix.cell(b2, "plan") == Cell("none", 0)
-    assert [b.id for b in matrix.branches] == sorted(
+    study = matrix.cell(b0, "study_session")
+    assert (study.status, study.count) == (TaskStatus.SUBMITTED, 2)  # the draft is not counted
+    news = matrix.cell(b0, "news_report")
+    assert (news.status, news.count) == (TaskStatus.RETURNED, 1)
+    for branch in (b1, b2):  # another branch's draft is its own: it reads as not handed in
+        plan = matrix.cell(branch, "plan")
+        assert (plan.status, plan.count, plan.submission_id) == (TaskStatus.MISSING, 0, None)
+    assert [row.branch.id for row in matrix.rows] == sorted(
         (b.id for b in world.branches),
         key=lambda i: next(b.name for b in world.branches if b.id == i),
     )
-    stages = [ft.stage for ft in matrix.tasks]
-    assert stages == sorted(stages, key=["launch", "implement", "evaluate"].index)
+    stages = [task.stage for task in matrix.tasks]
+    assert stages == sorted(stages, key=list(Stage).index)
+    assert {t.form_type for t in matrix.tasks} == {
+        ft.name for ft in world.services.forms.form_types()
+    }
+
+
+def test_a_cell_shows_the_furthest_of_several_records_whichever_came_first() -> None:
+    world = make_world()
+    approved = submitted(world, "study_session", session(world, 0, 8))
+    world.services.submissions.approve(world.reviewer, approved.id, approved.rev)
+    submitted(world, "study_session", session(world, 0, 10))  # later, still waiting
+    table = world.services.progress.table(world.reviewer, world.campaign, every_form=True)
+    cell = table.cell(world.branches[0].id, "study_session")
+    assert (cell.status, cell.count, cell.submission_id) == (TaskStatus.APPROVED, 2, approved.id)
 
 
 def test_the_figures_count_submitted_records_only(world: World) -> None:
@@ -96,7 +111,7 @@ def test_year_on_year_compares_every_campaign_newest_first(world: World) -> None
 
 def test_branch_staff_see_no_dashboard(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        world.services.dashboards.matrix(world.staff[0], world.campaign.id)
+        world.services.progress.table(world.staff[0], world.campaign, every_form=True)
     with pytest.raises(PermissionDenied):
         world.services.dashboards.ledgers(world.staff[1], world.campaign.id)
 
@@ -119,7 +134,9 @@ def test_the_ledgers_workbook_is_formatted_and_holds_no_draft_content(world: Wor
     rows = {r[0]: r for r in matrix.iter_rows(min_row=2, values_only=True)}
     header = [c.value for c in matrix[1]]
     plan_col = header.index("支部“先锋工程”实施方案")
-    assert rows[world.branches[1].name][plan_col] == "草稿"
+    assert rows[world.branches[1].name][plan_col] == "未提交(逾期)"  # its draft is its own
+    study_col = next(i for i, title in enumerate(header) if "学习" in str(title))
+    assert rows[world.branches[0].name][study_col] == "待审核 (2)"
     news_sheet = next(s for s in book.worksheets if s.title.startswith("通讯"))
     news_rows = list(news_sheet.iter_rows(min_row=2, values_only=True))
     assert len(news_rows) == 1 and news_rows[0][1] == "退回修改"
