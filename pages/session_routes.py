@@ -4,6 +4,8 @@
 the signed session token and stores it in an HttpOnly, SameSite=Strict cookie, then sends the
 browser back to ``next`` (a path of this app only). ``GET /auth/sign-out`` ends the cookie's
 session and deletes the cookie. The session rules themselves are in ``workflow/sessions.py``.
+``GET /start`` (the start page's own URL) sends the browser to ``/``, where Streamlit serves its
+default page: it reserves the default page's URL but does not open it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from pages.browser import HANDOFF_PATH, SIGN_OUT_PATH
+from pages.menu import SCREENS
 from workflow.services import Services
 from workflow.sessions import COOKIE
 
@@ -63,7 +66,14 @@ async def sign_out(request: Request) -> RedirectResponse:
     return response
 
 
+async def to_start(request: Request) -> RedirectResponse:
+    """The start page's own URL, kept with its query, at the app's root."""
+    query = request.url.query
+    return RedirectResponse(f"/?{query}" if query else "/", status_code=307)
+
+
 ROUTES = [
+    Route(f"/{SCREENS['home'][0]}", to_start, methods=["GET"]),
     Route(HANDOFF_PATH, hand_off, methods=["GET"]),
     Route(SIGN_OUT_PATH, sign_out, methods=["GET"]),
 ]

@@ -114,6 +114,11 @@ def test_sign_in_survives_reload_new_tab_back_button_and_pasted_url(
     title(tab, "组织生活学习记录")
     shot(tab, "3-new-tab")
 
+    open_url(tab, f"{app_url}/start")  # the start page's own URL opens it at /
+    signed_in(tab)
+    expect(tab.get_by_text("待办事项", exact=True)).to_be_visible()
+    assert tab.url.rstrip("/") == app_url.rstrip("/"), tab.url
+
     open_url(tab, f"{app_url}/submissions")  # a reviewer's screen
     signed_in(tab)
     expect(tab.get_by_text(REFUSED)).to_be_visible()
