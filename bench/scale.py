@@ -46,7 +46,7 @@ from workflow.batch_checks import BatchCheckService
 from workflow.models import Review, Role, Stage, Status, Submission, User, VersionSnapshot
 from workflow.services import Services, build_services
 from workflow.setup import create_first_admin
-from workflow.submissions import one_per_campaign_id
+from workflow.submission_data import one_per_campaign_id
 
 BRANCHES = 60
 YEAR = 2016

@@ -26,7 +26,8 @@ from workflow.accounts import acting_user
 from workflow.branches import BranchService
 from workflow.joint_work import partner_records, submitted_partners
 from workflow.models import Status, Submission, User
-from workflow.submissions import SubmissionService, as_seen
+from workflow.submission_data import as_seen
+from workflow.submissions import SubmissionService
 
 LISTS = ("theme", "innovation", "posts")
 # The field of a theme activity naming its forms of activity (参观学习、志愿服务 …).

@@ -30,7 +30,8 @@ from workflow.clock import now_iso
 from workflow.errors import InvalidTransition, NotFound, ValidationFailed
 from workflow.models import Edit, Review, Status, Submission, TrackedChange, User
 from workflow.photos import scaled_blob
-from workflow.submissions import KIND, SubmissionService, check_rev, jsonable
+from workflow.submission_data import KIND, check_rev, jsonable
+from workflow.submissions import SubmissionService
 from workflow.version_compare import compare_data
 
 # A report may be edited until it leaves the committee.

@@ -14,11 +14,8 @@ store audits every write. Every submitted version is kept as a ``VersionSnapshot
 from __future__ import annotations
 
 import builtins
-import uuid
 from collections.abc import Mapping
 from typing import Any, Literal
-
-from pydantic_core import PydanticSerializationError, to_jsonable_python
 
 from forms.base import FormModel
 from forms.binding import BRANCH, STATISTICS, bind, bound_fields
@@ -37,7 +34,6 @@ from workflow.clock import now_iso
 from workflow.conflicts import MergeOutcome, merge_edits
 from workflow.demo_site_register import DemoSiteRegister
 from workflow.errors import (
-    Conflict,
     InvalidTransition,
     NotFound,
     RulesFailed,
@@ -50,14 +46,19 @@ from workflow.rule_checks import Comparable, blocking_failures, check_form, rule
 from workflow.similarity_corpus import SUBMITTED_STATES, load_corpus, submitted_data
 from workflow.statistics import StatisticsService
 from workflow.store_calls import stored_update
+from workflow.submission_data import (
+    KIND,
+    as_seen,
+    check_rev,
+    checked_data,
+    jsonable,
+    one_per_campaign_id,
+    version_data,
+)
 from workflow.version_compare import FieldChange, compare_data
 
-KIND = "submissions"
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
-# A branch's one-per-campaign form (``FormType.one_per_campaign``) has an id derived from
-# (campaign, branch, form type), so the store's unique key refuses a second one.
-_ONE_PER_CAMPAIGN_IDS = uuid.UUID("6d1f3c1e-4a55-4c38-9a49-0b8f5e0e9a11")
-__all__ = ["SUBMITTED_STATES", "SubmissionService", "check_rev", "checked_data", "jsonable"]
+__all__ = ["SUBMITTED_STATES", "SubmissionService"]
 
 
 class SubmissionService:
@@ -465,8 +466,8 @@ class SubmissionService:
         data), with labels as the form shows them."""
         submission = self.get(actor, submission_id)
         model = self._model(submission.form_type, submission.form_version)
-        old = _version_data(submission, v1, actor.lang)
-        new = submission.data if v2 is None else _version_data(submission, v2, actor.lang)
+        old = version_data(submission, v1, actor.lang)
+        new = submission.data if v2 is None else version_data(submission, v2, actor.lang)
         return compare_data(model, old, new, actor.lang)
 
     def bound_data(self, submission: Submission) -> dict[str, Any]:
@@ -592,59 +593,7 @@ class SubmissionService:
         )
 
 
-def checked_data(model: type[FormModel], data: Mapping[str, Any]) -> dict[str, Any]:
-    """What rules see of ``data``: the model's dump (defaults and computed fields filled) when
-    the form is valid, else what was typed with hidden fields dropped."""
-    instance, _ = validate(model, data)
-    return instance.model_dump(mode="json") if instance else prepare(model, data)
-
-
-def one_per_campaign_id(campaign_id: str, branch_id: str, form_type: str) -> str:
-    """The id of a branch's one ``form_type`` of a campaign (``FormType.one_per_campaign``):
-    the same for every session and process, so the store's unique id refuses a second one."""
-    return uuid.uuid5(_ONE_PER_CAMPAIGN_IDS, f"{campaign_id}/{branch_id}/{form_type}").hex
-
-
 def _one_per_campaign(kind: FormType, lang: Lang) -> ValidationFailed:
     return ValidationFailed(
         {"form_type": t("workflow.submission.one_per_campaign", lang, form=kind.title(lang))}
     )
-
-
-def as_seen(actor: User, submission: Submission) -> Submission:
-    """``submission`` as ``actor`` may read it: whole for its branch; for anyone else, text
-    not yet submitted (a returned submission being revised) replaced by the version last
-    submitted and its report (``permissions.may_view_content``)."""
-    if permissions.may_view_content(actor, submission.branch_id, submission.status):
-        return submission
-    last = submission.versions[-1] if submission.versions else None
-    return submission.model_copy(
-        update={"data": last.data if last else {}, "report": last.report if last else None}
-    )
-
-
-def check_rev(submission: Submission, expected_rev: int) -> None:
-    if submission.rev != expected_rev:
-        raise Conflict(KIND, submission.id, expected_rev, submission.model_dump(mode="json"))
-
-
-def jsonable(model: type[FormModel], data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
-    """``data`` in its JSON form; ``ValidationFailed`` at the field for what no store can hold
-    (``forms.validation.unstorable_errors``) or what has no JSON form."""
-    unstorable = unstorable_errors(model, data, lang)
-    if unstorable:
-        raise ValidationFailed(unstorable)
-    try:
-        value = to_jsonable_python(dict(data))
-    except (PydanticSerializationError, ValueError):
-        raise ValidationFailed({"data": t("workflow.submission.not_jsonable", lang)}) from None
-    if not isinstance(value, dict):
-        raise ValidationFailed({"data": t("workflow.submission.not_jsonable", lang)})
-    return value
-
-
-def _version_data(submission: Submission, version: int, lang: Lang) -> dict[str, Any]:
-    for snapshot in submission.versions:
-        if snapshot.version == version:
-            return snapshot.data
-    raise ValidationFailed({"version": t("workflow.submission.no_version", lang, version=version)})
