@@ -135,7 +135,9 @@ def build_certificate_pdf(
     """One certificate (荣誉证书) for ``entry`` on an A4 landscape page."""
     story = _certificate(doc, entry, lang, top=40, gap=40)[1:]  # no page break before it
     title = f"{t('reports.commendation.cert_title', lang)} · {entry.recipient}"
-    return render(story, doc_info(title, meta, lang, subject="certificate"), pagesize=landscape(A4))
+    info = doc_info(title, meta, lang, subject="certificate")
+    # framed and hung, not filed: no "generated at" or page number at its foot
+    return render(story, info, pagesize=landscape(A4), footer=False)
 
 
 def build_commendation_zip(

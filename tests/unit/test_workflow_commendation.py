@@ -47,6 +47,8 @@ def test_the_commendation_zip_holds_the_list_and_a_landscape_certificate_per_win
     assert any("荣誉证书" in x and world.branches[0].name in x and "先进党支部" in x for x in texts)
     assert any("<b>李&四</b> 同志" in x and "优秀共产党员" in x for x in texts)
     assert all(f"{world.campaign.year}年7月1日" in x for x in texts)  # signed as written
+    assert not any("第 1 页" in x or "生成时间" in x for x in texts)  # a certificate has no footer
+    assert "第 1 页" in listing  # the list is a document with page numbers
     for pdf in certificates.values():
         (page,) = PdfReader(io.BytesIO(pdf)).pages
         assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
