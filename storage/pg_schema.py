@@ -52,6 +52,17 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "composite indexes for the lookups by campaign and form type or branch",
+        # With only single-column indexes, a campaign's plans were found through the form-type
+        # index and every other campaign's plan was read (and decompressed) to be filtered out:
+        # the lookups of a spot-check, a similarity corpus or a stage check grew with the years.
+        """
+        CREATE INDEX documents_campaign_form_type ON documents (kind, campaign_id, form_type);
+        CREATE INDEX documents_campaign_branch ON documents (kind, campaign_id, branch_id);
+        """,
+    ),
 ]
 
 

@@ -117,6 +117,14 @@ class PostgresRepository:
     ) -> list[Document]:
         """Documents matching ``where`` (or their ``fields`` only), oldest first (indexed
         columns used where they can; only the asked fields leave the server)."""
+        sql, params = self.find_query(kind, where, fields)
+        with self._tx() as conn:
+            return [row[0] for row in conn.execute(sql, params)]
+
+    def find_query(
+        self, kind: str, where: Mapping[str, Any] | None, fields: Sequence[str] | None
+    ) -> tuple[str, list[Any]]:
+        """The SQL and parameters of ``find`` (the tests EXPLAIN it)."""
         selected = "doc"
         params: list[Any] = []
         if fields is not None:
@@ -138,8 +146,7 @@ class PostgresRepository:
             clauses.append("doc -> %s = %s")
             params += [key, self._jsonb(normalize({"v": value})["v"])]
         sql = f"SELECT {selected} FROM documents WHERE {' AND '.join(clauses)} ORDER BY pos"
-        with self._tx() as conn:
-            return [row[0] for row in conn.execute(sql, params)]
+        return sql, params
 
     def insert(self, kind: str, doc: Document, *, actor: str) -> Document:
         """Store a new document at rev 1; AlreadyExists on a reused id."""
