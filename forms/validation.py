@@ -64,16 +64,18 @@ def _prepare_scope(
 
 
 def validate(
-    model: type[BaseModel], data: Any, lang: Lang = "zh"
+    model: type[BaseModel], data: Any, lang: Lang = "zh", *, stored: bool = False
 ) -> tuple[BaseModel | None, dict[str, str]]:
     """Validate ``data`` against ``model``: ``(instance, {})`` or ``(None, errors)``.
 
     Errors are keyed by dotted path (``""`` for the whole form) and say, in ``lang``, which field
-    is wrong and how to fix it. Never raises on bad data.
+    is wrong and how to fix it. Never raises on bad data. ``stored``: ``data`` was read back
+    from the store, which refuses what it cannot hold on every write, so the walk looking for
+    unstorable text is skipped (it is a third of re-checking a stored form).
     """
     if not isinstance(data, Mapping):
         return None, {ROOT: t("forms.error.not_a_form", lang)}
-    unstorable = unstorable_errors(model, data, lang)
+    unstorable = {} if stored else unstorable_errors(model, data, lang)
     if unstorable:
         return None, unstorable
     try:

@@ -23,10 +23,13 @@ KIND = "submissions"
 _ONE_PER_CAMPAIGN_IDS = uuid.UUID("6d1f3c1e-4a55-4c38-9a49-0b8f5e0e9a11")
 
 
-def checked_data(model: type[FormModel], data: Mapping[str, Any]) -> dict[str, Any]:
+def checked_data(
+    model: type[FormModel], data: Mapping[str, Any], *, stored: bool = False
+) -> dict[str, Any]:
     """What rules see of ``data``: the model's dump (defaults and computed fields filled) when
-    the form is valid, else what was typed with hidden fields dropped."""
-    instance, _ = validate(model, data)
+    the form is valid, else what was typed with hidden fields dropped. ``stored``: read back
+    from the store (``forms.validation.validate``)."""
+    instance, _ = validate(model, data, stored=stored)
     return instance.model_dump(mode="json") if instance else prepare(model, data)
 
 

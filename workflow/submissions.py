@@ -496,7 +496,7 @@ class SubmissionService:
         """What rules see of the submission's last submitted version (``checked_data``), the
         data its report on submit was given."""
         model = self._model(submission.form_type, submission.form_version)
-        return checked_data(model, submitted_data(submission))
+        return checked_data(model, submitted_data(submission), stored=True)
 
     # -- internals -------------------------------------------------------------------------
 

@@ -119,3 +119,13 @@ def test_garbage_data_yields_field_errors_never_an_exception(
     assert (instance is None) == bool(errors)
     assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in errors.items())
     assert not any("Input should" in message for message in errors.values())
+
+
+def test_stored_data_is_validated_alike_without_walking_it_for_unstorable_text() -> None:
+    from reports.samples import sample_plan
+
+    data = sample_plan(items=4)
+    assert validate(Plan, data, stored=True)[0] == validate(Plan, data)[0] is not None
+    typed = {**data, "features": "带\x00空字符"}  # only typed input can hold one
+    assert "features" in validate(Plan, typed)[1]
+    assert "features" not in validate(Plan, typed, stored=True)[1]
