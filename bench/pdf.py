@@ -5,7 +5,7 @@ process, so each figure is read as a ratio that holds across machines. Figures a
 several builds after one warm-up (the first build also registers and parses the CJK font).
 
 Then the campaign dossier of 50 real-sized branches (``reports.samples.real_branch_entry``:
-~25 pages each, ~1,250 pages): laid out in one pass as it was before its branch sections became
+~30 pages each, ~1,500 pages): laid out in one pass as it was before its branch sections became
 parts (``reports.dossier_parts``), then in parts with one process and with one per core, cold,
 warm (every section cached) and after one branch changed, each beside the one-pass figure and
 with the machine's load average (a busy machine slows every figure); and the same

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -15,6 +16,10 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from i18n import Lang, format_time, now_local, t
 from reports.fonts import cjk_font
+
+# Streams are written as compressed binary, not also ASCII85-encoded (a quarter larger as text):
+# PDFs about a tenth smaller, and faster to join (reports.dossier_parts).
+rl_config.useA85 = 0
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm

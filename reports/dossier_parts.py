@@ -10,7 +10,8 @@ of its own), then ``join`` puts the pages together with pypdf, prints every page
 (generation time, ``第 n 页`` counted over the whole document) and adds a bookmark per part.
 
 Each part embeds its own subset of the CJK font, so the joined PDF is larger than a single
-layout of the same story (about 60 KB more per part).
+layout of the same story (about 70 KB more per part: 8 MB instead of 4 MB for 50 real-sized
+branches).
 """
 
 from __future__ import annotations
@@ -217,6 +218,11 @@ def _print_footers(writer: PdfWriter, info: DocInfo) -> None:
         canvas.showPage()
     canvas.save()
     footers = PdfReader(BytesIO(buffer.getvalue())).pages
+    # ReportLab's pages share one font dictionary: every footer form shares one copy of it.
+    shared = writer._add_object(footers[0][NameObject("/Resources")].clone(writer))
+    bbox = ArrayObject(
+        [NumberObject(0), NumberObject(0), NumberObject(width), NumberObject(height)]
+    )
     # The page's content runs inside q … Q, so whatever state it leaves does not reach the footer.
     before = writer._add_object(_stream(b"q\n"))
     after = writer._add_object(_stream(f"\nQ\nq {_FOOTER} Do Q\n".encode()))
@@ -228,10 +234,8 @@ def _print_footers(writer: PdfWriter, info: DocInfo) -> None:
             {
                 NameObject("/Type"): NameObject("/XObject"),
                 NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(
-                    [NumberObject(0), NumberObject(0), NumberObject(width), NumberObject(height)]
-                ),
-                NameObject("/Resources"): footer[NameObject("/Resources")].clone(writer),
+                NameObject("/BBox"): bbox,
+                NameObject("/Resources"): shared,
             }
         )
         resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
