@@ -86,10 +86,10 @@ class Part:
     key: str | None = None
 
 
-def _bytes_digest(value: object) -> str:
+def _plain(value: object) -> str:
     if isinstance(value, bytes):
         return hashlib.sha256(value).hexdigest()  # photos: their hash stands for them
-    raise TypeError(f"{type(value).__name__} in a dossier part's content")
+    return str(value)  # dates and other scalars a record may hold, as they print
 
 
 def content_key(*content: Any) -> str:
@@ -99,20 +99,21 @@ def content_key(*content: Any) -> str:
         [layout_fingerprint(), *content],
         sort_keys=True,
         ensure_ascii=False,
-        default=_bytes_digest,
+        default=_plain,
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 @cache
 def layout_fingerprint() -> str:
-    """A hash of what lays a part out besides its content: the reports code and message
-    catalogues of this installation, the ReportLab version and the CJK font in use. A new
-    release or another font makes every cached part stale."""
+    """A hash of what lays a part out besides its content: the reports and forms code and the
+    message catalogues of this installation, the ReportLab version and the CJK font in use. A
+    new release or another font makes every cached part stale."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{reportlab.Version}|{cjk_font().name}|{cjk_font().source}".encode())
-    for path in sorted([*root.glob("reports/*.py"), *root.glob("i18n/*/*.yaml")]):
-        digest.update(path.name.encode())
+    sources = [*root.glob("reports/*.py"), *root.glob("forms/*.py"), *root.glob("i18n/*/*.yaml")]
+    for path in sorted(sources):
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
