@@ -10,8 +10,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from forms.markdown import escape_markdown
-from pages.common import flash, guarded, lang, require_role, services, tr
+from forms.markdown import escape_label, escape_markdown
+from pages.common import flash, guarded, lang, require_role, run, services, tr
 from pages.impact_view import show_impact
 from workflow.models import Role
 from workflow.rule_builder import (
@@ -19,6 +19,7 @@ from workflow.rule_builder import (
     SEVERITIES,
     FieldChoice,
     FormRules,
+    RuleSource,
     SimpleRule,
 )
 from workflow.rule_sets import DraftCheck
@@ -179,11 +180,63 @@ def _rules_section(current: FormRules, labels: dict[str, str]) -> None:
                 st.code(text, language="yaml")
 
 
+def _source_name(source: RuleSource) -> str:
+    key = "builder.copy.shipped" if source.number == 0 else "builder.copy.published"
+    return tr(key, name=source.name, number=source.number, version=source.version or "-")
+
+
+def _copy_section(current: FormRules, labels: dict[str, str]) -> None:
+    """从其他规则集复制: pick a source, tick its simple rules that fit, add them to the draft."""
+    with st.expander(tr("builder.copy.title")):
+        st.caption(tr("builder.copy.intro"))
+        sources = {f"{s.name}@{s.number}": s for s in builder.copy_sources(user)}
+        picked = st.selectbox(
+            tr("builder.copy.source"),
+            list(sources),
+            format_func=lambda k: _source_name(sources[k]),
+            key=f"rb:copy_source:{form_type}",
+        )
+        if picked is None:
+            return
+        source = sources[str(picked)]
+        choice = builder.copy_choice(user, form_type, source)
+        ticked = [
+            rule.id
+            for rule in choice.fitting
+            if st.checkbox(
+                escape_label(" · ".join(v for v in _describe(rule, labels).values() if v)),
+                value=True,
+                key=f"rb:copy:{picked}:{rule.id}",
+            )
+        ]
+        if not choice.fitting:
+            st.info(tr("builder.copy.none_fit"))
+        if choice.not_fitting:
+            st.caption(
+                tr("builder.copy.not_fitting", ids=escape_markdown("、".join(choice.not_fitting)))
+            )
+        if st.button(tr("builder.copy.button"), key="rb:copy", disabled=not choice.fitting):
+            check = run(
+                builder.copy_rules,
+                user,
+                form_type,
+                source,
+                ticked,
+                base_rev=current.rev,
+                success=tr("builder.copy.done", n=len(ticked)),
+            )
+            if check is not None:
+                st.session_state[CHECK] = check
+                st.session_state.pop(IMPACT, None)
+                st.rerun()
+
+
 with guarded():
     current = builder.rules(user, form_type)
     fields = builder.fields(user, form_type)
     labels = {f.name: f.label for f in fields}
     _rules_section(current, labels)
+    _copy_section(current, labels)
 
     st.subheader(tr("builder.rules.add"))
     rule = _rule_inputs(fields)

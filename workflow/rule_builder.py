@@ -14,6 +14,7 @@ so new submissions are checked by it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,6 +23,7 @@ import yaml
 from forms import yaml_lines
 from forms.builder import from_yaml, to_yaml
 from forms.specs import describe
+from rules.errors import RuleLoadError, RuleSetNotFound
 from rules.simple_rules import (
     DEFAULT_PHRASES,
     SEVERITIES,
@@ -47,9 +49,11 @@ from workflow.rule_sets import DraftCheck, RuleSetService
 __all__ = [
     "DEFAULT_PHRASES",
     "SEVERITIES",
+    "CopyChoice",
     "FieldChoice",
     "FormRules",
     "RuleBuilderService",
+    "RuleSource",
     "SimpleRule",
 ]
 MAX_RULES = 300  # rules read from one rule set for the builder's lists
@@ -63,6 +67,25 @@ class FieldChoice:
     label: str
     kind: str
     conditions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """A rule-set version the builder copies simple rules from: a published version (of
+    this or an earlier campaign) or the file shipped in ``rules/`` (number 0)."""
+
+    name: str
+    number: int
+    version: str
+
+
+@dataclass(frozen=True)
+class CopyChoice:
+    """The rules of a source as offered for copying into a form: the simple rules that fit
+    its fields, and the ids of the others (written by hand, or naming fields it lacks)."""
+
+    fitting: tuple[SimpleRule, ...]
+    not_fitting: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -117,11 +140,7 @@ class RuleBuilderService:
         kinds = {f.name: f.kind for f in self.fields(actor, form_type)}
         simple: list[SimpleRule] = []
         complex_: list[tuple[str, str]] = []
-        loaded = _safe_load(text)
-        raw_rules = loaded.get("rules") if isinstance(loaded, dict) else None
-        for rule in (raw_rules if isinstance(raw_rules, list) else [])[:MAX_RULES]:
-            if not isinstance(rule, dict):
-                continue
+        for rule in _rules_of(text):
             built = from_rule(rule, kinds)
             if built is not None:
                 simple.append(built)
@@ -179,29 +198,71 @@ class RuleBuilderService:
         text = remove(self._text(actor, name), rule_id)
         return self.rule_sets.save_draft(actor, name, text, base_rev=base_rev)
 
-    def copy_rules(
-        self, actor: User, form_type: str, source: str, *, base_rev: int
-    ) -> tuple[int, DraftCheck | None]:
-        """Add the simple rules of rule set ``source`` (of an earlier campaign's form, or a
-        shipped one) whose field this form has with a type they fit; returns how many."""
+    def copy_sources(self, actor: User) -> list[RuleSource]:
+        """Every rule-set version simple rules can be copied from: each published version
+        (newest first) and the file shipped in ``rules/``, by rule set."""
+        self._require(actor)
+        return [
+            RuleSource(name, int(row["number"]), str(row.get("version") or ""))
+            for name in self.rule_sets.names()
+            for row in self._versions(actor, name)
+        ]
+
+    def _versions(self, actor: User, name: str) -> list[dict[str, Any]]:
+        try:
+            return self.rule_sets.history(actor, name)
+        except (RuleSetNotFound, RuleLoadError):  # one broken set must not hide the others
+            return self.rule_sets.versions(name)
+
+    def copy_choice(self, actor: User, form_type: str, source: RuleSource) -> CopyChoice:
+        """The simple rules of ``source`` that fit ``form_type`` (its field, of a type the
+        condition fits) and the ids of those that do not."""
         self._require(actor)
         kinds = {f.name: f.kind for f in self.fields(actor, form_type)}
-        loaded = _safe_load(self.rule_sets.draft_text(actor, source))
-        raw = loaded.get("rules") if isinstance(loaded, dict) else None
-        picked = [
-            built
-            for rule in (raw if isinstance(raw, list) else [])[:MAX_RULES]
-            if isinstance(rule, dict) and (built := from_rule(rule, kinds)) is not None
-        ]
-        if not picked:
-            return 0, None
+        fitting: list[SimpleRule] = []
+        not_fitting: list[str] = []
+        for rule in _rules_of(self.rule_sets.version_text(source.name, source.number)):
+            built = from_rule(rule, kinds)
+            if built is None:
+                not_fitting.append(str(rule.get("id")))
+            else:
+                fitting.append(built)
+        return CopyChoice(tuple(fitting), tuple(not_fitting))
+
+    def copy_rules(
+        self,
+        actor: User,
+        form_type: str,
+        source: RuleSource,
+        rule_ids: Sequence[str],
+        *,
+        base_rev: int,
+    ) -> DraftCheck:
+        """Add the ticked simple rules ``rule_ids`` of ``source`` to the draft of the form's
+        rule set and return the draft's check; it still needs its tests, the impact preview
+        and publishing. ``DomainError`` naming the rules (nothing saved) when one is not a
+        fitting rule of the source or the draft already holds a rule of its id."""
+        self._require(actor)
+        offered = {r.id: r for r in self.copy_choice(actor, form_type, source).fitting}
+        unknown = [i for i in rule_ids if i not in offered]
+        if unknown or not rule_ids:
+            ids = "、".join(unknown) or "-"
+            raise DomainError.keyed("builder.copy.not_offered", actor.lang, ids=ids)
         name = self.rule_set_name(form_type)
         text = self._text(actor, name) or new_rule_set(
             name, form_type, self.forms.get(form_type).title_zh
         )
-        for rule in picked:
+        held = {str(r.get("id")) for r in _rules_of(text)}
+        clash = [i for i in rule_ids if i in held]
+        if clash:
+            raise DomainError.keyed(
+                "builder.copy.clash", actor.lang, ids="、".join(clash), name=name
+            )
+        kinds = {f.name: f.kind for f in self.fields(actor, form_type)}
+        for rule_id in dict.fromkeys(rule_ids):
+            rule = offered[rule_id]
             text = upsert(text, to_rule(rule, kinds[rule.field]))
-        return len(picked), self.rule_sets.save_draft(actor, name, text, base_rev=base_rev)
+        return self.rule_sets.save_draft(actor, name, text, base_rev=base_rev)
 
     def impact(self, actor: User, form_type: str) -> tuple[int, list[ImpactRow]]:
         """The impact preview of the draft: submitted forms whose outcome would change."""
@@ -225,6 +286,13 @@ class RuleBuilderService:
             from_yaml(text), ruleset=name, form_version=self.definitions.next_version(form_type)
         )
         return number, self.definitions.save(actor, to_yaml(linked)).form_version
+
+
+def _rules_of(text: str) -> list[dict[str, Any]]:
+    """The rule mappings of a rule file (at most ``MAX_RULES``), none when it is broken."""
+    loaded = _safe_load(text)
+    raw = loaded.get("rules") if isinstance(loaded, dict) else None
+    return [r for r in (raw if isinstance(raw, list) else [])[:MAX_RULES] if isinstance(r, dict)]
 
 
 def _safe_load(text: str) -> Any:

@@ -135,6 +135,17 @@ class RuleSetService:
         doc = self._doc(name)
         return doc["published"][-1]["text"] if doc and doc.get("published") else None
 
+    def version_text(self, name: str, number: int) -> str:
+        """The text of published version ``number`` of ``name``; 0 is the file shipped in
+        ``rules/``. ``RuleSetNotFound`` when there is no such version."""
+        if number == 0:
+            return engine.shipped_text(name)[0]
+        doc = self._doc(name)
+        for published in (doc or {}).get("published", []):
+            if int(published.get("number", 0)) == number:
+                return str(published["text"])
+        raise RuleSetNotFound(f"{name}@{number}", self.names())
+
     def current_text(self, name: str) -> str:
         """The text in force: the latest published version, else the shipped file."""
         return self.source(name)[0]

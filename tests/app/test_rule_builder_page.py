@@ -2,7 +2,8 @@
 screen (必填 as a veto, 至少 N 字 returning with points, 数值范围 as a reminder), sees the draft's
 tests and the impact preview list the submitted form they would return, publishes, and the
 branch's next short form is returned with the rule's suggested wording. Complex rules of a
-shipped rule set are listed read-only; a rule set's simple rules copy onto another form."""
+shipped rule set are listed read-only; a rule set's simple rules copy onto another form with
+从其他规则集复制 (ticked, into the draft; a rule the draft holds already is refused by name)."""
 
 from __future__ import annotations
 
@@ -132,9 +133,24 @@ def test_complex_rules_are_read_only_and_simple_ones_copy_to_another_form(
                     fields=FIELDS[1:])  # fmt: skip
     check = svc.form_builder.save_draft(admin, other, base_rev=0)
     svc.form_builder.publish(admin, "service_log_2", base_rev=check.rev)
-    count, copied = rules.copy_rules(admin, "service_log_2", FORM, base_rev=0)
-    assert count == 1 and copied is not None and copied.publishable
+    at.run()  # the form list now holds service_log_2
+    at.selectbox(key="rb:form").set_value("service_log_2").run()
+    with_copy = next(e for e in at.expander if e.label == t("builder.copy.title"))
+    assert with_copy is not None
+    at.selectbox(key="rb:copy_source:service_log_2").set_value(f"{FORM}@1").run()
+    no_traceback(at)
+    assert [c.key for c in at.checkbox] == [f"rb:copy:{FORM}@1:content_min_chars"]
+    at.button(key="rb:copy").click().run()
+    no_traceback(at)
     assert [r.id for r in rules.rules(admin, "service_log_2").simple] == ["content_min_chars"]
+    assert svc.rule_sets.versions("service_log_2") == []  # a draft: tests, impact, publish
+    assert t("builder.copy.done", n=1) in texts(at)
+    assert t("rules.page.tests_result", passed=0, failed=0) in texts(at)
+
+    at.button(key="rb:copy").click().run()  # again: the draft holds it already
+    no_traceback(at)
+    refused = [e.value.replace("\\", "") for e in at.error]  # shown escaped
+    assert any("content_min_chars" in m and "删去草稿里的同名规则" in m for m in refused), refused
 
 
 def _rule(field: str, condition: str, number: float) -> object:
