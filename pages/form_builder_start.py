@@ -8,7 +8,7 @@ import streamlit as st
 from forms.builder import BuilderForm
 from forms.builder_table import to_rows
 from forms.definition_checks import STAGES
-from pages.common import lang, stage_label, tr
+from pages.common import lang, run, stage_label, tr
 from workflow.form_builder import FormBuilderService, Template
 from workflow.models import User
 
@@ -107,5 +107,15 @@ def _copy(user: User, builder: FormBuilderService) -> None:
     name, title = _name_inputs("copy")
     if st.button(tr("builder.start.copy_button"), key="fb:copy", type="primary") and picked:
         source = templates[str(picked)]
-        load(builder.copy(user, source.form_type, source.form_version, name, title), 0)
-        st.rerun()
+        copied = run(
+            builder.copy_as_draft,
+            user,
+            source.form_type,
+            source.form_version,
+            name,
+            title,
+            success=tr("builder.start.copied", title=title, form=name),
+        )
+        if copied is not None:
+            load(*copied)
+            st.rerun()

@@ -135,14 +135,20 @@ class FormBuilderService:
     def blank(self, actor: User, form_type: str, title_zh: str, stage: str) -> BuilderForm:
         """A new form with no fields yet (``DomainError`` for a name that is not free)."""
         self._require(actor)
-        self._require_new_name(actor, form_type)
+        self._require_new_name(actor, form_type, title_zh)
         return BuilderForm(form_type=form_type, title_zh=title_zh, stage=stage)
 
-    def _require_new_name(self, actor: User, form_type: str) -> None:
+    def _require_new_name(self, actor: User, form_type: str, title_zh: str) -> None:
         if not _FORM_TYPE.match(form_type):
             raise DomainError.keyed("builder.error.form_type", actor.lang, form=form_type)
         if form_type in self.forms or self.repo.get(KIND, form_type) is not None:
             raise DomainError.keyed("builder.error.exists", actor.lang, form=form_type)
+        # branch staff pick forms by title: two of one title would be told apart by nobody
+        same = [ft.name for ft in self.forms.form_types() if ft.title("zh") == title_zh.strip()]
+        if same:
+            raise DomainError.keyed(
+                "builder.error.title_taken", actor.lang, title=title_zh.strip(), form=same[0]
+            )
 
     def copy(
         self, actor: User, source: str, version: int, form_type: str, title_zh: str
@@ -150,11 +156,20 @@ class FormBuilderService:
         """Version ``version`` of form ``source`` as the first version of a new form type
         (its fields, stage and settings; not its rule set, which names the old form)."""
         self._require(actor)
-        self._require_new_name(actor, form_type)
+        self._require_new_name(actor, form_type, title_zh)
         built = self._as_builder(actor, source, version)
         return replace(
             built, form_type=form_type, title_zh=title_zh, title_en="", form_version=1, ruleset=None
         )
+
+    def copy_as_draft(
+        self, actor: User, source: str, version: int, form_type: str, title_zh: str
+    ) -> tuple[BuilderForm, int]:
+        """``copy`` kept at once as the new form type's draft (复制表单: e.g. 党员志愿服务登记
+        from 主题实践活动), to edit and publish; returns it and the draft revision to save
+        against. Nothing is stored when the name is not free."""
+        form = self.copy(actor, source, version, form_type, title_zh)
+        return form, self.save_draft(actor, form, base_rev=0).rev
 
     def open(self, actor: User, form_type: str) -> tuple[BuilderForm, int]:
         """The form to edit and the draft revision to save against: the saved draft, else the

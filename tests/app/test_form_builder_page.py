@@ -237,3 +237,38 @@ def test_labels_and_help_an_admin_types_are_escaped_in_the_preview(
     assert len(shown) == 1, [w.label for w in at.text_input]
     assert "![x](" not in shown[0].label and r"\!\[x\]" in shown[0].label
     assert shown[0].help is not None and "[点我](" not in shown[0].help
+
+
+def test_copying_a_form_keeps_a_draft_to_edit_publish_and_fill(
+    svc: Services, users: dict[str, User]
+) -> None:
+    at = session("admin")
+    open_page(at, "pages/admin_form_builder.py")
+    at.radio(key="fb:mode").set_value("copy").run()
+    at.selectbox(key="fb:copy_pick").set_value("theme_activity@1").run()
+    at.text_input(key="fb:copy_type").input("volunteer_reg")
+    at.text_input(key="fb:copy_title").input("党员志愿服务登记")
+    at.button(key="fb:copy").click().run()
+    no_traceback(at)  # the shipped volunteer_service has that title: branches could not tell
+    assert "已有名为《党员志愿服务登记》的表单" in texts(at).replace("\\", "")
+    assert svc.form_builder.drafts(users["admin"]) == []
+    at.text_input(key="fb:copy_title").input("党员志愿服务日登记")
+    at.button(key="fb:copy").click().run()
+    no_traceback(at)
+    assert [d["form_type"] for d in svc.form_builder.drafts(users["admin"])] == ["volunteer_reg"]
+    assert "已复制为新表单《党员志愿服务日登记》" in texts(at)
+    rows = at.session_state["fb:base"]
+    theme = next(i for i, r in enumerate(rows) if r["name"] == "theme")
+    edit_table(at, edited_rows={theme: {"label_zh": "志愿服务项目"}})
+    publish(at)
+    assert t("builder.publish.done", title="党员志愿服务日登记", version=1) in texts(at)
+
+    campaign = svc.campaigns.current()  # the copy is of the implementation stage, as its source
+    assert campaign is not None
+    data = {**campaign.model_dump(mode="json"), "stage": "implement"}
+    svc.campaigns.update(users["admin"], data, campaign.rev)
+    branch = session("branch1")
+    open_page(branch, "pages/fill.py")
+    branch.selectbox(key="fill_type").set_value("volunteer_reg").run()
+    no_traceback(branch)
+    assert "志愿服务项目 *" in [w.label for w in branch.text_input]  # the edited label

@@ -7,7 +7,9 @@ through the same table in tests/app/test_form_builder_page.py). On 规则设计 
 three rules (服务内容 至少 20 字 退回, 服务时长 0.5–24 提醒, 服务地点 必填 一票否决), previews
 the impact and publishes; the form's next version names the rule set. Branch 1 fills the form
 on 填报: a short 服务内容 is returned with the rule's wording; written out in full it is
-submitted, and its PDF downloads. No screen ever shows a traceback.
+submitted, and its PDF downloads. The admin then copies 主题实践活动记录 as 党员志愿服务日登记
+(复制为新表单 keeps it as a draft), moves it to the launch stage and publishes it; branch 1 finds
+it on 填报 with the copied fields. No screen ever shows a traceback.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from tests.e2e.test_launch_journey import (
     logout,
     main,
     open_menu,
+    open_options,
     pick,
     shot,
 )
@@ -188,6 +191,32 @@ def build_rules(page: Page) -> None:
     shot(page, "b06-rules-published")
 
 
+COPY = "党员志愿服务日登记"
+
+
+def copy_form(page: Page) -> None:
+    """Copy the built-in 主题实践活动记录 as a new form, adapt its stage, publish it."""
+    open_screen(page, "表单设计")
+    main(page).get_by_text("打开、新建或复制表单").click()  # folded while a form is open
+    idle(page)
+    main(page).get_by_text("复制模板或往期表单").click()
+    idle(page)
+    open_options(main(page).get_by_label("复制哪一张表单", exact=True))
+    page.get_by_role(
+        "option", name=re.compile(r"^主题实践活动记录\(theme_activity 第 1 版")
+    ).click()
+    idle(page)
+    type_in(page, box(page, "表单英文名"), "volunteer_days")
+    type_in(page, box(page, "表单名称(中文)"), COPY)
+    click(page, "复制为新表单")
+    expect(page.get_by_text(re.compile(f"已复制为新表单《{COPY}》"))).to_be_visible()
+    pick_option(page, "所属阶段", "启动阶段")  # adapted: branches fill it in this stage
+    shot(page, "b09-copied-form")
+    main(page).get_by_role("tab", name="发布").click()
+    click(page, "发布为新版本")
+    expect(page.get_by_text(f"已发布《{COPY}》第 1 版")).to_be_visible()
+
+
 def test_builder_journey(page: Page, setup_url: str) -> None:
     page.goto(setup_url)
     expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=30_000)
@@ -197,6 +226,7 @@ def test_builder_journey(page: Page, setup_url: str) -> None:
     login(page, "admin", passwords["admin"])
     build_form(page)
     build_rules(page)
+    copy_form(page)
     logout(page)
 
     login(page, "branch1", passwords["branch1"])
@@ -217,3 +247,7 @@ def test_builder_journey(page: Page, setup_url: str) -> None:
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
     shot(page, "b08-submitted")
+    open_screen(page, "填报")
+    pick_option(page, "表单类型", COPY)
+    expect(box(page, "活动主题")).to_be_visible()
+    shot(page, "b10-branch-fills-the-copy")

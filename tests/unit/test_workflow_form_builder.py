@@ -151,3 +151,24 @@ def test_only_admins_build_rules_and_nothing_is_drafted_for_others(svc: Services
     with pytest.raises(DomainError, match="不适用"):
         svc.rule_builder.save_rule(ADMIN, "visit", misfit, base_rev=0)
     assert "visit" not in svc.rule_sets.names()
+
+
+def test_a_copy_is_kept_as_the_new_form_types_draft_to_edit_and_publish(svc: Services) -> None:
+    builder = svc.form_builder
+    copied, rev = builder.copy_as_draft(
+        ADMIN, "theme_activity", 1, "volunteer_reg", "党员志愿服务登记"
+    )
+    assert [d["form_type"] for d in builder.drafts(ADMIN)] == ["volunteer_reg"]
+    assert "volunteer_reg" not in svc.forms  # a draft until published
+    form, opened_rev = builder.open(ADMIN, "volunteer_reg")
+    assert (form, opened_rev) == (copied, rev)
+    edited = replace(form, fields=[f for f in form.fields if f.name != "central_work"])
+    check = builder.save_draft(ADMIN, edited, base_rev=rev)
+    builder.publish(ADMIN, "volunteer_reg", base_rev=check.rev)
+    model = svc.forms.get("volunteer_reg")
+    assert model.title_zh == "党员志愿服务日登记" and "central_work" not in model.model_fields
+    assert "theme" in model.model_fields
+    with pytest.raises(DomainError, match="已存在"):
+        builder.copy_as_draft(ADMIN, "theme_activity", 1, "volunteer_reg", "再来一次")
+    with pytest.raises(PermissionDenied):
+        builder.copy_as_draft(REVIEWER, "theme_activity", 1, "volunteer_two", "不行")
