@@ -156,7 +156,7 @@ def test_only_admins_build_rules_and_nothing_is_drafted_for_others(svc: Services
 def test_a_copy_is_kept_as_the_new_form_types_draft_to_edit_and_publish(svc: Services) -> None:
     builder = svc.form_builder
     copied, rev = builder.copy_as_draft(
-        ADMIN, "theme_activity", 1, "volunteer_reg", "党员志愿服务登记"
+        ADMIN, "theme_activity", 1, "volunteer_reg", "党员志愿服务日登记"
     )
     assert [d["form_type"] for d in builder.drafts(ADMIN)] == ["volunteer_reg"]
     assert "volunteer_reg" not in svc.forms  # a draft until published
@@ -170,5 +170,7 @@ def test_a_copy_is_kept_as_the_new_form_types_draft_to_edit_and_publish(svc: Ser
     assert "theme" in model.model_fields
     with pytest.raises(DomainError, match="已存在"):
         builder.copy_as_draft(ADMIN, "theme_activity", 1, "volunteer_reg", "再来一次")
+    with pytest.raises(DomainError, match="已有名为《党员志愿服务登记》的表单"):  # shipped
+        builder.copy_as_draft(ADMIN, "theme_activity", 1, "volunteer_two", "党员志愿服务登记")
     with pytest.raises(PermissionDenied):
         builder.copy_as_draft(REVIEWER, "theme_activity", 1, "volunteer_two", "不行")
