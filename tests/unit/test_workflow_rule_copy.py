@@ -42,7 +42,7 @@ def world() -> World:
     for simple in (rule("content", "min_chars", 10), rule("place", "required")):
         rules.save_rule(admin, SOURCE, simple, base_rev=rules.rules(admin, SOURCE).rev)
     rules.publish(admin, SOURCE, base_rev=rules.rules(admin, SOURCE).rev)  # version 1
-    build(world, TARGET, "党员志愿服务登记", FIELDS[1:])  # no 服务地点
+    build(world, TARGET, "志愿服务记录", FIELDS[1:])  # no 服务地点
     return world
 
 
