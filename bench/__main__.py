@@ -6,7 +6,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-BENCHMARKS = ("storage", "rules", "pages", "pdf", "checks", "scale")
+BENCHMARKS = ("storage", "rules", "pages", "pdf", "checks", "scale", "concurrency")
 
 
 def run(name: str, argv: Sequence[str]) -> int:
@@ -24,8 +24,17 @@ def run(name: str, argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch; exit 2 for an unknown benchmark name."""
     args = list(sys.argv[1:] if argv is None else argv)
-    names = [a for a in args if not a.startswith("-")] or list(BENCHMARKS)
-    options = [a for a in args if a.startswith("-")]
+    names: list[str] = []
+    options: list[str] = []
+    for n, arg in enumerate(args):
+        before = args[n - 1] if n else ""
+        if arg in BENCHMARKS:
+            names.append(arg)
+        elif arg.startswith("-") or (before.startswith("-") and "=" not in before):
+            options.append(arg)  # an option, or the value of the option before it
+        else:
+            names.append(arg)  # reported as unknown below
+    names = names or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")

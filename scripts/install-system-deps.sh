@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the tests need on Debian: chromium (e2e), a CJK TrueType font and fallbacks
 # for rare characters and emoji (PDFs),
-# poppler-utils (PDF → PNG in tests), PostgreSQL 15 (contract tests). Then starts PostgreSQL
+# poppler-utils (PDF → PNG in tests), PostgreSQL 15 (contract tests), HAProxy (several app
+# processes behind one address: scripts/serve_cluster.py, docs/deployment.md). Then starts PostgreSQL
 # and creates the test role and database named by VANGUARD_TEST_PG.
 # Idempotent; run as root (CI does) or with sudo.
 set -euo pipefail
@@ -17,6 +18,7 @@ command -v chromium >/dev/null || need+=(chromium)
 [ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || need+=(fonts-symbola)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -d /usr/lib/postgresql ] || need+=(postgresql)
+command -v haproxy >/dev/null || need+=(haproxy)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"

@@ -44,6 +44,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "app": {"core", "i18n", "pages", "workflow", "streamlit"},
     "router": {"core", "i18n", "pages", "workflow", "streamlit"},
     "bench": {*PROJECT, "streamlit"},  # measures every layer
+    "scripts": set(),  # starts servers and installs packages; imports none of the app
 }
 # Pages: the composition root opens the store and turns its errors into messages; nothing else.
 PAGES = [ROOT / "app.py", ROOT / "router.py", *sorted((ROOT / "pages").glob("*.py"))]
