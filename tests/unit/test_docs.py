@@ -16,7 +16,8 @@ COMMANDS = [
     "python -m rules lint [PATH…] | test [PATH…] | check --form TYPE FILE.json [--others DIR]",
     "python -m workflow impact NEW.yaml [--db URL]",
     "python -m reports TYPE FILE.json -o OUT.pdf",
-    "python -m bench [storage|rules|pages|pdf|checks]",
+    "python -m bench [storage|rules|pages|pdf|checks|scale|concurrency]",
+    "python scripts/serve_cluster.py --db postgresql://… --processes N --port 8501",
 ]
 
 
