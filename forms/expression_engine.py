@@ -27,8 +27,7 @@ import contextvars
 import operator
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import regex
@@ -42,6 +41,7 @@ from rule_engine.types import DataType, coerce_value
 from i18n import Lang, t
 
 __all__ = [
+    "BOUNDED_KINDS",
     "MAX_SECONDS",
     "MAX_SHIFT_BITS",
     "MAX_STEPS",
@@ -50,7 +50,11 @@ __all__ = [
     "BudgetExceeded",
     "Rule",
     "budget",
+    "budget_is_open",
     "exceeded",
+    "item_size",
+    "seconds_left",
+    "spend",
 ]
 
 MAX_SECONDS = 1.0  # per rule evaluation; the shipped rules take well under a millisecond
@@ -98,28 +102,46 @@ class Budget:
 _current: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("budget", default=None)
 
 
-@contextmanager
-def budget() -> Iterator[Budget]:
-    """Open a fresh budget for the evaluations inside the block, unless one is open already
-    (then the block spends from that one)."""
-    open_budget = _current.get()
-    if open_budget is not None:
-        yield open_budget
-        return
-    token = _current.set(Budget())
-    try:
-        yield _current.get() or Budget()
-    finally:
-        _current.reset(token)
+class _BudgetScope:
+    """``with budget():`` (a class rather than a generator: rules open one per rule)."""
+
+    __slots__ = ("token",)
+    token: contextvars.Token[Budget | None] | None
+
+    def __enter__(self) -> Budget:
+        open_budget = _current.get()
+        if open_budget is not None:
+            self.token = None
+            return open_budget
+        fresh = Budget()
+        self.token = _current.set(fresh)
+        return fresh
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.token is not None:
+            _current.reset(self.token)
 
 
-def _spend(steps: int) -> None:
+def budget() -> _BudgetScope:
+    """Open a fresh budget for the evaluations inside the ``with`` block, unless one is open
+    already (then the block spends from that one)."""
+    return _BudgetScope()
+
+
+def budget_is_open() -> bool:
+    """Whether evaluations here spend from an open budget."""
+    return _current.get() is not None
+
+
+def spend(steps: int) -> None:
+    """Charge ``steps`` to the open budget (if any); ``BudgetExceeded`` over it."""
     open_budget = _current.get()
     if open_budget is not None:
         open_budget.charge(steps)
 
 
-def _seconds_left() -> float:
+def seconds_left() -> float:
+    """Time left in the open budget (``MAX_SECONDS`` when none is open)."""
     open_budget = _current.get()
     return open_budget.seconds_left() if open_budget is not None else MAX_SECONDS
 
@@ -133,7 +155,8 @@ def exceeded(exc: BaseException) -> BudgetExceeded | None:
     return inner if isinstance(inner, BudgetExceeded) else None
 
 
-def _size(value: Any) -> int:
+def item_size(value: Any) -> int:
+    """What keeping ``value`` costs: its length for text and collections, else 1."""
     return len(value) if isinstance(value, str | bytes | tuple | list | set | frozenset) else 1
 
 
@@ -144,11 +167,11 @@ class _BoundedComprehension(ast.ComprehensionExpression):
             raise errors.EvaluationError("data type mismatch (comprehension requires an iterable)")
         output = []
         for value in items:
-            _spend(1)
+            spend(1)
             with self.context.assignments(Assignment(self.variable, value=value)):
                 if self.condition is None or self.condition.evaluate(thing):
                     result = self.result.evaluate(thing)
-                    _spend(_size(result))
+                    spend(item_size(result))
                     output.append(result)
         return tuple(output)
 
@@ -177,7 +200,7 @@ class _BoundedRegexComparison(ast.FuzzyComparisonExpression):
         if left is None or pattern is None:
             return not modifier(left, pattern)
         try:
-            match = getattr(pattern, method)(left, timeout=_seconds_left())
+            match = getattr(pattern, method)(left, timeout=seconds_left())
         except TimeoutError:
             raise BudgetExceeded("regex", seconds=MAX_SECONDS) from None
         if match is not None:
@@ -211,7 +234,9 @@ class _BoundedShift(ast.BitwiseShiftExpression):
         return super()._op_bitwise_float(op, thing, left)
 
 
-_BOUNDED: dict[type[Any], type[Any]] = {
+# rule-engine's node type → its bounded replacement (``rules.expression_compiler`` compiles
+# only the bounded ones)
+BOUNDED_KINDS: dict[type[Any], type[Any]] = {
     ast.ComprehensionExpression: _BoundedComprehension,
     ast.FuzzyComparisonExpression: _BoundedRegexComparison,
     ast.BitwiseShiftExpression: _BoundedShift,
@@ -219,7 +244,7 @@ _BOUNDED: dict[type[Any], type[Any]] = {
 
 
 def _bound_tree(root: Any) -> None:
-    """Point every deferred node of the parsed (not yet built) tree that ``_BOUNDED`` names at
+    """Point every deferred node of the parsed (not yet built) tree that ``BOUNDED_KINDS`` names at
     its bounded class. Iterative: a deeply nested expression must not exhaust the stack here."""
     stack = [root]
     while stack:
@@ -227,7 +252,7 @@ def _bound_tree(root: Any) -> None:
         if isinstance(node, list | tuple | collections.deque):  # arguments are a deque
             stack.extend(node)
         elif hasattr(node, "cls") and hasattr(node, "args"):
-            node.cls = _BOUNDED.get(node.cls, node.cls)
+            node.cls = BOUNDED_KINDS.get(node.cls, node.cls)
             stack.extend(node.args)
             stack.extend(node.kwargs.values())
 
@@ -275,21 +300,21 @@ def _bounded_range(start: Any, stop: Any = None, step: Any = None) -> list[int]:
             length = MAX_STEPS + 1  # too long to count, or a zero step rule-engine reports
         if length > MAX_STEPS:
             raise BudgetExceeded("range", length=length, steps=MAX_STEPS)
-        _spend(length)
+        spend(length)
     made: list[int] = _DEFAULTS["range"](start, stop, step)
     return made
 
 
 def _bounded_split(text: str, sep: str | None = None, maxsplit: Any = None) -> tuple[str, ...]:
     parts: tuple[str, ...] = _DEFAULTS["split"](text, sep, maxsplit)
-    _spend(len(parts))
+    spend(len(parts))
     return parts
 
 
 def _charged(function: Callable[[Callable[[Any], Any], Iterable[Any]], tuple[Any, ...]]) -> Any:
     def bounded(each: Callable[[Any], Any], items: Iterable[Any]) -> tuple[Any, ...]:
         items = tuple(items)
-        _spend(len(items))
+        spend(len(items))
         return function(each, items)
 
     return bounded

@@ -35,7 +35,6 @@ from rules.ruleset import (
     PhrasesCheck,
     RuleContext,
     RuleSet,
-    TrustedContext,
 )
 
 _ALL_KEYS = sorted(
@@ -150,7 +149,6 @@ class _Compiler:
         self.type_map = engine_types(self.model)
         settings_value, settings_type = _settings_value(settings), _settings_type(settings)
         self.context = RuleContext(self.type_map, settings_value, settings_type)
-        self.trusted_context = TrustedContext(settings_value, settings_type)
 
     def problem(self, loc: tuple[Any, ...], message: str, suggestion: str | None = None) -> None:
         line = yaml_lines.line_of(self.root, loc)
@@ -169,11 +167,7 @@ class _Compiler:
         if boolean and result_type not in (DataType.BOOLEAN, DataType.UNDEFINED):
             self.problem(loc, f"表达式应得出 true/false，实际得出 {result_type.name}")
             return None
-        try:  # the same text for trusted data (see rules.evaluation); typed only if it fails
-            fast: rule_engine.Rule | None = Rule(text, context=self.trusted_context)
-        except Exception:
-            fast = None
-        return Expression(compiled, fast)
+        return Expression(compiled)
 
     def check_field(self, path: str, loc: tuple[Any, ...]) -> None:
         head, *rest = path.split(".")

@@ -1,67 +1,61 @@
-"""Fast evaluation of compiled rules, giving the same results as the fully typed rules.
+"""Fast evaluation of compiled rules, giving the same results as rule-engine's typed rules.
 
-Every expression is compiled twice from the same text:
-
-- **typed**, against the form's field types (``RuleContext``): this is what lint sees, and it
-  is the reference for every result;
-- **trusted**, against a context that leaves the form's fields untyped (``TrustedContext``).
+Every expression is parsed once by rule-engine against the form's field types
+(``RuleContext``): this typed tree is what lint sees and the reference for every result. It is
+then compiled once into Python closures (``rules.expression_compiler``) with the same
+semantics.
 
 rule-engine 5.1 re-checks the type of a field's value every time an expression names it,
-walking every element of a list (``items``/``schedule`` are named dozens of times per form, so
-half the cost of a check went there). Here the typed check of each field runs once per form
+walking every element of a list. Here the typed check of each field runs once per form
 (``FieldTypeCheck``, which evaluates each field's name as a typed rule-engine expression); a
-form whose fields all pass is wrapped as ``TrustedData`` and its rules run on the trusted
-compiles. Any other data (a field of the wrong type, a non-object where the model has one) runs
-on the typed compiles, so errors and their messages stay exactly those of the typed rules.
-Both are rule-engine expressions over data: nothing reaches Python attributes, imports or files.
-``tests/unit/test_rules_fast_evaluation.py`` proves both give identical reports.
+form whose fields all pass is wrapped as ``TrustedData`` and its expressions run on their
+closures. Any other data (a field of the wrong type, a non-object where the model has one)
+is evaluated by rule-engine itself, so errors and their messages stay exactly those of the
+typed rules. Neither reaches Python attributes, imports or files.
+``tests/unit/test_rules_fast_evaluation.py`` and ``tests/unit/test_rules_compiled.py`` prove
+both give identical values, errors and reports.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import rule_engine
 from rule_engine.types import DataType
 
 from forms.expression_engine import Rule
+from rules.expression_compiler import CompiledExpression, coerced_fields, compile_statement
 from rules.form_types import Record, TypeDef
 
-__all__ = ["Expression", "FieldTypeCheck", "TrustedData", "trusted_attribute"]
+__all__ = ["Expression", "FieldTypeCheck", "TrustedData"]
 
 
 class TrustedData(dict[str, Any]):
-    """Converted form data whose field values passed the typed check for this form."""
+    """Converted form data whose field values passed the typed check for this form; its
+    fields coerced as rule-engine reads them are computed once (``fields``)."""
 
-    __slots__ = ()
+    __slots__ = ("_fields",)
 
-
-def trusted_attribute(object_: Any, name: str) -> tuple[bool, Any]:
-    """``(True, value)`` for attribute reads the trusted context answers itself.
-
-    A ``Record`` (a nested form object) answers its own keys, as the typed OBJECT accessor
-    does (a missing key is null). ``length`` of a text or a list is its length as rule-engine
-    computes it (``len`` as a Decimal) without re-deriving the list's element types first.
-    Anything else goes to rule-engine's own resolver.
-    """
-    kind = type(object_)
-    if kind is Record:
-        return True, object_.data.get(name)
-    if name == "length" and (kind is str or kind is tuple):
-        return True, decimal.Decimal(len(object_))
-    return False, None
+    def fields(self, timezone: Any) -> dict[str, Any]:
+        """Each field's value as a rule-engine symbol gives it, computed on first use."""
+        try:
+            return self._fields
+        except AttributeError:
+            self._fields: dict[str, Any] = coerced_fields(self, timezone)
+            return self._fields
 
 
 class Expression:
-    """One expression of a rule file: its typed and its trusted compile."""
+    """One expression of a rule file: rule-engine's typed parse and its compiled closures."""
 
-    __slots__ = ("fast", "typed")
+    __slots__ = ("compiled", "typed")
 
-    def __init__(self, typed: rule_engine.Rule, fast: rule_engine.Rule | None) -> None:
+    def __init__(self, typed: rule_engine.Rule) -> None:
         self.typed = typed
-        self.fast = fast
+        self.compiled: CompiledExpression | None = compile_statement(typed.statement)
 
     @property
     def result_type(self) -> TypeDef:
@@ -69,9 +63,11 @@ class Expression:
         return self.typed.statement.expression.result_type
 
     def evaluate(self, thing: Mapping[str, Any]) -> Any:
-        """The value on ``thing``: trusted compile for ``TrustedData``, typed otherwise."""
-        if self.fast is not None and type(thing) is TrustedData:
-            return self.fast.evaluate(thing)
+        """The value on ``thing``: the compiled closures for ``TrustedData``, rule-engine's
+        evaluation of the typed expression otherwise (or when ``compiled`` is None)."""
+        compiled = self.compiled
+        if compiled is not None and type(thing) is TrustedData:
+            return compiled.evaluate(thing, thing.fields(compiled.context.default_timezone))
         return self.typed.evaluate(thing)
 
 
@@ -114,6 +110,48 @@ def _records_in_place(type_def: TypeDef, value: Any) -> bool:
     return True
 
 
+def _always(_value: Any) -> bool:
+    return True
+
+
+_SCALARS: dict[Any, tuple[type[Any], ...]] = {
+    DataType.STRING: (str,),
+    DataType.FLOAT: (int, float, decimal.Decimal),
+    DataType.BOOLEAN: (bool,),
+    DataType.DATETIME: (dt.datetime,),
+}
+
+
+def _member(type_def: TypeDef) -> Callable[[Any], bool] | None:
+    """A test that a list element certainly passes as ``type_def`` (None: no such test)."""
+    if DataType.is_type(type_def, DataType.OBJECT):
+        return lambda value: type(value) is Record
+    kinds = next((k for d, k in _SCALARS.items() if type_def == d), None)
+    return None if kinds is None else (lambda value: type(value) in kinds)
+
+
+def sure_to_pass(type_def: TypeDef) -> Callable[[Any], bool] | None:
+    """A quick test that a value certainly passes rule-engine's typed check of a symbol of
+    ``type_def`` (``SymbolExpression.evaluate``), or None when only that check can tell.
+
+    A value the test refuses is still checked by rule-engine itself, so the test only has to
+    be right when it says yes: an OBJECT or UNDEFINED symbol accepts any value, a scalar one
+    a value of its Python types, a list one a tuple or list whose elements all have the one
+    Python type of a non-nullable element type (Records for objects).
+    """
+    if type_def == DataType.UNDEFINED or DataType.is_type(type_def, DataType.OBJECT):
+        return _always
+    if DataType.is_type(type_def, DataType.NULLABLE):
+        inner = sure_to_pass(type_def.inner_type)
+        return None if inner is None else (lambda value: value is None or inner(value))
+    if DataType.is_type(type_def, DataType.ARRAY):
+        member = _member(type_def.value_type)
+        if member is None:
+            return None
+        return lambda value: type(value) in (tuple, list) and all(member(v) for v in value)
+    return _member(type_def) if type_def in _SCALARS else None
+
+
 class FieldTypeCheck:
     """The typed check of each field's value, run once per form instead of once per use."""
 
@@ -121,15 +159,19 @@ class FieldTypeCheck:
         self._symbols = {
             name: Rule(name, context=context).statement.expression for name in type_map
         }
+        self._sure = {name: sure_to_pass(t) for name, t in type_map.items()}
         self._records = {name: t for name, t in type_map.items() if _needs_records(t)}
 
     def trust(self, thing: dict[str, Any]) -> dict[str, Any]:
         """``thing`` as ``TrustedData`` when every field passes, else ``thing`` unchanged."""
-        symbols = self._symbols
+        symbols, sure = self._symbols, self._sure
         try:
-            for name in thing:
+            for name, value in thing.items():
                 symbol = symbols.get(name)
-                if symbol is not None:
+                if symbol is None:
+                    continue
+                quick = sure[name]
+                if quick is None or not quick(value):
                     symbol.evaluate(thing)
         except Exception:  # the typed rules will report it, with their own messages
             return thing

@@ -16,7 +16,7 @@ from forms.base import FormModel
 from forms.expression_engine import BoundedContext, budget, exceeded
 from i18n import Lang, t
 from rules import phrases, similarity
-from rules.evaluation import Expression, FieldTypeCheck, trusted_attribute
+from rules.evaluation import Expression, FieldTypeCheck
 from rules.form_types import Converter, Record, TypeDef
 from rules.messages import Template
 from rules.report import RuleReport, RuleResult
@@ -53,21 +53,6 @@ class RuleContext(BoundedContext):
         if scope == Builtins.scope_name and name not in self.builtins:
             raise rule_engine.errors.SymbolResolutionError(name, symbol_scope=scope)
         return super().resolve_type(name, scope)
-
-
-class TrustedContext(RuleContext):
-    """The form's fields untyped (their values were type-checked once for the form, see
-    ``rules.evaluation``); ``$settings`` and the other builtins typed as in ``RuleContext``."""
-
-    def __init__(self, settings: Record, settings_type: TypeDef):
-        super().__init__({}, settings, settings_type)
-
-    def resolve_attribute(self, thing: Any, object_: Any, name: str) -> Any:
-        """Records and ``length`` answered directly; everything else by rule-engine."""
-        answered, value = trusted_attribute(object_, name)
-        if answered:
-            return value
-        return super().resolve_attribute(thing, object_, name)
 
 
 def unevaluable_reason(exc: Exception, lang: Lang = "zh") -> str:

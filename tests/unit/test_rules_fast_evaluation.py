@@ -77,7 +77,7 @@ def test_valid_forms_take_the_trusted_path() -> None:
     assert type(thing) is TrustedData
     for compiled in ruleset.rules:
         if compiled.expression is not None:
-            assert compiled.expression.fast is not None, compiled.spec.id
+            assert compiled.expression.compiled is not None, compiled.spec.id
 
 
 def test_data_of_the_wrong_type_falls_back_to_the_typed_rules() -> None:
