@@ -50,9 +50,9 @@ __all__ = [
     "BudgetExceeded",
     "Rule",
     "budget",
-    "budget_is_open",
     "exceeded",
     "item_size",
+    "open_budget",
     "seconds_left",
     "spend",
 ]
@@ -128,9 +128,9 @@ def budget() -> _BudgetScope:
     return _BudgetScope()
 
 
-def budget_is_open() -> bool:
-    """Whether evaluations here spend from an open budget."""
-    return _current.get() is not None
+def open_budget() -> Budget | None:
+    """The budget evaluations here spend from (None when none is open)."""
+    return _current.get()
 
 
 def spend(steps: int) -> None:

@@ -34,18 +34,14 @@ __all__ = ["Expression", "FieldTypeCheck", "TrustedData"]
 
 
 class TrustedData(dict[str, Any]):
-    """Converted form data whose field values passed the typed check for this form; its
-    fields coerced as rule-engine reads them are computed once (``fields``)."""
+    """Converted form data whose field values passed the typed check for this form, with
+    ``fields``: each field's value as a rule-engine symbol gives it (coerced once)."""
 
-    __slots__ = ("_fields",)
+    __slots__ = ("fields",)
 
-    def fields(self, timezone: Any) -> dict[str, Any]:
-        """Each field's value as a rule-engine symbol gives it, computed on first use."""
-        try:
-            return self._fields
-        except AttributeError:
-            self._fields: dict[str, Any] = coerced_fields(self, timezone)
-            return self._fields
+    def __init__(self, thing: Mapping[str, Any], timezone: Any) -> None:
+        super().__init__(thing)
+        self.fields = coerced_fields(thing, timezone)
 
 
 class Expression:
@@ -67,7 +63,7 @@ class Expression:
         evaluation of the typed expression otherwise (or when ``compiled`` is None)."""
         compiled = self.compiled
         if compiled is not None and type(thing) is TrustedData:
-            return compiled.evaluate(thing, thing.fields(compiled.context.default_timezone))
+            return compiled.evaluate(thing, thing.fields)
         return self.typed.evaluate(thing)
 
 
@@ -160,6 +156,7 @@ class FieldTypeCheck:
             name: Rule(name, context=context).statement.expression for name in type_map
         }
         self._sure = {name: sure_to_pass(t) for name, t in type_map.items()}
+        self._timezone = context.default_timezone
         self._records = {name: t for name, t in type_map.items() if _needs_records(t)}
 
     def trust(self, thing: dict[str, Any]) -> dict[str, Any]:
@@ -178,4 +175,4 @@ class FieldTypeCheck:
         for name, type_def in self._records.items():
             if name in thing and not _records_in_place(type_def, thing[name]):
                 return thing
-        return TrustedData(thing)
+        return TrustedData(thing, self._timezone)

@@ -35,6 +35,7 @@ from typing import Any
 from rule_engine import ast, errors
 from rule_engine.ast.base import Assignment
 from rule_engine.builtins import Builtins, BuiltinValueGenerator
+from rule_engine.engine._attribute_resolver import _AttributeResolver
 from rule_engine.suggestions import suggest_symbol
 from rule_engine.types import DataType, coerce_value, is_integer_number, is_numeric
 
@@ -43,12 +44,11 @@ from forms.expression_engine import (
     MAX_SECONDS,
     BudgetExceeded,
     budget,
-    budget_is_open,
     item_size,
+    open_budget,
     seconds_left,
-    spend,
 )
-from rules.form_types import Record
+from rules.form_types import Record, record_attribute
 
 __all__ = ["CompiledExpression", "Frame", "coerced_fields", "compile_statement"]
 
@@ -58,12 +58,26 @@ _logged: set[str] = set()
 Node = Any  # rule_engine.ast nodes (partly untyped)
 Closure = Callable[["Frame"], Any]
 
+_PYTHON_TYPES: dict[Any, type[Any]] = {
+    DataType.FLOAT: decimal.Decimal,
+    DataType.STRING: str,
+    DataType.BOOLEAN: bool,
+}
 _UNCHANGED = (str, decimal.Decimal, bool, type(None), Record)
 _ABSENT = object()
 # Values whose ``length``, ``to_set`` and ``is_empty`` rule-engine's attribute resolver gives
 # as ``len``, ``set`` and ``len == 0`` (their type is never unmappable, and the result's type
 # always matches what the resolver expects).
 _SIZED = (str, tuple, set, bytes)
+# rule-engine's own attribute functions whose result needs no coercion and always has the type
+# the resolver expects (text from text or a number), called without the resolver's lookups
+_RESOLVERS = _AttributeResolver.attribute.type_map
+_PLAIN_ATTRIBUTES: dict[tuple[type[Any], str], Callable[[Any, Any], Any]] = {
+    (decimal.Decimal, "to_str"): _RESOLVERS[DataType.FLOAT]["to_str"].function,
+    (str, "to_str"): _RESOLVERS[DataType.STRING]["to_str"].function,
+    (str, "as_lower"): _RESOLVERS[DataType.STRING]["as_lower"].function,
+    (str, "as_upper"): _RESOLVERS[DataType.STRING]["as_upper"].function,
+}
 
 
 def new_value(value: Any, timezone: datetime.tzinfo) -> Any:
@@ -115,12 +129,14 @@ class CompiledExpression:
     def evaluate(self, thing: Any, fields: Mapping[str, Any]) -> Any:
         """The value on ``thing`` (whose coerced ``fields`` are given), as rule-engine's
         ``Rule.evaluate`` of the typed expression would give it."""
-        if not budget_is_open():
+        if open_budget() is None:
             with budget():
                 return self.evaluate(thing, fields)
         if self.resets_context:
             self.context._tls.reset()
-        if self.uses_decimals:
+        if self.uses_decimals and decimal.getcontext() is not self.context.decimal_context:
+            # rule-engine computes in a copy of the context's decimal context; in the thread
+            # that made it the context itself gives the same results (only flags differ)
             with decimal.localcontext(self.context.decimal_context):
                 return self.closure(Frame(thing, fields))
         return self.closure(Frame(thing, fields))
@@ -129,6 +145,7 @@ class CompiledExpression:
 # Node kinds whose closures do no decimal arithmetic and touch no context state.
 _PLAIN = (
     ast.Statement,
+    ast.FuzzyComparisonExpression,
     ast.SymbolExpression,
     ast.GetAttributeExpression,
     ast.GetItemExpression,
@@ -148,7 +165,13 @@ class _Compiler:
         self.fallbacks: list[str] = []
         self.uses_decimals = False
         self.resets_context = False
+        # whether anything in the expression reads $re_groups (rule-engine resets them before
+        # each evaluation, so a match's groups matter only within the same expression)
+        self.groups_read = [False]
         self.bound: list[str] = []  # comprehension variables, outermost first
+        # id(closure) → (closure, value) for closures of constants (the closure kept alive so
+        # that its id is not reused while compiling)
+        self.constants: dict[int, tuple[Closure, Any]] = {}
         self.compilers: dict[type[Any], Callable[[Node], Closure]] = {
             ast.Statement: lambda node: self.compile(node.expression),
             ast.SymbolExpression: self.symbol,
@@ -198,6 +221,7 @@ class _Compiler:
         onto the context by the compiled comprehensions around it)."""
         name = type(node).__name__
         self.fallbacks.append(name)
+        self.groups_read[0] = True
         self.resets_context = self.uses_decimals = True
         if name not in _logged:
             _logged.add(name)
@@ -232,8 +256,9 @@ class _Compiler:
                 value = evaluate(None)
             except Exception:  # leave the error to evaluation time
                 return lambda frame: evaluate(frame.thing)
-            return lambda frame: value
+            return self.constant_closure(value)
         self.resets_context = True  # $re_groups, $today … read the context
+        self.groups_read[0] = True
         return lambda frame: evaluate(frame.thing)
 
     def variable(self, node: Node) -> Closure:
@@ -263,9 +288,14 @@ class _Compiler:
         object_type = node._object_type
         if object_type is not None:
             accessor = object_type.accessor
+            if id(get_object) in self.constants and accessor is record_attribute:
+                return self.constant_attribute(get_object, name)  # $settings.NAME
 
             def object_attribute(frame: Frame) -> Any:
                 value = get_object(frame)
+                if type(value) is Record and accessor is record_attribute:
+                    found = value.data.get(name)
+                    return found if type(found) in _UNCHANGED else new_value(found, timezone)
                 if value is None and stops_at_null:
                     return _null_attribute(safe)
                 try:
@@ -285,16 +315,14 @@ class _Compiler:
             value = get_object(frame)
             if value is None and stops_at_null:
                 return _null_attribute(safe)
-            if type(value) in _SIZED:
-                if name == "length":
-                    return decimal.Decimal(len(value))
-                if name == "to_set":
-                    return set(value)
-                if name == "is_empty":
-                    return len(value) == 0
-            return new_value(_resolve_attribute(node, frame.thing, value), timezone)
+            return _attribute_of(node, frame.thing, value, timezone)
 
         return attribute
+
+    def constant_attribute(self, get_object: Closure, name: str) -> Closure:
+        """An attribute of a constant Record (``$settings.NAME``), read once."""
+        _, record = self.constants[id(get_object)]
+        return self.constant_closure(new_value(record_attribute(record, name), self.timezone))
 
     def item(self, node: Node) -> Closure:
         get_container, get_item = self.compile(node.container), self.compile(node.item)
@@ -307,6 +335,20 @@ class _Compiler:
                     return None
                 raise errors.EvaluationError("data type mismatch (container is null)")
             key = get_item(frame)
+            if (
+                type(container) is tuple
+                and type(key) is decimal.Decimal
+                and key.is_finite()
+                and key == key.to_integral_value()
+            ):
+                index = int(key)
+                try:
+                    value = container[index]
+                except IndexError:
+                    if safe:
+                        return None
+                    raise errors.LookupError(container, index) from None
+                return value if type(value) in _UNCHANGED else new_value(value, timezone)
             if isinstance(container, bytes | str | tuple):
                 if not is_integer_number(key):
                     raise errors.EvaluationError("data type mismatch (not an integer number)")
@@ -380,9 +422,11 @@ class _Compiler:
             names = frame.names
             outer = names.get(variable, _ABSENT)
             output = []
+            charged = open_budget()
+            charge = _free if charged is None else charged.charge
             try:
                 for value in items:
-                    spend(1)
+                    charge(1)
                     if not shadowed:
                         names[variable] = value
                     if pushes:
@@ -393,7 +437,7 @@ class _Compiler:
                         keep = get_condition is None or get_condition(frame)
                         result = get_result(frame) if keep else _ABSENT
                     if result is not _ABSENT:
-                        spend(item_size(result))
+                        charge(item_size(result))
                         output.append(result)
             finally:
                 if not shadowed:
@@ -477,6 +521,7 @@ class _Compiler:
         right = None if constant else self.compile(node.right)
         compiled = node._right if constant else None
         compile_regex = node._compile_regex
+        groups_read = self.groups_read
 
         def regex(frame: Frame) -> Any:
             text = left(frame)
@@ -497,7 +542,7 @@ class _Compiler:
                 match = getattr(pattern, method)(text, timeout=seconds_left())
             except TimeoutError:
                 raise BudgetExceeded("regex", seconds=MAX_SECONDS) from None
-            if match is not None:
+            if match is not None and groups_read[0]:  # only $re_groups reads them
                 context._tls.regex_groups = coerce_value(match.groups())
             return (match is not None) if wants_match else (match is None)
 
@@ -509,7 +554,7 @@ class _Compiler:
 
         def add(frame: Frame) -> Any:
             a, b = left(frame), right(frame)
-            if type(a) is decimal.Decimal and type(b) is decimal.Decimal:
+            if type(a) is type(b) and type(a) in (decimal.Decimal, str):
                 return a + b
             if isinstance(a, datetime.datetime):
                 if not isinstance(b, datetime.timedelta):
@@ -583,6 +628,9 @@ class _Compiler:
         result_type = node.result_type
         # a list of whole numbers (``$range``) is an ARRAY of FLOATs: does it fit the result?
         numbers_fit = DataType.is_compatible(DataType.ARRAY(DataType.FLOAT), result_type)
+        # rule-engine validated the call with the arguments' static types at parse; values of
+        # exactly those scalar types pass the same validation at run time
+        plain_arguments = tuple(_PYTHON_TYPES.get(a.result_type) for a in node.arguments)
 
         def call(frame: Frame) -> Any:
             function = get_function(frame)
@@ -590,7 +638,10 @@ class _Compiler:
                 raise errors.EvaluationError("data type mismatch (not a callable value)")
             values = tuple(argument(frame) for argument in arguments)
             function_name = name
-            if typed:
+            if typed and not (
+                len(values) == len(plain_arguments)
+                and all(type(v) is t for v, t in zip(values, plain_arguments, strict=True))
+            ):
                 node._validate_function(function_type, values)
             else:
                 function_name = (
@@ -621,8 +672,16 @@ class _Compiler:
 
     # ----- literals ----------------------------------------------------------------------
     def literal(self, node: Node) -> Closure:
-        value = node.value
-        return lambda frame: value
+        return self.constant_closure(node.value)
+
+    def constant_closure(self, value: Any) -> Closure:
+        """A closure giving ``value``, remembered as a constant."""
+
+        def constant(frame: Frame) -> Any:
+            return value
+
+        self.constants[id(constant)] = (constant, value)
+        return constant
 
     def collection(self, node: Node) -> Closure:
         members = [self.compile(member) for member in node.value]
@@ -638,7 +697,7 @@ class _Compiler:
             value = closure(Frame(None, {}))
         except Exception:
             return closure
-        return lambda frame: value
+        return self.constant_closure(value)
 
     def mapping(self, node: Node) -> Closure:
         pairs = [(self.compile(k), self.compile(v)) for k, v in node.value]
@@ -663,6 +722,10 @@ class _Compiler:
             return result
 
         return mapping
+
+
+def _free(_steps: int) -> None:
+    """Charging when no budget is open."""
 
 
 def _null_attribute(safe: bool) -> None:
@@ -704,6 +767,23 @@ def _ordered_values(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
     if type(a) is not type(b):
         raise errors.EvaluationError("data type mismatch")
     return op(a, b)
+
+
+def _attribute_of(node: Node, thing: Any, value: Any, timezone: datetime.tzinfo) -> Any:
+    """An attribute of a value that is not an OBJECT of the form: the common ones directly,
+    the others through rule-engine's resolver."""
+    name = node.name
+    if type(value) in _SIZED:
+        if name == "length":
+            return decimal.Decimal(len(value))
+        if name == "to_set":
+            return set(value)
+        if name == "is_empty":
+            return len(value) == 0
+    plain = _PLAIN_ATTRIBUTES.get((type(value), name))
+    if plain is not None:
+        return plain(None, value)
+    return new_value(_resolve_attribute(node, thing, value), timezone)
 
 
 def _resolve_attribute(node: Node, thing: Any, value: Any) -> Any:

@@ -38,7 +38,9 @@ class Record:
         return f"Record({dict(self.data)!r})"
 
 
-def _record_get(value: Any, name: str) -> Any:
+def record_attribute(value: Any, name: str) -> Any:
+    """The OBJECT accessor of nested form objects: a Record's key (null when absent), null for
+    anything else."""
     return value.data.get(name) if isinstance(value, Record) else None
 
 
@@ -84,7 +86,7 @@ def object_type(model: type[BaseModel], objects: dict[str, TypeDef] | None = Non
         objects[model.__name__] = DataType.OBJECT.reference(model.__name__)
         attributes = _field_types(model, objects)
         objects[model.__name__] = DataType.OBJECT(
-            model.__name__, attributes=attributes, accessor=_record_get
+            model.__name__, attributes=attributes, accessor=record_attribute
         )
     return objects[model.__name__]
 
