@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -31,6 +32,8 @@ from rules.expression_compiler import CompiledExpression, coerced_fields, compil
 from rules.form_types import Record, TypeDef
 
 __all__ = ["Expression", "FieldTypeCheck", "TrustedData"]
+
+log = logging.getLogger(__name__)
 
 
 class TrustedData(dict[str, Any]):
@@ -51,7 +54,14 @@ class Expression:
 
     def __init__(self, typed: rule_engine.Rule) -> None:
         self.typed = typed
-        self.compiled: CompiledExpression | None = compile_statement(typed.statement)
+        self.compiled: CompiledExpression | None
+        try:
+            self.compiled = compile_statement(typed.statement)
+        except Exception:  # a tree this compiler does not understand: rule-engine runs it
+            log.exception(
+                "rule expression %r is not compiled; rule-engine evaluates it", typed.text
+            )
+            self.compiled = None
 
     @property
     def result_type(self) -> TypeDef:
