@@ -28,7 +28,8 @@ import rule_engine
 from rule_engine.types import DataType
 
 from forms.expression_engine import Rule
-from rules.expression_compiler import CompiledExpression, coerced_fields, compile_statement
+from rules.expression_compiler import CompiledExpression, compile_statement
+from rules.expression_values import coerced_fields
 from rules.form_types import Record, TypeDef
 
 __all__ = ["Expression", "FieldTypeCheck", "TrustedData"]

@@ -16,6 +16,9 @@ field passed the typed field check once, so the per-use type check rule-engine d
 expression names a field always passes and is skipped; each field's value is coerced once per
 form. Other data runs on rule-engine's own evaluation of the typed tree.
 
+The operators' closures are in ``rules.expression_operators``, the run-time pieces they share
+(coercion, rule-engine's checks and attribute lookups) in ``rules.expression_values``.
+
 A node kind without a compiler here (bit operations, rule-engine's unbounded nodes, anything a
 later rule-engine adds) is evaluated by rule-engine itself inside the compiled tree: the
 expression records it in ``fallbacks`` and it is logged once per kind, and
@@ -25,19 +28,16 @@ expression records it in ``fallbacks`` and it is logged once per kind, and
 from __future__ import annotations
 
 import collections
-import datetime
 import decimal
 import logging
-import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from rule_engine import ast, errors
 from rule_engine.ast.base import Assignment
 from rule_engine.builtins import Builtins, BuiltinValueGenerator
-from rule_engine.engine._attribute_resolver import _AttributeResolver
 from rule_engine.suggestions import suggest_symbol
-from rule_engine.types import DataType, coerce_value, is_integer_number, is_numeric
+from rule_engine.types import DataType, coerce_value, is_integer_number
 
 from forms.expression_engine import (
     BOUNDED_KINDS,
@@ -48,63 +48,27 @@ from forms.expression_engine import (
     open_budget,
     seconds_left,
 )
+from rules import expression_operators as operators
+from rules.expression_values import (
+    ABSENT,
+    PYTHON_TYPES,
+    UNCHANGED,
+    Closure,
+    Frame,
+    Node,
+    attribute_of,
+    checked_symbol,
+    free,
+    new_value,
+    null_attribute,
+    text_kind,
+)
 from rules.form_types import Record, record_attribute
 
-__all__ = ["CompiledExpression", "Frame", "coerced_fields", "compile_statement"]
+__all__ = ["CompiledExpression", "compile_statement"]
 
 log = logging.getLogger(__name__)
 _logged: set[str] = set()
-
-Node = Any  # rule_engine.ast nodes (partly untyped)
-Closure = Callable[["Frame"], Any]
-
-_PYTHON_TYPES: dict[Any, type[Any]] = {
-    DataType.FLOAT: decimal.Decimal,
-    DataType.STRING: str,
-    DataType.BOOLEAN: bool,
-}
-_UNCHANGED = (str, decimal.Decimal, bool, type(None), Record)
-_ABSENT = object()
-# Values whose ``length``, ``to_set`` and ``is_empty`` rule-engine's attribute resolver gives
-# as ``len``, ``set`` and ``len == 0`` (their type is never unmappable, and the result's type
-# always matches what the resolver expects).
-_SIZED = (str, tuple, set, bytes)
-# rule-engine's own attribute functions whose result needs no coercion and always has the type
-# the resolver expects (text from text or a number), called without the resolver's lookups
-_RESOLVERS = _AttributeResolver.attribute.type_map
-_PLAIN_ATTRIBUTES: dict[tuple[type[Any], str], Callable[[Any, Any], Any]] = {
-    (decimal.Decimal, "to_str"): _RESOLVERS[DataType.FLOAT]["to_str"].function,
-    (str, "to_str"): _RESOLVERS[DataType.STRING]["to_str"].function,
-    (str, "as_lower"): _RESOLVERS[DataType.STRING]["as_lower"].function,
-    (str, "as_upper"): _RESOLVERS[DataType.STRING]["as_upper"].function,
-}
-
-
-def new_value(value: Any, timezone: datetime.tzinfo) -> Any:
-    """rule-engine's ``ExpressionBase._new_value(value, verify_type=False)``, with a fast path
-    for the values that coercion leaves as they are."""
-    if type(value) in _UNCHANGED:
-        return value
-    value = coerce_value(value, verify_type=False)
-    if isinstance(value, datetime.datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=timezone)
-    return value
-
-
-def coerced_fields(thing: Mapping[str, Any], timezone: datetime.tzinfo) -> dict[str, Any]:
-    """Every field's value as a rule-engine symbol gives it (coerced once per form)."""
-    return {name: new_value(value, timezone) for name, value in thing.items()}
-
-
-class Frame:
-    """One evaluation: the data, its coerced fields and the comprehension variables bound."""
-
-    __slots__ = ("fields", "names", "thing")
-
-    def __init__(self, thing: Any, fields: Mapping[str, Any]) -> None:
-        self.thing = thing
-        self.fields = fields
-        self.names: dict[str, Any] = {}
 
 
 class CompiledExpression:
@@ -181,21 +145,34 @@ class _Compiler:
             ast.ContainsExpression: self.contains,
             ast.ComprehensionExpression: self.comprehension,
             ast.TernaryExpression: self.ternary,
-            ast.CoalesceExpression: self.coalesce,
+            ast.CoalesceExpression: self.binary(operators.coalesce),
             ast.UnaryExpression: self.unary,
-            ast.LogicExpression: self.logic,
-            ast.ArithmeticComparisonExpression: self.ordered,
+            ast.LogicExpression: self.binary(operators.logic),
+            ast.ArithmeticComparisonExpression: self.binary(operators.ordered),
             ast.FuzzyComparisonExpression: self.regex,
-            ast.ComparisonExpression: self.equality,
-            ast.AddExpression: self.add,
-            ast.SubtractExpression: self.subtract,
-            ast.ArithmeticExpression: self.arithmetic,
+            ast.ComparisonExpression: self.binary(operators.equality),
+            ast.AddExpression: self.binary(operators.add),
+            ast.SubtractExpression: self.binary(operators.subtract),
+            ast.ArithmeticExpression: self.binary(operators.arithmetic),
             ast.FunctionCallExpression: self.call,
             ast.ArrayExpression: self.collection,
             ast.SetExpression: self.collection,
             ast.MappingExpression: self.mapping,
             ast.LiteralExpressionBase: self.literal,
         }
+
+    def binary(
+        self, make: Callable[[Node, Closure, Closure], Closure]
+    ) -> Callable[[Node], Closure]:
+        """The compiler of a node with a left and a right operand."""
+        return lambda node: make(node, self.compile(node.left), self.compile(node.right))
+
+    def unary(self, node: Node) -> Closure:
+        return operators.unary(node, self.compile(node.right))
+
+    def ternary(self, node: Node) -> Closure:
+        when_true, when_false = self.compile(node.case_true), self.compile(node.case_false)
+        return operators.ternary(node, self.compile(node.condition), when_true, when_false)
 
     def compile(self, node: Node) -> Closure:
         kind = type(node)
@@ -240,8 +217,8 @@ class _Compiler:
             return self.variable(node)
 
         def field(frame: Frame) -> Any:
-            value = frame.fields.get(name, _ABSENT)
-            if value is _ABSENT:
+            value = frame.fields.get(name, ABSENT)
+            if value is ABSENT:
                 return evaluate(frame.thing)  # the missing field's own error
             return value
 
@@ -276,7 +253,7 @@ class _Compiler:
             value = new_value(frame.names[name], timezone)
             if type(value) is fast_type:
                 return value
-            return _checked_symbol(node, value)
+            return checked_symbol(node, value)
 
         return variable
 
@@ -295,9 +272,9 @@ class _Compiler:
                 value = get_object(frame)
                 if type(value) is Record and accessor is record_attribute:
                     found = value.data.get(name)
-                    return found if type(found) in _UNCHANGED else new_value(found, timezone)
+                    return found if type(found) in UNCHANGED else new_value(found, timezone)
                 if value is None and stops_at_null:
-                    return _null_attribute(safe)
+                    return null_attribute(safe)
                 try:
                     found = accessor(value, name)
                 except (AttributeError, KeyError):
@@ -307,15 +284,15 @@ class _Compiler:
                         thing=frame.thing,
                         suggestion=suggest_symbol(name, object_type.attributes.keys()),
                     ) from None
-                return found if type(found) in _UNCHANGED else new_value(found, timezone)
+                return found if type(found) in UNCHANGED else new_value(found, timezone)
 
             return object_attribute
 
         def attribute(frame: Frame) -> Any:
             value = get_object(frame)
             if value is None and stops_at_null:
-                return _null_attribute(safe)
-            return _attribute_of(node, frame.thing, value, timezone)
+                return null_attribute(safe)
+            return attribute_of(node, frame.thing, value, timezone)
 
         return attribute
 
@@ -348,7 +325,7 @@ class _Compiler:
                     if safe:
                         return None
                     raise errors.LookupError(container, index) from None
-                return value if type(value) in _UNCHANGED else new_value(value, timezone)
+                return value if type(value) in UNCHANGED else new_value(value, timezone)
             if isinstance(container, bytes | str | tuple):
                 if not is_integer_number(key):
                     raise errors.EvaluationError("data type mismatch (not an integer number)")
@@ -391,9 +368,9 @@ class _Compiler:
 
         def contains(frame: Frame) -> bool:
             container = get_container(frame)
-            text_kind = _text_kind(container) if type(container) is not tuple else None
+            kind = text_kind(container) if type(container) is not tuple else None
             member = get_member(frame)
-            if text_kind is not None and not isinstance(member, text_kind):
+            if kind is not None and not isinstance(member, kind):
                 DataType.from_value(member)  # rule-engine's TypeError for an unmappable value
                 raise errors.EvaluationError("data type mismatch")
             return bool(member in container)
@@ -420,10 +397,10 @@ class _Compiler:
                     "data type mismatch (comprehension requires an iterable)"
                 )
             names = frame.names
-            outer = names.get(variable, _ABSENT)
+            outer = names.get(variable, ABSENT)
             output = []
             charged = open_budget()
-            charge = _free if charged is None else charged.charge
+            charge = free if charged is None else charged.charge
             try:
                 for value in items:
                     charge(1)
@@ -432,86 +409,22 @@ class _Compiler:
                     if pushes:
                         with context.assignments(Assignment(variable, value=value)):
                             keep = get_condition is None or get_condition(frame)
-                            result = get_result(frame) if keep else _ABSENT
+                            result = get_result(frame) if keep else ABSENT
                     else:
                         keep = get_condition is None or get_condition(frame)
-                        result = get_result(frame) if keep else _ABSENT
-                    if result is not _ABSENT:
+                        result = get_result(frame) if keep else ABSENT
+                    if result is not ABSENT:
                         charge(item_size(result))
                         output.append(result)
             finally:
                 if not shadowed:
-                    if outer is _ABSENT:
+                    if outer is ABSENT:
                         names.pop(variable, None)
                     else:
                         names[variable] = outer
             return tuple(output)
 
         return comprehension
-
-    def ternary(self, node: Node) -> Closure:
-        condition = self.compile(node.condition)
-        when_true, when_false = self.compile(node.case_true), self.compile(node.case_false)
-        return lambda frame: when_true(frame) if condition(frame) else when_false(frame)
-
-    def coalesce(self, node: Node) -> Closure:
-        left, right = self.compile(node.left), self.compile(node.right)
-
-        def coalesce(frame: Frame) -> Any:
-            value = left(frame)
-            return right(frame) if value is None else value
-
-        return coalesce
-
-    def unary(self, node: Node) -> Closure:
-        right = self.compile(node.right)
-        if node.type == "not":
-            return lambda frame: not right(frame)
-
-        def minus(frame: Frame) -> Any:
-            value = right(frame)
-            if not is_numeric(value) and not isinstance(value, datetime.timedelta):
-                raise errors.EvaluationError(
-                    "data type mismatch (not a numeric or timedelta value)"
-                )
-            return -value
-
-        return minus
-
-    def logic(self, node: Node) -> Closure:
-        left, right = self.compile(node.left), self.compile(node.right)
-        if node.type == "and":
-            return lambda frame: bool(left(frame) and right(frame))
-        return lambda frame: bool(left(frame) or right(frame))
-
-    # ----- comparisons -------------------------------------------------------------------
-    def equality(self, node: Node) -> Closure:
-        left, right = self.compile(node.left), self.compile(node.right)
-        if node.type == "eq":
-
-            def equal(frame: Frame) -> bool:
-                a, b = left(frame), right(frame)
-                return type(a) is type(b) and a == b
-
-            return equal
-
-        def unequal(frame: Frame) -> bool:
-            a, b = left(frame), right(frame)
-            return type(a) is not type(b) or a != b
-
-        return unequal
-
-    def ordered(self, node: Node) -> Closure:
-        left, right = self.compile(node.left), self.compile(node.right)
-        op = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}[node.type]
-
-        def ordered(frame: Frame) -> Any:
-            a, b = left(frame), right(frame)
-            if type(a) is decimal.Decimal and type(b) is decimal.Decimal:
-                return op(a, b)
-            return _ordered_values(op, a, b)
-
-        return ordered
 
     def regex(self, node: Node) -> Closure:
         left, context = self.compile(node.left), self.context
@@ -548,77 +461,6 @@ class _Compiler:
 
         return regex
 
-    # ----- arithmetic --------------------------------------------------------------------
-    def add(self, node: Node) -> Closure:
-        left, right = self.compile(node.left), self.compile(node.right)
-
-        def add(frame: Frame) -> Any:
-            a, b = left(frame), right(frame)
-            if type(a) is type(b) and type(a) in (decimal.Decimal, str):
-                return a + b
-            if isinstance(a, datetime.datetime):
-                if not isinstance(b, datetime.timedelta):
-                    raise errors.EvaluationError("data type mismatch (not a timedelta value)")
-            elif isinstance(a, datetime.timedelta):
-                if not isinstance(b, datetime.timedelta | datetime.datetime):
-                    raise errors.EvaluationError(
-                        "data type mismatch (not a datetime or timedelta value)"
-                    )
-            elif isinstance(a, bytes) or isinstance(b, bytes):
-                _all_are(bytes, "data type mismatch (not a bytes value)", a, b)
-            elif isinstance(a, str) or isinstance(b, str):
-                _all_are(str, "data type mismatch (not a string value)", a, b)
-            elif not (is_numeric(a) and is_numeric(b)):
-                raise errors.EvaluationError("data type mismatch (not a numeric value)")
-            return a + b
-
-        return add
-
-    def subtract(self, node: Node) -> Closure:
-        left, right = self.compile(node.left), self.compile(node.right)
-
-        def subtract(frame: Frame) -> Any:
-            a, b = left(frame), right(frame)
-            if isinstance(a, datetime.datetime):
-                if not isinstance(b, datetime.datetime | datetime.timedelta):
-                    raise errors.EvaluationError(
-                        "data type mismatch (not a datetime or timedelta value)"
-                    )
-            elif isinstance(a, datetime.timedelta):
-                if not isinstance(b, datetime.timedelta):
-                    raise errors.EvaluationError("data type mismatch (not a timedelta value)")
-            elif not (is_numeric(a) and is_numeric(b)):
-                raise errors.EvaluationError("data type mismatch (not a numeric value)")
-            return a - b
-
-        return subtract
-
-    def arithmetic(self, node: Node) -> Closure:
-        left, right = self.compile(node.left), self.compile(node.right)
-        op = {
-            "fdiv": operator.floordiv,
-            "tdiv": operator.truediv,
-            "mod": operator.mod,
-            "mul": operator.mul,
-            "pow": operator.pow,
-        }[node.type]
-
-        def arithmetic(frame: Frame) -> Any:
-            a = left(frame)
-            if not is_numeric(a):
-                raise errors.EvaluationError("data type mismatch (not a numeric value)")
-            b = right(frame)
-            if not is_numeric(b):
-                raise errors.EvaluationError("data type mismatch (not a numeric value)")
-            try:
-                return op(a, b)
-            except ZeroDivisionError:
-                raise errors.ArithmeticError("arithmetic error: division by zero") from None
-            except ArithmeticError:
-                raise errors.ArithmeticError("arithmetic error") from None
-
-        return arithmetic
-
     def call(self, node: Node) -> Closure:
         get_function = self.compile(node.function)
         arguments = [self.compile(argument) for argument in node.arguments]
@@ -630,7 +472,7 @@ class _Compiler:
         numbers_fit = DataType.is_compatible(DataType.ARRAY(DataType.FLOAT), result_type)
         # rule-engine validated the call with the arguments' static types at parse; values of
         # exactly those scalar types pass the same validation at run time
-        plain_arguments = tuple(_PYTHON_TYPES.get(a.result_type) for a in node.arguments)
+        plain_arguments = tuple(PYTHON_TYPES.get(a.result_type) for a in node.arguments)
 
         def call(frame: Frame) -> Any:
             function = get_function(frame)
@@ -722,120 +564,6 @@ class _Compiler:
             return result
 
         return mapping
-
-
-def _free(_steps: int) -> None:
-    """Charging when no budget is open."""
-
-
-def _null_attribute(safe: bool) -> None:
-    """An attribute of null: null with ``?.``, else rule-engine's error for a NULLABLE."""
-    if safe:
-        return None
-    raise errors.EvaluationError(
-        "attribute access on a null value (use ?. to safely navigate a NULLABLE expression)"
-    )
-
-
-def _text_kind(container: Any) -> type[Any] | None:
-    """``str``/``bytes`` when rule-engine types the container as STRING/BYTES, else None
-    (``DataType.from_value`` raising its TypeError for an unmappable value, as rule-engine)."""
-    if isinstance(container, str):
-        return str
-    if isinstance(container, bytes):
-        return bytes
-    DataType.from_value(container)
-    return None
-
-
-def _all_are(kind: type[Any], message: str, *values: Any) -> None:
-    if not all(isinstance(v, kind) for v in values):
-        raise errors.EvaluationError(message)
-
-
-def _ordered_values(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
-    """rule-engine's ordered comparison of two values (arrays element by element)."""
-    if a is None and b is None:
-        return op in (operator.ge, operator.le)
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        for x, y in zip(a, b, strict=False):
-            if _ordered_values(operator.ne, x, y):
-                return _ordered_values(op, x, y)
-        if len(a) != len(b):
-            return _ordered_values(op, len(a), len(b))
-        return op in (operator.ge, operator.le)
-    if type(a) is not type(b):
-        raise errors.EvaluationError("data type mismatch")
-    return op(a, b)
-
-
-def _attribute_of(node: Node, thing: Any, value: Any, timezone: datetime.tzinfo) -> Any:
-    """An attribute of a value that is not an OBJECT of the form: the common ones directly,
-    the others through rule-engine's resolver."""
-    name = node.name
-    if type(value) in _SIZED:
-        if name == "length":
-            return decimal.Decimal(len(value))
-        if name == "to_set":
-            return set(value)
-        if name == "is_empty":
-            return len(value) == 0
-    plain = _PLAIN_ATTRIBUTES.get((type(value), name))
-    if plain is not None:
-        return plain(None, value)
-    return new_value(_resolve_attribute(node, thing, value), timezone)
-
-
-def _resolve_attribute(node: Node, thing: Any, value: Any) -> Any:
-    """rule-engine's ``GetAttributeExpression.evaluate`` after the object is known (not an
-    OBJECT schema): the context's attribute resolver, then the mapping fallback."""
-    context, name = node.context, node.name
-    try:
-        return context.resolve_attribute(thing, value, name)
-    except errors.AttributeResolutionError as error:
-        attribute_error = error
-    if isinstance(value, Mapping) and not isinstance(value, Builtins):
-        if not context.mapping_attribute_lookup:
-            raise attribute_error
-        context._warn_mapping_fallback(name)
-    try:
-        return context.resolve(value, name)
-    except errors.SymbolResolutionError as symbol_error:
-        suggestion = attribute_error.suggestion or symbol_error.suggestion
-        if attribute_error.suggestion and symbol_error.suggestion:
-            suggestion = suggest_symbol(name, (attribute_error.suggestion, symbol_error.suggestion))
-        attribute_error.suggestion = suggestion
-        raise attribute_error from None
-
-
-def _checked_symbol(node: Node, value: Any) -> Any:
-    """rule-engine's type check of a typed symbol's value (``SymbolExpression.evaluate``)."""
-    expected = node.result_type
-    if DataType.is_type(expected, DataType.NULLABLE):
-        if value is None:
-            return value
-        expected = expected.inner_type
-    value_type = DataType.from_value(value)
-    if DataType.is_compatible(value_type, expected):
-        if expected.is_scalar:
-            return value
-        if expected.value_type == DataType.UNDEFINED or value_type.value_type == DataType.UNDEFINED:
-            return value
-        if (
-            expected.value_type != DataType.NULL
-            and not expected.value_type_nullable
-            and any(v is None for v in value)
-        ):
-            raise errors.SymbolTypeError(
-                node.name, is_value=value, is_type=value_type, expected_type=node.result_type
-            )
-        if DataType.is_compatible(expected.value_type, value_type.value_type):
-            return value
-    if value_type == DataType.NULL:
-        return value
-    raise errors.SymbolTypeError(
-        node.name, is_value=value, is_type=value_type, expected_type=node.result_type
-    )
 
 
 def compile_statement(statement: Node) -> CompiledExpression:
