@@ -82,39 +82,36 @@ def _unwrap(type_def: TypeDef) -> TypeDef:
     return type_def.inner_type if DataType.is_type(type_def, DataType.NULLABLE) else type_def
 
 
-def _needs_records(type_def: TypeDef) -> bool:
-    inner = _unwrap(type_def)
-    if DataType.is_type(inner, DataType.OBJECT):
-        return True
-    if DataType.is_type(inner, DataType.ARRAY):
-        return _needs_records(inner.value_type)
-    return False
-
-
-def _records_in_place(type_def: TypeDef, value: Any) -> bool:
-    """Every place the model has an object holds a ``Record`` (not null, not text…).
+def records_check(type_def: TypeDef) -> Callable[[Any], bool] | None:
+    """A test that every place ``type_def`` has an object holds a ``Record`` (not null, not
+    text…), or None when the type holds no objects.
 
     The typed accessor reads a non-Record as null where rule-engine's resolver would raise,
     so only data shaped like this is trusted.
     """
     inner = _unwrap(type_def)
     if DataType.is_type(inner, DataType.OBJECT):
-        if type(value) is not Record:
-            return False
-        attributes = inner.attributes
-        return all(
-            _records_in_place(attributes[k], v)
-            for k, v in value.data.items()
-            if k in attributes and _needs_records(attributes[k])
-        )
+        nested = {
+            name: check
+            for name, t in inner.attributes.items()
+            if (check := records_check(t)) is not None
+        }
+        if not nested:
+            return lambda value: type(value) is Record
+
+        def object_check(value: Any) -> bool:
+            if type(value) is not Record:
+                return False
+            data = value.data
+            return all(check(data[name]) for name, check in nested.items() if name in data)
+
+        return object_check
     if DataType.is_type(inner, DataType.ARRAY):
-        if value is None:
-            return True
-        if type(value) is not tuple:
-            return False
-        item = inner.value_type
-        return all(_records_in_place(item, v) for v in value)
-    return True
+        item = records_check(inner.value_type)
+        if item is None:
+            return None
+        return lambda value: value is None or (type(value) is tuple and all(item(v) for v in value))
+    return None
 
 
 def _always(_value: Any) -> bool:
@@ -168,7 +165,9 @@ class FieldTypeCheck:
         }
         self._sure = {name: sure_to_pass(t) for name, t in type_map.items()}
         self._timezone = context.default_timezone
-        self._records = {name: t for name, t in type_map.items() if _needs_records(t)}
+        self._records = {
+            name: check for name, t in type_map.items() if (check := records_check(t)) is not None
+        }
 
     def trust(self, thing: dict[str, Any]) -> dict[str, Any]:
         """``thing`` as ``TrustedData`` when every field passes, else ``thing`` unchanged."""
@@ -183,7 +182,7 @@ class FieldTypeCheck:
                     symbol.evaluate(thing)
         except Exception:  # the typed rules will report it, with their own messages
             return thing
-        for name, type_def in self._records.items():
-            if name in thing and not _records_in_place(type_def, thing[name]):
+        for name, check in self._records.items():
+            if name in thing and not check(thing[name]):
                 return thing
         return TrustedData(thing, self._timezone)

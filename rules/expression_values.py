@@ -46,8 +46,11 @@ PLAIN_ATTRIBUTES: dict[tuple[type[Any], str], Callable[[Any, Any], Any]] = {
 def new_value(value: Any, timezone: datetime.tzinfo) -> Any:
     """rule-engine's ``ExpressionBase._new_value(value, verify_type=False)``, with a fast path
     for the values that coercion leaves as they are."""
-    if type(value) in UNCHANGED:
+    kind = type(value)
+    if kind in UNCHANGED:
         return value
+    if kind is tuple and all(type(v) in UNCHANGED for v in value):
+        return value  # coercion would build an equal tuple of the same values
     value = coerce_value(value, verify_type=False)
     if isinstance(value, datetime.datetime) and value.tzinfo is None:
         value = value.replace(tzinfo=timezone)
