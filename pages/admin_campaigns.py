@@ -25,6 +25,12 @@ from workflow.admin_inputs import CampaignInput, campaign_input, campaign_record
 from workflow.clock import current_year
 from workflow.models import CampaignSettingsFields, Role
 
+
+def _version(number: int, *, shipped: bool = False) -> str:
+    return tr("pages.campaigns.shipped") if shipped else tr("pages.campaigns.version_n", n=number)
+
+
+TEMPLATE = ""  # the 从模板开始 choice of the shipped template (every other is a campaign id)
 user = require_role(Role.ADMIN)
 st.title(tr("pages.campaigns.title"))
 FORM = "campaign_form"
@@ -77,22 +83,53 @@ if saved:
         flash(tr("pages.common.saved_named", name=data["title"]))
         st.rerun()
 
-if campaigns:
-    st.subheader(tr("pages.campaigns.next_year"))
-    st.caption(tr("pages.campaigns.next_year_hint", title=campaigns[0].title))
-    next_key = "campaign_next"
-    with st.form(next_key):
-        year = st.number_input(
-            labels["year"],
-            min_value=2000,
-            max_value=2100,
-            value=campaigns[0].year + 1,
-            step=1,
-            key="next_year_year",
-        )
-        title = st.text_input(labels["title"], value=f"{campaigns[0].year + 1}年机关“先锋工程”建设")
-        started = st.form_submit_button(tr("pages.campaigns.start_next"))
-    if started:
-        done = tr("pages.common.saved_named", name=title)
-        if run(services().next_year.start_next, user, int(year), title, success=done):
-            st.rerun()
+if current is not None:
+    with st.expander(tr("pages.campaigns.versions")):
+        st.caption(tr("pages.campaigns.versions_hint"))
+        pins = [
+            *(
+                (tr("pages.campaigns.rule_set", name=n), _version(v, shipped=v == 0))
+                for n, v in current.rule_set_versions.items()
+            ),
+            *(
+                (tr("pages.campaigns.form", name=n), _version(v))
+                for n, v in current.form_versions.items()
+            ),
+        ]
+        if pins:
+            st.dataframe(
+                [
+                    {tr("pages.campaigns.col.what"): what, tr("pages.campaigns.col.version"): v}
+                    for what, v in pins
+                ],
+                hide_index=True,
+            )
+        else:
+            st.info(tr("pages.campaigns.versions_none"))
+
+st.subheader(tr("pages.campaigns.from_template"))
+st.caption(tr("pages.campaigns.from_template_hint"))
+sources = {c.id: c for c in campaigns}
+with st.form("campaign_next"):
+    source = st.selectbox(
+        tr("pages.campaigns.source"),
+        [*sources, TEMPLATE],
+        format_func=lambda k: tr("pages.campaigns.template") if k == TEMPLATE else sources[k].title,
+        key="next_source",
+    )
+    next_year = campaigns[0].year + 1 if campaigns else current_year()
+    year = st.number_input(
+        labels["year"],
+        min_value=2000,
+        max_value=2100,
+        value=next_year,
+        step=1,
+        key="next_year_year",
+    )
+    title = st.text_input(labels["title"], value=f"{next_year}年机关“先锋工程”建设")
+    started = st.form_submit_button(tr("pages.campaigns.start_next"))
+if started:
+    done = tr("pages.common.saved_named", name=title)
+    source_id = None if source == TEMPLATE else str(source)
+    if run(services().next_year.start_from, user, int(year), title, source_id, success=done):
+        st.rerun()

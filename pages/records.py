@@ -55,7 +55,7 @@ def pick_and_edit(
     user: User, campaign: Campaign, form_type: str, *, columns: tuple[str, ...] = ("title",)
 ) -> None:
     """List the branch's ``form_type`` records of ``campaign`` and edit the picked one."""
-    model = services().forms.get(form_type)
+    model = services().submissions.form_for(campaign.id, form_type)
     records = services().submissions.list(user, campaign_id=campaign.id, form_type=form_type)
     if records:
         st.dataframe(record_rows(records, form_type, columns), hide_index=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from i18n import Lang, t
 from workflow import permissions
@@ -12,6 +12,8 @@ from workflow.errors import ValidationFailed
 from workflow.models import Campaign, User
 
 KIND = "campaigns"
+# The fields of a campaign recording the versions it uses (``Campaign``).
+PinKind = Literal["rule_set_versions", "form_versions"]
 
 
 class CampaignService(AdminRecordService[Campaign]):
@@ -39,6 +41,17 @@ class CampaignService(AdminRecordService[Campaign]):
             return Campaign.model_validate(doc) if doc else None
         earlier = [c for c in self.list() if c.year < campaign.year]
         return earlier[0] if earlier else None
+
+    def adopt(self, actor: User, pins: PinKind, name: str, number: int) -> None:
+        """A newly published version is the one the current campaign uses: where it records a
+        version of ``name`` (``pins``: ``rule_set_versions`` or ``form_versions``), that pin
+        moves to ``number``; earlier campaigns keep theirs, and so their forms' checks."""
+        current = self.current()
+        if current is None or name not in getattr(current, pins):
+            return
+        data = current.model_dump(mode="json")
+        data[pins][name] = number
+        self.update(actor, data, current.rev)
 
     def create(self, actor: User, campaign: Campaign | Mapping[str, Any]) -> Campaign:
         """Store a new campaign (admins only). ``ValidationFailed`` names the field: a year

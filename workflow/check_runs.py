@@ -91,7 +91,7 @@ class CheckRun:
         self.submissions = submissions
         self.cache = cache
         self._corpora: dict[tuple[str, str], SimilarityCorpus] = {}
-        self._in_force: dict[tuple[str, int], FormRules | None] = {}
+        self._in_force: dict[tuple[str, int, str], FormRules | None] = {}
         self._texts: dict[tuple[str, str, int], FormRules] = {}
 
     def submitted(self, where: Mapping[str, str]) -> list[Submission]:
@@ -129,11 +129,13 @@ class CheckRun:
 
     def in_force(self, submission: Submission) -> FormRules | None:
         """The rule set in force for the submission's form version (None: no rule set)."""
-        key = (submission.form_type, submission.form_version)
+        key = (submission.form_type, submission.form_version, submission.campaign_id)
         if key not in self._in_force:
             repo = self.submissions.repo
             forms = self.submissions.forms
-            self._in_force[key] = rules_in_force(repo, *key, forms=forms)
+            self._in_force[key] = rules_in_force(
+                repo, *key[:2], forms=forms, campaign_id=submission.campaign_id
+            )
         return self._in_force[key]
 
     def of_text(self, text: str, label: str, form_version: int) -> FormRules:

@@ -25,6 +25,7 @@ from forms.registry import FormRegistry, UnknownFormType
 from forms.yaml_definitions import FOLDER, FormDefinitionError, load_text
 from i18n import t
 from storage.base import Repository
+from workflow.campaigns import CampaignService
 from workflow.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workflow.form_types import standard_forms
 from workflow.models import User
@@ -154,7 +155,11 @@ class FormDefinitions:
             {"form_type": model.form_type, "form_version": model.form_version, "text": text},
             actor=actor.login,
         )
-        return self.forms.register(_mark_stored(model, doc))
+        registered = self.forms.register(_mark_stored(model, doc))
+        CampaignService(self.repo).adopt(
+            actor, "form_versions", model.form_type, model.form_version
+        )
+        return registered
 
     def stored(self) -> list[dict[str, object]]:
         """Every stored definition, oldest first."""

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from forms.fields import field
 from i18n import Lang, t
@@ -107,10 +107,22 @@ class Campaign(Record, CampaignFields):
     stage_dates: dict[Stage, StageDates] = _labelled("stage_dates", default_factory=dict)
     settings: CampaignSettings = _labelled("settings", default_factory=CampaignSettings)
     previous_campaign_id: str | None = _labelled("previous_campaign_id", default=None)
-    # The branches taking part (empty: every branch) and the rule-set versions in force when
-    # the campaign was started (name → version · hash), both copied into next year's.
+    # The branches taking part (empty: every branch), and the versions the campaign uses:
+    # rule set → published version number (0: the file shipped in rules/), which its forms are
+    # checked with (``workflow.rule_checks.rules_in_force``), and form type → form version,
+    # which its new forms are filled in. A rule set or form not named uses the one in force.
     branch_ids: list[str] = _labelled("branch_ids", default_factory=list)
-    rule_set_versions: dict[str, str] = _labelled("rule_set_versions", default_factory=dict)
+    rule_set_versions: dict[str, int] = _labelled("rule_set_versions", default_factory=dict)
+    form_versions: dict[str, int] = _labelled("form_versions", default_factory=dict)
+
+    @field_validator("rule_set_versions", mode="before")
+    @classmethod
+    def _numbers_only(cls, value: Any) -> Any:
+        """Campaigns stored before versions were numbers kept ``version · hash`` for reference
+        only: such an entry pins nothing, so the campaign goes on using the rules in force."""
+        if not isinstance(value, dict):
+            return value
+        return {k: v for k, v in value.items() if isinstance(v, int) or str(v).isdigit()}
 
 
 class BranchFields(BaseModel):

@@ -1,8 +1,9 @@
 """The next year's campaign (长效机制): started from the last one, and last year's weak points
 shown to each branch beside this year's plan.
 
-A new campaign copies the last one's settings (quotas, ratios, budget), the rule-set versions
-it recorded and the branches taking part; its stage dates move on by the years between them.
+A new campaign starts from an earlier one (从模板开始: its settings — quotas, ratios, budget —,
+the rule-set and form versions it used and the branches taking part; its stage dates move on by
+the years between them) or from the shipped template; it records the versions it uses.
 A form type whose ``recalls_weak_points`` is set shows, to its own branch only, what the
 branch named as its weak points (the field a form type names in ``weak_points``, e.g. the
 summary's 不足之处) in its last submitted version of the previous campaign.
@@ -16,12 +17,13 @@ from dataclasses import dataclass
 from forms.registry import FormRegistry
 from forms.specs import field_spec
 from i18n import t
-from rules.errors import RuleLoadError, RuleSetNotFound
+from rules.engine import shipped_rulesets
 from storage.base import Repository
-from workflow import permissions
+from workflow import demo_data, permissions
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.errors import NotFound, ValidationFailed
+from workflow.form_definitions import source_of
 from workflow.models import Campaign, Stage, StageDates, Submission, User
 from workflow.rule_sets import RuleSetService
 from workflow.similarity_corpus import submitted_data
@@ -56,24 +58,29 @@ class NextYearService:
         self.rule_sets = rule_sets
         self.forms = forms
 
-    def rule_set_versions(self) -> dict[str, str]:
-        """Each rule set's version in force now, as ``version · hash`` (first 8 characters)."""
-        versions: dict[str, str] = {}
-        for name in self.rule_sets.names():
-            try:
-                rules = self.rule_sets.in_force(name)
-            except (RuleSetNotFound, RuleLoadError):  # one broken set must not block a year
-                continue
-            version = rules.ruleset.version if rules.ruleset is not None else ""
-            versions[name] = f"{version} · {rules.hash[:8]}" if version else rules.hash[:8]
-        return versions
+    def rule_set_versions(self) -> dict[str, int]:
+        """Each rule set's version in force now: its latest published number, else 0 (the
+        file shipped in ``rules/``)."""
+        return {name: self.rule_sets.number_in_force(name) for name in self.rule_sets.names()}
+
+    def form_versions(self) -> dict[str, int]:
+        """Each form type's current version."""
+        return {ft.name: ft.model.form_version for ft in self.forms.form_types()}
+
+    def shipped_versions(self) -> tuple[dict[str, int], dict[str, int]]:
+        """The shipped template's rule-set and form versions: every rule file in ``rules/``
+        (0) and each form type's latest version that came with the system (not an admin's)."""
+        rules = {path.stem: 0 for path in shipped_rulesets()}
+        forms: dict[str, int] = {}
+        for form_type in self.forms.form_types():
+            shipped = [v for v in form_type.versions if source_of(form_type.at(v)) != "stored"]
+            if shipped:
+                forms[form_type.name] = shipped[-1]
+        return rules, forms
 
     def start_next(self, actor: User, year: int, title: str) -> Campaign:
-        """A new campaign for ``year`` copying the latest campaign before it (admins only):
-        its settings, rule-set versions (those in force now when it recorded none) and
-        branches (every current branch when it named none), stage dates moved on, stage
-        back to 启动. ``ValidationFailed`` when no earlier campaign exists, or as ``create``
-        (a year already taken)."""
+        """``start_from`` the latest campaign before ``year``; ``ValidationFailed`` when there
+        is none."""
         earlier = [c for c in self.campaigns.list() if c.year < year]
         if not earlier:
             permissions.require(
@@ -81,22 +88,46 @@ class NextYearService:
             )
             message = t("workflow.campaign.no_previous", actor.lang, year=year)
             raise ValidationFailed({"year": message}, actor.lang)
-        last = earlier[0]
-        shift = year - last.year
-        return self.campaigns.create(
-            actor,
-            {
-                "year": year,
-                "title": title,
-                "stage": Stage.LAUNCH,
+        return self.start_from(actor, year, title, earlier[0].id)
+
+    def start_from(self, actor: User, year: int, title: str, source_id: str | None) -> Campaign:
+        """从模板开始 (admins only): a new campaign for ``year`` from campaign ``source_id`` —
+        its settings, branches (every current branch when it named none), the rule-set and
+        form versions it used (those in force now for any it did not record), stage dates
+        moved on by the years between them — or, with None, from the shipped template (the
+        standard stage dates and settings, the shipped rule files and form versions, every
+        branch). Either way the new campaign records every version it uses, and those check
+        and shape its forms; its stage is 启动. ``ValidationFailed`` as ``create`` (a year
+        already taken), ``NotFound`` for an unknown source."""
+        permissions.require(
+            permissions.may_manage_campaigns(actor), actor, "workflow.denied.campaigns"
+        )
+        every_branch = [b.id for b in self.branches.list()]
+        if source_id is None:
+            template = demo_data.campaign(year)
+            rules, forms = self.shipped_versions()
+            base = {
+                "stage_dates": template["stage_dates"],
+                "settings": template["settings"],
+                "branch_ids": every_branch,
+                "rule_set_versions": rules,
+                "form_versions": forms,
+            }
+        else:
+            source = self.campaigns.get(source_id)
+            shift = year - source.year
+            base = {
                 "stage_dates": {
-                    stage: _moved(span, shift) for stage, span in last.stage_dates.items()
+                    stage: _moved(span, shift) for stage, span in source.stage_dates.items()
                 },
-                "settings": last.settings.model_dump(),
-                "previous_campaign_id": last.id,
-                "branch_ids": last.branch_ids or [b.id for b in self.branches.list()],
-                "rule_set_versions": last.rule_set_versions or self.rule_set_versions(),
-            },
+                "settings": source.settings.model_dump(),
+                "previous_campaign_id": source.id,
+                "branch_ids": source.branch_ids or every_branch,
+                "rule_set_versions": {**self.rule_set_versions(), **source.rule_set_versions},
+                "form_versions": {**self.form_versions(), **source.form_versions},
+            }
+        return self.campaigns.create(
+            actor, {"year": year, "title": title, "stage": Stage.LAUNCH, **base}
         )
 
     def weak_points(

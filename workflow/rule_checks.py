@@ -23,6 +23,7 @@ from rules.similarity import Comparable
 from storage.base import Repository
 from workflow.errors import RuleSetMissing
 from workflow.form_types import standard_forms
+from workflow.models import Campaign
 from workflow.rule_sets import FormRules, RuleSetService
 from workflow.similarity_corpus import SimilarityCorpus
 
@@ -32,10 +33,12 @@ __all__ = [
     "FormRules",
     "blocking_failures",
     "check_form",
+    "pinned_version",
     "rules_in_force",
 ]
 
 BLOCKING_SEVERITIES = frozenset({"error", "veto"})
+CAMPAIGNS = "campaigns"
 
 
 def rules_in_force(
@@ -44,10 +47,15 @@ def rules_in_force(
     form_version: int | None = None,
     lang: Lang = "zh",
     forms: FormRegistry | None = None,
+    campaign_id: str | None = None,
 ) -> FormRules | None:
     """The rule set in force for ``form_version`` of ``form_type`` (default: the current
     version), None when the form has no rule set. A rule set that does not fit that version
     checks with one ``ruleset.form_version`` warning instead (``RuleSetService.in_force``).
+
+    In a campaign (``campaign_id``) that records a version of the rule set
+    (``Campaign.rule_set_versions``), that version checks its forms — the submit check, its
+    preview and the reviewers' batch checks all ask here — else the one in force.
 
     A form naming a rule set that exists nowhere (neither shipped in ``rules/`` nor published
     in the store) raises ``RuleSetMissing``, whose message in ``lang`` names the rule set and
@@ -59,13 +67,26 @@ def rules_in_force(
     name = model.ruleset
     if not name:
         return None
+    service = RuleSetService(repo, forms)
     try:
-        return RuleSetService(repo, forms).in_force(name, form_version)
+        number = pinned_version(repo, campaign_id, name)
+        if number is not None:
+            try:
+                return service.version_rules(name, number, form_version)
+            except RuleSetNotFound:  # a pin to a version this store lacks: the one in force
+                pass
+        return service.in_force(name, form_version)
     except RuleSetNotFound:
         form = model.title_in(lang)
         raise RuleSetMissing.keyed(
             "workflow.rules.ruleset_missing", lang, name=name, form=form
         ) from None
+
+
+def pinned_version(repo: Repository, campaign_id: str | None, name: str) -> int | None:
+    """The version of rule set ``name`` campaign ``campaign_id`` records, if any."""
+    doc = repo.get(CAMPAIGNS, campaign_id) if campaign_id else None
+    return Campaign.model_validate(doc).rule_set_versions.get(name) if doc else None
 
 
 def check_form(

@@ -33,6 +33,7 @@ from storage.base import Repository
 from storage.errors import AlreadyExists
 from storage.errors import Conflict as StoreConflict
 from workflow.accounts import acting_user
+from workflow.campaigns import CampaignService
 from workflow.clock import now_iso
 from workflow.errors import Conflict, DomainError, ValidationFailed
 from workflow.form_types import standard_forms
@@ -138,13 +139,28 @@ class RuleSetService:
     def version_text(self, name: str, number: int) -> str:
         """The text of published version ``number`` of ``name``; 0 is the file shipped in
         ``rules/``. ``RuleSetNotFound`` when there is no such version."""
+        return self.version_source(name, number)[0]
+
+    def version_source(self, name: str, number: int) -> tuple[str, str]:
+        """``version_text`` and the label its problems are reported under."""
         if number == 0:
-            return engine.shipped_text(name)[0]
+            return engine.shipped_text(name)
         doc = self._doc(name)
         for published in (doc or {}).get("published", []):
             if int(published.get("number", 0)) == number:
-                return str(published["text"])
+                return str(published["text"]), f"{name}.yaml"
         raise RuleSetNotFound(f"{name}@{number}", self.names())
+
+    def version_rules(self, name: str, number: int, form_version: int | None = None) -> FormRules:
+        """Version ``number`` of ``name`` (0: the shipped file) compiled against
+        ``form_version`` of its form, or its misfit report (as ``in_force``)."""
+        return rules_of_text(*self.version_source(name, number), form_version, self.forms)
+
+    def number_in_force(self, name: str) -> int:
+        """The number of the version in force: the latest published, else 0 (shipped)."""
+        doc = self._doc(name)
+        published = (doc or {}).get("published") or []
+        return int(published[-1]["number"]) if published else 0
 
     def current_text(self, name: str) -> str:
         """The text in force: the latest published version, else the shipped file."""
@@ -323,6 +339,7 @@ class RuleSetService:
         doc["form"] = ruleset.form
         doc["draft"] = None
         self._update(actor, name, doc, base_rev)
+        CampaignService(self.repo).adopt(actor, "rule_set_versions", name, number)
         return number
 
     def discard(self, actor: User, name: str, *, base_rev: int) -> None:

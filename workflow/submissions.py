@@ -109,6 +109,14 @@ class SubmissionService:
         visible = [as_seen(actor, s) for s in found if permissions.may_view_submission(actor, s)]
         return sorted(visible, key=lambda s: (s.created_at, s.id))
 
+    def form_for(self, campaign_id: str, form_type: str) -> type[FormModel]:
+        """The version of ``form_type`` new forms of ``campaign_id`` are filled in: the one
+        the campaign records (``Campaign.form_versions``), else the current one. ``NotFound``
+        for an unknown campaign."""
+        kind = self._form_type(form_type)
+        version = self.campaigns.get(campaign_id).form_versions.get(form_type)
+        return kind.at(version) if version in kind.versions else kind.model
+
     def get(self, actor: User, submission_id: str) -> Submission:
         """One submission; raises ``NotFound`` or ``PermissionDenied`` (not yours to see, or
         ``SessionEnded``: the account was disabled or changed since ``actor`` was read).
@@ -196,9 +204,8 @@ class SubmissionService:
             permissions.may_edit_branch_forms(actor, branch_id), actor, "workflow.denied.edit"
         )
         kind = self._form_type(form_type)
-        model = kind.model
+        model = self.form_for(campaign_id, form_type)
         refuse_foreign_changes(actor, model, {}, data, None)
-        self.campaigns.get(campaign_id)
         if kind.one_per_campaign:
             # Stores from before the derived id may hold one under another id.
             existing = self.repo.find(
@@ -280,7 +287,7 @@ class SubmissionService:
     ) -> RuleReport | None:
         """The live check: ``data`` with the rule set in force for its form version, compared
         (when the rules compare) with the corpus one submit sees."""
-        rules = rules_in_force(self.repo, form_type, form_version, lang, self.forms)
+        rules = rules_in_force(self.repo, form_type, form_version, lang, self.forms, campaign_id)
         if rules is None:
             return None
         return check_form(

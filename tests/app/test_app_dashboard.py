@@ -94,7 +94,7 @@ def test_an_admin_starts_the_next_year_from_the_campaign_screen(
     assert last is not None
     login(app, "admin", PASSWORD)
     open_page(app, "pages/admin_campaigns.py")
-    button(app, "复制上一期,新建这一年").click()
+    button(app, "新建这一期").click()
     app.run()
     no_traceback(app)
     new = svc.campaigns.current()
@@ -103,7 +103,7 @@ def test_an_admin_starts_the_next_year_from_the_campaign_screen(
     app.number_input(key="next_year_year").set_value(
         new.year
     )  # that year exists now: a message, not a crash
-    button(app, "复制上一期,新建这一年").click()
+    button(app, "新建这一期").click()
     app.run()
     no_traceback(app)
     assert app.error and f"{new.year} 年已有一期先锋工程" in texts(app)

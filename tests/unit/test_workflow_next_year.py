@@ -1,6 +1,6 @@
-"""Next year (长效机制): a new campaign copies the last one's settings, rule-set versions and
-branches; last year's weak points (the summary's 不足) are recalled beside the plan, to that
-branch only."""
+"""Next year (长效机制): a new campaign copies the last one's settings, rule-set and form
+versions and branches (从模板开始: tests/unit/test_workflow_campaign_templates.py); last year's
+weak points (the summary's 不足) are recalled beside the plan, to that branch only."""
 
 from __future__ import annotations
 
@@ -37,14 +37,15 @@ def test_the_new_campaign_copies_settings_rule_set_versions_and_branches() -> No
             "stage": "evaluate",
             "settings": {**world.campaign.settings.model_dump(), "budget": 36000},
             "branch_ids": [world.branches[0].id, world.branches[2].id],
-            "rule_set_versions": {"plan_quality": "2025.3 · abcdef12"},
+            "rule_set_versions": {"plan_quality": 0},
         },
         expected_rev=world.campaign.rev,
     )
     new = world.services.next_year.start_next(admin, 2027, "2027年机关“先锋工程”建设")
     assert new.settings == last.settings and new.settings.budget == 36000
     assert new.branch_ids == [world.branches[0].id, world.branches[2].id]
-    assert new.rule_set_versions == {"plan_quality": "2025.3 · abcdef12"}
+    assert new.rule_set_versions["plan_quality"] == 0  # as the last campaign used it
+    assert set(new.rule_set_versions) >= {"plan_quality", "summary_quality", "evaluation"}
     assert new.previous_campaign_id == last.id and new.stage == "launch"
     assert new.stage_dates["launch"].start == dt.date(2027, 3, 1)
     taking_part = world.services.branches.of_campaign(new)
@@ -58,7 +59,8 @@ def test_a_first_copy_records_every_branch_and_the_rule_sets_in_force() -> None:
     new = world.services.next_year.start_next(world.admin, 2027, "2027年机关“先锋工程”建设")
     assert sorted(new.branch_ids) == sorted(b.id for b in world.branches)
     assert {"plan_quality", "summary_quality", "evaluation"} <= set(new.rule_set_versions)
-    assert all(v for v in new.rule_set_versions.values())
+    assert all(v == 0 for v in new.rule_set_versions.values())  # none published: the files
+    assert new.form_versions["plan"] == world.services.forms.get("plan").form_version
 
 
 def test_only_admins_start_a_year_and_only_from_an_earlier_one() -> None:
