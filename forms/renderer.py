@@ -13,6 +13,8 @@ which Streamlit does not clear when a widget is not drawn (a hidden conditional 
 page). Widgets are seeded from that store first and from ``data`` only the first time, so a
 rerun, a validation error or a page switch keeps what was typed. Use a key per record (e.g.
 ``f"plan:{submission_id}"``) and call ``clear_form(key)`` after a save that should reload.
+Each widget is drawn with its seed as its default (``forms.widgets`` says why), so a browser
+that mounts it from a later run than the one that seeded it still shows the value.
 
 Render outside ``st.form`` when the model has conditional fields or repeat groups: they need
 live reruns (a model of plain fields may be drawn inside one).
@@ -61,6 +63,12 @@ __all__ = [
 _STORE_PREFIX = "vanguard.form:"
 
 
+def _new_store(*, reseed: bool) -> dict[str, Any]:
+    """A form's own store: typed values by widget key, row ids of repeat groups, the last
+    values; ``reseed`` asks the next render to send its seeds to widgets already shown."""
+    return {"values": {}, "rows": {}, "counter": 0, "last": None, "reseed": reseed}
+
+
 class FormState(dict[str, Any]):
     """The form's current values (a plain JSON-able dict) and the files picked in this run."""
 
@@ -76,7 +84,8 @@ def clear_form(key: str) -> None:
     for name in [k for k in st.session_state if str(k).startswith(widget_prefix)]:
         del st.session_state[name]
     if store_key in st.session_state:
-        del st.session_state[store_key]
+        # Widgets still on screen keep their old values unless told the new ones.
+        st.session_state[store_key] = _new_store(reseed=True)
 
 
 def render_form(
@@ -106,7 +115,7 @@ def render_form(
     store_key = _STORE_PREFIX + key
     store = st.session_state.get(store_key)
     if not isinstance(store, dict):
-        store = {"values": {}, "rows": {}, "counter": 0, "last": None}
+        store = _new_store(reseed=False)
         st.session_state[store_key] = store
     run = FormRun(store, lang, dict(errors or {}), disabled)
     run.aside = frozenset(aside)
@@ -119,6 +128,7 @@ def render_form(
     previous = store["last"] if isinstance(store["last"], dict) else source
     values = run.scope(model, source, path="", prefix=f"{store_key}|", previous=previous)
     store["last"] = values
+    store["reseed"] = False
     unplaced = [msg for path, msg in run.errors.items() if path not in run.placed]
     with top:
         for message in dict.fromkeys(unplaced):
@@ -226,10 +236,15 @@ class FormRun:
         """Draw a scalar widget seeded from the form's store (else ``raw``); its value."""
         if spec.choices is not None:
             spec = self.with_choices(spec, raw, st.session_state.get(wkey))
-        if wkey not in st.session_state:
+        asserted = False
+        if wkey in st.session_state:
+            current = st.session_state[wkey]
+        else:
             kept = self.store["values"]
-            st.session_state[wkey] = kept[wkey] if wkey in kept else to_widget(spec, raw)
-        current = st.session_state[wkey]
+            current = kept[wkey] if wkey in kept else to_widget(spec, raw)
+            if self.store.get("reseed"):  # after clear_form the browser still shows old values
+                st.session_state[wkey] = current
+                asserted = True
         result = draw_widget(
             Widget(
                 spec=spec,
@@ -239,6 +254,7 @@ class FormRun:
                 current=current,
                 lang=self.lang,
                 disabled=self.disabled,
+                asserted=asserted,
             )
         )
         self.store["values"][wkey] = result

@@ -1,7 +1,15 @@
 """One Streamlit widget per scalar field kind (text, number, date, choice ...).
 
-``draw_widget`` draws the widget of ``spec`` under the session key ``wkey`` (seeded by the
-caller) and returns the widget's value; limits come from the spec (``forms.field_hints``).
+``draw_widget`` draws the widget of ``spec`` under the session key ``wkey`` and returns the
+widget's value; limits come from the spec (``forms.field_hints``).
+
+Every widget is drawn with the value it should show as its default (``Widget.default``), not
+only through ``st.session_state``: Streamlit tells the browser a value set through the Session
+State API in the one run that set it, and when that run is interrupted (the user edits another
+field while a big form still streams) its unsent messages are dropped. The browser then mounts
+the widget from the next run's message, which carries only the default: without one, the field
+showed empty and the next edit sent the blank back. With ``key=`` a widget's identity does not
+depend on its default, so a default that follows the value never resets what was typed.
 """
 
 from __future__ import annotations
@@ -21,7 +29,11 @@ from i18n import Lang, t
 
 @dataclass(frozen=True)
 class Widget:
-    """What every widget of one field needs: its spec, label, session key, help and value."""
+    """What every widget of one field needs: its spec, label, session key, help and value.
+
+    ``asserted`` says ``current`` was set through the Session State API in this run (which
+    then sends it to the browser itself); the widget gets no default then, as Streamlit wants.
+    """
 
     spec: FieldSpec
     label: str
@@ -30,6 +42,12 @@ class Widget:
     current: Any
     lang: Lang
     disabled: bool
+    asserted: bool = False
+
+    @property
+    def default(self) -> Any:
+        """The widget's default: the value it shows when the browser mounts it afresh."""
+        return None if self.asserted else self.current
 
 
 def draw_widget(w: Widget) -> Any:
@@ -44,10 +62,16 @@ def _text(w: Widget) -> Any:
     password = spec.extra.get("widget") == "password"
     if spec.kind == "textarea":
         return st.text_area(
-            w.label, key=w.key, help=w.help, max_chars=max_chars, disabled=w.disabled
+            w.label,
+            value=w.default,
+            key=w.key,
+            help=w.help,
+            max_chars=max_chars,
+            disabled=w.disabled,
         )
     return st.text_input(
         w.label,
+        value=w.default,
         key=w.key,
         help=w.help,
         max_chars=max_chars,
@@ -57,7 +81,7 @@ def _text(w: Widget) -> Any:
 
 
 def _tags(w: Widget) -> Any:
-    return st.text_area(w.label, key=w.key, help=w.help, disabled=w.disabled)
+    return st.text_area(w.label, value=w.default, key=w.key, help=w.help, disabled=w.disabled)
 
 
 def _number(w: Widget) -> Any:
@@ -70,6 +94,7 @@ def _number(w: Widget) -> Any:
         high = None
     return st.number_input(
         w.label,
+        value=w.default,
         key=w.key,
         help=w.help,
         min_value=None if low is None else cast(low),
@@ -82,7 +107,9 @@ def _number(w: Widget) -> Any:
 
 
 def _bool(w: Widget) -> Any:
-    return st.checkbox(w.label, key=w.key, help=w.help, disabled=w.disabled)
+    return st.checkbox(
+        w.label, value=bool(w.default), key=w.key, help=w.help, disabled=w.disabled
+    )
 
 
 def _date(w: Widget) -> Any:
@@ -91,6 +118,7 @@ def _date(w: Widget) -> Any:
     high = max(DATE_MAX, current) if isinstance(current, dt.date) else DATE_MAX
     return st.date_input(
         w.label,
+        value=w.default,
         key=w.key,
         help=w.help,
         min_value=low,
@@ -102,18 +130,24 @@ def _date(w: Widget) -> Any:
 
 def _datetime(w: Widget) -> Any:
     return st.datetime_input(
-        w.label, key=w.key, help=w.help, format="YYYY-MM-DD", disabled=w.disabled
+        w.label,
+        value=w.default,
+        key=w.key,
+        help=w.help,
+        format="YYYY-MM-DD",
+        disabled=w.disabled,
     )
 
 
 def _time(w: Widget) -> Any:
-    return st.time_input(w.label, key=w.key, help=w.help, disabled=w.disabled)
+    return st.time_input(w.label, value=w.default, key=w.key, help=w.help, disabled=w.disabled)
 
 
 def _choice(w: Widget) -> Any:
     spec = w.spec
+    options = list(spec.options)
     shared: dict[str, Any] = {
-        "index": None,
+        "index": options.index(w.default) if w.default in options else None,
         "key": w.key,
         "help": w.help,
         "format_func": option_format(spec, w.lang),
@@ -127,9 +161,11 @@ def _choice(w: Widget) -> Any:
 
 
 def _multi(w: Widget) -> Any:
+    picked = w.default if isinstance(w.default, list) else []
     return st.multiselect(
         w.label,
         w.spec.options,
+        default=[v for v in picked if v in w.spec.options] or None,
         key=w.key,
         help=w.help,
         format_func=option_format(w.spec, w.lang),
