@@ -107,9 +107,7 @@ def _number(w: Widget) -> Any:
 
 
 def _bool(w: Widget) -> Any:
-    return st.checkbox(
-        w.label, value=bool(w.default), key=w.key, help=w.help, disabled=w.disabled
-    )
+    return st.checkbox(w.label, value=bool(w.default), key=w.key, help=w.help, disabled=w.disabled)
 
 
 def _date(w: Widget) -> Any:

@@ -51,3 +51,28 @@ def test_widgets_mount_with_the_draft_when_the_first_run_was_interrupted() -> No
     assert shown[f"{PLAN}items#d0.measures"] == "每月一次"
     assert shown[f"{PLAN}items#d0.owner"] == "书记"
     assert shown[f"{PLAN}budget"] == 1200.0
+
+
+def clearing_app() -> None:
+    import streamlit as st
+
+    from forms.registry import default_registry
+    from forms.renderer import clear_form, render_form
+
+    if st.session_state.pop("clear", False):
+        clear_form("test:plan")
+    render_form(default_registry().get("plan"), st.session_state["data"], key="test:plan")
+
+
+def test_clear_form_sends_the_reloaded_values_to_widgets_already_on_screen() -> None:
+    at = AppTest.from_function(clearing_app, default_timeout=30)
+    at.session_state["data"] = DRAFT
+    at.run()
+    at.text_input(key=f"{PLAN}title").input("改过的标题").run()
+    at.session_state["clear"] = True
+    at.run()
+    title = at.text_input(key=f"{PLAN}title")
+    assert title.value == "方案"
+    assert title.proto.set_value and title.proto.value == "方案"  # the browser shows it too
+    at.run()
+    assert mounted(at.text_input(key=f"{PLAN}title")) == "方案"
