@@ -10,6 +10,7 @@ seeding the editor's state in ``session_state`` in the shape the browser sends
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -90,6 +91,8 @@ def _fill_scope(at: AppTest, model: type[BaseModel], values: Mapping[str, Any], 
             if element is None:
                 pending += 1
                 continue
+            if spec.choices is not None:  # the list is the server's: as the widget offers it
+                spec = replace(spec, options=tuple(element.options))
             element.set_value(to_widget(spec, value))
     return pending
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from forms.base import FormModel
 from forms.binding import bound_fields
 from forms.registry import default_registry
 from forms.specs import describe
@@ -28,11 +29,17 @@ SETTINGS = settings(
 )
 
 
-def run_form(form_type: str, data: dict[str, Any], lang: str = "zh") -> AppTest:
+def run_form(
+    form_type: str,
+    data: dict[str, Any],
+    lang: str = "zh",
+    choices: dict[str, list[str]] | None = None,
+) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["form_type"] = form_type
     at.session_state["data"] = data
     at.session_state["lang"] = lang
+    at.session_state["choices"] = choices or {}
     at.run()
     assert not at.exception, at.exception
     return at
@@ -44,6 +51,16 @@ def stored(form_type: str, values: dict[str, Any]) -> dict[str, Any]:
     assert errors == {}
     assert instance is not None
     return instance.model_dump(mode="json", exclude=set(model.model_computed_fields))
+
+
+def offered(model: type[FormModel], data: dict[str, Any]) -> dict[str, list[str]]:
+    """The server-kept lists (``choices=``) holding every value ``data`` picks from them."""
+    lists: dict[str, list[str]] = {}
+    for spec in describe(model):
+        picked = data.get(spec.name)
+        if spec.choices is not None and isinstance(picked, list):
+            lists.setdefault(str(spec.choices), []).extend(str(v) for v in picked)
+    return lists
 
 
 @pytest.mark.parametrize("form_type", FORM_TYPES)
@@ -69,7 +86,11 @@ def test_typing_a_valid_form_into_the_widgets_yields_that_form(form_type: str) -
     @given(valid_data(model))
     def check(data: dict[str, Any]) -> None:
         # The page renders a new form with the server-bound fields (the branch) filled in.
-        at = run_form(form_type, {k: data[k] for k in bound_fields(model) if k in data})
+        at = run_form(
+            form_type,
+            {k: data[k] for k in bound_fields(model) if k in data},
+            choices=offered(model, data),  # the server's lists hold what the form picks
+        )
         fill_form(at, model, data, key=f"test:{form_type}")
         assert not at.exception, at.exception
         typed = stored(form_type, at.session_state["values"])

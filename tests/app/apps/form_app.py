@@ -15,7 +15,8 @@ data = st.session_state.get("data", {})
 if st.session_state.get("hide"):  # another page: the form's widgets are not drawn
     st.stop()
 errors = st.session_state.get("errors")
-state = render_form(model, data, key=f"test:{form_type}", lang=lang, errors=errors)
+choices = st.session_state.get("choices")  # the lists fields with choices= pick from
+state = render_form(model, data, key=f"test:{form_type}", lang=lang, errors=errors, choices=choices)
 st.session_state["values"] = dict(state)
 st.session_state["uploads"] = list(state.uploads)
 if st.button("check", key="check"):
