@@ -87,6 +87,24 @@ class Repository(Protocol):
         """
         ...
 
+    def archive_campaign(self, campaign_id: str, *, actor: str) -> int:
+        """Make a closed campaign's records (documents whose ``campaign_id`` is it) read-only
+        and, where a backend holds documents in memory, move them and their changes out of it
+        into an archive read on demand. Every read (``get``, ``find``, ``history``, ``audit``,
+        backups) answers exactly as before; ``insert``/``update``/``delete`` of such a record,
+        or of one naming the campaign, raise ``Archived``. Returns how many records the
+        campaign has (0 when it was archived already)."""
+        ...
+
+    def unarchive_campaign(self, campaign_id: str, *, actor: str) -> int:
+        """Reopen an archived campaign: its records become changeable (and held in memory)
+        again, history unchanged. Returns how many records it has (0 if it was not archived)."""
+        ...
+
+    def archived_campaigns(self) -> list[str]:
+        """The ids of the archived campaigns, sorted."""
+        ...
+
     def close(self) -> None:
         """Release files, locks and connections."""
         ...

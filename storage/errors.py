@@ -64,3 +64,18 @@ class StoreNotEmpty(StorageError):
 
 class BadStorageURL(StorageError):
     """``VANGUARD_DB`` names no known backend."""
+
+
+class Archived(StorageError):
+    """A change aimed at a record of an archived (closed, read-only) campaign.
+
+    An administrator reopens the campaign first (``python -m workflow unarchive-campaign``).
+    """
+
+    def __init__(self, campaign_id: str, record: str) -> None:
+        self.campaign_id = campaign_id
+        super().__init__(
+            key="storage.error.archived",
+            values={"record": record, "campaign": campaign_id},
+            record=record,
+        )

@@ -49,6 +49,12 @@ class EventLog:
 
         Stops at a trailing partial line (a write that was never acknowledged).
         """
+        for offset, line in self.lines(start):
+            yield offset, len(line), self._parse(line[:-1], offset)
+
+    def lines(self, start: int) -> Iterator[tuple[int, bytes]]:
+        """Yield ``(offset, line)`` for every complete line from ``start`` on, each line as
+        stored (ending with its newline); a trailing partial line is left out."""
         try:
             handle = open(self.path, "rb")  # noqa: SIM115 - closed in finally below
         except FileNotFoundError:
@@ -61,10 +67,14 @@ class EventLog:
                 lines = pending.split(b"\n")
                 pending = lines.pop()
                 for line in lines:
-                    yield offset, len(line) + 1, self._parse(line, offset)
+                    yield offset, line + b"\n"
                     offset += len(line) + 1
         finally:
             handle.close()
+
+    def parse(self, line: bytes) -> dict[str, Any]:
+        """The event of one line as ``lines`` yields it."""
+        return self._parse(line.rstrip(b"\n"), 0)
 
     def truncate(self, end: int) -> None:
         """Cut off an unacknowledged partial line after ``end``."""

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from storage.base import Document
+from storage.campaign_archive import ARCHIVED_BY, refuse_archived
 from storage.documents import (
     at_expected_rev,
     audit_event,
@@ -33,6 +34,7 @@ class MemoryRepository:
         self._history: dict[tuple[str, str], list[Document]] = {}
         self._audit: list[Document] = []
         self._blobs: dict[str, bytes] = {}
+        self._archived: set[str] = set()
 
     def get(self, kind: str, id: str) -> Document | None:
         """The current revision of one document, or None."""
@@ -58,6 +60,7 @@ class MemoryRepository:
             stored["id"] = str(stored.get("id") or uuid.uuid4().hex)
             if self._docs.get(kind, stored["id"]) is not None:
                 raise AlreadyExists(kind, stored["id"])
+            refuse_archived(self._archived, kind, stored["id"], stored)
             stored.update(rev=1, updated_at=now_iso(), updated_by=actor)
             self._save(kind, stored, actor, "insert", None, stored["updated_at"])
             return copy_json(stored)
@@ -67,6 +70,7 @@ class MemoryRepository:
         stored = normalize(doc)
         with self._lock:
             current = self._current(kind, str(doc["id"]), expected_rev)
+            refuse_archived(self._archived, kind, current["id"], current, stored)
             stored["id"] = current["id"]
             stored.update(rev=current["rev"] + 1, updated_at=now_iso(), updated_by=actor)
             self._save(kind, stored, actor, "update", current, stored["updated_at"])
@@ -76,6 +80,7 @@ class MemoryRepository:
         """Remove a document; its history and audit stay."""
         with self._lock:
             current = self._current(kind, id, expected_rev)
+            refuse_archived(self._archived, kind, id, current)
             self._docs.pop(kind, id)
             self._audit.append(
                 audit_event(actor, "delete", kind, id, current["rev"], current, None)
@@ -125,6 +130,32 @@ class MemoryRepository:
 
     def close(self) -> None:
         """Nothing to release."""
+
+    def archive_campaign(self, campaign_id: str, *, actor: str) -> int:
+        """Mark the campaign read-only (everything stays in memory here); returns how many
+        records it has."""
+        with self._lock:
+            if campaign_id in self._archived:
+                return 0
+            self._archived.add(campaign_id)
+            return self._campaign_records(campaign_id)
+
+    def unarchive_campaign(self, campaign_id: str, *, actor: str) -> int:
+        """Make the campaign's records changeable again."""
+        with self._lock:
+            if campaign_id not in self._archived:
+                return 0
+            self._archived.discard(campaign_id)
+            return self._campaign_records(campaign_id)
+
+    def archived_campaigns(self) -> list[str]:
+        """The ids of the archived campaigns, sorted."""
+        with self._lock:
+            return sorted(self._archived)
+
+    def _campaign_records(self, campaign_id: str) -> int:
+        last = {key: docs[-1] for key, docs in self._history.items() if docs}
+        return sum(1 for d in last.values() if d.get(ARCHIVED_BY) == campaign_id)
 
     def export_events(self) -> list[Document]:
         """Every change, oldest first (see ``storage.base.Transferable``)."""

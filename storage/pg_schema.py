@@ -63,6 +63,17 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX documents_campaign_branch ON documents (kind, campaign_id, branch_id);
         """,
     ),
+    (
+        3,
+        "archived campaigns (read-only; their rows stay where they are)",
+        """
+        CREATE TABLE archived_campaigns (
+            campaign_id text PRIMARY KEY,
+            at text NOT NULL,
+            actor text NOT NULL
+        );
+        """,
+    ),
 ]
 
 

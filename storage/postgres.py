@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from storage.base import INDEXED_FIELDS, Document
+from storage.campaign_archive import ARCHIVED_BY, refuse_archived
 from storage.documents import at_expected_rev, audit_event, dumps, normalize, now_iso
 from storage.errors import AlreadyExists, BadStorageURL, NotFound, StorageError, StoreNotEmpty
 from storage.pg_schema import migrate
@@ -155,6 +156,7 @@ class PostgresRepository:
         at = now_iso()
         stored.update(rev=1, updated_at=at, updated_by=actor)
         with self._tx() as conn:
+            self._refuse_archived(conn, kind, stored["id"], stored)
             row = conn.execute(
                 "INSERT INTO documents (kind, id, rev, doc) VALUES (%s, %s, 1, %s)"
                 " ON CONFLICT (kind, id) DO NOTHING RETURNING pos",
@@ -172,6 +174,7 @@ class PostgresRepository:
         at = now_iso()
         with self._tx() as conn:
             current = self._locked_current(conn, kind, id, expected_rev)
+            self._refuse_archived(conn, kind, id, current, stored)
             stored.update(id=id, rev=expected_rev + 1, updated_at=at, updated_by=actor)
             conn.execute(
                 "UPDATE documents SET rev = %s, doc = %s WHERE kind = %s AND id = %s",
@@ -185,6 +188,7 @@ class PostgresRepository:
         """Remove a document; its history and audit stay."""
         with self._tx() as conn:
             current = self._locked_current(conn, kind, id, expected_rev)
+            self._refuse_archived(conn, kind, id, current)
             conn.execute("DELETE FROM documents WHERE kind = %s AND id = %s", (kind, id))
             self._event(conn, audit_event(actor, "delete", kind, id, expected_rev, current, None))
 
@@ -303,6 +307,49 @@ class PostgresRepository:
                 yield
             finally:
                 held.discard(name)
+
+    def archive_campaign(self, campaign_id: str, *, actor: str) -> int:
+        """Mark the campaign read-only; its rows stay on disk, where they cost no memory.
+        Returns how many of its records there are (0 if it was archived already)."""
+        with self._tx() as conn:
+            added = conn.execute(
+                "INSERT INTO archived_campaigns (campaign_id, at, actor) VALUES (%s, %s, %s)"
+                " ON CONFLICT DO NOTHING RETURNING 1",
+                (campaign_id, now_iso(), actor),
+            ).fetchone()
+            return self._campaign_records(conn, campaign_id) if added else 0
+
+    def unarchive_campaign(self, campaign_id: str, *, actor: str) -> int:
+        """Make the campaign's records changeable again."""
+        with self._tx() as conn:
+            removed = conn.execute(
+                "DELETE FROM archived_campaigns WHERE campaign_id = %s RETURNING 1", (campaign_id,)
+            ).fetchone()
+            return self._campaign_records(conn, campaign_id) if removed else 0
+
+    def archived_campaigns(self) -> list[str]:
+        """The ids of the archived campaigns, sorted."""
+        with self._tx() as conn:
+            rows = conn.execute("SELECT campaign_id FROM archived_campaigns ORDER BY 1")
+            return [row[0] for row in rows]
+
+    def _campaign_records(self, conn: Any, campaign_id: str) -> int:
+        row = conn.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT ON (kind, id) doc FROM events"
+            " WHERE doc IS NOT NULL ORDER BY kind, id, seq DESC) last"
+            " WHERE doc ->> 'campaign_id' = %s",
+            (campaign_id,),
+        ).fetchone()
+        return int(row[0])
+
+    def _refuse_archived(self, conn: Any, kind: str, id: str, *docs: Document) -> None:
+        campaigns = [c for d in docs if isinstance(c := d.get(ARCHIVED_BY), str)]
+        if not campaigns:
+            return
+        rows = conn.execute(
+            "SELECT campaign_id FROM archived_campaigns WHERE campaign_id = ANY(%s)", (campaigns,)
+        )
+        refuse_archived({row[0] for row in rows}, kind, id, *docs)
 
     def blob_keys(self) -> list[str]:
         """Keys of every stored blob, sorted."""
