@@ -8,7 +8,7 @@ from typing import Any, Literal
 from i18n import Lang, t
 from workflow import permissions
 from workflow.admin_records import AdminRecordService
-from workflow.errors import ValidationFailed
+from workflow.errors import DomainError, ValidationFailed
 from workflow.models import Campaign, User
 
 KIND = "campaigns"
@@ -52,6 +52,28 @@ class CampaignService(AdminRecordService[Campaign]):
         data = current.model_dump(mode="json")
         data[pins][name] = number
         self.update(actor, data, current.rev)
+
+    def archive(self, actor: User, campaign_id: str) -> int:
+        """Archive a closed campaign (admins only): its records become read-only and, on the
+        TinyDB store, leave every process's memory for a file read on demand; every reading
+        screen (同比, next-year copy, dossiers, audit) reads them as before. The current
+        campaign stays open. Returns how many records moved (0: archived already)."""
+        self._require_admin(actor)
+        campaign = self.get(campaign_id)
+        current = self.current()
+        if current is not None and current.id == campaign.id:
+            raise DomainError.keyed("workflow.campaign.archive_current", actor.lang)
+        return self.repo.archive_campaign(campaign.id, actor=actor.login)
+
+    def unarchive(self, actor: User, campaign_id: str) -> int:
+        """Reopen an archived campaign (admins only) so its records can be changed again;
+        returns how many records it has (0: it was not archived)."""
+        self._require_admin(actor)
+        return self.repo.unarchive_campaign(self.get(campaign_id).id, actor=actor.login)
+
+    def archived(self) -> set[str]:
+        """The ids of the archived campaigns."""
+        return set(self.repo.archived_campaigns())
 
     def create(self, actor: User, campaign: Campaign | Mapping[str, Any]) -> Campaign:
         """Store a new campaign (admins only). ``ValidationFailed`` names the field: a year

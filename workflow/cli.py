@@ -4,7 +4,11 @@
   replaced the rule set in force (the admin screen's impact preview, for a terminal);
 - ``create-user`` and ``seed-demo`` make an account or the demo campaign (argon2 accounts, demo
   forms checked by the real rules); ``setup-token`` shows the one-time token the app's first-run
-  screen asks for (docs/security.md). ``python -m storage create-user | seed-demo | setup-token``
+  screen asks for (docs/security.md);
+- ``archive-campaign CAMPAIGN --by ADMIN`` archives a past campaign (its records become
+  read-only and leave the app's memory, docs/storage.md), ``unarchive-campaign`` reopens one.
+
+``python -m storage create-user | seed-demo | setup-token``
   hands its command line over to these unchanged, so the storage package imports nothing of the
   workflow.
 
@@ -23,12 +27,15 @@ from collections.abc import Callable, Sequence
 from core.settings import settings
 from rules import engine
 from rules.errors import RulesError
+from storage.base import Repository
 from storage.cli import BadInput, commands, run
 from storage.factory import open_repository
 from workflow import setup
+from workflow.campaigns import CampaignService
 from workflow.check_runs import CheckRun
 from workflow.errors import DomainError
 from workflow.impact import impact
+from workflow.models import Role, User
 from workflow.services import build_services
 
 
@@ -52,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("seed-demo", "写入演示数据并列出演示账号和密码", _seed_demo)
     add("setup-token", "显示网页首次设置所需的一次性设置口令(已有管理员时说明已关闭)", _setup_token)
+    for name, help, step in (
+        ("archive-campaign", "归档一期已结束的先锋工程:记录只读,不再常驻内存", _archive),
+        ("unarchive-campaign", "恢复一期已归档的先锋工程,使其记录可以修改", _unarchive),
+    ):
+        cmd = add(name, help, step)
+        cmd.add_argument("campaign", help="活动编号或年度,如 2016")
+        cmd.add_argument("--by", required=True, help="执行此操作的管理员登录名")
     return parser
 
 
@@ -125,3 +139,29 @@ def _setup_token(args: argparse.Namespace) -> int:
     print(f"设置口令:{token}")
     print(f"在首次设置页面填写它,或打开 http://<服务器地址>:8501/?token={token}")
     return 0
+
+
+def _archive(args: argparse.Namespace) -> int:
+    moved = _with_store(args, _campaign_step, campaign=args.campaign, by=args.by, reopen=False)
+    print(f"已归档 {args.campaign}:{moved} 条记录移入归档文件,只读;历史记录完整保留")
+    return 0
+
+
+def _unarchive(args: argparse.Namespace) -> int:
+    back = _with_store(args, _campaign_step, campaign=args.campaign, by=args.by, reopen=True)
+    print(f"已恢复 {args.campaign}:{back} 条记录可以再次修改")
+    return 0
+
+
+def _campaign_step(repo: Repository, *, campaign: str, by: str, reopen: bool) -> int:
+    """Archive or reopen ``campaign`` (an id or a year) as the administrator ``by``."""
+    found = [User.model_validate(d) for d in repo.find("users", {"login": by})]
+    if not found or found[0].role != Role.ADMIN or not found[0].active:
+        raise BadInput(f"--by {by}:不是有效的管理员账号,请填写一个管理员的登录名")
+    service = CampaignService(repo)
+    chosen = [c for c in service.list() if campaign in (c.id, str(c.year))]
+    if not chosen:
+        known = "、".join(f"{c.year}({c.id})" for c in service.list()) or "无"
+        raise BadInput(f"找不到先锋工程 {campaign}。已有的:{known}")
+    step = service.unarchive if reopen else service.archive
+    return step(found[0], chosen[0].id)
