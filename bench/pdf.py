@@ -87,6 +87,13 @@ def pages(pdf: bytes) -> int:
     return len(PdfReader(BytesIO(pdf)).pages)
 
 
+def timed_build(build: Callable[[], bytes]) -> tuple[float, int, bytes]:
+    """Seconds one call of ``build`` takes, the pages of the PDF it made, and the PDF."""
+    start = time.perf_counter()
+    pdf = build()
+    return time.perf_counter() - start, pages(pdf), pdf
+
+
 def single_pass(dossier: CampaignDossier) -> bytes:
     """The campaign dossier laid out as one ReportLab document, as it was before parts: the
     same flowables, one process, nothing cached (the comparison for ``real_dossier``)."""

@@ -14,12 +14,21 @@ store alternately (so both see the same machine load), medians of ``--rounds``:
 - the launch stage's batch check (a fresh report cache: cold);
 - the impact preview of the unchanged ``plan_quality`` (it checks every campaign's plans, so it
   grows with the years by design);
-- a spot-check draw.
+- a spot-check draw;
+- the campaign dossier of the current campaign (every branch, real-sized records): reading it
+  through ``DossierService`` and laying it out (``bench.pdf.timed_build``), once each;
+- the app in a fresh process per store (``bench.scale_app``): cold start to the first page, the
+  resident memory after signing in, and the rerun of the heavy screens (home, review queue,
+  rule checks, audit log).
+
+On TinyDB the 10-campaign store then archives every campaign but the current one
+(``python -m workflow archive-campaign``) and the app figures are taken again: the memory a
+process holds no longer grows with the years.
 
 Each line gives the ratio of the 10-campaign figure to the 1-campaign one: a submit or a batch
 check over 2x is a defect (issue 15). ``--backend tinydb|postgresql|both`` (default both; the
 PostgreSQL server is ``VANGUARD_TEST_PG``, each store in a fresh schema dropped afterwards),
-``--campaigns N`` (default 10).
+``--campaigns N`` (default 10), ``--branches N`` (default 60).
 """
 
 from __future__ import annotations
@@ -37,12 +46,17 @@ from typing import Any
 
 from argon2 import PasswordHasher
 
+from bench.pdf import timed_build
+from bench.scale_app import app_figures
 from core.settings import settings
+from reports.campaign_dossier import build_campaign_dossier_pdf
+from reports.dossier_parts import MemoryPartCache
 from reports.samples import real_branch_entry
 from rules.engine import RULES_DIR
 from storage.factory import open_repository
 from workflow import demo_data
 from workflow.batch_checks import BatchCheckService
+from workflow.dossiers import part_workers
 from workflow.models import Review, Role, Stage, Status, Submission, User, VersionSnapshot
 from workflow.services import Services, build_services
 from workflow.setup import create_first_admin
@@ -73,6 +87,7 @@ class Store:
     staff: list[User]
     campaign_id: str
     documents: int
+    url: str
 
 
 def _record(
@@ -111,8 +126,8 @@ def _record(
     return doc
 
 
-def build(url: str, campaigns: int) -> Store:
-    """``campaigns`` campaigns of ``BRANCHES`` branches (see the module docstring)."""
+def build(url: str, campaigns: int, size: int = BRANCHES) -> Store:
+    """``campaigns`` campaigns of ``size`` branches (see the module docstring)."""
     repo = open_repository(url)
     services = build_services(repo, hasher=CHEAP)
     admin = create_first_admin(
@@ -127,7 +142,7 @@ def build(url: str, campaigns: int) -> Store:
 
     reviewer = account("reviewer", Role.REVIEWER)
     branches, staff = [], []
-    for b in range(BRANCHES):
+    for b in range(size):
         branch = services.branches.create(
             admin, {"name": f"示例单位{b + 1}党支部", "member_count": 18, "secretary": f"书记{b}"}
         )
@@ -151,7 +166,7 @@ def build(url: str, campaigns: int) -> Store:
                 )
                 documents += 1
     assert previous is not None
-    return Store(services, admin, reviewer, staff, previous, documents)
+    return Store(services, admin, reviewer, staff, previous, documents, url)
 
 
 def operations(store: Store, turn: int) -> dict[str, Callable[[], object]]:
@@ -202,7 +217,7 @@ def operations(store: Store, turn: int) -> dict[str, Callable[[], object]]:
 
 
 @contextmanager
-def stores(backend: str, campaigns: int) -> Iterator[tuple[Store, Store]]:
+def stores(backend: str, campaigns: int, branches: int) -> Iterator[tuple[Store, Store]]:
     """The 1-campaign and the ``campaigns``-campaign store on ``backend``, removed after."""
     folder = tempfile.mkdtemp(prefix="vanguard-scale-")
     schemas: list[str] = []
@@ -215,8 +230,8 @@ def stores(backend: str, campaigns: int) -> Iterator[tuple[Store, Store]]:
         base = settings().test_pg
         return f"{base}{'&' if '?' in base else '?'}schema={schema}"
 
-    small = build(url("one"), 1)
-    large = build(url("ten"), campaigns)
+    small = build(url("one"), 1, branches)
+    large = build(url("ten"), campaigns, branches)
     try:
         yield small, large
     finally:
@@ -230,10 +245,10 @@ def stores(backend: str, campaigns: int) -> Iterator[tuple[Store, Store]]:
                     conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-def measure(backend: str, campaigns: int, rounds: int) -> None:
-    """Print each operation's median on both stores and the ratio."""
+def measure(backend: str, campaigns: int, rounds: int, branches: int = BRANCHES) -> None:
+    """Print each figure on both stores and the ratio (see the module docstring)."""
     start = time.perf_counter()
-    with stores(backend, campaigns) as (small, large):
+    with stores(backend, campaigns, branches) as (small, large):
         built = time.perf_counter() - start
         print(
             f"scale on {backend}: {small.documents:,} vs {large.documents:,} submissions "
@@ -247,12 +262,71 @@ def measure(backend: str, campaigns: int, rounds: int) -> None:
                     op()
                     spent = time.perf_counter() - began
                     times.setdefault(name, {"one": [], "ten": []})[label].append(spent)
-        print(f"{'':42}{'1 campaign':>12}{f'{campaigns} campaigns':>14}{'ratio':>8}")
-        for name, figures in times.items():
-            a, b = statistics.median(figures["one"]), statistics.median(figures["ten"])
-            flag = "  over 2x" if b / a > 2 and "impact" not in name else ""
-            print(f"{name:42}{a * 1000:>10.0f}ms{b * 1000:>12.0f}ms{b / a:>7.1f}x{flag}")
+        figures = {name: (median(f["one"]), median(f["ten"])) for name, f in times.items()}
+        one, ten = dossier(small), dossier(large)
+        figures.update({name: (one[name], ten[name]) for name in one})
+        one, ten = (
+            app_figures(small.url, "admin", PASSWORD),
+            app_figures(large.url, "admin", PASSWORD),
+        )
+        figures.update({name: (one[name], ten[name]) for name in one})
+        archived: dict[str, float] = {}
+        if backend == "tinydb" and campaigns > 1:
+            archived = archive_the_past(large)
+            archived |= app_figures(large.url, "admin", PASSWORD)
+        print_figures(figures, campaigns, archived)
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
+def median(values: list[float]) -> float:
+    """The median of ``values``."""
+    return statistics.median(values)
+
+
+def dossier(store: Store) -> dict[str, float]:
+    """Seconds to read the current campaign's dossier and to lay it out in parts, one process
+    per core, as the app's first build does (once each)."""
+    began = time.perf_counter()
+    data = store.services.dossiers.campaign_dossier(store.admin, store.campaign_id)
+    read = time.perf_counter() - began
+    forms, workers = store.services.submissions.forms, part_workers()
+    laid_out, pages, _ = timed_build(  # cold: no branch's part laid out before
+        lambda: build_campaign_dossier_pdf(
+            data, forms=forms, cache=MemoryPartCache(), workers=workers
+        )
+    )
+    name = f"campaign dossier, {len(data.branches)} branches"
+    print(f"{name}, {store.documents:,} submissions stored: {pages} pages")
+    return {f"{name}: read": read, f"{name}: PDF": laid_out}
+
+
+def archive_the_past(store: Store) -> dict[str, float]:
+    """Archive every campaign but the current one; seconds it took."""
+    began = time.perf_counter()
+    campaigns = store.services.campaigns
+    for campaign in campaigns.list():
+        if campaign.id != store.campaign_id:
+            campaigns.archive(store.admin, campaign.id)
+    return {"archiving the past campaigns": time.perf_counter() - began}
+
+
+def print_figures(
+    figures: dict[str, tuple[float, float]], campaigns: int, archived: dict[str, float]
+) -> None:
+    """One line per figure: both stores, the ratio, and (TinyDB) the figure once archived."""
+    head = f"{'':46}{'1 campaign':>12}{f'{campaigns} campaigns':>14}{'ratio':>8}"
+    print(head + (f"{'past archived':>15}{'ratio':>8}" if archived else ""))
+    for name, (a, b) in figures.items():
+        unit, scale = ("MB", 1.0) if "MB" in name else ("ms", 1000.0)
+        line = f"{name:46}{a * scale:>10.0f}{unit}{b * scale:>12.0f}{unit}{b / a:>7.1f}x"
+        if name in archived:
+            c = archived[name]
+            line += f"{c * scale:>13.0f}{unit}{c / a:>7.1f}x"
+        grows = "impact" in name or "archiv" in name  # reads every year by design
+        print(line + ("  over 2x" if b / a > 2 and not grows else ""))
+    for name, seconds in archived.items():
+        if name not in figures:
+            print(f"{name:46}{'':26}{seconds:>21.1f} s")
 
 
 def main(argv: Sequence[str] = ()) -> int:
@@ -261,8 +335,9 @@ def main(argv: Sequence[str] = ()) -> int:
     parser.add_argument("--backend", choices=("tinydb", "postgresql", "both"), default="both")
     parser.add_argument("--campaigns", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--branches", type=int, default=BRANCHES)
     args, _ = parser.parse_known_args(list(argv))
     backends = ("tinydb", "postgresql") if args.backend == "both" else (args.backend,)
     for backend in backends:
-        measure(backend, args.campaigns, args.rounds)
+        measure(backend, args.campaigns, args.rounds, args.branches)
     return 0

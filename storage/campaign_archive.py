@@ -66,6 +66,7 @@ class CampaignArchive:
         self.log = EventLog(journal)
         self._records = {(r.kind, r.id): r for r in records}
         self._kinds: dict[str, list[ArchivedRecord]] = {}
+        self._changes: list[tuple[tuple[int, int], ArchivedRecord, int]] | None = None
         for record in records:
             self._kinds.setdefault(record.kind, []).append(record)
 
@@ -161,22 +162,18 @@ class CampaignArchive:
 
     def audit(self, kind: str | None, id: str | None) -> Iterator[Document]:
         """Audit events of the archived records (of ``kind``/``id`` if given), newest first."""
-        chosen = [
-            r
-            for r in self._records.values()
-            if (kind is None or r.kind == kind) and (id is None or r.id == id)
-        ]
-        changes = sorted(
-            (
-                (offset, length, r, n)
-                for r in chosen
-                for n, (offset, length) in enumerate(r.changes)
-            ),
-            key=lambda c: c[0],
-            reverse=True,
-        )
-        for offset, length, record, n in changes:
-            change = self.log.read_at(offset, length)
+        if id is not None and kind is not None:
+            record = self._records.get((kind, id))
+            chosen = [(c, record, n) for n, c in enumerate(record.changes)] if record else []
+            changes: Iterable[tuple[tuple[int, int], ArchivedRecord, int]] = reversed(chosen)
+        else:
+            changes = (
+                c
+                for c in self._newest_first()
+                if (kind is None or c[1].kind == kind) and (id is None or c[1].id == id)
+            )
+        for change_at, record, n in changes:
+            change = self.log.read_at(*change_at)
             old = self._doc(record.changes[n - 1]) if n else None
             yield audit_event(
                 change["actor"],
@@ -188,6 +185,14 @@ class CampaignArchive:
                 change["doc"],
                 change["at"],
             )
+
+    def _newest_first(self) -> list[tuple[tuple[int, int], ArchivedRecord, int]]:
+        """Every change with its record and its place in the record's history, newest first
+        (computed once: the archive never changes)."""
+        if self._changes is None:
+            every = [(c, r, n) for r in self._records.values() for n, c in enumerate(r.changes)]
+            self._changes = sorted(every, key=lambda e: e[0][0], reverse=True)
+        return self._changes
 
     def changes(self) -> Iterator[tuple[Document, bytes]]:
         """Every change, oldest first, with its line as stored."""

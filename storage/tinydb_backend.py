@@ -206,6 +206,8 @@ class _Engine:
         self._last: dict[tuple[str, str], int] = {}
         with self._lock, self._flock:
             remove_stale_temps(path.parent)
+            if self.files.archives.is_dir():
+                remove_stale_temps(self.files.archives)
             self.blobs.clean()
             self._load()
 
