@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -237,6 +238,7 @@ def stores(backend: str, campaigns: int, branches: int) -> Iterator[tuple[Store,
     finally:
         for store in (small, large):
             store.services.repo.close()
+        shutil.rmtree(folder, ignore_errors=True)
         if schemas:
             import psycopg
 
