@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from storage.factory import open_repository
+from workflow.setup import seed_demo
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -52,6 +55,17 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 60
         except OSError:
             time.sleep(0.3)
     raise TimeoutError(f"{url} not healthy after {timeout}s")
+
+
+@pytest.fixture(scope="module")
+def passwords(store_url: str) -> dict[str, str]:
+    """The demo campaign, loaded before the app starts (ask for it before ``app_url``); a
+    journey that needs more in its store defines its own."""
+    repo = open_repository(store_url)
+    try:
+        return seed_demo(repo)
+    finally:
+        repo.close()
 
 
 @pytest.fixture(scope="module")

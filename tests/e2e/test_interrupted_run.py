@@ -18,24 +18,13 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, WebSocketRoute, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from storage.factory import open_repository
 from tests.e2e.conftest import SHOTS
 from tests.e2e.test_launch_journey import click, idle, login, type_text
 from tests.e2e.test_sessions import session_cookie
-from workflow.setup import seed_demo
 
 pytestmark = pytest.mark.e2e
 GOALS = "全年开展十二次主题党日,党员志愿服务时长人均二十小时以上。"
 TITLE = re.compile(r"^方案标题( \*)?$")
-
-
-@pytest.fixture(scope="module")
-def passwords(store_url: str) -> dict[str, str]:
-    repo = open_repository(store_url)
-    try:
-        return seed_demo(repo)
-    finally:
-        repo.close()
 
 
 class DropAfterTitle:

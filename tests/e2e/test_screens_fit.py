@@ -20,12 +20,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from pages.menu import MENUS, SCREENS
-from storage.factory import open_repository
 from tests.e2e.conftest import SHOTS
 from tests.e2e.test_launch_journey import click, idle, login
 from tests.e2e.test_sessions import NOT_FOUND, session_cookie, signed_in, signed_out
 from workflow.models import Role
-from workflow.setup import seed_demo
 
 pytestmark = pytest.mark.e2e
 DESKTOP = {"width": 1366, "height": 768}
@@ -36,16 +34,6 @@ LOGIN = {
     Role.ADMIN: "admin",
     Role.READER: "reader",
 }
-
-
-@pytest.fixture(scope="module")
-def passwords(store_url: str) -> dict[str, str]:
-    """The demo campaign, loaded before the app starts (``app_url`` comes after this)."""
-    repo = open_repository(store_url)
-    try:
-        return seed_demo(repo)
-    finally:
-        repo.close()
 
 
 def _context(browser: Browser, viewport: dict[str, int]) -> BrowserContext:

@@ -15,27 +15,15 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from storage.factory import open_repository
 from tests.e2e.conftest import SHOTS
 from tests.e2e.test_launch_journey import idle, login, logout
 from workflow.sessions import COOKIE
-from workflow.setup import seed_demo
 
 pytestmark = pytest.mark.e2e
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 NOT_FOUND = "Page not found"
 REFUSED = "您没有权限访问此页面"
-
-
-@pytest.fixture(scope="module")
-def passwords(store_url: str) -> dict[str, str]:
-    """The demo campaign, loaded before the app starts (``app_url`` comes after this)."""
-    repo = open_repository(store_url)
-    try:
-        return seed_demo(repo)
-    finally:
-        repo.close()
 
 
 @pytest.fixture
