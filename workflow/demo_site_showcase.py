@@ -81,6 +81,10 @@ class DemoSiteShowcase:
         records = self._records(campaign_id)
         by_id = {r.id: r for r in records}
         partners = {r.id: self._partners(r) for r in records}
+        partner_ids = {
+            rid: frozenset(ids[n] for n in named if n in ids) for rid, named in partners.items()
+        }
+        in_order = by_age(records)
         shown: list[SiteShowcase] = []
         for site in self.register.sites(campaign_id):
             application = by_id.get(site.submission_id)
@@ -93,11 +97,10 @@ class DemoSiteShowcase:
                 branch=names.get(site.branch_id, ""),
                 about=self._about(application, actor.lang),
             )
-            for record in by_age(records):
+            for record in in_order:
                 named = partners[record.id]
-                partner_ids = frozenset(ids[n] for n in named if n in ids)
                 if record.id == application.id or not permissions.may_view_demo_site_showcase(
-                    actor, application, record, partner_ids
+                    actor, application, record, partner_ids[record.id]
                 ):
                     continue
                 item = _item(record, names, sorted(named))
