@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -45,6 +44,7 @@ from reportlab.platypus import Flowable
 
 from reports.document import DocInfo, footer_painter, pdf_lang, render
 from reports.fonts import cjk_font
+from reports.forked_map import forked_map
 
 # The footer of each page is a form XObject of this name in the page's resources; layout code
 # never names one so (ReportLab's own are ``FormXob.<hash>``).
@@ -148,33 +148,17 @@ def build_parts(
     return joined
 
 
-# The parts a pool of forked workers lays out: set before the pool forks, read by index.
-_PENDING: list[tuple[Part, DocInfo]] = []
-
-
-def _lay_out_one(index: int) -> tuple[int, bytes]:
-    part, info = _PENDING[index]
-    return index, render(part.story(), info, footer=False)
-
-
-def _lower_priority() -> None:
-    os.nice(WORKER_NICENESS)
+def _lay_out_one(job: tuple[Part, DocInfo]) -> bytes:
+    part, info = job
+    return render(part.story(), info, footer=False)
 
 
 def _lay_out(parts: list[Part], info: DocInfo, workers: int) -> Iterable[tuple[int, bytes]]:
     """``(index, pdf)`` for each of ``parts``, in the order they are done."""
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or len(parts) <= 1 or not fork:
-        for index, part in enumerate(parts):
-            yield index, render(part.story(), info, footer=False)
-        return
-    _PENDING[:] = [(part, info) for part in parts]
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(parts)), initializer=_lower_priority) as pool:
-            yield from pool.imap_unordered(_lay_out_one, range(len(parts)))
-    finally:
-        _PENDING.clear()
+    jobs = [(part, info) for part in parts]
+    if workers <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return ((index, _lay_out_one(job)) for index, job in enumerate(jobs))
+    return forked_map(_lay_out_one, jobs, workers, niceness=WORKER_NICENESS)
 
 
 def join(parts: Sequence[tuple[str, bytes]], info: DocInfo) -> bytes:

@@ -30,6 +30,8 @@ KEEP_PER_USER = 5
 KEEP_SECONDS = 6 * 3600
 # Builds running at once in this process; more wait their turn (2 cores: leave one for clicks).
 MAX_RUNNING = 1
+# A build that sends neither progress nor its PDF for this long is stuck: it is killed and fails.
+SILENT_SECONDS = 300.0
 
 Progress = Callable[[int, int], None]
 Build = Callable[[Progress], bytes]
@@ -150,6 +152,9 @@ def _in_child(job: Job, build: Build) -> bytes:
     send.close()
     try:
         while True:
+            if not receive.poll(SILENT_SECONDS):
+                child.kill()
+                raise RuntimeError(f"PDF 生成进程 {SILENT_SECONDS:.0f} 秒没有进展，已停止")
             try:
                 message = receive.recv()
             except EOFError:

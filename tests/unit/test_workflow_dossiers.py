@@ -4,6 +4,7 @@ draft; built in the background and handed only to whoever asked."""
 from __future__ import annotations
 
 import io
+import multiprocessing
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from tests.unit.demo_site_world import Receipt
 from tests.unit.workflow_world import World, make_world
+from workflow import background
 from workflow.background import BackgroundBuilds
 from workflow.dossier_cache import DiskPartCache
 from workflow.errors import NotFound, PermissionDenied
@@ -159,6 +161,22 @@ def test_a_failed_build_says_why_and_the_app_goes_on() -> None:
 
     job = builds.wait(builds.start("u1", "t", "f.pdf", broken))
     assert (job.status, job.error) == ("failed", "版式出错")
+
+
+def test_a_build_that_stops_reporting_is_stopped_and_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(background, "SILENT_SECONDS", 0.5)
+    builds = BackgroundBuilds(in_process=False)
+
+    def stuck(progress: Any) -> bytes:
+        progress(1, 2)
+        time.sleep(120)
+        return b""
+
+    job = builds.wait(builds.start("u1", "t", "f.pdf", stuck), timeout=30)
+    assert job.status == "failed" and "没有进展" in job.error
+    assert multiprocessing.active_children() == []
 
 
 def test_the_final_award_list_is_printed_once_its_notice_has_ended(world: World) -> None:
