@@ -15,6 +15,7 @@ import streamlit as st
 from forms.renderer import clear_form, render_form
 from i18n import format_time
 from pages.common import flash, guarded, lang, require_role, services, stage_label, tr
+from pages.text_editor import replace, text_editor
 from workflow.form_definitions import NEW_DEFINITION, Preview
 from workflow.models import Role
 
@@ -90,29 +91,27 @@ with guarded():
     )
     if load_col.button(tr("admin_forms.load"), key="admin_forms:load"):
         if start == NEW:
-            st.session_state[TEXT_KEY] = NEW_DEFINITION
+            replace(TEXT_KEY, NEW_DEFINITION)
         else:
             row = editable[start]
             text = definitions.text_of(user, row.form_type, row.form_version)
-            st.session_state[TEXT_KEY] = _with_version(
-                text, definitions.next_version(row.form_type)
-            )
+            replace(TEXT_KEY, _with_version(text, definitions.next_version(row.form_type)))
 
     upload = st.file_uploader(tr("admin_forms.upload"), type=["yaml", "yml"], key="admin_forms:up")
     if upload is not None and st.session_state.get(UPLOAD_SEEN_KEY) != upload.file_id:
         st.session_state[UPLOAD_SEEN_KEY] = upload.file_id  # load it once, then let them edit
         try:
-            st.session_state[TEXT_KEY] = upload.getvalue().decode("utf-8-sig")
+            replace(TEXT_KEY, upload.getvalue().decode("utf-8-sig"))
             st.success(tr("admin_forms.uploaded", name=upload.name))
         except UnicodeDecodeError:
             st.error(tr("admin_forms.not_utf8", name=upload.name))
 
-    st.session_state.setdefault(TEXT_KEY, NEW_DEFINITION)
     edit_col, preview_col = st.columns(2)
     with edit_col:
-        text = st.text_area(
+        text = text_editor(
             tr("admin_forms.editor"),
-            key=TEXT_KEY,
+            TEXT_KEY,
+            initial=NEW_DEFINITION,
             height=560,
             help=tr("admin_forms.editor_help"),
         )

@@ -9,6 +9,7 @@ import streamlit as st
 from i18n import format_time
 from pages.common import flash, guarded, require_role, run, services, tr
 from pages.impact_view import show_impact
+from pages.text_editor import forget, kept_text, replace, text_editor
 from workflow.models import Role
 from workflow.rule_sets import DraftCheck, Setting
 
@@ -23,9 +24,9 @@ EDITED = f"ar_edited:{name}"
 IMPACT = f"ar_impact:{name}"
 REV = f"ar_rev:{name}"  # the stored revision the editor's text is based on
 
-if TEXT not in st.session_state:
+if kept_text(TEXT) is None:
     st.session_state[REV] = rule_sets.draft_rev(name)
-    st.session_state[TEXT] = run(rule_sets.draft_text, user, name) or ""
+    replace(TEXT, run(rule_sets.draft_text, user, name) or "")
 
 
 def _edited() -> None:
@@ -34,7 +35,8 @@ def _edited() -> None:
 
 
 def _forget_editor() -> None:
-    for key in (TEXT, CHECK, IMPACT, REV):
+    forget(TEXT)
+    for key in (CHECK, IMPACT, REV):
         st.session_state.pop(key, None)
 
 
@@ -97,7 +99,8 @@ def _settings_form() -> None:
     if submitted:
         saved = run(rule_sets.save_settings, user, name, values, base_rev=st.session_state[REV])
         if saved is not None:
-            st.session_state[TEXT], st.session_state[CHECK] = saved
+            text, st.session_state[CHECK] = saved
+            replace(TEXT, text)
             st.session_state[REV] = saved[1].rev
             st.session_state.pop(IMPACT, None)
             st.toast(tr("rules.page.draft_saved"))
@@ -107,9 +110,9 @@ _settings_form()
 in_force = run(rule_sets.active, name)
 if in_force is not None:
     st.caption(tr("rules.page.in_force", version=in_force.version, hash=in_force.hash[:12]))
-st.text_area(
+text_editor(
     tr("rules.page.editor"),
-    key=TEXT,
+    TEXT,
     height=480,
     help=tr("rules.page.editor_help"),
     on_change=_edited,

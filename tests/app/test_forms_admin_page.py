@@ -9,6 +9,7 @@ from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.conftest import APP
 from tests.app.driver import button, login, no_traceback, open_page, texts
+from tests.app.test_forms_remount import mounted
 from workflow.errors import PermissionDenied
 from workflow.models import User
 from workflow.services import Services
@@ -90,3 +91,13 @@ def test_only_admins_reach_the_page_and_the_workflow_refuses_everyone_else(
 def _digest(at: AppTest) -> str:
     kept = at.session_state["admin_forms:preview"]
     return str(kept[0])
+
+
+def test_a_loaded_definition_shows_in_a_browser_that_missed_the_run_that_loaded_it(
+    admin_page: AppTest,
+) -> None:
+    at = admin_page
+    at.selectbox(key="admin_forms:start").set_value("volunteer_service@1").run()
+    at.button(key="admin_forms:load").click().run()  # its messages never reach the browser
+    at.run()  # the rerun the admin's next click asked for
+    assert "form_type: volunteer_service" in str(mounted(at.text_area(key="admin_forms:text")))

@@ -13,6 +13,7 @@ from i18n import t
 from rules.engine import load_ruleset, resolve_path
 from tests.app.campaign_fixture import PASSWORD, build_campaign, good_plan
 from tests.app.driver import button, login, no_traceback, open_page, texts
+from tests.app.test_forms_remount import mounted
 from workflow.errors import PermissionDenied
 from workflow.models import User
 from workflow.services import Services
@@ -246,3 +247,11 @@ def test_admin_settings_form_refuses_a_share_above_one_and_shows_a_bad_phrase_by
     problems = "\n".join(c.value for c in app.code)
     assert re.search(rf"{NAME}\.yaml:\d+: 短语“加强\(学习”的括号不配对", problems), problems
     assert svc.rule_sets.versions(NAME) == []
+
+
+def test_the_rule_text_shows_in_a_browser_that_missed_the_run_that_loaded_it(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    open_editor(app)  # the run that loaded the draft: its messages never reach the browser
+    app.run()  # the rerun the admin's next click asked for
+    assert mounted(app.text_area(key=EDITOR)) == shipped_text()
