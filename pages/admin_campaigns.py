@@ -21,13 +21,40 @@ from pages.common import (
     stage_label,
     tr,
 )
+from pages.confirm import confirmed_button
 from workflow.admin_inputs import CampaignInput, campaign_input, campaign_record
 from workflow.clock import current_year
-from workflow.models import CampaignSettingsFields, Role
+from workflow.models import Campaign, CampaignSettingsFields, Role
 
 
 def _version(number: int, *, shipped: bool = False) -> str:
     return tr("pages.campaigns.shipped") if shipped else tr("pages.campaigns.version_n", n=number)
+
+
+def _archive_panel(campaign: Campaign, archived: bool, is_current: bool) -> None:
+    """Archive a past campaign (its records read-only, out of every app process's memory) or
+    reopen an archived one; the workflow refuses the current campaign and non-admins."""
+    with st.expander(tr("pages.campaigns.archive.title"), expanded=archived):
+        st.caption(tr("pages.campaigns.archive.hint"))
+        if is_current:
+            st.info(tr("pages.campaigns.archive.current"))
+            return
+        action = "reopen" if archived else "archive"
+        if archived:
+            st.info(tr("pages.campaigns.archive.is_archived"))
+
+        def act() -> None:
+            step = services().campaigns.unarchive if archived else services().campaigns.archive
+            count = step(user, campaign.id)
+            flash(tr(f"pages.campaigns.archive.{action}_done", title=campaign.title, n=count))
+            st.rerun()
+
+        confirmed_button(
+            tr(f"pages.campaigns.archive.{action}"),
+            key=f"campaign_{action}:{campaign.id}",
+            consequence=tr(f"pages.campaigns.archive.{action}_consequence", title=campaign.title),
+            action=act,
+        )
 
 
 TEMPLATE = ""  # the 从模板开始 choice of the shipped template (every other is a campaign id)
@@ -38,6 +65,7 @@ labels = {spec.name: spec.label(lang()) for spec in describe(CampaignInput)}
 settings_labels = {spec.name: spec.label(lang()) for spec in describe(CampaignSettingsFields)}
 
 campaigns = services().campaigns.list()
+archived = services().campaigns.archived()
 if campaigns:
     st.dataframe(
         [
@@ -48,6 +76,9 @@ if campaigns:
                 settings_labels["spot_check_ratio"]: format_percent(c.settings.spot_check_ratio),
                 settings_labels["demo_site_quota"]: c.settings.demo_site_quota,
                 settings_labels["budget"]: c.settings.budget,
+                tr("pages.campaigns.col.archived"): (
+                    tr("pages.campaigns.archive.is_archived_short") if c.id in archived else ""
+                ),
             }
             for c in campaigns
         ],
@@ -106,6 +137,9 @@ if current is not None:
             )
         else:
             st.info(tr("pages.campaigns.versions_none"))
+
+if current is not None:
+    _archive_panel(current, current.id in archived, current.id == campaigns[0].id)
 
 st.subheader(tr("pages.campaigns.from_template"))
 st.caption(tr("pages.campaigns.from_template_hint"))
