@@ -1,14 +1,16 @@
 """Rule checking speed: 1,000 plans × 32 rules through the engine (expressions compiled into
 Python closures, ``rules.expression_compiler``) and through rule-engine's own evaluation, beside
-the same 32 checks hand-written in Python (the baseline), run in the same process.
+the same rules written by hand in Python (``bench.rules_python``, the baseline), in one process.
 
 The 32 rules are 15 of ``plan_quality`` (two of them similarity rules, here with no other
 plans to compare; its phrase-list rules are left out: they are not rule-engine expressions)
-plus 17 field checks of the kind admins add; their Python twins return the same pass/fail for
-every plan (checked before timing). Figures: total seconds for the batch,
-median milliseconds for one form, and each as a ratio to the baseline. Times are this process's
-CPU time (``time.process_time``): the machine is shared, and wall time mostly measures the
-other jobs.
+plus 17 field checks of the kind admins add. Two comparisons, each side doing the same work
+(checked on every plan before timing): the full check, where both sides return the same
+``RuleReport`` (results, failing rules' messages with their values, decision), and each
+rule's verdict alone. Figures: total seconds for the batch, median milliseconds for one form,
+and each as a ratio to the baseline. Times are this process's CPU time
+(``time.process_time``), the sides taking turns batch by batch: the machine is shared, and
+wall time mostly measures the other jobs.
 """
 
 from __future__ import annotations
@@ -17,88 +19,22 @@ import argparse
 import copy
 import dataclasses
 import json
+import os
 import random
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import yaml
 
+from bench.rules_python import EXTRA_RULES, python_checks, python_report
 from forms.expression_engine import budget
 from forms.registry import default_registry
 from rules.compiler import compile_text
 from rules.engine import RULES_DIR, load_ruleset
+from rules.report import RuleReport
 from rules.ruleset import RuleSet
-
-EXTRA_RULES = [
-    ("title_long", "title.length >= 6", lambda d: len(d["title"]) >= 6),
-    ("title_short", "title.length <= 60", lambda d: len(d["title"]) <= 60),
-    ("branch_named", "branch.length > 0", lambda d: len(d["branch"]) > 0),
-    ("title_names_branch", "branch in title", lambda d: d["branch"] in d["title"]),
-    ("goals_short", "goals.length <= 3000", lambda d: len(d["goals"]) <= 3000),
-    ("goals_mention_goal", "goals =~ '.*目标.*'", lambda d: "目标" in d["goals"]),
-    ("requirements_short", "requirements.length <= 3000", lambda d: len(d["requirements"]) <= 3000),
-    ("features_short", "features.length <= 3000", lambda d: len(d["features"]) <= 3000),
-    ("supervision_short", "supervision.length <= 2000", lambda d: len(d["supervision"]) <= 2000),
-    ("items_not_too_many", "items.length <= 20", lambda d: len(d["items"]) <= 20),
-    ("schedule_not_too_long", "schedule.length <= 9", lambda d: len(d["schedule"]) <= 9),
-    ("forms_not_too_many", "activity_forms.length <= 10", lambda d: len(d["activity_forms"]) <= 10),
-    ("work_not_only_other", "central_work != ['其他']", lambda d: d["central_work"] != ["其他"]),
-    ("budget_sane", "(budget ?? 0) <= 100000", lambda d: (d["budget"] or 0) <= 100000),
-    ("budget_given", "budget != null", lambda d: d["budget"] is not None),
-    ("features_not_goals", "features != goals", lambda d: d["features"] != d["goals"]),
-    (
-        "supervision_monthly",
-        "supervision =~~ '每月|每季度'",
-        lambda d: "每月" in d["supervision"] or "每季度" in d["supervision"],
-    ),
-]
-
-STAGES = {"launch": 1, "implement": 2, "evaluate": 3}
-
-
-def python_checks(settings: dict[str, Any]) -> list[tuple[str, Callable[[dict[str, Any]], bool]]]:
-    """The plan_quality rules written by hand (the baseline), same order as the YAML."""
-    s = settings
-
-    def four_fixed(d: dict[str, Any]) -> bool:
-        return all(
-            i["content"]
-            and len(i["measures"]) >= s["min_measures"]
-            and i["owner"]
-            and i["deadline"] is not None
-            for i in d["items"]
-        )
-
-    def in_order(d: dict[str, Any]) -> bool:
-        rows = d["schedule"]
-        if len(rows) < 2:
-            return True
-        return all(
-            rows[n]["end"] <= rows[n + 1]["start"]
-            and STAGES[rows[n]["stage"]] <= STAGES[rows[n + 1]["stage"]]
-            for n in range(len(rows) - 1)
-        )
-
-    return [
-        ("goals_substantive", lambda d: len(d["goals"]) >= s["min_goals"]),
-        ("requirements_substantive", lambda d: len(d["requirements"]) >= s["min_requirements"]),
-        ("supervision_substantive", lambda d: len(d["supervision"]) >= s["min_supervision"]),
-        ("items_enough", lambda d: len(d["items"]) >= s["min_items"]),
-        ("items_four_fixed", four_fixed),
-        ("schedule_all_stages", lambda d: set(STAGES) <= {r["stage"] for r in d["schedule"]}),
-        ("schedule_in_order", in_order),
-        ("items_distinct", lambda d: len({i["content"] for i in d["items"]}) == len(d["items"])),
-        ("owners_varied", lambda d: len({i["owner"] for i in d["items"]}) > 1),
-        ("deadlines_varied", lambda d: len({i["deadline"] for i in d["items"]}) > 1),
-        ("features_substantive", lambda d: len(d["features"]) >= s["min_features"]),
-        ("features_distinct", lambda d: True),
-        ("plan_distinct", lambda d: True),
-        ("central_work_tied", lambda d: len(d["central_work"]) > 0),
-        ("activity_forms_varied", lambda d: len(d["activity_forms"]) >= s["min_activity_forms"]),
-        *[(rule_id, check) for rule_id, _, check in EXTRA_RULES],
-    ]
 
 
 def bench_ruleset() -> RuleSet:
@@ -169,9 +105,10 @@ def time_batch(run: Callable[[dict[str, Any]], object], plans: Sequence[dict[str
 
 
 def verdicts(ruleset: RuleSet) -> Callable[[dict[str, Any]], list[tuple[str, bool]]]:
-    """Each rule's pass/fail on a form and nothing else (what the hand-written checks compute):
-    the form converted and type-checked once, then every rule's expression in its budget; no
-    messages, no report. A similarity rule (no expression) passes, as its twin does here."""
+    """Each rule's pass/fail on a form and nothing else (what ``python_checks`` computes):
+    the form converted and type-checked once, then every rule's expression in its own budget;
+    no ``when``, messages or report. A similarity rule (no expression) passes, as its twin
+    does here."""
 
     def run(data: dict[str, Any]) -> list[tuple[str, bool]]:
         thing = ruleset.converter(data)
@@ -190,11 +127,18 @@ def verdicts(ruleset: RuleSet) -> Callable[[dict[str, Any]], list[tuple[str, boo
     return run
 
 
-def best_batch(
-    run: Callable[[dict[str, Any]], object], plans: Sequence[dict[str, Any]], rounds: int = 3
-) -> float:
-    """The fastest of ``rounds`` batches (the machine is shared: the others measure its load)."""
-    return min(time_batch(run, plans) for _ in range(rounds))
+def in_turn(
+    sides: Mapping[str, Callable[[dict[str, Any]], object]],
+    plans: Sequence[dict[str, Any]],
+    rounds: int,
+) -> dict[str, float]:
+    """Each side's fastest of ``rounds`` batches, the sides taking turns batch by batch, so a
+    change of the shared machine's load falls on all of them alike."""
+    best = dict.fromkeys(sides, float("inf"))
+    for _ in range(rounds):
+        for name, run in sides.items():
+            best[name] = min(best[name], time_batch(run, plans))
+    return best
 
 
 def time_one(run: Callable[[dict[str, Any]], object], plans: Sequence[dict[str, Any]]) -> float:
@@ -206,10 +150,19 @@ def time_one(run: Callable[[dict[str, Any]], object], plans: Sequence[dict[str, 
     return statistics.median(samples)
 
 
+def _same(report: RuleReport) -> dict[str, Any]:
+    return report.model_dump(exclude={"checked_at"})
+
+
+def _load() -> str:
+    return "/".join(f"{n:.1f}" for n in os.getloadavg())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the engine's figures beside the hand-written baseline."""
     parser = argparse.ArgumentParser(prog="python -m bench rules")
     parser.add_argument("--forms", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(list(argv or []))
     ruleset = bench_ruleset()
     checks = python_checks(ruleset.settings)
@@ -217,52 +170,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         r.spec.id for r in ruleset.rules
     ]
     plans = make_plans(args.forms)
+    by_hand = python_report(ruleset)
 
-    def baseline(data: dict[str, Any]) -> list[dict[str, Any]]:
-        return [{"rule": rule_id, "passed": check(data)} for rule_id, check in checks]
+    def baseline(data: dict[str, Any]) -> list[tuple[str, bool]]:
+        return [(rule_id, check(data)) for rule_id, check in checks]
 
-    for data in plans[:100]:  # the two sides must agree before their speed means anything
-        engine_outcome = [(r.rule, r.passed) for r in ruleset.check(data).results]
-        reported = {rule for rule, _ in engine_outcome}
-        # a warning is not reported beside a failed error on the same fields; the baseline
-        # computes it anyway (which can only make the ratio look better for the engine)
-        python_outcome = [(r["rule"], r["passed"]) for r in baseline(data) if r["rule"] in reported]
-        assert engine_outcome == python_outcome, (engine_outcome, python_outcome)
-
-    for data in plans[:100]:
-        assert verdicts(ruleset)(data) == [(r["rule"], r["passed"]) for r in baseline(data)]
-    ruleset.check(plans[0])  # warm up
+    # the two sides of each comparison must give the same answers before their speed means
+    # anything: the whole report, and each rule's verdict
+    for data in plans:
+        assert _same(ruleset.check(data)) == _same(by_hand(data)), data["branch"]
+    for data in plans[:200]:
+        assert verdicts(ruleset)(data) == baseline(data), data["branch"]
+    failing = sum(not r.passed for data in plans for r in ruleset.check(data).results)
+    load_before = _load()
     # the same rules evaluated by rule-engine itself (the per-form field check off, so no
     # form is trusted and no compiled closure runs): the path before rules.expression_compiler
     engine = dataclasses.replace(ruleset, field_check=None, variants={})
-    compiled_total = best_batch(ruleset.check, plans)
-    engine_total = best_batch(engine.check, plans, rounds=1)
-    python_total = best_batch(baseline, plans, rounds=20)  # ≈ 10 ms a batch: noise dominates
-    compiled_one = time_one(ruleset.check, plans)
-    engine_one = time_one(engine.check, plans)
-    python_one = time_one(baseline, plans)
-    verdicts_compiled = best_batch(verdicts(ruleset), plans)
-    verdicts_engine = best_batch(verdicts(engine), plans, rounds=1)
+    full = in_turn({"compiled": ruleset.check, "python": by_hand}, plans, args.rounds)
+    verdict = in_turn({"compiled": verdicts(ruleset), "python": baseline}, plans, args.rounds)
+    slow = in_turn({"full": engine.check, "verdict": verdicts(engine)}, plans, 1)
+    one = {
+        name: time_one(run, plans)
+        for name, run in [
+            ("compiled", ruleset.check),
+            ("python", by_hand),
+            ("engine", engine.check),
+        ]
+    }
     n = len(plans)
-    print(f"rules: {n} plans × {len(checks)} rules (best of 3 batches; rule-engine: 1 batch)")
     print(
-        f"batch   compiled {compiled_total:7.3f} s   rule-engine {engine_total:7.3f} s   "
-        f"python {python_total:7.4f} s   ratio {compiled_total / python_total:6.1f}× "
-        f"(rule-engine {engine_total / python_total:6.1f}×)   (target ≤ 20×, ≤ 2 s)"
+        f"rules: {n} plans × {len(checks)} rules ({failing} results failing); CPU seconds, "
+        f"best of {args.rounds} batches taken in turn (rule-engine: 1 batch); "
+        f"load average {load_before} → {_load()}"
     )
     print(
-        f"one     compiled {compiled_one * 1e3:7.3f} ms  rule-engine {engine_one * 1e3:7.3f} ms  "
-        f"python {python_one * 1e3:7.4f} ms  ratio {compiled_one / python_one:6.1f}× "
-        f"(rule-engine {engine_one / python_one:6.1f}×)   (target ≤ 10 ms)"
+        "full check: both sides return the same RuleReport (checked equal on every plan): a "
+        "RuleResult for each rule whose `when` holds, each failing rule's message in zh and en "
+        "with its values, computed only then, and the decision"
     )
     print(
-        f"verdict compiled {verdicts_compiled:7.3f} s   rule-engine {verdicts_engine:7.3f} s   "
-        f"ratio {verdicts_compiled / python_total:6.1f}× "
-        f"(rule-engine {verdicts_engine / python_total:6.1f}×)   "
-        "(pass/fail of each rule only, no messages or report)"
+        f"  compiled {full['compiled']:7.3f} s   python {full['python']:7.4f} s   "
+        f"ratio {full['compiled'] / full['python']:5.1f}×   rule-engine {slow['full']:6.2f} s "
+        f"({slow['full'] / full['python']:5.1f}×)   (target ≤ 20×)"
     )
     print(
-        f"per rule: compiled {compiled_total / (n * len(checks)) * 1e6:.1f} µs, "
-        f"rule-engine {engine_total / (n * len(checks)) * 1e6:.1f} µs"
+        f"  one form, median: compiled {one['compiled'] * 1e3:6.3f} ms   python "
+        f"{one['python'] * 1e3:6.3f} ms   ratio {one['compiled'] / one['python']:5.1f}×   "
+        f"rule-engine {one['engine'] * 1e3:6.3f} ms"
+    )
+    print(
+        "verdicts: each rule's pass/fail only (compiled: the form converted and type-checked "
+        "once, each expression in its budget; python: one lambda per rule on the JSON data)"
+    )
+    print(
+        f"  compiled {verdict['compiled']:7.3f} s   python {verdict['python']:7.4f} s   "
+        f"ratio {verdict['compiled'] / verdict['python']:5.1f}×   rule-engine "
+        f"{slow['verdict']:6.2f} s ({slow['verdict'] / verdict['python']:5.1f}×)   (target ≤ 20×)"
+    )
+    print(
+        f"per rule, full check: compiled {full['compiled'] / (n * len(checks)) * 1e6:.1f} µs, "
+        f"python {full['python'] / (n * len(checks)) * 1e6:.1f} µs, "
+        f"rule-engine {slow['full'] / (n * len(checks)) * 1e6:.1f} µs"
     )
     return 0
