@@ -15,9 +15,10 @@ the same tree with three node types replaced:
 and its contexts (``BoundedContext``) give ``$range``, ``$split``, ``$map`` and ``$filter``
 that charge for what they build before building it. A ``Budget`` (``MAX_SECONDS`` of wall
 time, ``MAX_STEPS`` steps) is open while a ``Rule`` parses (constant parts are computed then)
-and evaluates; ``rules.ruleset`` opens one per rule so its ``when``, expression and message
-share it. Going over raises ``BudgetExceeded``, an ``EvaluationError``: the rule gets an
-error result naming it, and nothing stalls.
+and evaluates; ``rules.ruleset`` gives each rule one, which its ``when``, expression and
+message share (a check opens one scope and restarts its budget before each rule). Going over
+raises ``BudgetExceeded``, an ``EvaluationError``: the rule gets an error result naming it,
+and nothing stalls.
 """
 
 from __future__ import annotations
@@ -78,11 +79,18 @@ class BudgetExceeded(errors.EvaluationError):
 class Budget:
     """Time and steps left for one evaluation (see the module docstring)."""
 
-    __slots__ = ("deadline", "steps")
+    __slots__ = ("deadline", "seconds", "steps", "steps_given")
 
     def __init__(self, seconds: float = MAX_SECONDS, steps: int = MAX_STEPS) -> None:
+        self.seconds, self.steps_given = seconds, steps
         self.deadline = time.monotonic() + seconds
         self.steps = steps
+
+    def restart(self) -> None:
+        """The whole allowance again, from now: the next evaluation (a rule set's next rule)
+        gets as much time and as many steps as the first."""
+        self.deadline = time.monotonic() + self.seconds
+        self.steps = self.steps_given
 
     def seconds_left(self) -> float:
         """Time left before the deadline; ``BudgetExceeded`` when it has passed."""
@@ -105,12 +113,15 @@ _current: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("budget
 class _BudgetScope:
     """``with budget():`` (a class rather than a generator: rules open one per rule)."""
 
-    __slots__ = ("token",)
+    __slots__ = ("fresh", "token")
     token: contextvars.Token[Budget | None] | None
+
+    def __init__(self, fresh: bool) -> None:
+        self.fresh = fresh
 
     def __enter__(self) -> Budget:
         open_budget = _current.get()
-        if open_budget is not None:
+        if open_budget is not None and not self.fresh:
             self.token = None
             return open_budget
         fresh = Budget()
@@ -122,10 +133,10 @@ class _BudgetScope:
             _current.reset(self.token)
 
 
-def budget() -> _BudgetScope:
+def budget(*, fresh: bool = False) -> _BudgetScope:
     """Open a fresh budget for the evaluations inside the ``with`` block, unless one is open
-    already (then the block spends from that one)."""
-    return _BudgetScope()
+    already (then the block spends from that one) and ``fresh`` is false."""
+    return _BudgetScope(fresh)
 
 
 def open_budget() -> Budget | None:

@@ -26,7 +26,14 @@ from forms.registry import FormRegistry, UnknownFormType, default_registry
 from rules import phrases, schema
 from rules.errors import Problem, RuleLoadError
 from rules.evaluation import Expression, FieldTypeCheck
-from rules.form_types import Converter, Record, TypeDef, attribute_names, engine_types
+from rules.form_types import (
+    Converter,
+    Record,
+    TypeDef,
+    attribute_names,
+    engine_types,
+    record_attribute,
+)
 from rules.messages import compile_template, placeholders, split_name
 from rules.ruleset import (
     PHRASES_NAMES,
@@ -88,7 +95,7 @@ def _settings_type(value: Any, name: str = "Settings") -> TypeDef:
         return DataType.OBJECT(
             name,
             attributes={k: _settings_type(v, f"{name}_{k}") for k, v in value.items()},
-            accessor=lambda obj, key: obj.data.get(key) if isinstance(obj, Record) else None,
+            accessor=record_attribute,  # so compiled rules read $settings.NAME once
         )
     if isinstance(value, list):
         return DataType.ARRAY(DataType.from_value(tuple(value)).value_type)

@@ -29,7 +29,7 @@ from rule_engine.types import DataType
 
 from forms.expression_engine import Rule
 from rules.expression_compiler import CompiledExpression, compile_statement
-from rules.expression_values import coerced_fields
+from rules.expression_values import Frame, coerced_fields
 from rules.form_types import Record, TypeDef
 
 __all__ = ["Expression", "FieldTypeCheck", "TrustedData"]
@@ -39,13 +39,15 @@ log = logging.getLogger(__name__)
 
 class TrustedData(dict[str, Any]):
     """Converted form data whose field values passed the typed check for this form, with
-    ``fields``: each field's value as a rule-engine symbol gives it (coerced once)."""
+    ``fields``: each field's value as a rule-engine symbol gives it (coerced once), and the
+    ``frame`` every compiled expression runs in on this form."""
 
-    __slots__ = ("fields",)
+    __slots__ = ("fields", "frame")
 
     def __init__(self, thing: Mapping[str, Any], timezone: Any) -> None:
         super().__init__(thing)
         self.fields = coerced_fields(thing, timezone)
+        self.frame = Frame(self, self.fields)
 
 
 class Expression:
@@ -74,7 +76,7 @@ class Expression:
         evaluation of the typed expression otherwise (or when ``compiled`` is None)."""
         compiled = self.compiled
         if compiled is not None and type(thing) is TrustedData:
-            return compiled.evaluate(thing, thing.fields)
+            return compiled.run(thing.frame)
         return self.typed.evaluate(thing)
 
 

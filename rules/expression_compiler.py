@@ -42,6 +42,8 @@ from rule_engine.types import DataType, coerce_value, is_integer_number
 from forms.expression_engine import (
     BOUNDED_KINDS,
     MAX_SECONDS,
+    MAX_STEPS,
+    Budget,
     BudgetExceeded,
     budget,
     item_size,
@@ -52,13 +54,13 @@ from rules import expression_operators as operators
 from rules.expression_values import (
     ABSENT,
     PYTHON_TYPES,
+    SIZED,
     UNCHANGED,
     Closure,
     Frame,
     Node,
     attribute_of,
     checked_symbol,
-    free,
     new_value,
     null_attribute,
     text_kind,
@@ -69,6 +71,7 @@ __all__ = ["CompiledExpression", "compile_statement"]
 
 log = logging.getLogger(__name__)
 _logged: set[str] = set()
+CLOCK_EVERY = 64  # comprehension items between two readings of the budget's clock
 
 
 class CompiledExpression:
@@ -93,17 +96,22 @@ class CompiledExpression:
     def evaluate(self, thing: Any, fields: Mapping[str, Any]) -> Any:
         """The value on ``thing`` (whose coerced ``fields`` are given), as rule-engine's
         ``Rule.evaluate`` of the typed expression would give it."""
+        return self.run(Frame(thing, fields))
+
+    def run(self, frame: Frame) -> Any:
+        """``evaluate`` in a frame made once per form (no comprehension variable is left
+        bound in it between evaluations)."""
         if open_budget() is None:
             with budget():
-                return self.evaluate(thing, fields)
+                return self.run(frame)
         if self.resets_context:
             self.context._tls.reset()
         if self.uses_decimals and decimal.getcontext() is not self.context.decimal_context:
             # rule-engine computes in a copy of the context's decimal context; in the thread
             # that made it the context itself gives the same results (only flags differ)
             with decimal.localcontext(self.context.decimal_context):
-                return self.closure(Frame(thing, fields))
-        return self.closure(Frame(thing, fields))
+                return self.closure(frame)
+        return self.closure(frame)
 
 
 # Node kinds whose closures do no decimal arithmetic and touch no context state.
@@ -245,15 +253,20 @@ class _Compiler:
             return lambda frame: new_value(frame.names[name], timezone)
         inner = expected.inner_type if DataType.is_type(expected, DataType.NULLABLE) else expected
         if DataType.is_type(inner, DataType.OBJECT):
-            return lambda frame: new_value(frame.names[name], timezone)
+
+            def object_variable(frame: Frame) -> Any:
+                value = frame.names[name]
+                return value if type(value) in UNCHANGED else new_value(value, timezone)
+
+            return object_variable
         fast = {DataType.STRING: str, DataType.FLOAT: decimal.Decimal, DataType.BOOLEAN: bool}
         fast_type = next((t for d, t in fast.items() if inner == d), None)
 
         def variable(frame: Frame) -> Any:
-            value = new_value(frame.names[name], timezone)
-            if type(value) is fast_type:
+            value = frame.names[name]
+            if type(value) is fast_type:  # such values are left as they are by coercion
                 return value
-            return checked_symbol(node, value)
+            return checked_symbol(node, new_value(value, timezone))
 
         return variable
 
@@ -288,13 +301,21 @@ class _Compiler:
 
             return object_attribute
 
-        def attribute(frame: Frame) -> Any:
-            value = get_object(frame)
+        def attribute_of_value(frame: Frame, value: Any) -> Any:
             if value is None and stops_at_null:
                 return null_attribute(safe)
             return attribute_of(node, frame.thing, value, timezone)
 
-        return attribute
+        if name == "length":  # the commonest attribute, read without attribute_of's lookups
+
+            def length(frame: Frame) -> Any:
+                value = get_object(frame)
+                if type(value) in SIZED:
+                    return decimal.Decimal(len(value))
+                return attribute_of_value(frame, value)
+
+            return length
+        return lambda frame: attribute_of_value(frame, get_object(frame))
 
     def constant_attribute(self, get_object: Closure, name: str) -> Closure:
         """An attribute of a constant Record (``$settings.NAME``), read once."""
@@ -399,13 +420,24 @@ class _Compiler:
             names = frame.names
             outer = names.get(variable, ABSENT)
             output = []
-            charged = open_budget()
-            charge = free if charged is None else charged.charge
+            # the steps the budget's charge would take, counted here; its clock is read
+            # before the loop and every CLOCK_EVERY items (each item's own work is bounded:
+            # loops inside charge themselves, regexes run under the time left)
+            allowance = open_budget() or Budget()
+            allowance.seconds_left()
+            ticks = CLOCK_EVERY
             try:
                 for value in items:
-                    charge(1)
+                    allowance.steps -= 1
+                    if allowance.steps < 0:
+                        raise BudgetExceeded("steps", steps=MAX_STEPS)
+                    ticks -= 1
+                    if not ticks:
+                        ticks = CLOCK_EVERY
+                        allowance.seconds_left()
                     if not shadowed:
                         names[variable] = value
+                    result: Any
                     if pushes:
                         with context.assignments(Assignment(variable, value=value)):
                             keep = get_condition is None or get_condition(frame)
@@ -414,7 +446,10 @@ class _Compiler:
                         keep = get_condition is None or get_condition(frame)
                         result = get_result(frame) if keep else ABSENT
                     if result is not ABSENT:
-                        charge(item_size(result))
+                        kind = type(result)
+                        allowance.steps -= len(result) if kind in SIZED else item_size(result)
+                        if allowance.steps < 0:
+                            raise BudgetExceeded("steps", steps=MAX_STEPS)
                         output.append(result)
             finally:
                 if not shadowed:

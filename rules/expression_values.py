@@ -73,10 +73,6 @@ class Frame:
         self.names: dict[str, Any] = {}
 
 
-def free(_steps: int) -> None:
-    """Charging when no budget is open."""
-
-
 def null_attribute(safe: bool) -> None:
     """An attribute of null: null with ``?.``, else rule-engine's error for a NULLABLE."""
     if safe:

@@ -231,6 +231,8 @@ class CompiledRule:
     ) -> RuleResult:
         spec = self.spec.similarity
         assert spec is not None and self.max_similarity is not None
+        if not others:  # nothing to compare with (a first plan, a bench): the rule holds
+            return self._result(True, thing)
         text = similarity.text_of(data, spec.fields)
         theirs, own = similarity.split_own(others, str(data.get("branch") or ""))
         args = (spec.fields, spec.min_length, self.prescribed)
@@ -349,8 +351,15 @@ class RuleSet:
         if self.field_check is not None:
             thing = self.field_check.trust(thing)
         comparables = as_comparables(others)
-        results = [r for rule in self.rules if (r := rule.run(thing, data, comparables))]
-        base = self._base(thing, results)
+        results = []
+        with budget(fresh=True) as allowance:  # one scope, each rule its whole allowance
+            for rule in self.rules:
+                allowance.restart()
+                result = rule._run(thing, data, comparables)
+                if result is not None:
+                    results.append(result)
+            allowance.restart()
+            base = self._base(thing, results)
         veto = any(r.severity == "veto" and not r.passed for r in results)
         error = any(r.severity == "error" and not r.passed for r in results)
         score = grade = None
