@@ -17,7 +17,7 @@ from rules import engine
 from rules.errors import RuleLoadError
 from rules.report import RuleReport
 from workflow.check_runs import CheckRun, ReportCache
-from workflow.impact import ImpactRow, impact
+from workflow.impact import ImpactRow, affected, impact
 from workflow.models import Role, Submission, User
 from workflow.permissions import may_view_submission, require
 from workflow.rule_sets import RuleSetInvalid, may_read_rule_sets
@@ -105,8 +105,9 @@ class BatchCheckService:
         return rows
 
     def preview_impact(self, actor: User, name: str, text: str) -> tuple[int, list[ImpactRow]]:
-        """Submitted forms (of every campaign) whose outcome would change if rule set
-        ``name``'s draft ``text`` replaced the one in force, and how many were checked."""
+        """Submitted forms whose outcome would change if rule set ``name``'s draft ``text``
+        replaced the one in force, and how many were checked: those of the current campaign
+        and of any campaign recording no version of ``name`` (``workflow.impact.affected``)."""
         require(may_read_rule_sets(actor), actor, "rules.service.read_only_staff")
         label = f"{name}.yaml"
         try:
@@ -114,6 +115,5 @@ class BatchCheckService:
         except RuleLoadError as exc:
             raise RuleSetInvalid(str(exc)) from None
         run = CheckRun(self.submissions, self.cache)
-        submitted = run.submitted({"form_type": form})
-        visible = [s for s in submitted if may_view_submission(actor, s)]
+        visible = [s for s in affected(run, form, name) if may_view_submission(actor, s)]
         return impact(run, visible, name, text, label)

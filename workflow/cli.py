@@ -34,7 +34,7 @@ from workflow import setup
 from workflow.campaigns import CampaignService
 from workflow.check_runs import CheckRun
 from workflow.errors import DomainError
-from workflow.impact import impact
+from workflow.impact import affected, impact
 from workflow.models import Role, User
 from workflow.services import build_services
 
@@ -76,7 +76,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
         services = build_services(repo)
         candidate = engine.load_ruleset(args.new, forms=services.forms)  # its store's forms too
         run = CheckRun(services.submissions, services.batch_checks.cache)
-        submitted = run.submitted({"form_type": candidate.form})  # never a draft
+        submitted = affected(run, candidate.form, candidate.name)  # never a draft
         checked, rows = impact(run, submitted, candidate.name, candidate.text, candidate.path)
     finally:
         repo.close()

@@ -1,10 +1,16 @@
 """Which stored submissions a rule-set draft would treat differently (the impact preview).
 
-Each submitted form of the draft's form type (drafts never: a draft is seen by its own branch
-only) is checked twice by the same ``workflow.check_runs.CheckRun``: with the rule set in force
-and with the draft, both compiled against the form version it was filled in, on its last
-submitted version, compared with the same corpus. A row is listed when the outcomes differ, so
-a draft identical to the rules in force lists nothing, whatever the store holds.
+Published, the draft would check the forms of the campaigns that follow the rule set in force:
+the current campaign (publishing moves its record to the new version) and any campaign that
+records no version of the rule set (``workflow.rule_checks.follows_rules_in_force``). Earlier
+campaigns recording a version keep it, so their forms are not re-checked: after ten years
+started from the year before, a preview reads one campaign's forms, not ten.
+
+Each submitted form of the draft's form type in those campaigns (drafts never: a draft is seen
+by its own branch only) is checked twice by the same ``workflow.check_runs.CheckRun``: with the
+rule set in force and with the draft, both compiled against the form version it was filled in,
+on its last submitted version, compared with the same corpus. A row is listed when the outcomes
+differ, so a draft identical to the rules in force lists nothing, whatever the store holds.
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ from rules.errors import RuleSetNotFound
 from rules.report import RuleReport
 from workflow.check_runs import CheckRun
 from workflow.models import Submission
+from workflow.rule_checks import follows_rules_in_force
 from workflow.rule_sets import RuleSetService
-from workflow.similarity_corpus import SUBMITTED_STATES, submitted_data
+from workflow.similarity_corpus import SUBMITTED_STATES, by_age, submitted_data
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,23 @@ def title_of(submission: Submission) -> str:
     """The name a reviewer knows a submission by: its title or theme, else its id."""
     data = submitted_data(submission)
     return str(data.get("title") or data.get("theme") or submission.id)
+
+
+def affected(run: CheckRun, form_type: str, name: str) -> list[Submission]:
+    """The submitted forms (never drafts) of ``form_type`` that rule set ``name`` would check
+    once a new version is published: those of the campaigns following it (module docstring),
+    oldest first."""
+    campaigns = run.submissions.campaigns
+    service = RuleSetService(run.submissions.repo, run.submissions.forms)
+    current = campaigns.current()
+    following = [
+        c.id for c in campaigns.list() if c == current or follows_rules_in_force(c, name, service)
+    ]
+    return by_age(
+        s
+        for campaign_id in following
+        for s in run.submitted({"campaign_id": campaign_id, "form_type": form_type})
+    )
 
 
 def impact(

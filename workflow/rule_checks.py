@@ -33,6 +33,7 @@ __all__ = [
     "FormRules",
     "blocking_failures",
     "check_form",
+    "follows_rules_in_force",
     "pinned_version",
     "rules_in_force",
 ]
@@ -87,6 +88,20 @@ def pinned_version(repo: Repository, campaign_id: str | None, name: str) -> int 
     """The version of rule set ``name`` campaign ``campaign_id`` records, if any."""
     doc = repo.get(CAMPAIGNS, campaign_id) if campaign_id else None
     return Campaign.model_validate(doc).rule_set_versions.get(name) if doc else None
+
+
+def follows_rules_in_force(campaign: Campaign, name: str, service: RuleSetService) -> bool:
+    """Whether ``campaign``'s forms are checked with rule set ``name`` in force, whichever
+    version that is: it records no version of ``name``, or one the store lacks (as
+    ``rules_in_force`` decides)."""
+    number = campaign.rule_set_versions.get(name)
+    if number is None:
+        return True
+    try:
+        service.version_source(name, number)
+    except RuleSetNotFound:
+        return True
+    return False
 
 
 def check_form(
