@@ -1,4 +1,5 @@
-"""``python -m bench [NAME ...]``: run the named benchmarks (all of them when none is named)."""
+"""``python -m bench [NAME ...]``: run the named benchmarks (all of them when none is named),
+then print one table of their headline figures (``bench.summary``)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,14 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from bench import summary
+
 BENCHMARKS = ("storage", "rules", "pages", "pdf", "checks", "scale", "concurrency")
 
 
 def run(name: str, argv: Sequence[str]) -> int:
-    """Run ``bench/<name>.py``'s ``main``; a benchmark not written yet is reported, not fatal."""
-    try:
-        module = importlib.import_module(f"bench.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"bench.{name}":
-            raise
-        print(f"benchmark {name} not available yet")
-        return 0
+    """Run ``bench/<name>.py``'s ``main``."""
+    module = importlib.import_module(f"bench.{name}")
     return int(module.main(list(argv)) or 0)
 
 
@@ -43,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in names:
         print(f"== {name} ==")
         status = max(status, run(name, options))
+    if summary.rows():
+        print("== summary ==")
+        print(summary.table())
     return status
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, create_model
 from streamlit.testing.v1 import AppTest
 
+from bench import summary
 from forms.base import FormModel
 from forms.fields import field
 
@@ -178,6 +179,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"ratio {table_ms / base_ms:.1f}   ({table_widgets} inputs incl. 2 grids; "
         f"{table_ms / form_ms:.2f}x the card layout)"
     )
+    baseline = f"one text_input {base_ms:.1f} ms"
+    for what, ms in (
+        (f"rerun of a {fields}-field form with 2x{ROWS} rows", form_ms),
+        ("the same with rule notes at 12 fields", notes_ms),
+        ("the same with the rows as tables", table_ms),
+    ):
+        summary.record("pages", what, f"{ms:.0f} ms", baseline, ms / base_ms)
 
 
 if __name__ == "__main__":
