@@ -419,6 +419,7 @@ def compile_spec(
         base=base,
         text=text,
         field_check=FieldTypeCheck(compiler.type_map, compiler.context),
+        decimal_context=compiler.context.decimal_context,
     )
 
 

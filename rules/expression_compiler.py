@@ -106,11 +106,14 @@ class CompiledExpression:
                 return self.run(frame)
         if self.resets_context:
             self.context._tls.reset()
-        if self.uses_decimals and decimal.getcontext() is not self.context.decimal_context:
-            # rule-engine computes in a copy of the context's decimal context; in the thread
-            # that made it the context itself gives the same results (only flags differ)
-            with decimal.localcontext(self.context.decimal_context):
-                return self.closure(frame)
+        if self.uses_decimals:
+            # rule-engine computes in a copy of the context's decimal context, opened for
+            # each evaluation; the context itself (in the thread that made it) or one copy
+            # opened for a whole check give the same results (only flags differ)
+            current = decimal.getcontext()
+            if current is not self.context.decimal_context and current is not frame.decimals:
+                with decimal.localcontext(self.context.decimal_context):
+                    return self.closure(frame)
         return self.closure(frame)
 
 

@@ -63,14 +63,17 @@ def coerced_fields(thing: Mapping[str, Any], timezone: datetime.tzinfo) -> dict[
 
 
 class Frame:
-    """One evaluation: the data, its coerced fields and the comprehension variables bound."""
+    """One evaluation: the data, its coerced fields and the comprehension variables bound,
+    and ``decimals``: the decimal context a rule set's check opened for all its expressions
+    (None: each evaluation opens its own when it needs one)."""
 
-    __slots__ = ("fields", "names", "thing")
+    __slots__ = ("decimals", "fields", "names", "thing")
 
     def __init__(self, thing: Any, fields: Mapping[str, Any]) -> None:
         self.thing = thing
         self.fields = fields
         self.names: dict[str, Any] = {}
+        self.decimals: decimal.Context | None = None
 
 
 def null_attribute(safe: bool) -> None:

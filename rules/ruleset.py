@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,10 +14,10 @@ from rule_engine.builtins import Builtins
 from rule_engine.types import DataType
 
 from forms.base import FormModel
-from forms.expression_engine import BoundedContext, budget, exceeded
+from forms.expression_engine import BoundedContext, Budget, budget, exceeded
 from i18n import Lang, t
 from rules import phrases, similarity
-from rules.evaluation import Expression, FieldTypeCheck
+from rules.evaluation import Expression, FieldTypeCheck, TrustedData
 from rules.form_types import Converter, Record, TypeDef
 from rules.messages import Template
 from rules.report import RuleReport, RuleResult
@@ -298,6 +299,8 @@ class RuleSet:
     base: Expression | None = None
     text: str = ""
     field_check: FieldTypeCheck | None = field(default=None, repr=False)
+    # the decimal context of the rule set's expressions (rule-engine's Context)
+    decimal_context: decimal.Context = field(default_factory=decimal.getcontext, repr=False)
     variants: dict[str, RuleSet] = field(default_factory=dict, repr=False)
 
     @property
@@ -352,7 +355,7 @@ class RuleSet:
             thing = self.field_check.trust(thing)
         comparables = as_comparables(others)
         results = []
-        with budget(fresh=True) as allowance:  # one scope, each rule its whole allowance
+        with self.evaluating(thing) as allowance:
             for rule in self.rules:
                 allowance.restart()
                 result = rule._run(thing, data, comparables)
@@ -380,6 +383,19 @@ class RuleSet:
             results=results,
             checked_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         )
+
+    @contextlib.contextmanager
+    def evaluating(self, thing: Mapping[str, Any]) -> Iterator[Budget]:
+        """The scope a check evaluates its rules on ``thing`` in: one budget, to be restarted
+        before each rule (each rule has the whole allowance), and one copy of the rule set's
+        decimal context for every expression, rather than one of each per evaluation."""
+        with (
+            budget(fresh=True) as allowance,
+            decimal.localcontext(self.decimal_context) as decimals,
+        ):
+            if type(thing) is TrustedData:
+                thing.frame.decimals = decimals
+            yield allowance
 
     @property
     def _max_grade(self) -> dict[str, str]:

@@ -1,11 +1,15 @@
-"""Each rule of a check runs within its own budget (``forms.expression_engine``: one second,
-``MAX_STEPS`` steps), although a check opens one budget scope for all its rules and restarts
-it per rule; a compiled comprehension counts every step and reads the clock while it loops."""
+"""The scope a rule set's check evaluates in (``RuleSet.evaluating``): each rule runs within its
+own budget (``forms.expression_engine``: one second, ``MAX_STEPS`` steps), although a check
+opens one budget scope for all its rules and restarts it per rule; a compiled comprehension
+counts every step and reads the clock while it loops; every expression computes in the rule
+set's decimal context, in whatever thread the check runs, as rule-engine does."""
 
 from __future__ import annotations
 
+import decimal
 import json
 import textwrap
+import threading
 
 import pytest
 
@@ -58,3 +62,20 @@ def test_a_long_compiled_comprehension_reads_the_clock(monkeypatch: pytest.Monke
     (result,) = ruleset.check(data).results
     assert not result.passed
     assert "计算用时超过 1 秒" in result.message, result.message
+
+
+def test_a_check_computes_in_the_rule_sets_decimal_context_in_any_thread() -> None:
+    """rule-engine computes in a copy of the decimal context of the thread that compiled the
+    rule set; a check opens one such copy for all its expressions (at a precision of 5,
+    3000 / 7 is 428.57)."""
+    with decimal.localcontext(prec=5):
+        ruleset = _ruleset("(budget ?? 1) / 7 > 428.5714")
+    data = plan(budget=3000)
+    expression = ruleset.rules[0].expression
+    assert expression is not None
+    assert expression.typed.evaluate(ruleset.converter(data)) is False  # rule-engine itself
+    reports = [ruleset.check(data)]
+    worker = threading.Thread(target=lambda: reports.append(ruleset.check(data)))
+    worker.start()
+    worker.join()
+    assert [r.results[0].passed for r in reports] == [False, False]
