@@ -77,7 +77,7 @@ CLOCK_EVERY = 64  # comprehension items between two readings of the budget's clo
 class CompiledExpression:
     """An expression's closure tree and what it needs around it (decimal context, budget)."""
 
-    __slots__ = ("closure", "context", "fallbacks", "resets_context", "uses_decimals")
+    __slots__ = ("closure", "context", "direct", "fallbacks", "resets_context", "uses_decimals")
 
     def __init__(
         self,
@@ -92,6 +92,8 @@ class CompiledExpression:
         self.fallbacks = fallbacks
         self.resets_context = resets_context
         self.uses_decimals = uses_decimals
+        # nothing to do before calling the closure once a check's scope is open
+        self.direct = not resets_context
 
     def evaluate(self, thing: Any, fields: Mapping[str, Any]) -> Any:
         """The value on ``thing`` (whose coerced ``fields`` are given), as rule-engine's
@@ -147,6 +149,9 @@ class _Compiler:
         # id(closure) → (closure, value) for closures of constants (the closure kept alive so
         # that its id is not reused while compiling)
         self.constants: dict[int, tuple[Closure, Any]] = {}
+        # id(closure) → (closure, its object's closure, the attribute of a value) for the
+        # closures of ``x.length`` where x is no form object
+        self.lengths: dict[int, tuple[Closure, Closure, Callable[[Frame, Any], Any]]] = {}
         self.compilers: dict[type[Any], Callable[[Node], Closure]] = {
             ast.Statement: lambda node: self.compile(node.expression),
             ast.SymbolExpression: self.symbol,
@@ -159,9 +164,9 @@ class _Compiler:
             ast.CoalesceExpression: self.binary(operators.coalesce),
             ast.UnaryExpression: self.unary,
             ast.LogicExpression: self.binary(operators.logic),
-            ast.ArithmeticComparisonExpression: self.binary(operators.ordered),
+            ast.ArithmeticComparisonExpression: self.comparison(operators.ordered),
             ast.FuzzyComparisonExpression: self.regex,
-            ast.ComparisonExpression: self.binary(operators.equality),
+            ast.ComparisonExpression: self.comparison(operators.equality),
             ast.AddExpression: self.binary(operators.add),
             ast.SubtractExpression: self.binary(operators.subtract),
             ast.ArithmeticExpression: self.binary(operators.arithmetic),
@@ -177,6 +182,24 @@ class _Compiler:
     ) -> Callable[[Node], Closure]:
         """The compiler of a node with a left and a right operand."""
         return lambda node: make(node, self.compile(node.left), self.compile(node.right))
+
+    def comparison(
+        self, make: Callable[[Node, Closure, Closure], Closure]
+    ) -> Callable[[Node], Closure]:
+        """The compiler of a comparison: ``x.length`` against a constant number is fused
+        into one closure (``operators.length_compared``)."""
+
+        def compile_comparison(node: Node) -> Closure:
+            left, right = self.compile(node.left), self.compile(node.right)
+            length = self.lengths.get(id(left))
+            constant = self.constants.get(id(right))
+            if length is not None and constant is not None:
+                limit = constant[1]
+                if type(limit) is decimal.Decimal and limit.is_finite():
+                    return operators.length_compared(node, length[1], length[2], limit)
+            return make(node, left, right)
+
+        return compile_comparison
 
     def unary(self, node: Node) -> Closure:
         return operators.unary(node, self.compile(node.right))
@@ -317,6 +340,7 @@ class _Compiler:
                     return decimal.Decimal(len(value))
                 return attribute_of_value(frame, value)
 
+            self.lengths[id(length)] = (length, get_object, attribute_of_value)
             return length
         return lambda frame: attribute_of_value(frame, get_object(frame))
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 import decimal
 import operator
+from collections.abc import Callable
 from typing import Any
 
 from rule_engine import errors
 from rule_engine.types import is_numeric
 
-from rules.expression_values import Closure, Frame, Node, all_are, ordered_values
+from rules.expression_values import SIZED, Closure, Frame, Node, all_are, ordered_values
 
 
 def coalesce(node: Node, left: Closure, right: Closure) -> Closure:
@@ -29,6 +30,58 @@ def logic(node: Node, left: Closure, right: Closure) -> Closure:
     if node.type == "and":
         return lambda frame: bool(left(frame) and right(frame))
     return lambda frame: bool(left(frame) or right(frame))
+
+
+ORDER = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}
+# two values of one of these types are compared as Python compares them (``ordered_values``
+# comes to the same after its checks)
+PLAINLY_ORDERED = (decimal.Decimal, str, datetime.datetime)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _unequal(a: Any, b: Any) -> bool:
+    return type(a) is not type(b) or a != b
+
+
+def compared(node: Node) -> Callable[[Any, Any], Any]:
+    """The comparison of two values a ``==``, ``!=``, ``<``, ``<=``, ``>`` or ``>=`` node
+    makes (what its closure below computes once both sides are known)."""
+    if node.type in ORDER:
+        op = ORDER[node.type]
+
+        def ordered_pair(a: Any, b: Any) -> Any:
+            kind = type(a)
+            if kind is type(b) and kind in PLAINLY_ORDERED:
+                return op(a, b)
+            return ordered_values(op, a, b)
+
+        return ordered_pair
+    return _equal if node.type == "eq" else _unequal
+
+
+def length_compared(
+    node: Node,
+    get_object: Closure,
+    length_of: Callable[[Frame, Any], Any],
+    limit: decimal.Decimal,
+) -> Closure:
+    """``x.length OP n`` for a constant number ``n``: the length of a text or list compared
+    as the int it is — the same truth as comparing the two Decimals, without making one —
+    anything else (null, a mapping…) as the comparison node itself compares it."""
+    pair = compared(node)
+    bound = int(limit) if limit == limit.to_integral_value() else limit
+    op = ORDER.get(node.type) or (operator.eq if node.type == "eq" else operator.ne)
+
+    def length_compared(frame: Frame) -> Any:
+        value = get_object(frame)
+        if type(value) in SIZED:
+            return op(len(value), bound)
+        return pair(length_of(frame, value), limit)
+
+    return length_compared
 
 
 def equality(node: Node, left: Closure, right: Closure) -> Closure:
@@ -50,11 +103,12 @@ def equality(node: Node, left: Closure, right: Closure) -> Closure:
 
 def ordered(node: Node, left: Closure, right: Closure) -> Closure:
     """``<`` ``<=`` ``>`` ``>=``: same-type values, arrays element by element, two nulls."""
-    op = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}[node.type]
+    op = ORDER[node.type]
 
     def ordered(frame: Frame) -> Any:
         a, b = left(frame), right(frame)
-        if type(a) is decimal.Decimal and type(b) is decimal.Decimal:
+        kind = type(a)
+        if kind is type(b) and kind in PLAINLY_ORDERED:
             return op(a, b)
         return ordered_values(op, a, b)
 

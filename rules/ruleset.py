@@ -177,24 +177,19 @@ class CompiledRule:
     def run(
         self, thing: Mapping[str, Any], data: Mapping[str, Any], others: Sequence[Any]
     ) -> RuleResult | None:
-        """The result of this rule on one form (None when its ``when`` does not hold).
+        """The result of this rule on one form (None when its ``when`` does not hold), inside
+        ``RuleSet.evaluating(thing)`` with its budget restarted for this rule.
 
         Any failure to compute (a missing field, a None, a division by zero, going over the
         time or size budget of ``forms.expression_engine``) becomes a failed result saying why,
         so one broken rule never stops or stalls the others. The ``when``, the expression and
-        the message share one budget.
+        the message share the rule's budget.
         """
-        with budget():
-            return self._run(thing, data, others)
-
-    def _run(
-        self, thing: Mapping[str, Any], data: Mapping[str, Any], others: Sequence[Any]
-    ) -> RuleResult | None:
         try:
-            if self.when is not None and not self.when.evaluate(thing):
+            if self.when is not None and not self.when.evaluate_in_check(thing):
                 return None
             if self.expression is not None:
-                return self._result(bool(self.expression.evaluate(thing)), thing)
+                return self._result(bool(self.expression.evaluate_in_check(thing)), thing)
             if self.phrase_check is not None:
                 return self._run_phrases(thing, data, self.phrase_check)
             return self._run_similarity(thing, data, others)
@@ -358,7 +353,7 @@ class RuleSet:
         with self.evaluating(thing) as allowance:
             for rule in self.rules:
                 allowance.restart()
-                result = rule._run(thing, data, comparables)
+                result = rule.run(thing, data, comparables)
                 if result is not None:
                     results.append(result)
             allowance.restart()
