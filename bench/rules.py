@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from bench import summary
 from bench.rules_python import EXTRA_RULES, python_checks, python_report
 from forms.registry import default_registry
 from rules.compiler import compile_text
@@ -256,6 +257,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"  compiled {verdict['compiled']:7.3f} s   python {verdict['python']:7.4f} s   "
         f"ratio {verdict['compiled'] / verdict['python']:5.1f}×   rule-engine "
         f"{slow['verdict']:6.2f} s ({slow['verdict'] / verdict['python']:5.1f}×)   (target ≤ 20×)"
+    )
+    plans_rules = f"{n:,} plans × {len(checks)} rules"
+    summary.record(
+        "rules",
+        f"full check of {plans_rules}, compiled (same RuleReport as by hand), CPU",
+        f"{full['compiled']:.2f} s",
+        f"by hand in Python {full['python'] * 1e3:.0f} ms",
+        full["compiled"] / full["python"],
+    )
+    summary.record(
+        "rules",
+        f"each rule's verdict alone, {plans_rules}, compiled, CPU",
+        f"{verdict['compiled'] * 1e3:.0f} ms",
+        f"by hand in Python {verdict['python'] * 1e3:.1f} ms",
+        verdict["compiled"] / verdict["python"],
+    )
+    summary.record(
+        "rules",
+        f"full check of {plans_rules} by rule-engine itself, CPU",
+        f"{slow['full']:.1f} s",
+        f"by hand in Python {full['python'] * 1e3:.0f} ms",
+        slow["full"] / full["python"],
     )
     print(
         f"per rule, full check: compiled {full['compiled'] / (n * len(checks)) * 1e6:.1f} µs, "
