@@ -197,6 +197,13 @@ def may_draw_spot_check(actor: User) -> bool:
     return actor.active and actor.role == Role.REVIEWER
 
 
+def own_branch_only(actor: User) -> str | None:
+    """The one branch whose submissions ``actor`` may see, when the role limits them to one
+    (branch staff: their own); None otherwise. A listing asks the store for that branch's
+    records alone instead of reading every branch's; each is still checked one by one."""
+    return actor.branch_id if actor.role == Role.BRANCH else None
+
+
 def may_view_spot_checks(actor: User) -> bool:
     """See the recorded spot-checks and reproduce them: reviewers, admins, readers."""
     return actor.active and actor.role in READ_ALL_ROLES

@@ -103,7 +103,7 @@ class SubmissionService:
             where["form_type"] = form_type
         if status:
             where["status"] = Status(status).value
-        if branch_id:
+        if branch_id := branch_id or permissions.own_branch_only(actor):
             where["branch_id"] = branch_id
         found = (Submission.model_validate(d) for d in self.repo.find(KIND, where))
         visible = [as_seen(actor, s) for s in found if permissions.may_view_submission(actor, s)]
