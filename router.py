@@ -16,11 +16,12 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from pages import browser
+from pages import browser, session_state_lookup
 from pages.common import current_user, guarded, needs_setup, show_flash, sidebar
 from pages.menu import menu_for, screen, signed_out_pages
 
 PagesManager.uses_pages_directory = False
+session_state_lookup.install()  # each widget looks its key up alone (the editor's 150 widgets)
 st.set_page_config(page_title="先锋工程", page_icon=":material/flag:", layout="wide")
 
 

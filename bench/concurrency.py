@@ -434,7 +434,7 @@ async def warm_up(served: Served, accounts: list[Account]) -> None:
 def start_times(users: int, window: float, arrivals: str) -> list[float]:
     """When each user starts, in seconds: uniformly random within ``window`` (``spread``,
     the same draw every run) or all at 0 (``burst``)."""
-    if arrivals == "burst":
+    if arrivals == "burst" or users == 1:
         return [0.0] * users
     draw = random.Random(15)
     return [draw.uniform(0, window) for _ in range(users)]
