@@ -8,7 +8,7 @@ Two defences around every password verification:
   guessing 50 passwords takes hours, not seconds. A success clears the login's count; an
   address's count is forgotten an hour after its last failure. Unknown logins are counted
   like real ones, so the delays do not reveal which logins exist.
-- **A bounded number of verifications at once.** argon2 costs 64 MiB per verification; a
+- **A bounded number of verifications at once.** argon2 costs 46 MiB per verification; a
   semaphore lets only ``concurrent`` run together and makes the rest queue (or give up after
   ``queue_timeout`` seconds with "try again"), so a flood of logins cannot exhaust memory.
 

@@ -1,5 +1,16 @@
-"""Password hashing with argon2id (argon2-cffi's defaults, RFC 9106 low-memory profile) and the
-password policy every way of setting a password goes through (``password_problem``).
+"""Password hashing with argon2id at OWASP's recommended minimum (``ARGON2_*``) and the password
+policy every way of setting a password goes through (``password_problem``).
+
+Why not argon2-cffi's defaults (RFC 9106's low-memory profile: 64 MiB, 3 passes, 4 lanes): one
+verification took 223 ms of CPU here (362 ms on 2 cores) and 64 MiB, and sign-in is the
+costliest step when the whole school submits on deadline day (``python -m bench concurrency``).
+OWASP lists five argon2id settings of equal strength as its minimum; this one (46 MiB, 1 pass,
+1 lane) takes 74 ms. Its cheaper sibling (19 MiB, 2 passes: 28 ms) was tried and left: glibc
+serves allocations under 32 MiB from per-thread arenas and keeps them, and Streamlit verifies
+in each session's own thread, so 32 sign-ins left the process 285 MiB larger (46 MiB blocks are
+mapped and unmapped each time: +92 MiB at most, two verifications at once). Hashes made with
+other parameters still verify (argon2 keeps them in the hash) and are made again with these at
+the account's next sign-in (``AccountService.authenticate``).
 
 The policy: at least ``MIN_PASSWORD_LENGTH`` characters, not only spaces or one repeated
 character, not containing the login, and not a common password (``data/common-passwords.txt``,
@@ -25,13 +36,18 @@ MIN_PASSWORD_LENGTH = 10
 COMMON_PASSWORDS = Path(__file__).with_name("data") / "common-passwords.txt"
 _TAIL = re.compile(r"[\d\W_]{1,6}$")  # digits and punctuation stuck on the end
 # Letters and digits nobody misreads on paper or a projector: no 0/O/o, 1/l/I/i.
+ARGON2_MEMORY_KIB = 46 * 1024  # OWASP Password Storage Cheat Sheet: m=46 MiB, t=1, p=1
+ARGON2_PASSES = 1
+ARGON2_LANES = 1
 READABLE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
 _CLASSES = (str.isupper, str.islower, str.isdigit)
 
 
 def default_hasher() -> PasswordHasher:
     """The production hasher; tests may pass a cheaper ``PasswordHasher`` to the services."""
-    return PasswordHasher()
+    return PasswordHasher(
+        time_cost=ARGON2_PASSES, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_LANES
+    )
 
 
 def verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:

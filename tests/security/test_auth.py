@@ -16,7 +16,7 @@ from workflow.accounts import AccountService
 from workflow.errors import AuthFailed, SessionEnded, ValidationFailed
 from workflow.login_guard import LoginGuard
 from workflow.models import Role
-from workflow.passwords import password_problem
+from workflow.passwords import ARGON2_MEMORY_KIB, password_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -173,7 +173,7 @@ FLOOD = textwrap.dedent(
 
 def _flood_peak_growth(concurrent: int) -> float:
     """Peak RSS growth (MiB) of a process taking 32 simultaneous wrong logins, each from its
-    own address, with production argon2 parameters (64 MiB per verification)."""
+    own address, with production argon2 parameters (46 MiB per verification)."""
     out = subprocess.run(
         [sys.executable, "-c", FLOOD, str(ROOT), str(concurrent)],
         capture_output=True,
@@ -188,8 +188,8 @@ def _flood_peak_growth(concurrent: int) -> float:
 @pytest.mark.slow
 def test_a_flood_of_wrong_logins_does_not_exhaust_memory() -> None:
     growth = _flood_peak_growth(LoginGuard().concurrent)
-    # Two verifications at a time: about 2 × 64 MiB, never 32 × 64 MiB (2 GiB).
-    assert growth < 4 * 64, f"peak RSS grew by {growth:.0f} MiB"
+    # Two verifications at a time: about 2 × 46 MiB, never 32 × 46 MiB (1.4 GiB).
+    assert growth < 4 * ARGON2_MEMORY_KIB / 1024, f"peak RSS grew by {growth:.0f} MiB"
 
 
 def test_the_guard_is_wired_into_the_services() -> None:
