@@ -1,8 +1,9 @@
 """The whole-campaign dossier for the school committee (S15, S16).
 
-An overview, a progress table (one row per branch, one column per stage: submissions done of
-total, and returned ones), bar charts of figures per branch, the award list, then one section
-per branch as in ``reports.branch_dossier``.
+An overview, a progress table (one row per branch, one column per stage, as the workflow's
+progress table words it: forms approved of those due, and returned ones), bar charts of
+figures per branch, the award list, then one section per branch as in
+``reports.branch_dossier``.
 
 Input shape (``CampaignDossier``)::
 
@@ -10,7 +11,8 @@ Input shape (``CampaignDossier``)::
      "branches": [{"branch": {...}, "submissions": [...], "statistics": {...}}, ...],
      "include_forms": true,
      "charts": [{"title", "labels": [...], "values": [...], "value_format": "number|percent"}],
-     "awards": [{"award", "name", "branch"}]}
+     "awards": [{"award", "name", "branch"}],
+     "progress": [{"branch", "stages": ["launch cell", "implement cell", "evaluate cell"]}]}
 
 ``include_forms: false`` prints the progress and statistics without every form.
 """
@@ -66,6 +68,14 @@ class DossierAward(BaseModel):
     branch: str = field("支部", en="Branch", default="", max_length=100)
 
 
+class DossierProgress(BaseModel):
+    """One branch's row of the progress table: its name and a cell per stage, in stage order."""
+
+    model_config = ConfigDict(extra="forbid")
+    branch: str = field("支部", en="Branch", max_length=100)
+    stages: list[str] = field("各阶段", en="Stages", default_factory=list, max_length=3)
+
+
 class CampaignDossier(BaseModel):
     """The input of ``build_campaign_dossier_pdf``."""
 
@@ -76,27 +86,13 @@ class CampaignDossier(BaseModel):
     include_forms: bool = field("包含各表单全文", en="Include every form", default=True)
     charts: list[DossierChart] = field("统计图", en="Charts", default_factory=list)
     awards: list[DossierAward] = field("表彰名单", en="Awards", default_factory=list)
-
-
-def _progress_cell(entry: BranchEntry, stage: str, lang: Lang) -> str:
-    subs = [s for s in entry.submissions if s.stage_name == stage]
-    if not subs:
-        return t("reports.dossier.progress_none", lang)
-    done = sum(1 for s in subs if s.status in DONE)
-    returned = sum(1 for s in subs if s.status == "returned")
-    text = t("reports.dossier.progress", lang, done=done, total=len(subs))
-    if returned:
-        text += t("reports.dossier.progress_returned", lang, n=returned)
-    return text
+    progress: list[DossierProgress] = field("各支部进展", en="Progress", default_factory=list)
 
 
 def progress_table(dossier: CampaignDossier, lang: Lang) -> Flowable:
-    """One row per branch, one column per stage."""
+    """One row per branch, one column per stage, each cell as the workflow worded it."""
     header = [t("reports.dossier.col.branch", lang)] + [stage_label(s, lang) for s in STAGES]
-    rows: list[list[Cell]] = [
-        [entry.branch.name] + [_progress_cell(entry, s, lang) for s in STAGES]
-        for entry in dossier.branches
-    ]
+    rows: list[list[Cell]] = [[row.branch, *row.stages] for row in dossier.progress]
     return grid_table(header, rows, [2.5, 2, 2, 2])
 
 
@@ -144,9 +140,9 @@ def front_story(dossier: CampaignDossier, lang: Lang) -> list[Flowable]:
         _overview(dossier, lang),
         heading(t("reports.dossier.progress_heading", lang), 1),
     ]
-    if dossier.branches:
+    if dossier.progress:
         story.append(progress_table(dossier, lang))
-    else:
+    elif not dossier.branches:
         story.append(para(t("reports.dossier.no_branches", lang), styles().body))
     return story + _charts(dossier, lang) + _awards(dossier, lang)
 

@@ -215,7 +215,13 @@ def sample_campaign_dossier(branches: int = 2) -> dict[str, Any]:
     return {
         "campaign": {"title": "2025年度“先锋工程”", "year": 2025, "stage": "implement"},
         "branches": [sample_branch_entry(names[i % len(names)]) for i in range(branches)],
+        "progress": [sample_progress(names[i % len(names)]) for i in range(branches)],
     }
+
+
+def sample_progress(branch: str) -> dict[str, Any]:
+    """A branch's row of the progress table, as the workflow words it."""
+    return {"branch": branch, "stages": ["已通过 2/2", "已通过 1/3，退回 1", "已通过 0/2"]}
 
 
 # Sentences real branch documents are made of; ``real_text`` strings them together so every
@@ -368,7 +374,9 @@ def real_branch_entry(index: int) -> dict[str, Any]:
 
 def real_campaign_dossier(branches: int = 50) -> dict[str, Any]:
     """A campaign dossier input of ``branches`` real-sized branches (``real_branch_entry``)."""
+    entries = [real_branch_entry(i) for i in range(branches)]
     return {
         "campaign": {"title": "2025年度“先锋工程”", "year": 2025, "stage": "evaluate"},
-        "branches": [real_branch_entry(i) for i in range(branches)],
+        "branches": entries,
+        "progress": [sample_progress(str(entry["branch"]["name"])) for entry in entries],
     }

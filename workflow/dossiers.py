@@ -33,6 +33,7 @@ from reports.campaign_dossier import (
     CampaignDossier,
     DossierAward,
     DossierChart,
+    DossierProgress,
     build_campaign_dossier_pdf,
 )
 from reports.dossier_parts import PartCache
@@ -47,7 +48,8 @@ from workflow.campaigns import CampaignService
 from workflow.documents import safe_file_name_part
 from workflow.dossier_cache import configured_cache
 from workflow.errors import InvalidTransition, NotFound
-from workflow.models import Branch, Campaign, Submission, User
+from workflow.models import Branch, Campaign, Stage, Submission, User
+from workflow.progress import ProgressService, stage_text
 from workflow.similarity_corpus import submitted_data
 from workflow.statistics import StatisticsService
 from workflow.submissions import SubmissionService
@@ -70,10 +72,13 @@ class DossierService:
         builds: BackgroundBuilds | None = None,
         awards: AwardService | None = None,
         parts: PartCache | None = None,
+        progress: ProgressService | None = None,
     ) -> None:
         """``parts`` keeps branch sections between campaign dossier builds (default: the
-        ``dossier_cache`` directory of the settings)."""
+        ``dossier_cache`` directory of the settings); ``progress`` words the progress table
+        (without it the campaign dossier has none)."""
         self.repo = repo
+        self.progress = progress
         self.parts = parts if parts is not None else configured_cache()
         self.awards = awards
         self.submissions = submissions
@@ -111,6 +116,7 @@ class DossierService:
             branches=entries,
             charts=_charts([b.name for b in branches], figures, actor.lang),
             awards=self._awards(actor, campaign.id),
+            progress=self._progress(actor, campaign),
         )
 
     # -- building ---------------------------------------------------------------------------
@@ -179,6 +185,19 @@ class DossierService:
         if found is None:
             raise NotFound("branches", branch_id)
         return Branch.model_validate(found)
+
+    def _progress(self, actor: User, campaign: Campaign) -> list[DossierProgress]:
+        """Each branch's tasks per stage, by branch name, as ``workflow.progress`` has them."""
+        if self.progress is None:
+            return []
+        table = self.progress.table(actor, campaign)
+        return [
+            DossierProgress(
+                branch=row.branch.name,
+                stages=[stage_text(table.stage_cells(row, stage), actor.lang) for stage in Stage],
+            )
+            for row in sorted(table.rows, key=lambda row: row.branch.name)
+        ]
 
     def _done(
         self, actor: User, campaign_id: str, branch_id: str | None = None

@@ -47,6 +47,7 @@ class TaskStatus(StrEnum):
 
 FURTHEST = list(TaskStatus)
 HANDED_IN = (TaskStatus.SUBMITTED, TaskStatus.APPROVED, TaskStatus.FORWARDED, TaskStatus.PUBLISHED)
+PASSED = (TaskStatus.APPROVED, TaskStatus.FORWARDED, TaskStatus.PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ class Progress:
 
     tasks: list[Task]
     rows: list[BranchProgress]
+
+    def stage_cells(self, row: BranchProgress, stage: Stage) -> list[Cell]:
+        """``row``'s cells of the tasks of ``stage``."""
+        return [c for task, c in zip(self.tasks, row.cells, strict=True) if task.stage == stage]
 
     def cell(self, branch_id: str, form_type: str) -> Cell:
         """The cell of one branch and form (``missing`` when either is not in the table)."""
@@ -271,6 +276,18 @@ def cell_text(cell: Cell, lang: Lang) -> str:
         text += t("workflow.progress.late", lang)
     elif cell.submitted_late:
         text += t("workflow.progress.submitted_late", lang)
+    return text
+
+
+def stage_text(cells: list[Cell], lang: Lang) -> str:
+    """A branch's tasks of one stage in words: how many of them passed review (approved, or
+    further) of how many are due, and how many were returned (已通过 1/3，退回 1) — the campaign
+    dossier's progress table shows it so."""
+    passed = sum(1 for cell in cells if cell.status in PASSED)
+    text = t("workflow.progress.stage", lang, done=passed, total=len(cells))
+    returned = sum(1 for cell in cells if cell.status is TaskStatus.RETURNED)
+    if returned:
+        text += t("workflow.progress.stage_returned", lang, n=returned)
     return text
 
 

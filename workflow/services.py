@@ -110,7 +110,9 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         documents=DocumentService(repo, submissions, campaigns),
         statistics=statistics,
         awards=awards,
-        dossiers=DossierService(repo, submissions, statistics, campaigns, awards=awards),
+        dossiers=DossierService(
+            repo, submissions, statistics, campaigns, awards=awards, progress=progress
+        ),
         dashboards=DashboardService(repo, campaigns, branches, forms, statistics, progress),
         next_year=NextYearService(repo, campaigns, branches, rule_sets, forms),
         rule_sets=rule_sets,

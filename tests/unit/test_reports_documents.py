@@ -91,7 +91,7 @@ def test_campaign_dossier_has_progress_by_branch_and_stage_and_a_section_per_bra
     assert "各支部进展" in first
     for stage in ("启动阶段", "实施阶段", "评估总结阶段"):
         assert stage in first
-    assert "已通过 1/2，退回 1" in first and "未提交" in first
+    assert "已通过 1/3，退回 1" in first and "已通过 0/2" in first  # the cells it was given
     text = "\n".join(pages)
     assert "机关第一党支部" in text and "机关第二党支部" in text
     assert "学习全国教育大会精神" in text

@@ -19,6 +19,7 @@ from workflow import background
 from workflow.background import BackgroundBuilds
 from workflow.dossier_cache import DiskPartCache
 from workflow.errors import NotFound, PermissionDenied
+from workflow.models import Stage
 
 
 def text_of(pdf: bytes) -> str:
@@ -111,6 +112,28 @@ def test_campaign_dossier_prints_done_submissions_and_never_a_draft(world: World
         "活动合影.jpg",
     ):
         assert heading in text, heading
+
+
+def test_the_progress_table_counts_every_task_due_not_only_what_is_done(world: World) -> None:
+    subs = world.services.submissions
+    (waiting,) = subs.list(
+        world.reviewer, campaign_id=world.campaign.id, branch_id=world.branches[1].id
+    )
+    subs.return_(world.reviewer, waiting.id, waiting.rev, "目标不具体，请补充可检查的指标")
+    tasks = world.services.progress.tasks(world.campaign)
+    due = {stage: sum(1 for task in tasks if task.stage == stage) for stage in Stage}
+    dossier = world.services.dossiers.campaign_dossier(world.reviewer, world.campaign.id)
+    rows = {row.branch: row.stages for row in dossier.progress}
+    launch = due[Stage.LAUNCH]
+    assert rows[world.branches[0].name][0] == f"已通过 1/{launch}"  # its plan approved
+    assert rows[world.branches[1].name][0] == f"已通过 0/{launch}，退回 1"
+    assert rows[world.branches[2].name][0] == f"已通过 0/{launch}"  # a draft is not handed in
+    assert [len(stages) for stages in rows.values()] == [3, 3, 3]
+    pdf = build(
+        world,
+        lambda: world.services.dossiers.start_campaign_dossier(world.reviewer, world.campaign.id),
+    )
+    assert f"已通过 0/{launch}，退回 1" in text_of(pdf).replace("\n", "")
 
 
 def test_branch_dossier_embeds_the_photo_small(world: World) -> None:
