@@ -18,6 +18,7 @@ branches).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -126,14 +127,23 @@ def build_parts(
     done = len(parts) - len(missing)
     if progress:
         progress(done, total)
-    for index, pdf in _lay_out([parts[i] for i in missing], info, workers):
-        part = parts[missing[index]]
-        pdfs[missing[index]] = pdf
-        if cache and part.key:
-            cache.put(part.key, pdf)
-        done += 1
-        if progress:
-            progress(done, total)
+    # What this process holds (in the app, a store's worth) is not scanned again by every
+    # garbage collection of the layout, here or in the workers forked from here: a seventh of
+    # each part's time. Objects the caller froze stay frozen.
+    frozen = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        for index, pdf in _lay_out([parts[i] for i in missing], info, workers):
+            part = parts[missing[index]]
+            pdfs[missing[index]] = pdf
+            if cache and part.key:
+                cache.put(part.key, pdf)
+            done += 1
+            if progress:
+                progress(done, total)
+    finally:
+        if not frozen:
+            gc.unfreeze()
     joined = join([(p.title, pdf or b"") for p, pdf in zip(parts, pdfs, strict=True)], info)
     if progress:
         progress(total, total)

@@ -9,8 +9,9 @@ dossier that was two thirds of the build.
 ``Paragraph`` here keeps ReportLab's algorithm and its output shape and changes only the
 bookkeeping: character widths come from a per-font table filled through ``stringWidth`` (so
 they are the same numbers), a paragraph whose fragments share one style is broken over plain
-strings, and a wrap at the width of the previous one reuses its lines. Anything else (mixed
-fonts, images, links, bullets, auto leading) goes to ReportLab unchanged.
+strings, and a wrap at the width of the previous one reuses its lines; such a paragraph is
+drawn by ``reports.paragraph_drawing``. Anything else (mixed fonts, images, links, bullets,
+auto leading) goes to ReportLab unchanged.
 ``tests/unit/test_reports_paragraphs.py`` compares the lines with ReportLab's own.
 """
 
@@ -28,12 +29,8 @@ from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import FragLine, ParaLines
 from reportlab.rl_config import _FUZZ
 
-# Fragment attributes a plain run of text may carry; anything else (links, underline, images,
-# background) goes through ReportLab's own breaking.
-_PLAIN_KEYS = frozenset(
-    {"rise", "greek", "link", "fontName", "bold", "italic", "fontSize", "textColor"}
-    | {"us_lines", "__tag__", "text", "lineBreak"}
-)
+from reports.paragraph_drawing import PLAIN_KEYS, plain_text_operators
+
 _SAME = ("fontName", "fontSize", "textColor", "rise")
 
 
@@ -56,7 +53,7 @@ def _plain(frags: list[Any]) -> bool:
     first = frags[0].__dict__
     for frag in frags:
         attrs = frag.__dict__
-        if not _PLAIN_KEYS.issuperset(attrs) or attrs.get("link") or attrs.get("us_lines"):
+        if not PLAIN_KEYS.issuperset(attrs) or attrs.get("link") or attrs.get("us_lines"):
             return False
         if any(attrs.get(key) != first.get(key) for key in _SAME):
             return False
@@ -162,6 +159,13 @@ class Paragraph(rl_paragraph.Paragraph):
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped_at = (availWidth, getattr(self, "blPara", None))
         return width, height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        code = plain_text_operators(self, canvas, self._hAlignAdjust(x, _sW), y)
+        if code is None:
+            super().drawOn(canvas, x, y, _sW)
+        else:
+            canvas.addLiteral(code)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         frags = self.frags
