@@ -140,6 +140,12 @@ def _converter_for(type_def: TypeDef) -> Convert:
         return convert_list
     if DataType.is_type(inner, DataType.OBJECT):
         attributes = {n: _converter_for(t) for n, t in inner.attributes.items()}
+        if all(convert is _identity for convert in attributes.values()):  # text, numbers…
+
+            def copy_object(value: Any) -> Any:
+                return Record(dict(value)) if isinstance(value, Mapping) else value
+
+            return copy_object
 
         def convert_object(value: Any) -> Any:
             if isinstance(value, Mapping):
