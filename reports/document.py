@@ -57,9 +57,22 @@ def doc_info(title: str, meta: Mapping[str, Any] | None, lang: Lang, subject: st
     )
 
 
-def footer_painter(info: DocInfo, page_width: float = PAGE_WIDTH) -> Callable[[Canvas, int], None]:
-    """What every page carries at its foot: a rule, the generation time and ``第 n 页``;
-    ``paint(canvas, n)`` draws it on the canvas's current page."""
+# The page number at the foot of every page, right-aligned at the right margin.
+FOOTER_SIZE = 8.5
+FOOTER_INK = colors.HexColor("#555555")
+FOOTER_TEXT_Y = 10 * mm
+
+
+def page_label(info: DocInfo, page: int) -> str:
+    """``第 n 页`` (or ``Page n``) in the report's language."""
+    return t("reports.footer.page", info.lang, n=page)
+
+
+def footer_painter(
+    info: DocInfo, page_width: float = PAGE_WIDTH, *, numbered: bool = True
+) -> Callable[[Canvas, int], None]:
+    """What every page carries at its foot: a rule, the generation time and ``第 n 页``
+    (unless not ``numbered``); ``paint(canvas, n)`` draws it on the canvas's current page."""
     font = cjk_font().name
     footer_time = t("reports.footer.generated", info.lang, time=info.generated_at)
 
@@ -68,12 +81,11 @@ def footer_painter(info: DocInfo, page_width: float = PAGE_WIDTH) -> Callable[[C
         canvas.setStrokeColor(colors.HexColor("#999999"))
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, 15 * mm, page_width - MARGIN_X, 15 * mm)
-        canvas.setFont(font, 8.5)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(MARGIN_X, 10 * mm, footer_time)
-        canvas.drawRightString(
-            page_width - MARGIN_X, 10 * mm, t("reports.footer.page", info.lang, n=page)
-        )
+        canvas.setFont(font, FOOTER_SIZE)
+        canvas.setFillColor(FOOTER_INK)
+        canvas.drawString(MARGIN_X, FOOTER_TEXT_Y, footer_time)
+        if numbered:
+            canvas.drawRightString(page_width - MARGIN_X, FOOTER_TEXT_Y, page_label(info, page))
         canvas.restoreState()
 
     return paint

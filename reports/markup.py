@@ -45,4 +45,4 @@ def para(text: object, style: ParagraphStyle) -> Paragraph:
 
 def para_lines(lines: list[str], style: ParagraphStyle) -> Paragraph:
     """One Paragraph with each of ``lines`` (escaped) on its own line."""
-    return Paragraph("<br/>".join(escape(line) for line in lines), style)
+    return para("\n".join(lines), style)  # escaped, each newline a <br/>

@@ -105,33 +105,58 @@ def plain_text_operators(para: Any, canvas: Canvas, x: float, y: float) -> str |
     font = getFont(font_name)
     if not isinstance(font, TTFont) or font.shapable or not _plain_colour(color):
         return None
-    doc = canvas._doc  # the document the font's subsets are numbered in
     top = para.height - (size if rl_config.paraFontSizeHeightOffset else para.blPara.ascent)
     code = [
-        f"q {fp_str(color.red, color.green, color.blue)} rg BT 1 0 0 1 "
-        f"{fp_str(x + style.leftIndent, y + top)} Tm {fp_str(style.leading)} TL"
+        f"q {fill_colour(color)} BT 1 0 0 1 {fp_str(x + style.leftIndent, y + top)} Tm"
+        f" {fp_str(style.leading)} TL"
     ]
+    writer = TextWriter(canvas, font, size)
     share = _ALIGNED[style.alignment]
-    tf = f"{fp_str(size)} Tf"
-    subset_now = -1
-    selects: dict[int, str] = {}  # the operator that selects each subset of the font
     shift = 0.0  # of the current line's start from the paragraph's left edge
     for index, (extra, text) in enumerate(lines):
         move = (style.firstLineIndent if index == 0 else 0.0) + share * extra - shift
         if move > 1e-6 or move < -1e-6:
             code.append(f"{fp_str(move)} 0 Td")
             shift += move
-        for subset, chars in font.splitString(text, doc):
-            if subset != subset_now:
-                select = selects.get(subset)
-                if select is None:
-                    select = selects[subset] = f"{font.getSubsetInternalName(subset, doc)} {tf}"
-                code.append(select)
-                subset_now = subset
-            code.append(f"({escapePDF(chars)}) Tj")
+        writer.show(text, code)
         code.append("T*")
     code.append("ET Q")
     return " ".join(code)
+
+
+class TextWriter:
+    """Text in one font and size as the PDF operators that show it on a canvas's pages, with
+    the glyph codes and font subsets ReportLab's own text output would use there (a
+    TrueType font's subsets are numbered per document; ReportLab embeds those used)."""
+
+    def __init__(self, canvas: Canvas, font: Any, size: float) -> None:
+        self.doc = canvas._doc  # the document the font's subsets are numbered in
+        self.font = font
+        self.size = fp_str(size)
+        self.selects: dict[int, str] = {}  # the operator that selects each subset
+        self.subset = -1  # selected now (none at the start of a text object)
+
+    def show(self, text: str, code: list[str]) -> None:
+        """Append to ``code`` what shows ``text`` from the current text position."""
+        font = self.font
+        if not isinstance(font, TTFont):  # a CID font (STSong-Light): one font, two-byte codes
+            code.append(f"{self.doc.getInternalFontName(font.fontName)} {self.size} Tf")
+            code.append(f"({font.formatForPdf(text)}) Tj")
+            return
+        for subset, chars in font.splitString(text, self.doc):
+            if subset != self.subset:
+                select = self.selects.get(subset)
+                if select is None:
+                    name = font.getSubsetInternalName(subset, self.doc)
+                    select = self.selects[subset] = f"{name} {self.size} Tf"
+                code.append(select)
+                self.subset = subset
+            code.append(f"({escapePDF(chars)}) Tj")
+
+
+def fill_colour(color: Color) -> str:
+    """The operator that sets ``color`` (RGB) as the fill colour."""
+    return f"{fp_str(color.red, color.green, color.blue)} rg"
 
 
 def _plain_colour(color: Any) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pypdf
 
+from reports import document, dossier_parts, fonts
 from reports.campaign_dossier import build_campaign_dossier_pdf
 from reports.dossier_parts import MemoryPartCache
 from reports.samples import sample_campaign_dossier
@@ -106,3 +107,16 @@ def test_a_cached_part_is_not_reused_in_another_language_or_without_forms() -> N
     build_campaign_dossier_pdf(data, cache=cache, lang="en")
     build_campaign_dossier_pdf(data | {"include_forms": False}, cache=cache)
     assert cache.laid_out == 6
+
+
+def test_pages_are_numbered_in_the_cid_font_when_no_truetype_font_was_found(
+    monkeypatch: Any,
+) -> None:
+    cid = fonts.select_font([])  # no font file: ReportLab's STSong-Light, not embedded
+    monkeypatch.setattr(document, "cjk_font", lambda: cid)
+    monkeypatch.setattr(dossier_parts, "cjk_font", lambda: cid)
+    reader = _reader(build_campaign_dossier_pdf(dossier(2), meta={"generated_at": "2025-06-01"}))
+    texts = [page.extract_text() for page in reader.pages]
+    assert len(texts) > 2
+    for number, text in enumerate(texts, start=1):
+        assert re.findall(r"第 \d+ 页", text) == [f"第 {number} 页"], number
