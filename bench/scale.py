@@ -189,8 +189,8 @@ def build(url: str, campaigns: int, size: int = BRANCHES) -> Store:
 
 
 def settle(url: str) -> None:
-    """On PostgreSQL, vacuum and analyze the freshly loaded schema (0.2-0.4 s for the
-    10-campaign one), so that both stores are timed with planner statistics and none is
+    """On PostgreSQL, vacuum and analyze the freshly loaded schema (well under a second for
+    the 10-campaign one), so that both stores are timed with planner statistics and none is
     timed while autovacuum takes its first pass over the bulk load."""
     if not url.startswith("postgresql"):
         return
