@@ -228,11 +228,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_cpu(parent: int) -> float:
-    """CPU seconds (user + system) the app processes started by ``parent`` have used: the
+def server_cpu(parent: int) -> dict[int, float]:
+    """CPU seconds (user + system) each app process started by ``parent`` has used, by pid: the
     children of ``scripts/serve_cluster.py`` (HAProxy's share is left out)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    used: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -240,10 +240,10 @@ def server_cpu(parent: int) -> float:
             stat = (entry / "stat").read_text().rsplit(")", 1)
             fields = stat[1].split()
             if int(fields[1]) == parent and "python" in stat[0]:
-                total += int(fields[11]) + int(fields[12])
+                used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
         except (OSError, IndexError, ValueError):
             continue  # a process that ended meanwhile
-    return total / tick
+    return used
 
 
 @dataclass
@@ -256,7 +256,13 @@ class Served:
 
     def cpu(self) -> float:
         """CPU seconds of the app processes so far."""
-        return server_cpu(self.parent)
+        return sum(server_cpu(self.parent).values())
+
+    def shares(self, before: dict[int, float]) -> str:
+        """Each app process's CPU seconds since ``before`` (``server_cpu``): how HAProxy
+        spread the users."""
+        now = server_cpu(self.parent)
+        return " + ".join(f"{now[pid] - before.get(pid, 0.0):.1f}" for pid in sorted(now))
 
 
 @contextmanager
@@ -521,10 +527,10 @@ def measure(setup: Setup, sessions: int) -> bool:
         accounts = seed(url)
         with serving(url, setup.processes, Path(logs)) as served:
             asyncio.run(warm_up(served, accounts[BRANCHES:]))
-            cpu, own, began = served.cpu(), time.process_time(), time.perf_counter()
+            each, own, began = server_cpu(served.parent), time.process_time(), time.perf_counter()
             outcomes = asyncio.run(players(served, accounts[:sessions], delays))
-            cpu, own = served.cpu() - cpu, time.process_time() - own
-            took = time.perf_counter() - began
+            cpu, own = served.cpu() - sum(each.values()), time.process_time() - own
+            took, shares = time.perf_counter() - began, served.shares(each)
         lost = lost_writes(url, accounts[:BRANCHES], outcomes)
     errors = [o.error for o in outcomes if o.error]
     load = os.getloadavg()[0]
@@ -533,7 +539,7 @@ def measure(setup: Setup, sessions: int) -> bool:
         f"load average {load:.1f} on {os.cpu_count()} cores"
     )
     print(
-        f"app processes' CPU: {cpu / sessions:.2f} s per journey ({cpu:.1f} s in {took:.0f} s); "
+        f"app processes' CPU: {cpu / sessions:.2f} s per journey ({shares} s in {took:.0f} s); "
         f"the users' client: {own:.1f} s"
     )
     print(f"{'step':16}{'median':>10}{'p95':>10}{'max':>10}{'n':>5}{'server CPU':>12}")
