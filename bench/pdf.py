@@ -10,8 +10,9 @@ parts (``reports.dossier_parts``), then in parts with one process and with one p
 warm (every section cached) and after one branch changed, each beside the one-pass figure, with
 its CPU time (this process and the layout workers) and the machine's load average (a busy
 machine slows every wall time, and starves the workers, which run at a lower priority); and the
-same dossier of 5 branches laid out with ReportLab's own ``Paragraph`` beside ours
-(``reports.paragraphs``), alternately, for the speed-up. ``--branches=N`` changes the 50.
+same dossier of 5 branches laid out with ReportLab's own ``Paragraph``, with ours drawn by
+ReportLab and with ours (``reports.paragraphs``, ``reports.paragraph_drawing``), alternately,
+for the speed-ups. ``--branches=N`` changes the 50.
 """
 
 from __future__ import annotations
@@ -154,24 +155,39 @@ def _parse_instead(text: str, style: ParagraphStyle, markup: str) -> None:
     return None  # as ReportLab does: every paragraph goes through its markup parser
 
 
+_OUR_DRAWING = Paragraph.drawOn
+
+
+def _use(variant: str) -> None:
+    """Lay reports out with ReportLab's ``Paragraph`` (``reportlab``), with ours drawn by
+    ReportLab (``drawn by reportlab``) or with ours (``ours``)."""
+    stock = variant == "reportlab"
+    # markup.para is the one place reports make paragraphs
+    markup.Paragraph = ReportLabParagraph if stock else Paragraph  # type: ignore[misc]
+    markup.plain_paragraph = _parse_instead if stock else plain_paragraph
+    ours_drawn = variant == "ours"
+    Paragraph.drawOn = _OUR_DRAWING if ours_drawn else ReportLabParagraph.drawOn  # type: ignore[method-assign]
+
+
 def against_reportlab(branches: int = 5, rounds: int = 2) -> None:
-    """The same dossier with ReportLab's ``Paragraph`` and with ours, alternately."""
+    """The same dossier with ReportLab's ``Paragraph``, with ours drawn by ReportLab's own
+    code (lines broken fast, ``reports.paragraphs``) and with ours (lines broken and drawn
+    fast, ``reports.paragraph_drawing``), alternately, in this process."""
     data = real_campaign_dossier(branches)
-    times: dict[str, list[float]] = {"reportlab": [], "ours": []}
+    variants = ("reportlab", "drawn by reportlab", "ours")
+    times: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(rounds):
-        for name in ("reportlab", "ours"):
-            stock = name == "reportlab"
-            # markup.para is the one place reports make paragraphs
-            markup.Paragraph = ReportLabParagraph if stock else Paragraph  # type: ignore[misc]
-            markup.plain_paragraph = _parse_instead if stock else plain_paragraph
+        for name in variants:
+            _use(name)
             start = time.perf_counter()
             build_campaign_dossier_pdf(data)
             times[name].append((time.perf_counter() - start) * 1000)
-    markup.Paragraph, markup.plain_paragraph = Paragraph, plain_paragraph  # type: ignore[misc]
-    theirs, ours = statistics.median(times["reportlab"]), statistics.median(times["ours"])
+    _use("ours")
+    theirs, drawn, ours = (statistics.median(times[name]) for name in variants)
     print(
         f"pdf: dossier of {branches} real-sized branches, ReportLab's Paragraph {theirs:9.0f} ms"
-        f"  ours {ours:9.0f} ms  ratio {theirs / ours:4.1f}x faster"
+        f"  ours drawn by ReportLab {drawn:9.0f} ms  ours {ours:9.0f} ms"
+        f"  ratios {theirs / ours:4.1f}x / {drawn / ours:4.1f}x faster  {_load()}"
     )
 
 
