@@ -36,16 +36,35 @@ class Comparable:
     name: str
     branch: str = ""
     data: Mapping[str, Any] = field(default_factory=dict)
+    # its text per tuple of fields: one corpus serves every plan of a stage's check
+    _texts: dict[tuple[str, ...], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def text(self, fields: Iterable[str]) -> str:
+        """``text_of`` its data, worked out once per set of fields."""
+        key = tuple(fields)
+        if key not in self._texts:
+            self._texts[key] = text_of(self.data, key)
+        return self._texts[key]
 
 
 @dataclass(frozen=True)
 class Match:
-    """The most similar document, how similar (0..1) and the longest shared passage."""
+    """The most similar document, how similar (0..1) and the longest shared passage (quoted
+    from ``text``, found when first asked for: only a rule that fails or notes quotes it)."""
 
     name: str
     branch: str
     score: float
-    passage: str
+    text: str = field(repr=False)
+    their_text: str = field(repr=False)
+    prescribed: Catalogue | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def passage(self) -> str:
+        """The longest passage both texts contain, as ``shared_passage`` quotes it."""
+        return shared_passage(self.text, self.their_text, self.prescribed)
 
 
 def _collect(value: Any, rest: list[str], out: list[str]) -> None:
@@ -143,18 +162,24 @@ def most_similar(
         return None
     best: tuple[float, Comparable, str] | None = None
     for other in others:
-        their_text = text_of(other.data, fields)
+        their_text = other.text(fields)
         theirs = comparable_text(their_text, prescribed)
         if len(theirs) < min_length:
             continue
-        score = fuzz.ratio(mine, theirs) / 100.0
+        score = _ratio(mine, theirs) if mine <= theirs else _ratio(theirs, mine)
         if best is None or score > best[0]:
             best = (score, other, their_text)
     if best is None:
         return None
     score, other, their_text = best
-    passage = shared_passage(text, their_text, prescribed)
-    return Match(other.name, other.branch, round(score, 4), passage)
+    return Match(other.name, other.branch, round(score, 4), text, their_text, prescribed)
+
+
+@functools.lru_cache(maxsize=16384)
+def _ratio(a: str, b: str) -> float:
+    """Indel similarity 0..1, symmetric, so a stage's check (every plan against every other)
+    works each pair out once; ``a <= b`` keeps one order per pair."""
+    return fuzz.ratio(a, b) / 100.0
 
 
 def split_own(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from rules import similarity
 from rules.engine import check
 from rules.similarity import Comparable, most_similar, shared_passage
 from tests.unit.rules_fixtures import GOOD_PLAN, plan
@@ -41,3 +44,36 @@ def test_distinct_features_pass_and_threshold_comes_from_settings() -> None:
 def test_shared_passage_ignores_punctuation_and_spacing() -> None:
     # Found without punctuation and spacing, quoted as written (punctuation kept).
     assert shared_passage("我们 推行“预约制”，效果好", "他们也推行预约制。") == "推行“预约制"
+
+
+def test_a_stage_of_plans_compares_each_pair_once_and_quotes_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    similarity._ratio.cache_clear()
+    compared: list[tuple[str, str]] = []
+    quoted: list[str] = []
+    real_ratio, real_passage = similarity.fuzz.ratio, similarity.shared_passage
+
+    def ratio(a: str, b: str) -> float:
+        compared.append((a, b))
+        return float(real_ratio(a, b))
+
+    def passage(a: str, b: str, prescribed: object = None) -> str:
+        quoted.append(a)
+        return real_passage(a, b)
+
+    monkeypatch.setattr(similarity.fuzz, "ratio", ratio)
+    monkeypatch.setattr(similarity, "shared_passage", passage)
+    plans = [
+        Comparable(f"方案{i}", f"支部{i}", {"features": f"第{i}支部" + OWN_FEATURES[i:] * (i + 1)})
+        for i in range(5)
+    ]
+    matches = [
+        most_similar(p.text(["features"]), [o for o in plans if o is not p], ["features"], 10)
+        for p in plans
+    ]
+    assert len(compared) == 10  # 5 plans: 10 pairs, not 20 comparisons
+    assert quoted == []
+    found = matches[0]
+    assert found is not None and found.passage  # worked out now, when a message needs it
+    assert len(quoted) == 1
