@@ -53,6 +53,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 
+from bench import summary
 from bench.pdf import timed_build
 from bench.scale_app import app_figures
 from core.settings import settings
@@ -312,6 +313,15 @@ def measure(backend: str, campaigns: int, rounds: int, branches: int = BRANCHES)
         figures.update({name: (app["one"][name], app["ten"][name]) for name in app["one"]})
         archived = {**app.get("archived", {}), **took}
         print_figures(figures, campaigns, archived)
+        for name, (a, b) in figures.items():
+            unit, factor = ("MB", 1.0) if "MB" in name else ("ms", 1000.0)
+            summary.record(
+                "scale",
+                f"{backend}: {name}, {campaigns} campaigns",
+                f"{b * factor:.0f} {unit}",
+                f"1 campaign: {a * factor:.0f} {unit}",
+                b / a,
+            )
     gc.unfreeze()
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
