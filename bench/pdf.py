@@ -31,6 +31,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.platypus import PageBreak, SimpleDocTemplate
 from reportlab.platypus import Paragraph as ReportLabParagraph
 
+from bench import summary
 from reports import markup
 from reports.bulletin import build_bulletin_pdf
 from reports.campaign_dossier import (
@@ -144,11 +145,20 @@ def real_dossier(branches: int, base_ms: float) -> None:
         start, cpu = time.perf_counter(), _cpu_seconds()
         pdf = build_campaign_dossier_pdf(dossier, cache=parts, workers=workers)
         ms = (time.perf_counter() - start) * 1000
+        used = _cpu_seconds() - cpu
         print(
             f"pdf: campaign dossier, {branches} branches, {name:<28} {ms:9.0f} ms"
-            f"  cpu {_cpu_seconds() - cpu:5.1f} s  {len(pdf):>8} bytes  {pages(pdf)} pages"
+            f"  cpu {used:5.1f} s  {len(pdf):>8} bytes  {pages(pdf)} pages"
             f"  vs one pass ratio {one_pass_ms / ms:5.1f}x faster  {_load()}"
         )
+        if workers > 1:
+            summary.record(
+                "pdf",
+                f"campaign dossier, {branches} real-sized branches ({n} pages), {name}",
+                f"{ms / 1000:.2f} s (cpu {used:.1f} s)",
+                f"one pass: {one_pass_ms / 1000:.1f} s",
+                ms / one_pass_ms,
+            )
 
 
 def _parse_instead(text: str, style: ParagraphStyle, markup: str) -> None:
@@ -184,6 +194,13 @@ def against_reportlab(branches: int = 5, rounds: int = 2) -> None:
             times[name].append((time.perf_counter() - start) * 1000)
     _use("ours")
     theirs, drawn, ours = (statistics.median(times[name]) for name in variants)
+    summary.record(
+        "pdf",
+        f"dossier of {branches} real-sized branches, our Paragraph (lines and drawing)",
+        f"{ours:.0f} ms",
+        f"ReportLab's Paragraph: {theirs:.0f} ms; ours drawn by ReportLab: {drawn:.0f} ms",
+        ours / theirs,
+    )
     print(
         f"pdf: dossier of {branches} real-sized branches, ReportLab's Paragraph {theirs:9.0f} ms"
         f"  ours drawn by ReportLab {drawn:9.0f} ms  ours {ours:9.0f} ms"
