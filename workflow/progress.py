@@ -281,8 +281,10 @@ def cell_text(cell: Cell, lang: Lang) -> str:
 
 def stage_text(cells: list[Cell], lang: Lang) -> str:
     """A branch's tasks of one stage in words: how many of them passed review (approved, or
-    further) of how many are due, and how many were returned (已通过 1/3，退回 1) — the campaign
-    dossier's progress table shows it so."""
+    further) of how many are due, and how many were returned (已通过 1/3，退回 1); a stage that
+    asks for no form says so — the campaign dossier's progress table shows it so."""
+    if not cells:
+        return t("workflow.progress.stage_none", lang)
     passed = sum(1 for cell in cells if cell.status in PASSED)
     text = t("workflow.progress.stage", lang, done=passed, total=len(cells))
     returned = sum(1 for cell in cells if cell.status is TaskStatus.RETURNED)

@@ -129,6 +129,8 @@ def test_the_progress_table_counts_every_task_due_not_only_what_is_done(world: W
     assert rows[world.branches[1].name][0] == f"已通过 0/{launch}，退回 1"
     assert rows[world.branches[2].name][0] == f"已通过 0/{launch}"  # a draft is not handed in
     assert [len(stages) for stages in rows.values()] == [3, 3, 3]
+    assert due[Stage.IMPLEMENT] == 0  # its forms are filled as often as needed, none is due
+    assert rows[world.branches[0].name][1] == "本阶段无须提交"  # never 已通过 0/0
     pdf = build(
         world,
         lambda: world.services.dossiers.start_campaign_dossier(world.reviewer, world.campaign.id),
