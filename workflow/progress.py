@@ -47,7 +47,8 @@ class TaskStatus(StrEnum):
 
 FURTHEST = list(TaskStatus)
 HANDED_IN = (TaskStatus.SUBMITTED, TaskStatus.APPROVED, TaskStatus.FORWARDED, TaskStatus.PUBLISHED)
-PASSED = (TaskStatus.APPROVED, TaskStatus.FORWARDED, TaskStatus.PUBLISHED)
+# past review: the statuses permissions.APPROVED_STATES names, as a branch's task status
+PASSED = frozenset(TaskStatus(status) for status in permissions.APPROVED_STATES)
 
 
 @dataclass(frozen=True)
