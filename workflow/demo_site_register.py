@@ -2,7 +2,10 @@
 
 Approving an application whose form type declares an ``approval_quota`` first reserves a place
 here (``reserve``), then marks the submission approved; a failed approval gives the place back
-(``release``). The register is one document per campaign and quota setting, changed only by
+(``release``) only when that call added the site and no later approval of the same application
+has reserved it since (each reservation stamps the site with its own claim), so two reviewers
+approving the same application at once never lose the site the winner's approval stands on.
+The register is one document per campaign and quota setting, changed only by
 ``store_calls.change_document``: the count is read and the site added in one revision-checked
 write, so two reviewers approving at the same moment cannot both take the last place, on any
 backend and across app processes. A reserved site whose approval did not get stored (the process
@@ -12,6 +15,7 @@ died in between) is taken as approved when a reviewer approves it again.
 from __future__ import annotations
 
 import builtins
+import uuid
 from collections.abc import Callable
 
 from forms.form_type import FormType
@@ -74,20 +78,32 @@ class DemoSiteRegister:
 
     # -- the quota -------------------------------------------------------------------------
 
-    def reserve(self, actor: User, submission: Submission, form: FormType) -> None:
+    def reserve(self, actor: User, submission: Submission, form: FormType) -> str | None:
         """Take one of the campaign's places for ``submission`` (idempotent per submission);
-        ``QuotaExceeded`` naming the quota and the sites holding it when none is left."""
+        ``QuotaExceeded`` naming the quota and the sites holding it when none is left.
+
+        Returns the claim to hand to ``release`` when this call added the site, None when the
+        site was already there (another approval of the same application reserved it, or one
+        whose approval was never stored) or the form type has no quota. Either way the site is
+        stamped with this call's claim, so an earlier caller no longer gives it back.
+        """
         setting = form.approval_quota
         if setting is None:
-            return
+            return None
+        claim = uuid.uuid4().hex
+        added = False
         campaign = self.campaigns.get(submission.campaign_id)
         quota = quota_of(campaign, setting)
         title = str(submission.data.get("title") or "")
 
         def take(doc: Document) -> Document:
+            nonlocal added
             register = SiteRegister.model_validate(doc)
-            if register.site(submission.id) is not None:
-                return doc
+            held = register.site(submission.id)
+            if held is not None:
+                added = False
+                held.claim = claim
+                return register.model_dump(mode="json")
             if len(register.sites) >= quota:
                 taken = "、".join(s.title or s.branch_id for s in register.sites) or "-"
                 raise QuotaExceeded.keyed(
@@ -99,21 +115,29 @@ class DemoSiteRegister:
                 branch_id=submission.branch_id,
                 title=title,
                 steps=[step],
+                claim=claim,
             )
             register.sites.append(site)
+            added = True
             return register.model_dump(mode="json")
 
         self._change(actor, submission.campaign_id, setting, take)
+        return claim if added else None
 
-    def release(self, actor: User, submission: Submission, form: FormType) -> None:
-        """Give back the place ``reserve`` took when the approval itself was not stored."""
+    def release(self, actor: User, submission: Submission, form: FormType, claim: str) -> None:
+        """Give back the place a ``reserve`` returning ``claim`` added, when the approval itself
+        was not stored; a site another approval has reserved since (its claim differs) stays."""
         setting = form.approval_quota
         if setting is None:
             return
 
         def give_back(doc: Document) -> Document:
             register = SiteRegister.model_validate(doc)
-            register.sites = [s for s in register.sites if s.submission_id != submission.id]
+            register.sites = [
+                s
+                for s in register.sites
+                if not (s.submission_id == submission.id and s.claim == claim)
+            ]
             return register.model_dump(mode="json")
 
         self._change(actor, submission.campaign_id, setting, give_back)

@@ -60,6 +60,9 @@ class DemoSite(BaseModel):
     state: SiteState = SiteState.APPROVED
     outcome_report: str = ""
     steps: list[SiteStep] = Field(default_factory=list)
+    # The approval call that last reserved this place (``DemoSiteRegister.reserve``); only
+    # that call may give it back, and only when it added the site itself.
+    claim: str = ""
 
     @property
     def approved_at(self) -> str:

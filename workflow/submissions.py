@@ -34,6 +34,7 @@ from workflow.clock import now_iso
 from workflow.conflicts import MergeOutcome, merge_edits
 from workflow.demo_site_register import DemoSiteRegister
 from workflow.errors import (
+    Conflict,
     InvalidTransition,
     NotFound,
     RulesFailed,
@@ -367,17 +368,20 @@ class SubmissionService:
 
         A form type with an ``approval_quota`` (demo-site applications: 立项) takes a place in
         the campaign's register first; ``QuotaExceeded`` when none is left, also when other
-        reviewers approve at the same moment (``workflow.demo_site_register``).
+        reviewers approve at the same moment (``workflow.demo_site_register``). The place is
+        given back only if this call took it and its approval was not stored; a reviewer who
+        loses to another's decision on the same form is told who decided it.
         """
         submission = self._reviewable(actor, submission_id, expected_rev)
         form = self._form_type(submission.form_type)
-        self.sites.reserve(actor, submission, form)
+        claim = self.sites.reserve(actor, submission, form)
         try:
-            return self.decide(
+            return self._decide_reviewed(
                 submission, actor, expected_rev, Status.APPROVED, "approve", reasons=reasons
             )
         except Exception:
-            self.sites.release(actor, submission, form)
+            if claim is not None:
+                self.sites.release(actor, submission, form, claim)
             raise
 
     def return_(
@@ -399,7 +403,7 @@ class SubmissionService:
         )
         if unstorable:
             raise ValidationFailed(unstorable, actor.lang)
-        return self.decide(
+        return self._decide_reviewed(
             submission,
             actor,
             expected_rev,
@@ -408,6 +412,32 @@ class SubmissionService:
             reasons=reasons,
             field_reasons={k: v.strip() for k, v in (field_reasons or {}).items() if v.strip()},
         )
+
+    def _decide_reviewed(
+        self,
+        submission: Submission,
+        actor: User,
+        expected_rev: int,
+        status: Status,
+        decision: Literal["approve", "return"],
+        **review: Any,
+    ) -> Submission:
+        """``decide`` for a reviewer: when another reviewer's decision landed first (both
+        loaded it 待审核), ``InvalidTransition`` saying who decided it and how, not a bare
+        ``Conflict``; any other stale write stays a ``Conflict``."""
+        try:
+            return self.decide(submission, actor, expected_rev, status, decision, **review)
+        except Conflict:
+            stored = self.load(submission.id)
+            last = stored.reviews[-1] if stored.reviews else None
+            if stored.status == Status.SUBMITTED or last is None or last.decision == "submit":
+                raise
+            raise InvalidTransition.keyed(
+                "workflow.review.decided_meanwhile",
+                actor.lang,
+                reviewer=last.reviewer,
+                status=t(f"status.{stored.status.value}", actor.lang),
+            ) from None
 
     def _reviewable(self, actor: User, submission_id: str, expected_rev: int) -> Submission:
         actor = acting_user(self.repo, actor)

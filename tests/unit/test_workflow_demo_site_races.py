@@ -13,8 +13,8 @@ import pytest
 from storage.factory import open_repository
 from tests.unit.demo_site_world import add_branches, applied, receipt, set_settings
 from tests.unit.workflow_world import World, make_world
-from workflow.errors import QuotaExceeded, ValidationFailed
-from workflow.models import Status
+from workflow.errors import InvalidTransition, QuotaExceeded, ValidationFailed
+from workflow.models import Status, User
 
 BACKENDS = [
     pytest.param("memory", id="memory"),
@@ -77,6 +77,64 @@ def test_reviewers_approving_at_once_never_pass_the_quota(world: World) -> None:
     assert stored.count(Status.APPROVED) == 2
     sites = world.services.demo_sites.sites(world.reviewer, world.campaign.id)
     assert sorted(s.submission_id for s in sites) == sorted(s.id for s in approved)
+
+
+@pytest.mark.parametrize("winner", ["first to reserve", "second to reserve"])
+def test_two_reviewers_approving_one_application_at_once_keep_its_site(
+    world: World, winner: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both reviewers load the application 待审核 and reserve its place before either decision
+    is stored; whichever decision lands first, the site stays in the register and holds one
+    place, and the other reviewer is told who decided it."""
+    add_branches(world, 4)
+    app = applied(world, 1, ["校庆"])
+    subs = world.services.submissions
+    first, second = world.reviewer, world.branch_reviewer  # neither of branch 1
+    won, lost = (first, second) if winner == "first to reserve" else (second, first)
+    first_reserved, winner_decided = threading.Event(), threading.Event()
+    both_reserved = threading.Barrier(2, timeout=60)
+    reserve, decide = subs.sites.reserve, subs.decide
+
+    def reserve_in_order(actor: User, *args: Any) -> Any:
+        if actor.login == second.login:
+            assert first_reserved.wait(60)
+        try:
+            return reserve(actor, *args)
+        finally:
+            if actor.login == first.login:
+                first_reserved.set()
+            both_reserved.wait()
+
+    def decide_in_order(submission: Any, actor: User, *args: Any, **kwargs: Any) -> Any:
+        if actor.login == lost.login:
+            assert winner_decided.wait(60)
+        try:
+            return decide(submission, actor, *args, **kwargs)
+        finally:
+            if actor.login == won.login:
+                winner_decided.set()
+
+    monkeypatch.setattr(subs.sites, "reserve", reserve_in_order)
+    monkeypatch.setattr(subs, "decide", decide_in_order)
+    approved, refused = at_once(
+        [lambda r=r: subs.approve(r, app.id, app.rev) for r in (first, second)]  # type: ignore[misc]
+    )
+    monkeypatch.undo()
+    assert len(approved) == 1 and approved[0].reviews[-1].reviewer == won.login
+    assert len(refused) == 1 and isinstance(refused[0], InvalidTransition), refused
+    assert str(refused[0]) == (
+        f"该材料刚刚已由 {won.login} 审核(现为“审核通过”),你的审核意见未保存;请刷新页面查看审核记录"
+    )
+    assert subs.get(world.reviewer, app.id).status == Status.APPROVED
+    sites = world.services.demo_sites.sites(world.reviewer, world.campaign.id)
+    assert [s.submission_id for s in sites] == [app.id]
+    # the quota (2) counts the site once: one more application is approved, the next refused
+    more = [applied(world, i) for i in (2, 3)]
+    subs.approve(world.reviewer, more[0].id, more[0].rev)
+    with pytest.raises(QuotaExceeded):
+        subs.approve(world.reviewer, more[1].id, more[1].rev)
+    sites = world.services.demo_sites.sites(world.reviewer, world.campaign.id)
+    assert [s.submission_id for s in sites] == [app.id, more[0].id]
 
 
 def test_grants_at_once_never_pass_the_budget(world: World) -> None:
