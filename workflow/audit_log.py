@@ -11,12 +11,15 @@ an account by login), times in the school's time zone, password hashes and setup
 shown, and no submission's unsubmitted text (a draft, or a returned submission being revised):
 a draft is seen by its own branch only (``permissions.may_view_content``), and the log is for
 administrators. Accounts are restored through ``AccountService.restore`` (the password hash
-stays, the last active administrator stays); system records (kind ``meta``) are not restored.
+stays, the last active administrator stays); system records (kind ``meta``) are not restored,
+nor records whose rules a service keeps (``GUARDED``: issued bulletins and their numbers, the
+funding ledger, the demo-site register, the award book, upload usage), and a rule set only to a
+revision with the same published versions: each refusal says where to make the change instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,14 +33,26 @@ from storage.history import restore as restore_revision
 from workflow import permissions, sessions
 from workflow.accounts import KIND as USERS
 from workflow.accounts import META_KIND, AccountService
+from workflow.attachments import USAGE
+from workflow.award_book import KIND as AWARDS
+from workflow.bulletins import KIND as BULLETINS
+from workflow.bulletins import NUMBERS as BULLETIN_NUMBERS
+from workflow.demo_site_register import KIND as DEMO_SITE_REGISTERS
 from workflow.errors import PermissionDenied
 from workflow.form_types import standard_forms
+from workflow.funding import KIND as LEDGERS
 from workflow.models import User
+from workflow.rule_sets import KIND as RULE_SETS
 
 RESTORES = "audit_restores"  # the ledger of restores; bookkeeping, not shown as a kind
 # Bookkeeping kinds: not shown in the log, and never restored (a restored session would sign
 # a signed-out or disabled user back in).
 BOOKKEEPING = frozenset({RESTORES, sessions.KIND, sessions.KEY_KIND})
+# Kinds a service keeps rules on that no single old revision respects (an issued bulletin stays
+# issued, its number unique; the ledger and the registers only grow through their services,
+# within budget and quotas; the upload counter bounds every account): restoring one is refused
+# with the message (audit.restore_elsewhere.<kind>) naming the screen where it is changed.
+GUARDED = frozenset({BULLETINS, BULLETIN_NUMBERS, LEDGERS, DEMO_SITE_REGISTERS, AWARDS, USAGE})
 # Store bookkeeping, and an account's session counter: not shown as changes.
 STORE_KEYS = frozenset({"id", "rev", "updated_at", "updated_by", "session_epoch"})
 SECRET_KEYS = frozenset({"password_hash", "token", "token_hash", "handoff_hash", "key"})
@@ -181,13 +196,21 @@ class AuditService:
 
         Accounts go through ``AccountService.restore`` (current password hash kept, never
         the last active administrator); system records (``meta``: the first-run setup mark
-        and token) are refused with ``PermissionDenied``."""
+        and token) and the kinds in ``GUARDED`` are refused with ``PermissionDenied`` saying
+        where to change them; a rule set's revision only when its published versions are the
+        current ones (a draft comes back, no published version is withdrawn or altered)."""
         actor = self._require_admin(actor)
         permissions.require(kind not in BOOKKEEPING, actor, "audit.not_restorable")
         if kind == META_KIND:
             raise PermissionDenied.keyed("workflow.audit.meta_restore", actor.lang)
+        if kind in GUARDED:
+            raise PermissionDenied.keyed(f"audit.restore_elsewhere.{kind}", actor.lang)
         if kind == USERS:
             restored = self.accounts.restore(actor, id, rev)
+        elif kind == RULE_SETS:
+            restored = restore_revision(
+                self.repo, kind, id, rev, actor=actor.login, adjust=_published_kept(actor)
+            )
         else:
             restored = restore_revision(self.repo, kind, id, rev, actor=actor.login)
         self.repo.insert(
@@ -202,6 +225,18 @@ class AuditService:
             (str(d.get("kind")), str(d.get("record_id")), int(d.get("restored_rev") or 0))
             for d in self.repo.find(RESTORES)
         }
+
+
+def _published_kept(actor: User) -> Callable[[Document, Document | None], Document]:
+    """A ``restore`` adjustment refusing a rule-set revision whose published versions differ
+    from the stored ones: checks already run and campaigns name those versions."""
+
+    def adjust(data: Document, current: Document | None) -> Document:
+        if current is None or data.get("published") != current.get("published"):
+            raise PermissionDenied.keyed("audit.restore_elsewhere.rule_sets", actor.lang)
+        return data
+
+    return adjust
 
 
 class _Names:
