@@ -95,6 +95,12 @@ class AdminRecordService(Generic[R]):
         except ValidationError as error:
             raise ValidationFailed(explain(error, self.model, lang)) from None
 
+    def check_restore(self, id: str, data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+        """An old revision's ``data`` of record ``id``, checked as ``update`` checks a change
+        (``ValidationFailed`` naming the field) before the audit log restores it."""
+        self._check(self._parse({**data, "id": id}, lang), lang, own_id=id)
+        return dict(data)
+
     def _check(self, record: R, lang: Lang, own_id: str | None) -> None:
         """Raise ``ValidationFailed`` for what the model alone cannot see (e.g. a taken name)."""
         raise NotImplementedError

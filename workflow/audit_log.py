@@ -19,7 +19,7 @@ revision with the same published versions: each refusal says where to make the c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from storage.history import restore as restore_revision
 from workflow import permissions, sessions
 from workflow.accounts import KIND as USERS
 from workflow.accounts import META_KIND, AccountService
+from workflow.admin_records import AdminRecordService
 from workflow.attachments import USAGE
 from workflow.award_book import KIND as AWARDS
 from workflow.bulletins import KIND as BULLETINS
@@ -98,11 +99,14 @@ class AuditService:
         repo: Repository,
         forms: FormRegistry | None = None,
         accounts: AccountService | None = None,
+        records: Sequence[AdminRecordService[Any]] = (),
     ) -> None:
         """``forms``: the form types records are named and labelled by (default: the
         built-in and shipped ones; ``build_services`` passes the store's registry);
-        ``accounts``: who is acting, re-read at each call, and how accounts are restored."""
+        ``accounts``: who is acting, re-read at each call, and how accounts are restored;
+        ``records``: the services whose checks a restored campaign or branch passes first."""
         self.repo = repo
+        self.records = {service.kind: service for service in records}
         self.forms = forms if forms is not None else standard_forms()
         self.accounts = accounts or AccountService(repo)
 
@@ -207,6 +211,16 @@ class AuditService:
             raise PermissionDenied.keyed(f"audit.restore_elsewhere.{kind}", actor.lang)
         if kind == USERS:
             restored = self.accounts.restore(actor, id, rev)
+        elif kind in self.records:
+            service = self.records[kind]
+            restored = restore_revision(
+                self.repo,
+                kind,
+                id,
+                rev,
+                actor=actor.login,
+                adjust=lambda data, _current: service.check_restore(id, data, actor.lang),
+            )
         elif kind == RULE_SETS:
             restored = restore_revision(
                 self.repo, kind, id, rev, actor=actor.login, adjust=_published_kept(actor)

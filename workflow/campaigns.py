@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from i18n import Lang, t
+from storage.base import Repository
 from workflow import permissions
 from workflow.admin_records import AdminRecordService
 from workflow.errors import DomainError, ValidationFailed
@@ -14,6 +15,8 @@ from workflow.models import Campaign, User
 KIND = "campaigns"
 # The fields of a campaign recording the versions it uses (``Campaign``).
 PinKind = Literal["rule_set_versions", "form_versions"]
+# A check another service makes on a campaign before it is stored: field path → message.
+CampaignCheck = Callable[[Campaign, Lang], Mapping[str, str]]
 
 
 class CampaignService(AdminRecordService[Campaign]):
@@ -23,6 +26,13 @@ class CampaignService(AdminRecordService[Campaign]):
     model = Campaign
     may_manage = staticmethod(permissions.may_manage_campaigns)
     denied_key = "workflow.denied.campaigns"
+
+    def __init__(self, repo: Repository) -> None:
+        super().__init__(repo)
+        # Checks of services whose records depend on a campaign's settings (the funding
+        # ledger: the budget never below what was granted), run on every create, update and
+        # restore; ``FundingService`` adds its own.
+        self.checks: list[CampaignCheck] = []
 
     def list(self) -> list[Campaign]:
         """Every campaign, newest year first."""
@@ -93,5 +103,7 @@ class CampaignService(AdminRecordService[Campaign]):
         previous = campaign.previous_campaign_id
         if previous and (previous == own_id or self.repo.get(KIND, previous) is None):
             errors["previous_campaign_id"] = t("workflow.campaign.previous_unknown", lang)
+        for check in self.checks:
+            errors.update(check(campaign, lang))
         if errors:
             raise ValidationFailed(errors)

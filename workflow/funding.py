@@ -30,7 +30,7 @@ from workflow.clock import now_iso
 from workflow.demo_site_register import DemoSiteRegister
 from workflow.demo_site_states import DemoSite
 from workflow.errors import NotFound, ValidationFailed
-from workflow.models import Record, User
+from workflow.models import Campaign, Record, User
 from workflow.store_calls import change_document
 
 KIND = "ledgers"
@@ -118,6 +118,7 @@ class FundingService:
         self.campaigns = campaigns
         self.sites = sites
         self.attachments = attachments
+        campaigns.checks.append(self.budget_errors)  # no budget below what was granted
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -167,6 +168,16 @@ class FundingService:
             ],
         )
 
+    def budget_errors(self, campaign: Campaign, lang: Lang) -> dict[str, str]:
+        """``settings.budget`` → why, when ``campaign``'s budget is below what its sites were
+        already granted (granted money is not taken back, and 剩余 would go negative); run by
+        ``CampaignService`` before a campaign is stored, so nothing is stored then."""
+        granted = self._ledger(campaign.id).granted() if campaign.id else 0
+        if round(campaign.settings.budget, 2) >= granted:
+            return {}
+        message = t("demo_sites.funds.budget_below_granted", lang, granted=_yuan(granted))
+        return {"settings.budget": message}
+
     # -- writing ---------------------------------------------------------------------------
 
     def grant(
@@ -180,9 +191,10 @@ class FundingService:
         permissions.require(permissions.may_grant_funds(actor), actor, "demo_sites.denied.grant")
         site = self.sites.site(campaign_id, submission_id)
         amount = _amount(amount, actor.lang)
-        budget = self.campaigns.get(campaign_id).settings.budget
 
         def check(ledger: Ledger) -> None:
+            # the budget as it is now, on every attempt: an admin may have just changed it
+            budget = self.campaigns.get(campaign_id).settings.budget
             left = round(budget - ledger.granted(), 2)
             if amount > left:
                 message = t("demo_sites.funds.over_budget", actor.lang, left=_yuan(left))

@@ -120,7 +120,7 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         form_builder=FormBuilderService(repo, form_definitions, campaigns),
         rule_builder=RuleBuilderService(rule_sets, form_definitions, batch_checks),
         batch_checks=batch_checks,
-        audit=AuditService(repo, forms, accounts),
+        audit=AuditService(repo, forms, accounts, records=(campaigns, branches)),
         attachments=attachments,
         news=news,
         bulletins=BulletinService(repo, news),

@@ -197,3 +197,30 @@ def test_another_branch_reads_an_approved_sites_page(
     assert "建设思路与措施" in shown and "预期成效" in shown
     assert "还在待审核" not in shown and "尚未立项" not in shown
     assert "申报理由" not in shown and "经费" not in shown
+
+
+def test_the_budget_is_not_lowered_below_what_was_granted_on_the_campaigns_screen(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    data = campaign.model_dump(mode="json")
+    data["settings"]["budget"] = 5000
+    svc.campaigns.update(users["admin"], data, campaign.rev)
+    site = apply(svc, users["branch2"], ["校庆"], "教学评估示范点")
+    svc.submissions.approve(users["reviewer"], site.id, site.rev)
+    svc.funding.grant(users["reviewer"], campaign.id, site.id, 3000)
+    before = svc.campaigns.get(campaign.id)
+
+    login(app, "admin", PASSWORD)
+    open_page(app, "pages/admin_campaigns.py")
+    app.selectbox(key="campaign_pick").select(campaign.id).run()
+    key = f"vanguard.form:campaign_form:{campaign.id}|settings.budget"
+    next(w for w in app.number_input if w.key == key).set_value(1000.0)
+    button(app, t("pages.common.save")).click()
+    app.run()
+    no_traceback(app)
+    message = t("demo_sites.funds.budget_below_granted", granted="3,000.00")
+    shown = [e.value.replace("\\", "") for e in app.error]  # markdown escapes dropped
+    assert "经费预算" in message and message in shown
+    assert svc.campaigns.get(campaign.id) == before

@@ -36,6 +36,41 @@ def test_a_grant_beyond_the_budget_left_is_refused_at_the_amount(world: World) -
     assert funding.summary(world.reviewer, cid).left_to_grant == 1000
 
 
+def test_the_budget_cannot_go_below_what_was_granted(world: World) -> None:
+    set_settings(world, budget=5000)
+    site = approved(world, 0)
+    funding, campaigns, cid = world.services.funding, world.services.campaigns, world.campaign.id
+    funding.grant(world.reviewer, cid, site.id, 3000.5)
+    before = campaigns.get(cid)
+    data = before.model_dump(mode="json")
+    data["settings"]["budget"] = 3000.49
+    with pytest.raises(ValidationFailed) as refused:
+        campaigns.update(world.admin, data, before.rev)
+    assert refused.value.errors == {
+        "settings.budget": "「设置」的「经费预算(元)」不能低于本期已下拨给示范点的 3,000.50 元"
+        "(已下拨的经费不会收回),请改为不少于 3,000.50 元"
+    }
+    assert campaigns.get(cid) == before  # nothing stored
+    assert funding.summary(world.reviewer, cid).left_to_grant == 1999.5
+    data["settings"]["budget"] = 3000.5  # exactly what was granted: nothing left to grant
+    campaigns.update(world.admin, data, before.rev)
+    assert funding.summary(world.reviewer, cid).left_to_grant == 0
+
+
+def test_restoring_a_campaign_revision_with_a_smaller_budget_is_refused(world: World) -> None:
+    set_settings(world, budget=1000)
+    old = world.campaign.rev
+    set_settings(world, budget=5000)
+    site = approved(world, 0)
+    funding, cid = world.services.funding, world.campaign.id
+    funding.grant(world.reviewer, cid, site.id, 2000)
+    with pytest.raises(ValidationFailed) as refused:
+        world.services.audit.restore(world.admin, "campaigns", cid, old)
+    assert "2,000.00" in refused.value.errors["settings.budget"]
+    assert world.services.campaigns.get(cid).settings.budget == 5000
+    assert funding.summary(world.reviewer, cid).left_to_grant == 3000
+
+
 @pytest.mark.parametrize("amount", [0, -5, float("nan"), float("inf"), 1.005, 2e7])
 def test_amounts_must_be_positive_yuan_and_fen(world: World, amount: float) -> None:
     site = approved(world, 0)
