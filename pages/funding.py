@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages.common import require_campaign, require_role, run, services, tr
 from pages.demo_site_view import branch_names, funds_overview, site_label
+from workflow import permissions
 from workflow.models import Role
 
 user = require_role(Role.REVIEWER)
@@ -13,10 +14,14 @@ st.title(tr("demo_sites.nav.funding"))
 campaign = require_campaign()
 funds_overview(user, campaign)
 
-sites = {s.submission_id: s for s in services().demo_sites.sites(user, campaign.id)}
+approved = services().demo_sites.sites(user, campaign.id)
+# a reviewer of a site's own branch does not grant it money (workflow.permissions)
+sites = {s.submission_id: s for s in approved if permissions.may_grant_funds(user, s.branch_id)}
 st.subheader(tr("demo_sites.funds.grant"))
 if not sites:
-    st.caption(tr("demo_sites.funds.no_sites"))
+    st.caption(
+        tr("demo_sites.funds.no_sites_to_grant" if approved else "demo_sites.funds.no_sites")
+    )
     st.stop()
 names = branch_names()
 # A refused grant keeps what was typed; a recorded one starts a fresh form.

@@ -183,13 +183,15 @@ class FundingService:
     def grant(
         self, actor: User, campaign_id: str, submission_id: str, amount: float, note: str = ""
     ) -> LedgerEntry:
-        """Grant an approved site ``amount`` yuan from the campaign budget (reviewers).
+        """Grant an approved site ``amount`` yuan from the campaign budget (reviewers not of
+        the site's branch; ``PermissionDenied`` saying so for one who is).
 
         ``ValidationFailed`` at ``amount`` when it is not a positive sum of yuan and fen or
         exceeds the budget left to grant (the message says how much is left); nothing is stored.
         """
-        permissions.require(permissions.may_grant_funds(actor), actor, "demo_sites.denied.grant")
+        actor = acting_user(self.repo, actor)
         site = self.sites.site(campaign_id, submission_id)
+        permissions.require_grant_funds(actor, site.branch_id)
         amount = _amount(amount, actor.lang)
 
         def check(ledger: Ledger) -> None:

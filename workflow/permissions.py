@@ -250,9 +250,19 @@ def may_accept_demo_site(actor: User, branch_id: str) -> bool:
     )
 
 
-def may_grant_funds(actor: User) -> bool:
-    """Grant a demo site money from the campaign budget (经费台账): reviewers."""
-    return actor.active and actor.role == Role.REVIEWER
+def may_grant_funds(actor: User, branch_id: str) -> bool:
+    """Grant a demo site of branch ``branch_id`` money from the campaign budget (经费台账): a
+    reviewer not of the site's branch, as for approving (立项) and accepting (验收) it."""
+    return may_accept_demo_site(actor, branch_id)
+
+
+def require_grant_funds(actor: User, branch_id: str) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may grant the site of ``branch_id`` money;
+    a reviewer of that branch is told that is why."""
+    own_branch = actor.branch_id is not None and actor.branch_id == branch_id
+    if actor.active and actor.role == Role.REVIEWER and own_branch:
+        raise PermissionDenied.keyed("demo_sites.denied.grant_own_branch", actor.lang)
+    require(may_grant_funds(actor, branch_id), actor, "demo_sites.denied.grant")
 
 
 def may_view_ledger(actor: User) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.workflow_world import PASSWORD, World, make_world
+from workflow import permissions
 from workflow.errors import PermissionDenied
 from workflow.models import Submission
 
@@ -93,6 +94,21 @@ def test_reviewer_cannot_review_own_branch_but_can_review_others() -> None:
     with pytest.raises(PermissionDenied, match="本支部"):
         subs.approve(world.branch_reviewer, own.id, own.rev)
     assert subs.approve(world.branch_reviewer, other.id, other.rev).status == "approved"
+
+
+def test_demo_site_money_follows_approval_a_reviewer_not_of_the_sites_branch() -> None:
+    world = make_world()
+    own, other = world.branches[0].id, world.branches[1].id
+    assert permissions.may_grant_funds(world.reviewer, own)
+    assert not permissions.may_grant_funds(world.branch_reviewer, own)
+    assert permissions.may_grant_funds(world.branch_reviewer, other)
+    for outsider in (world.admin, world.reader, world.staff[0], world.staff[1]):
+        assert not permissions.may_grant_funds(outsider, own)
+    for site_branch in (own, other):  # the same people as may accept (验收) the site
+        for actor in (world.reviewer, world.branch_reviewer, world.admin, world.staff[0]):
+            assert permissions.may_grant_funds(
+                actor, site_branch
+            ) == permissions.may_accept_demo_site(actor, site_branch)
 
 
 def test_reader_changes_nothing() -> None:

@@ -93,6 +93,23 @@ def test_only_reviewers_grant(world: World) -> None:
             world.services.funding.grant(outsider, world.campaign.id, site.id, 100)
 
 
+def test_a_reviewer_does_not_grant_their_own_branchs_site(world: World) -> None:
+    """As for approving (立项) and accepting (验收): a reviewer of the site's branch is refused,
+    told why, and nothing is stored; the same reviewer grants another branch's site."""
+    set_settings(world, budget=5000)
+    own, other = approved(world, 0), approved(world, 1)
+    funding, cid = world.services.funding, world.campaign.id
+    assert world.branch_reviewer.branch_id == world.branches[0].id
+    with pytest.raises(PermissionDenied) as refused:
+        funding.grant(world.branch_reviewer, cid, own.id, 100)
+    assert str(refused.value) == "审核员不能给本支部的示范点下拨经费,请由其他支部的审核员下拨"
+    assert funding.summary(world.reviewer, cid).granted == 0
+    funding.grant(world.branch_reviewer, cid, other.id, 100)
+    funding.grant(world.reviewer, cid, own.id, 200)
+    summary = funding.summary(world.reviewer, cid)
+    assert {s.site.submission_id: s.granted for s in summary.sites} == {own.id: 200, other.id: 100}
+
+
 def test_the_sites_branch_records_spending_with_a_receipt(world: World) -> None:
     site = approved(world, 0)
     funding, cid = world.services.funding, world.campaign.id
