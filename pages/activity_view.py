@@ -10,15 +10,16 @@ import streamlit as st
 from forms.markdown import escape_markdown
 from pages.common import guarded, services, status_label, tr
 from pages.records import pick_and_edit, record_rows
+from workflow import permissions
 from workflow.activities import BranchActivities
-from workflow.models import Campaign, Role, Submission, User
+from workflow.models import Campaign, Submission, User
 
 
 def lists_of(user: User, campaign: Campaign) -> BranchActivities | None:
-    """The lists to show: a branch's staff see their own branch's; everyone else first sees
-    every branch in a table and picks one."""
+    """The lists to show: who may see every branch (the committee) first sees them all in a
+    table and picks one; a branch's staff see their own branch's."""
     activities = services().activities
-    if user.role == Role.BRANCH:
+    if not permissions.may_view_every_branch(user):
         if user.branch_id is None:
             st.warning(tr("activities.no_branch"))
             return None
@@ -99,10 +100,10 @@ def edit_or_read(
     columns: tuple[str, ...],
     empty_key: str,
 ) -> None:
-    """The records of each form type on list ``kind``: a branch's staff pick one to edit (or
-    start a new one); everyone else reads them as a table."""
+    """The records of each form type on list ``kind``: who fills their own branch's forms
+    picks one to edit (or starts a new one); everyone else reads them as a table."""
     for form_type in services().activities.form_types(kind):
-        if user.role == Role.BRANCH:
+        if permissions.may_fill_own_branch_forms(user):
             pick_and_edit(user, campaign, form_type, columns=columns)
         else:
             mine = [s for s in records if s.form_type == form_type]

@@ -229,6 +229,12 @@ def may_view_every_branch(actor: User) -> bool:
     return actor.active and actor.role in READ_ALL_ROLES
 
 
+def may_fill_own_branch_forms(actor: User) -> bool:
+    """Fill the forms of one's own branch (an activity list's records to pick and edit rather
+    than read): staff of a branch, with their branch set."""
+    return actor.branch_id is not None and may_edit_branch_forms(actor, actor.branch_id)
+
+
 def may_view_progress(actor: User) -> bool:
     """See every branch's progress on the campaign's tasks (the committee's branch × task
     table): reviewers, admins, readers."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 from tests.unit.workflow_world import PASSWORD, World, make_world
@@ -109,6 +112,34 @@ def test_demo_site_money_follows_approval_a_reviewer_not_of_the_sites_branch() -
             assert permissions.may_grant_funds(
                 actor, site_branch
             ) == permissions.may_accept_demo_site(actor, site_branch)
+
+
+def test_only_branch_staff_with_a_branch_fill_their_own_branchs_forms() -> None:
+    world = make_world()
+    assert permissions.may_fill_own_branch_forms(world.staff[0])
+    for other in (world.reviewer, world.branch_reviewer, world.admin, world.reader):
+        assert not permissions.may_fill_own_branch_forms(other)
+    unassigned = world.staff[0].model_copy(update={"branch_id": None})
+    disabled = world.staff[0].model_copy(update={"active": False})
+    assert not permissions.may_fill_own_branch_forms(unassigned)
+    assert not permissions.may_fill_own_branch_forms(disabled)
+
+
+@pytest.mark.parametrize("screen", ["activity_view.py", "theme_activities.py", "innovation.py"])
+def test_the_activity_screens_ask_permissions_instead_of_comparing_roles(screen: str) -> None:
+    """Who sees every branch and who edits is decided in workflow/permissions.py; a screen
+    comparing ``user.role`` itself would drift from what the services enforce."""
+    tree = ast.parse((Path(__file__).parents[2] / "pages" / screen).read_text(encoding="utf-8"))
+    compared = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Compare)
+        and any(
+            isinstance(side, ast.Attribute) and side.attr == "role"
+            for side in (node.left, *node.comparators)
+        )
+    ]
+    assert compared == [], f"pages/{screen} compares roles at lines {compared}"
 
 
 def test_reader_changes_nothing() -> None:
