@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from forms.markdown import escape_label, escape_markdown
 from forms.thumbnails import THUMBNAIL
 from pages.common import guarded, services, tr
 from workflow.models import Submission, User
@@ -37,13 +38,13 @@ def show_attachments(user: User, submission: Submission) -> None:
             for column, image in zip(st.columns(THUMBS_PER_ROW), row, strict=False):
                 blob = str(image["blob"])
                 thumb = services().attachments.read(user, submission.id, blob, longest=THUMBNAIL)
-                column.image(thumb, caption=str(image["name"]), width=THUMB_WIDTH)
+                # an image's caption is Markdown: the file name the uploader chose, made inert
+                column.image(thumb, caption=escape_markdown(str(image["name"])), width=THUMB_WIDTH)
                 with column:
                     _download(user, submission, image, tr("pages.attachments.original"))
         for other in others:
-            _download(
-                user, submission, other, tr("pages.attachments.download", name=str(other["name"]))
-            )
+            name = escape_label(str(other["name"]))  # a button's label is Markdown too
+            _download(user, submission, other, tr("pages.attachments.download", name=name))
 
 
 def _download(user: User, submission: Submission, file: dict[str, Any], label: str) -> None:

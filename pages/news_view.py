@@ -32,9 +32,9 @@ def share_link(entry_id: str) -> str:
 def show_entry(user: User, entry: ColumnEntry, *, expanded: bool = True) -> None:
     """One published report: headline, branch, kind, dates, body, images with captions."""
     st.markdown(f"### {escape_markdown(entry.title)}")
-    st.caption(
+    st.caption(  # every part is user text (the branch's name, its kind) or made from it
         " · ".join(
-            x
+            escape_markdown(x)
             for x in (
                 entry.branch,
                 entry.category,
@@ -49,11 +49,11 @@ def show_entry(user: User, entry: ColumnEntry, *, expanded: bool = True) -> None
         with guarded():
             st.image(
                 services().news.image(user, entry.id, image.blob, longest=SCREEN),
-                caption=image.caption or None,
+                caption=escape_markdown(image.caption) or None,  # captions are Markdown
                 width=480,
             )
     credits = [
-        tr(f"news.column.credit.{role}", name=name)
+        escape_markdown(tr(f"news.column.credit.{role}", name=name))
         for role, name in (
             ("author", entry.author),
             ("photographer", entry.photographer),

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from forms.markdown import escape_label
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, YEAR, build_campaign
 from tests.app.driver import login, no_traceback, open_page, texts
@@ -141,7 +142,7 @@ def test_the_record_named_in_the_url_opens_with_its_attachments_inline(
     assert len(app.get("image")) == 1, "the sign-in sheet shows as a picture"
     downloads = [d for d in app.get("download_button")]
     labels = [d.proto.label for d in downloads]
-    assert t("pages.attachments.download", name="会议记录.pdf") in labels
+    assert t("pages.attachments.download", name=escape_label("会议记录.pdf")) in labels
 
 
 def test_reviewer_sees_the_changes_word_by_word_with_user_text_escaped(

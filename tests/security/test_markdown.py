@@ -1,17 +1,27 @@
 """Markdown injection: text typed by one person and rendered as Markdown on another's screen
 (a reviewer's per-field reason in the branch's editor, an admin-set display name in the
-sidebar) is shown as typed: no remote image is fetched, no link, no ``:red[…]``."""
+sidebar, a branch's credits and photo captions in the 先锋工程 column, an uploaded file's name)
+is shown as typed: no remote image is fetched, no link, no bold, no HTML, no ``:red[…]``."""
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
-from tests.app.campaign_fixture import PASSWORD, build_campaign
+from forms.markdown import escape_label
+from i18n import t
+from tests.app.campaign_fixture import PASSWORD, YEAR, build_campaign
 from tests.app.driver import login, no_traceback, open_page
+from tests.unit.news_samples import news_data, png
 from workflow.services import Services
 
 ATTACK = "![x](http://evil.example/p.png) :red[紧急] [点我](http://evil.example) <b>粗</b>"
 LIVE = ("![", "](", ":red[", "<b>")  # any of these unescaped would render
+# At most 50 characters (a credit's limit); no "/" in NAMED (a file name keeps its last part).
+SHORT = "![x](http://evil/p.png)**b**<script>:red[x]"
+NAMED = "![x](evil.png)**b**<script>:red[x]<img src=x onerror=alert(1)>"
+LIVE_TOO = (*LIVE, "**", "<script", "<img")
 
 
 def _rendered(app: AppTest) -> list[str]:
@@ -22,14 +32,26 @@ def _rendered(app: AppTest) -> list[str]:
     return parts
 
 
-def _assert_shown_as_typed(app: AppTest) -> list[str]:
+def _assert_shown_as_typed(app: AppTest, live: tuple[str, ...] = LIVE) -> list[str]:
     """The page ran, showed the attack somewhere, and nowhere as live Markdown."""
     no_traceback(app)
     shown = [s for s in _rendered(app) if "evil" in s]
     assert shown, _rendered(app)
     for source in shown:
-        assert not any(live in source for live in LIVE), source
+        assert not _live(source, live), source
     return shown
+
+
+def _live(source: str, live: tuple[str, ...] = LIVE_TOO) -> bool:
+    """True when ``source`` holds one of ``live`` unescaped (a backslash before a character
+    makes it literal, so escaped pairs are dropped before looking)."""
+    bare = re.sub(r"\\.", "", source)
+    return any(x in bare for x in live)
+
+
+def _image_captions(app: AppTest) -> list[str]:
+    """The captions under ``st.image`` pictures (Streamlit renders them as Markdown)."""
+    return [img.caption for element in app.get("image") for img in element.proto.imgs]
 
 
 def test_reviewers_field_reason_is_shown_as_typed_in_the_branch_editor(
@@ -89,3 +111,85 @@ def test_an_admin_set_campaign_title_is_shown_as_typed_above_the_plan(
     login(app, "branch2", PASSWORD)
     open_page(app, "pages/plan.py")
     _assert_shown_as_typed(app)
+
+
+def test_a_branchs_credits_captions_and_name_are_shown_as_typed_in_the_column(
+    app: AppTest, svc: Services
+) -> None:
+    """The column prints what a branch typed (author, photographer, reviewer, a photo's
+    caption) and the branch's name in the byline, on every reader's screen."""
+    users = build_campaign(svc)
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    branch = svc.branches.get(users["branch1"].branch_id or "")
+    svc.branches.update(users["admin"], branch.model_copy(update={"name": SHORT}), branch.rev)
+    data = news_data(svc, author=SHORT, photographer=SHORT, reviewer=SHORT)
+    data["images"][0]["caption"] = SHORT
+    subs, reviewer = svc.submissions, users["reviewer"]
+    draft = subs.save_draft(
+        users["branch1"], campaign_id=campaign.id, form_type="news_report", data=data
+    )
+    sub = subs.submit(users["branch1"], draft.id, draft.rev)
+    sub = subs.approve(reviewer, sub.id, sub.rev)
+    sub = svc.news.forward(reviewer, sub.id, sub.rev)
+    svc.news.publish(reviewer, sub.id, sub.rev)
+
+    login(app, "reader", PASSWORD)
+    open_page(app, "pages/news_column.py")
+    shown = _assert_shown_as_typed(app, LIVE_TOO)
+    byline = next(s for s in shown if t("news.column.published_at", at="").strip() in s)
+    assert r"\!\[x\]\(http://evil/p\.png\)\*\*b\*\*\<script\>" in byline
+    credits = next(s for s in shown if "撰稿" in s)
+    assert credits.count(r"\*\*b\*\*") == 3, credits  # author, photographer, reviewer
+    (caption,) = _image_captions(app)
+    assert caption == r"\!\[x\]\(http://evil/p\.png\)\*\*b\*\*\<script\>:red\[x\]"
+
+
+def test_an_uploaded_files_name_is_shown_as_typed_under_its_thumbnail_and_on_its_button(
+    app: AppTest, svc: Services
+) -> None:
+    """A reviewer opening a record sees its photos captioned, and its other files offered for
+    download, by the names the branch's uploader gave them: Markdown both (an image caption,
+    a button label), so both escaped."""
+    users = build_campaign(svc)
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    staff = users["branch1"]
+
+    class Upload:
+        def __init__(self, name: str, content_type: str, data: bytes) -> None:
+            self.path, self.name, self.content_type, self.data = (
+                "attachments",
+                name,
+                content_type,
+                data,
+            )
+
+    data = {
+        "branch": "",
+        "date": f"{YEAR}-03-12",
+        "topic": "学习全国教育大会精神",
+        "documents": ["全国教育大会重要讲话精神"],
+        "members": 12,
+        "attendees": 11,
+        "hours": 2,
+        "notes": "书记领学实施意见,党员逐一发言,围绕校庆筹备服务工作讨论支部实施方案框架。",
+    }
+    uploads = [
+        Upload(NAMED + ".png", "image/png", png()),
+        Upload(NAMED + ".pdf", "application/pdf", b"%PDF-1.4 minutes"),
+    ]
+    data = svc.attachments.attach(staff, svc.forms.get("study_session"), data, uploads)
+    draft = svc.submissions.save_draft(
+        staff, campaign_id=campaign.id, form_type="study_session", data=data
+    )
+    session = svc.submissions.submit(staff, draft.id, draft.rev)
+
+    login(app, "reviewer", PASSWORD)
+    app.query_params["open"] = session.id
+    open_page(app, "pages/review.py")
+    (caption,) = _image_captions(app)
+    assert "evil" in caption and not _live(caption), caption
+    labels = [d.proto.label for d in app.get("download_button") if "evil" in d.proto.label]
+    assert labels == [t("pages.attachments.download", name=escape_label(NAMED + ".pdf"))]
+    assert not _live(labels[0]), labels
