@@ -8,6 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from pages.common import flash, guarded, pick_record, require_role, services, tr
+from workflow.bulletins import MAX_PICKS
 from workflow.models import BulletinIssue, Role
 
 user = require_role(Role.ADMIN)
@@ -42,8 +43,21 @@ with guarded():
         st.stop()
 
 
+def move(picked_key: str, entry_id: str, step: int) -> None:
+    """Move one pick up (``step`` -1) or down (+1) in the print order. Only the list of picks
+    changes: each summary box is keyed by its report, so what was typed in it moves along."""
+    order = list(st.session_state.get(picked_key) or [])
+    if entry_id in order:
+        at = order.index(entry_id)
+        to = at + step
+        if 0 <= to < len(order):
+            order[at], order[to] = order[to], order[at]
+            st.session_state[picked_key] = order
+
+
 def compose(draft: BulletinIssue) -> None:
-    """Pick reports in print order, each with the summary it prints; save, preview, issue."""
+    """Pick reports in print order, each with the summary it prints; save, preview, issue.
+    Preview and issue take the picks, order and summaries as they are on screen, saved or not."""
     st.caption(tr("news.editor.next_number", year=draft.year, n=bulletins.next_number(draft.year)))
     entries = {e.id: e for e in services().news.column(user)}
     if not entries:
@@ -51,24 +65,43 @@ def compose(draft: BulletinIssue) -> None:
         return
     summaries = {p.submission_id: p.summary for p in draft.picks}
     key = f"be:{draft.id}:{draft.rev}"
+    picked_key = f"{key}:picked"
+    if picked_key not in st.session_state:  # the saved order; the move buttons change it
+        st.session_state[picked_key] = [
+            p.submission_id for p in draft.picks if p.submission_id in entries
+        ]
     picked = st.multiselect(
         tr("news.editor.pick"),
         list(entries),
-        default=[p.submission_id for p in draft.picks if p.submission_id in entries],
         format_func=lambda i: f"{entries[i].title} · {entries[i].branch} · {entries[i].category}",
         help=tr("news.editor.pick_help"),
         placeholder=tr("news.editor.pick_placeholder"),
-        key=f"{key}:picked",
+        max_selections=MAX_PICKS,
+        key=picked_key,
     )
     picks = []
     for n, entry_id in enumerate(picked, start=1):
         entry = entries[entry_id]
-        summary = st.text_area(
+        text_col, move_col = st.columns([8, 1], vertical_alignment="center")
+        summary = text_col.text_area(
             tr("news.editor.summary", n=n, title=entry.title),
             value=summaries.get(entry_id) or bulletins.default_summary(entry),
             max_chars=5000,
             key=f"{key}:summary:{entry_id}",
         )
+        for label, icon, step, at_end in (
+            ("news.editor.up", ":material/arrow_upward:", -1, n == 1),
+            ("news.editor.down", ":material/arrow_downward:", 1, n == len(picked)),
+        ):
+            move_col.button(
+                tr(label),
+                icon=icon,
+                key=f"{key}:{label}:{entry_id}",
+                disabled=at_end,
+                on_click=move,
+                args=(picked_key, entry_id, step),
+                width="stretch",
+            )
         picks.append({"submission_id": entry_id, "summary": summary})
     save_col, preview_col, issue_col = st.columns(3)
     if save_col.button(tr("news.editor.save"), key=f"{key}:save"):
@@ -76,18 +109,34 @@ def compose(draft: BulletinIssue) -> None:
             bulletins.compose(user, draft.id, draft.rev, picks)
             flash(tr("news.editor.saved"))
             st.rerun()
-    preview_col.download_button(
-        tr("news.editor.preview"),
-        data=lambda: bulletins.preview(user, draft.id),
-        file_name=f"{draft.title}-{draft.year}-preview.pdf",
-        mime="application/pdf",
-        key=f"{key}:preview",
-        on_click="ignore",
-        help=tr("news.editor.preview_help"),
-    )
-    if issue_col.button(tr("news.editor.issue"), key=f"{key}:issue", type="primary"):
+    shown = tuple((p["submission_id"], p["summary"]) for p in picks)
+    preview_key = f"be_preview:{draft.id}"
+    if preview_col.button(
+        tr("news.editor.preview"), key=f"{key}:preview", help=tr("news.editor.preview_help")
+    ):
+        st.session_state.pop(preview_key, None)
         with guarded():
-            done = bulletins.issue(user, draft.id, draft.rev)
+            st.session_state[preview_key] = (shown, bulletins.preview(user, draft.id, picks))
+    previewed = st.session_state.get(preview_key)
+    if previewed is not None and previewed[0] == shown:  # a preview of what is on screen
+        preview_col.download_button(
+            tr("news.editor.preview_download"),
+            data=previewed[1],
+            file_name=f"{draft.title}-{draft.year}-preview.pdf",
+            mime="application/pdf",
+            key=f"{key}:preview_pdf",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    if issue_col.button(
+        tr("news.editor.issue"),
+        key=f"{key}:issue",
+        type="primary",
+        help=tr("news.editor.issue_help"),
+    ):
+        with guarded():
+            done = bulletins.issue(user, draft.id, draft.rev, picks)
+            st.session_state.pop(preview_key, None)
             flash(tr("news.editor.issued", n=done.number, year=done.year))
             st.rerun()
 

@@ -71,24 +71,7 @@ class BulletinService:
         ``MAX_PICKS`` (``ValidationFailed``, nothing stored)."""
         self._require_compose(actor)
         issue = self._draft(actor, issue_id)
-        chosen = [
-            p if isinstance(p, BulletinPick) else BulletinPick.model_validate(p) for p in picks
-        ]
-        lang = actor.lang
-        if len(chosen) > MAX_PICKS:
-            raise ValidationFailed({"picks": t("news.bulletin.too_many", lang, n=MAX_PICKS)}, lang)
-        seen: set[str] = set()
-        for pick in chosen:
-            if pick.submission_id in seen:
-                raise ValidationFailed({"picks": t("news.bulletin.twice", lang)}, lang)
-            seen.add(pick.submission_id)
-            try:
-                self.news.entry(actor, pick.submission_id)
-            except NotFound:
-                raise ValidationFailed(
-                    {"picks": t("news.bulletin.not_published", lang)}, lang
-                ) from None
-        issue.picks = chosen
+        issue.picks = self._checked_picks(actor, picks)
         return self._save(issue, actor, expected_rev)
 
     def default_summary(self, entry: ColumnEntry) -> str:
@@ -97,16 +80,39 @@ class BulletinService:
         first = _PARAGRAPHS.split(entry.body.strip(), maxsplit=1)[0].strip()
         return first if len(first) <= SUMMARY_CHARS else first[:SUMMARY_CHARS] + "……"
 
-    def preview(self, actor: User, issue_id: str) -> bytes:
-        """The PDF a draft would be issued as, numbered with its year's next number."""
+    def preview(
+        self,
+        actor: User,
+        issue_id: str,
+        picks: Iterable[BulletinPick | Mapping[str, Any]] | None = None,
+    ) -> bytes:
+        """The PDF a draft would be issued as, numbered with its year's next number.
+
+        ``picks``: the reports and summaries as the editor shows them now, saved or not,
+        checked as ``compose`` checks them (``ValidationFailed``) but not stored; None: the
+        draft as last saved."""
         self._require_compose(actor)
         issue = self._draft(actor, issue_id)
+        if picks is not None:
+            issue.picks = self._checked_picks(actor, picks)
         return self._pdf(actor, issue, self.next_number(issue.year))
 
-    def issue(self, actor: User, issue_id: str, expected_rev: int) -> BulletinIssue:
-        """Number, render and freeze a draft; from then on it is read-only for everyone."""
+    def issue(
+        self,
+        actor: User,
+        issue_id: str,
+        expected_rev: int,
+        picks: Iterable[BulletinPick | Mapping[str, Any]] | None = None,
+    ) -> BulletinIssue:
+        """Number, render and freeze a draft; from then on it is read-only for everyone.
+
+        ``picks``: the reports and summaries as the editor shows them now; checked as
+        ``compose`` checks them and stored with the issue in the same write, so what is
+        issued is exactly what was on screen (None: the draft as last saved)."""
         self._require_compose(actor)
         issue = self._draft(actor, issue_id)
+        if picks is not None:
+            issue.picks = self._checked_picks(actor, picks)
         if not issue.picks:
             raise ValidationFailed({"picks": t("news.bulletin.empty", actor.lang)}, actor.lang)
         if issue.rev != expected_rev:
@@ -168,6 +174,33 @@ class BulletinService:
         return f"{issue.title}-{issue.year}-第{issue.number}期.pdf"
 
     # -- internals -------------------------------------------------------------------------
+
+    def _checked_picks(
+        self, actor: User, picks: Iterable[BulletinPick | Mapping[str, Any]]
+    ) -> builtins.list[BulletinPick]:
+        """``picks`` as ``BulletinPick``s, in their order: only published reports, each once,
+        at most ``MAX_PICKS``, each summary within its length (``ValidationFailed``)."""
+        lang = actor.lang
+        try:
+            chosen = [
+                p if isinstance(p, BulletinPick) else BulletinPick.model_validate(p) for p in picks
+            ]
+        except ValidationError as error:
+            raise ValidationFailed(explain(error, BulletinPick, lang), lang) from None
+        if len(chosen) > MAX_PICKS:
+            raise ValidationFailed({"picks": t("news.bulletin.too_many", lang, n=MAX_PICKS)}, lang)
+        seen: set[str] = set()
+        for pick in chosen:
+            if pick.submission_id in seen:
+                raise ValidationFailed({"picks": t("news.bulletin.twice", lang)}, lang)
+            seen.add(pick.submission_id)
+            try:
+                self.news.entry(actor, pick.submission_id)
+            except NotFound:
+                raise ValidationFailed(
+                    {"picks": t("news.bulletin.not_published", lang)}, lang
+                ) from None
+        return chosen
 
     def _require_compose(self, actor: User) -> None:
         acting_user(self.repo, actor)  # a session signed out or changed since cannot act

@@ -3,8 +3,11 @@ forward, publish) and the 先锋工程 column with its filters and share links."
 
 from __future__ import annotations
 
+import io
+from typing import Any
 from urllib.parse import quote
 
+import pypdf
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -137,6 +140,78 @@ def test_admin_composes_saves_and_issues_a_bulletin(
     (issued,) = svc.bulletins.archive(users["admin"])
     assert issued.number == 1 and issued.headlines == ["教务处先进人物李老师", "党办支部走进校史馆"]
     assert t("news.editor.issued", n=1, year=issued.year) in texts(app)
+
+
+def _served(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The bytes of every file a page hands to a download button, by the file's media id."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    served: dict[str, bytes] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self: MemoryMediaFileStorage, data: Any, *args: Any, **kwargs: Any) -> str:
+        file_id = keep(self, data, *args, **kwargs)
+        served[file_id] = bytes(data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return served
+
+
+def _download(app: AppTest, served: dict[str, bytes], label: str) -> bytes:
+    """What clicking the download button ``label`` would fetch."""
+    (found,) = [d for d in app.get("download_button") if d.proto.label == label]
+    return served[found.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_preview_and_issue_take_the_picks_order_and_summaries_on_screen_unsaved(
+    app: AppTest, svc: Services, users: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is saved after the summary is changed and the reports reordered: the preview
+    and the issued PDF print what the screen shows, and moving a report keeps its summary."""
+    import datetime as dt
+
+    served = _served(monkeypatch)
+    first = _published(svc, users, title="党办支部走进校史馆")
+    second = _published(svc, users, title="教务处先进人物李老师", category="先进人物")
+    admin = users["admin"]
+    draft = svc.bulletins.create(admin, date=dt.date(2026, 10, 1))
+    picks = [{"submission_id": first.id}, {"submission_id": second.id, "summary": "已保存的摘要"}]
+    draft = svc.bulletins.compose(admin, draft.id, draft.rev, picks)
+    login(app, "admin", PASSWORD)
+    app.session_state["be_open"] = draft.id
+    open_page(app, "pages/bulletin_editor.py")
+    key = f"be:{draft.id}:{draft.rev}"
+
+    app.text_area(key=f"{key}:summary:{second.id}").input("屏幕上改写的人物摘要").run()
+    button(app, t("news.editor.preview")).click()
+    app.run()
+    text = _pdf_text(_download(app, served, t("news.editor.preview_download")))
+    assert "屏幕上改写的人物摘要" in text and "已保存的摘要" not in text
+    assert text.index("党办支部走进校史馆") < text.index("教务处先进人物李老师")
+
+    app.button(key=f"{key}:news.editor.up:{second.id}").click().run()  # second to the top
+    assert app.multiselect(key=f"{key}:picked").value == [second.id, first.id]
+    assert app.text_area(key=f"{key}:summary:{second.id}").value == "屏幕上改写的人物摘要"
+    assert not [d for d in app.get("download_button")], "a preview of the old order is gone"
+    button(app, t("news.editor.preview")).click()
+    app.run()
+    text = _pdf_text(_download(app, served, t("news.editor.preview_download")))
+    assert text.index("教务处先进人物李老师") < text.index("党办支部走进校史馆")
+    assert "屏幕上改写的人物摘要" in text
+    (stored,) = svc.bulletins.drafts(admin)
+    assert stored.rev == draft.rev, "previewing saves nothing"
+
+    button(app, t("news.editor.issue")).click()
+    app.run()
+    (issued,) = svc.bulletins.archive(admin)
+    assert issued.headlines == ["教务处先进人物李老师", "党办支部走进校史馆"]
+    assert issued.picks[0].summary == "屏幕上改写的人物摘要"
+    assert "屏幕上改写的人物摘要" in _pdf_text(svc.bulletins.pdf(users["reader"], issued.id))
 
 
 def test_everyone_sees_issued_bulletins_in_the_archive_but_not_drafts(

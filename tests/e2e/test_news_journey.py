@@ -5,8 +5,10 @@ Load the demo; as branch 1, write a news report with a photo and its caption and
 (the news_report rules run); as the reviewer, edit the headline (the change shows word by
 word), approve, forward it to the school committee and publish it; as the reader, find it in
 the 先锋工程 column with its photo and caption and open its share link in a fresh session after
-signing in; as the admin, compose an issue of 《机关工作简报》 from it, issue it, and download the
-PDF from the archive: it carries the edited headline, the issue number and the image.
+signing in; as the admin, compose an issue of 《机关工作简报》 from it, rewrite its summary and
+preview the PDF without saving (the preview prints the summary on screen), and issue it; as the
+reader, download the PDF from the archive: it carries the edited headline, the rewritten
+summary, the issue number and the image.
 """
 
 from __future__ import annotations
@@ -43,6 +45,13 @@ BODY = (
     "九月二十日上午,党政办公室党支部组织全体党员走进校史馆,开展“迎校庆、学校史、办实事”主题党日活动。"
     "讲解员带领大家回顾了学校七十年来的办学历程。"
 ) * 5
+
+
+SUMMARY = "全体党员重温七十年办学历程"
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _photo() -> bytes:
@@ -152,24 +161,39 @@ def test_news_to_column_and_bulletin_journey(page: Page, browser: Browser, setup
     click(page, "新建")
     expect(page.get_by_text("已新建一期简报,请选择要收录的报道")).to_be_visible()
     shot(page, "news-07-bulletin-new")
-    picker = main(page).get_by_role("combobox", name="收录的报道(按选择顺序排版)")
+    picker = main(page).get_by_role("combobox", name="收录的报道(按此顺序排版)")
     pick_many(page, picker, [f"{EDITED} · 党政办公室党支部 · 活动报道"])
     click(page, "保存")
     expect(page.get_by_text("已保存本期的报道和摘要")).to_be_visible()
     shot(page, "news-08-bulletin-draft")
     idle(page)  # the save's own rerun has finished before the next click
+    # The summary is rewritten and, without saving or leaving the box, previewed at once.
+    summary = main(page).get_by_label(f"第 1 篇「{EDITED}」的摘要")
+    summary.click()
+    summary.fill(SUMMARY)
+    click(page, "预览PDF")  # renders what is on screen: slow on a busy runner
+    preview = main(page).get_by_role("button", name="下载预览PDF")
+    expect(preview).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        preview.click()
+    text = _pdf_text(download.value.path().read_bytes())
+    assert "机关工作简报" in text and "第 1 期" in text and SUMMARY in text and EDITED in text
+    shot(page, "news-09-bulletin-preview")
     click(page, "印发")  # reserves the number and renders the PDF once: slow on a busy runner
     expect(page.get_by_text(re.compile(r"最近印发:\d+ 年第 1 期"))).to_be_visible(timeout=60_000)
-    shot(page, "news-09-bulletin-issued")
+    shot(page, "news-10-bulletin-issued")
+    logout(page)
 
-    # Everyone downloads it from the archive; the PDF has the report and its image.
+    # Everyone downloads it from the archive — here the reader; the PDF has the report as
+    # issued (the summary typed on screen) and its image.
+    login(page, "reader", passwords["reader"])
     open_menu(page, "简报")
-    shot(page, "news-10-archive")
+    shot(page, "news-11-archive")
     with page.expect_download() as download:
         main(page).get_by_role("button", name="下载PDF").first.click()
     pdf = download.value.path().read_bytes()
     (SHOTS / "news-bulletin.pdf").write_bytes(pdf)
-    reader = PdfReader(io.BytesIO(pdf))
-    text = "\n".join(p.extract_text() for p in reader.pages)
+    text = _pdf_text(pdf)
     assert "机关工作简报" in text and "第 1 期" in text and EDITED in text and CAPTION in text
-    assert sum(len(p.images) for p in reader.pages) == 1
+    assert SUMMARY in text
+    assert sum(len(p.images) for p in PdfReader(io.BytesIO(pdf)).pages) == 1

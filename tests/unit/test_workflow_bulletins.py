@@ -121,6 +121,44 @@ def test_only_published_reports_can_be_picked_each_once(world: World) -> None:
     assert bulletins.get(world.admin, issue.id).picks == []
 
 
+def test_preview_and_issue_print_the_picks_given_unsaved_and_check_them_as_compose_does(
+    world: World,
+) -> None:
+    """The editor hands over what is on screen: the preview prints it without storing it,
+    issuing stores it with the issue in one write; picks compose would refuse are refused
+    (nothing issued, the number stays free)."""
+    bulletins = world.services.bulletins
+    first = _published(world, 1, title="第一篇:走进校史馆")
+    second = _published(world, 2, title="第二篇:先进人物李老师", category="先进人物")
+    issue = _draft(world, first, second)
+    on_screen = [
+        {"submission_id": second.id, "summary": "屏幕上的摘要"},
+        {"submission_id": first.id, "summary": ""},
+    ]
+    text = _text(bulletins.preview(world.admin, issue.id, on_screen))
+    assert text.index("第二篇:先进人物李老师") < text.index("第一篇:走进校史馆")
+    assert "屏幕上的摘要" in text
+    assert bulletins.get(world.admin, issue.id).rev == issue.rev  # nothing stored
+    pending = submitted_news(world.services, world.staff[0], world.campaign.id)
+    for bad in (
+        [{"submission_id": pending.id}],
+        [{"submission_id": first.id}, {"submission_id": first.id}],
+        [{"submission_id": first.id, "summary": "长" * 5001}],
+    ):
+        with pytest.raises(ValidationFailed):
+            bulletins.preview(world.admin, issue.id, bad)
+        with pytest.raises(ValidationFailed):
+            bulletins.issue(world.admin, issue.id, issue.rev, bad)
+    with pytest.raises(ValidationFailed):
+        bulletins.issue(world.admin, issue.id, issue.rev, [])
+    assert bulletins.next_number(2026) == 1 and bulletins.drafts(world.admin)
+
+    issued = bulletins.issue(world.admin, issue.id, issue.rev, on_screen)
+    assert [p.summary for p in issued.picks] == ["屏幕上的摘要", ""]
+    assert issued.headlines == ["第二篇:先进人物李老师", "第一篇:走进校史馆"]
+    assert "屏幕上的摘要" in _text(bulletins.pdf(world.reader, issued.id))
+
+
 def test_an_empty_issue_is_not_issued_and_keeps_its_number_free(world: World) -> None:
     bulletins = world.services.bulletins
     issue = bulletins.create(world.admin, date=dt.date(2026, 10, 1))
