@@ -94,6 +94,7 @@ MENUS: dict[Role, dict[str, list[str]]] = {
             "awards",
             "dossiers",
             "dashboard",
+            "news_desk",  # admins publish forwarded reports (permissions.may_publish_news)
             "account",
         ],
         "group_admin": [

@@ -82,6 +82,23 @@ def test_reviewer_edits_with_tracked_changes_then_forwards_and_publishes(
     assert svc.submissions.get(users["reviewer"], sub.id).status == Status.PUBLISHED
 
 
+def test_an_admin_publishes_a_forwarded_report_from_the_desk_in_the_menu(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    """Admins may publish (permissions.may_publish_news): the desk is in their menu and offers
+    刊发 for a forwarded report, but not the reviewers' edit and forward steps."""
+    sub = _news(svc, users, title="党办支部走进校史馆")
+    reviewer = users["reviewer"]
+    sub = svc.submissions.approve(reviewer, sub.id, sub.rev)
+    sub = svc.news.forward(reviewer, sub.id, sub.rev)
+    login(app, "admin", PASSWORD)
+    open_page(app, "pages/news_desk.py")
+    app.selectbox(key="nd_status").set_value(Status.FORWARDED.value).run()
+    assert t("news.desk.save_edit") not in [b.label for b in app.button]
+    confirm(app, t("news.desk.publish"))
+    assert svc.submissions.get(users["admin"], sub.id).status == Status.PUBLISHED
+
+
 def test_the_column_shows_published_reports_with_images_filters_and_share_links(
     app: AppTest, svc: Services, users: dict[str, User]
 ) -> None:
