@@ -6,7 +6,8 @@ one the field allows, its bytes start with that type's signature ("magic bytes")
 in Pillow with a sane size, and it is within the field's ``max_bytes``. The renderer calls
 ``upload_problem`` as files are picked (immediate feedback) and
 ``workflow.attachments.AttachmentService`` calls it again before storing anything. The name
-kept is ``safe_file_name``'s.
+kept is ``safe_file_name``'s, the type kept (and served back on download) ``content_type``'s:
+never the type the browser sent.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from i18n import Lang, t
 __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_NAME_CHARS",
+    "OCTET_STREAM",
+    "content_type",
     "is_image",
     "safe_file_name",
     "sniff",
@@ -57,6 +60,23 @@ _KIND_OF_SUFFIX = {
     ".ppt": "ole",
 }
 _IMAGES = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF"}
+OCTET_STREAM = "application/octet-stream"
+# The MIME type of each kind; a container's (zip, OLE) is told by its suffix, checked against it.
+_MIME_OF_KIND = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "pdf": "application/pdf",
+}
+_MIME_OF_CONTAINER = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".zip": "application/zip",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
 
 
 def sniff(data: bytes) -> str | None:
@@ -64,6 +84,21 @@ def sniff(data: bytes) -> str | None:
     return next(
         (kind for kind, starts in _SIGNATURES if any(data.startswith(s) for s in starts)), None
     )
+
+
+def content_type(name: str, data: bytes) -> str:
+    """The MIME type a stored file is kept and served with, from what its bytes are
+    (``sniff``), whatever type the browser claimed: ``image/png`` for PNG bytes named
+    ``x.png`` sent as ``text/html``. A zip or OLE container (an Office file) is named by its
+    suffix when the suffix is of that container; bytes of no known kind, or a suffix of
+    another kind, are ``application/octet-stream`` (downloaded, never shown)."""
+    kind = sniff(data)
+    if kind in _MIME_OF_KIND:
+        return _MIME_OF_KIND[kind]
+    suffix = PurePath(safe_file_name(name)).suffix.lower()
+    if kind is not None and _KIND_OF_SUFFIX.get(suffix) == kind:
+        return _MIME_OF_CONTAINER.get(suffix, OCTET_STREAM)
+    return OCTET_STREAM
 
 
 def is_image(data: bytes) -> bool:

@@ -4,7 +4,8 @@ The renderer checks each file as the user picks it and hands the accepted ones o
 uploads; this checks them again on the server — by content, size and name
 (``forms.file_content``) and against the uploader's storage quota (the setting
 ``upload_quota_mb``) — stores their bytes and appends an ``Attachment`` record to the list at
-the field's path, so a draft saved afterwards refers to them.
+the field's path, so a draft saved afterwards refers to them. The record's type is the one
+sniffed from the bytes (``forms.file_content.content_type``), never the browser's.
 
 Each account's stored bytes are counted in one document of kind ``upload_usage`` (id = login),
 updated with a revision check so two uploads at once cannot both slip under the quota.
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from core.settings import settings
 from forms.base import FormModel
-from forms.file_content import safe_file_name, upload_problem
+from forms.file_content import content_type, safe_file_name, upload_problem
 from forms.specs import spec_at
 from i18n import t
 from storage.base import Repository
@@ -39,7 +40,8 @@ USAGE = "upload_usage"
 
 
 class Upload(Protocol):
-    """A picked file: where it goes in the form, its name, type and bytes."""
+    """A picked file: where it goes in the form, its name, type and bytes. The type is what
+    the browser sent and is not trusted: the stored one is sniffed from the bytes."""
 
     path: str
     name: str
@@ -107,7 +109,8 @@ class AttachmentService:
         for upload in uploads:
             record = {
                 "name": safe_file_name(upload.name),
-                "content_type": upload.content_type,
+                # what the bytes are, not what the browser said: downloads are served as it
+                "content_type": content_type(upload.name, upload.data),
                 "size": len(upload.data),
                 "blob": self.repo.put_blob(upload.data),
             }

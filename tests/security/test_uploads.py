@@ -1,6 +1,7 @@
-"""Uploads: a file is what its bytes say, not what its name says; sizes, a per-account quota
-and the names kept are bounded. Before the fix HTML bytes named ``.png`` were stored and served
-back, and one account could fill the disk."""
+"""Uploads: a file is what its bytes say, not what its name or the browser says; sizes, a
+per-account quota and the names kept are bounded. Before the fix HTML bytes named ``.png`` were
+stored and served back, one account could fill the disk, and the type the browser sent (any
+text, ``text/html`` too) was stored and served back as the download's type."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from PIL import Image
 
 from core.settings import Settings
 from forms.base import DEFAULT_MAX_BYTES
-from forms.file_content import MAX_NAME_CHARS, safe_file_name
+from forms.file_content import MAX_NAME_CHARS, content_type, safe_file_name
 from tests.sample_files import JPEG, PDF, PNG, image
+from tests.unit.demo_site_world import applied, receipt
 from tests.unit.workflow_world import World, make_world
 from workflow.errors import ValidationFailed
 
@@ -138,3 +140,61 @@ def test_the_stored_name_is_the_safe_one(world: World) -> None:
     result = _attach(world, Upload("attachments", "../\u202e签到表.png", "image/png", PNG))
     [record] = result["attachments"]  # type: ignore[misc]
     assert record["name"] == "签到表.png"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "sent", "kept"),
+    [
+        ("sheet.png", PNG, "text/html", "image/png"),
+        ("照片.JPG", JPEG, "image/png", "image/jpeg"),
+        ("签到表.pdf", PDF, "text/html; charset=utf-8", "application/pdf"),
+        ("签到表.pdf", PDF, "", "application/pdf"),
+    ],
+    ids=["png-sent-as-html", "jpeg-sent-as-png", "pdf-sent-as-html", "pdf-sent-without-type"],
+)
+def test_the_stored_type_is_what_the_bytes_are_not_what_the_browser_sent(
+    world: World, name: str, data: bytes, sent: str, kept: str
+) -> None:
+    result = _attach(world, Upload("attachments", name, sent, data))
+    [record] = result["attachments"]  # type: ignore[misc]
+    assert record["content_type"] == kept
+
+
+def test_a_receipt_is_downloaded_with_the_type_of_its_bytes(world: World) -> None:
+    """Receipts go through the same attachment service; the ledger keeps, and its download
+    button serves, the sniffed type."""
+    funding, cid = world.services.funding, world.campaign.id
+    application = applied(world, 0)
+    site = world.services.submissions.approve(world.reviewer, application.id, application.rev)
+    funding.grant(world.reviewer, cid, site.id, 1000)
+    lying = receipt("收据.png")
+    lying.content_type = "text/html"
+    entry = funding.spend(world.staff[0], cid, site.id, 10, "交通", [lying])
+    assert entry.receipts[0].content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kept"),
+    [
+        ("a.png", PNG, "image/png"),
+        ("a.gif", image("GIF"), "image/gif"),
+        (
+            "方案.docx",
+            b"PK\x03\x04 a zip",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "台账.xlsx",
+            b"PK\x03\x04 a zip",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("旧表.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 OLE", "application/vnd.ms-excel"),
+        ("a.zip", b"PK\x03\x04 a zip", "application/zip"),
+        ("a.docx", PDF, "application/pdf"),  # the bytes decide, whatever the name
+        ("a.doc", b"PK\x03\x04 a zip", "application/octet-stream"),  # zip named as OLE
+        ("a.html", HTML, "application/octet-stream"),
+    ],
+    ids=["png", "gif", "docx", "xlsx", "xls", "zip", "pdf-named-docx", "zip-named-doc", "html"],
+)
+def test_the_type_of_a_file_comes_from_its_bytes(name: str, data: bytes, kept: str) -> None:
+    assert content_type(name, data) == kept
