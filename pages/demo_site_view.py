@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from forms.markdown import escape_label
 from forms.markdown import escape_markdown as escape
 from i18n import format_time
 from pages.common import run, services, tr
@@ -137,7 +138,8 @@ def receipts_section(user: User, campaign: Campaign, entries: list[LedgerEntry])
                 return funding.receipt(user, campaign.id, blob)
 
             st.download_button(
-                tr("demo_sites.funds.receipt_of", no=entry.no, name=receipt.name),
+                # a button's label is Markdown: the name the uploader chose, made inert
+                tr("demo_sites.funds.receipt_of", no=entry.no, name=escape_label(receipt.name)),
                 data=fetch,
                 file_name=receipt.name,
                 mime=receipt.content_type,

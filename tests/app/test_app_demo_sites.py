@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from forms.implement import DemoSiteApplication
+from forms.markdown import escape_label
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.driver import button, login, no_traceback, open_page, texts
@@ -137,7 +138,11 @@ def test_grant_spend_report_and_accept_through_the_screens(
     assert svc.demo_sites.sites(users["branch1"], cid)[0].state == "reported"
 
     open_page(app, "pages/funding.py")  # the receipt downloads from the ledger
-    [download] = [b for b in app.get("download_button") if b.proto.label == "第 2 笔 · " + png.name]
+    [download] = [
+        b
+        for b in app.get("download_button")
+        if b.proto.label == "第 2 笔 · " + escape_label(png.name)
+    ]
     assert download.proto.deferred_file_id, "the receipt downloads when clicked"
 
     open_page(app, "pages/demo_ranking.py")

@@ -13,6 +13,7 @@ from forms.markdown import escape_label
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, YEAR, build_campaign
 from tests.app.driver import login, no_traceback, open_page
+from tests.unit.demo_site_world import application, receipt
 from tests.unit.news_samples import news_data, png
 from workflow.services import Services
 
@@ -193,3 +194,34 @@ def test_an_uploaded_files_name_is_shown_as_typed_under_its_thumbnail_and_on_its
     labels = [d.proto.label for d in app.get("download_button") if "evil" in d.proto.label]
     assert labels == [t("pages.attachments.download", name=escape_label(NAMED + ".pdf"))]
     assert not _live(labels[0]), labels
+
+
+def test_a_receipts_file_name_is_shown_as_typed_on_its_download_button(
+    app: AppTest, svc: Services
+) -> None:
+    """The demo site's ledger offers each receipt for download under the name its branch's
+    uploader gave it (a button label: Markdown)."""
+    users = build_campaign(svc)
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    staff, reviewer = users["branch1"], users["reviewer"]
+    subs = svc.submissions
+    draft = subs.save_draft(
+        staff,
+        campaign_id=campaign.id,
+        form_type="demo_site",
+        data=application("窗口服务示范点", ["校庆"]),
+    )
+    site = subs.submit(staff, draft.id, draft.rev)
+    site = subs.approve(reviewer, site.id, site.rev)
+    settings = campaign.model_dump(mode="json")
+    settings["settings"]["budget"] = 20000
+    svc.campaigns.update(users["admin"], settings, campaign.rev)
+    svc.funding.grant(reviewer, campaign.id, site.id, 1000)
+    svc.funding.spend(staff, campaign.id, site.id, 10, "交通", [receipt(NAMED + ".png")])
+    login(app, "reviewer", PASSWORD)
+    open_page(app, "pages/funding.py")
+    labels = [d.proto.label for d in app.get("download_button") if "evil" in d.proto.label]
+    assert labels, [d.proto.label for d in app.get("download_button")]
+    for label in labels:
+        assert not _live(label), label
