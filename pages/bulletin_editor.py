@@ -118,7 +118,10 @@ def compose(draft: BulletinIssue) -> None:
         with guarded():
             st.session_state[preview_key] = (shown, bulletins.preview(user, draft.id, picks))
     previewed = st.session_state.get(preview_key)
-    if previewed is not None and previewed[0] == shown:  # a preview of what is on screen
+    if previewed is not None and previewed[0] != shown:  # the screen changed since: stale
+        del st.session_state[preview_key]
+        previewed = None
+    if previewed is not None:  # a preview of exactly what is on screen
         preview_col.download_button(
             tr("news.editor.preview_download"),
             data=previewed[1],
