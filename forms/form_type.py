@@ -121,6 +121,17 @@ class FormType:
         """The rule set that checks this form, if any."""
         return self.model.ruleset
 
+    def ruleset_at(self, version: int | None, linked: str | None = None) -> str | None:
+        """The rule set that checks forms filled in ``version`` (None: the current one): the
+        one that version names, else the one the current version names. A form that gains
+        rules in a later version (the rule builder links them so) has them check what was
+        filled in its earlier versions too, each typed against its own fields: drafts
+        submitted after the link, and the reviewers' re-checks of forms submitted before.
+        ``linked``: the rule set the current version is about to name (the rule builder's
+        impact preview, before its publish links it). The submit check, the batch checks
+        and the impact preview all ask here."""
+        return self.at(version).ruleset or linked or self.model.ruleset
+
     @property
     def one_per_campaign(self) -> bool:
         """A branch writes one of these per campaign; further edits go to the same one."""

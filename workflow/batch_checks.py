@@ -104,10 +104,14 @@ class BatchCheckService:
             rows.append(CheckedSubmission(submission, report))
         return rows
 
-    def preview_impact(self, actor: User, name: str, text: str) -> tuple[int, list[ImpactRow]]:
+    def preview_impact(
+        self, actor: User, name: str, text: str, *, linking: bool = False
+    ) -> tuple[int, list[ImpactRow]]:
         """Submitted forms whose outcome would change if rule set ``name``'s draft ``text``
         replaced the one in force, and how many were checked: those of the current campaign
-        and of any campaign recording no version of ``name`` (``workflow.impact.affected``)."""
+        and of any campaign recording no version of ``name`` (``workflow.impact.affected``)
+        that the rule set checks once published (``linking``: publishing also links the form
+        to it, ``workflow.impact.impact``)."""
         require(may_read_rule_sets(actor), actor, "rules.service.read_only_staff")
         label = f"{name}.yaml"
         try:
@@ -116,4 +120,4 @@ class BatchCheckService:
             raise RuleSetInvalid(str(exc)) from None
         run = CheckRun(self.submissions, self.cache)
         visible = [s for s in affected(run, form, name) if may_view_submission(actor, s)]
-        return impact(run, visible, name, text, label)
+        return impact(run, visible, name, text, label, linking=linking)

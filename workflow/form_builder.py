@@ -7,7 +7,8 @@ messages), and publishes it through ``workflow.form_definitions.FormDefinitions.
 form's next version: a published version is never changed in place, and submissions keep the
 version they were filled in. Before publishing, ``changes`` compares the draft with the version
 in force and counts the submitted forms holding a value in each field it removes or retypes;
-publishing such a draft needs ``acknowledged=True`` (the screen's "我已知晓").
+publishing such a draft needs ``acknowledged=True`` (the screen's "我已知晓"). The published
+version names the rule set the version in force names (the builder does not edit that link).
 
 Templates: any registered version (built-in, shipped, stored; with the campaigns whose forms
 were filled in it) can be copied as a new form type (``copy``), or opened as the next version
@@ -258,7 +259,11 @@ class FormBuilderService:
         if int(doc["rev"]) != base_rev:
             raise Conflict(KIND, form_type, base_rev, doc)
         form = from_yaml(str(doc["text"]))
-        form = replace(form, form_version=self.definitions.next_version(form_type))
+        form = replace(
+            form,
+            form_version=self.definitions.next_version(form_type),
+            ruleset=self._link_in_force(form),
+        )
         found = problems(form, actor.lang)
         if found:
             raise DomainError("\n".join(found))
@@ -273,6 +278,15 @@ class FormBuilderService:
         model = self.definitions.save(actor, to_yaml(form))
         self.repo.delete(KIND, form_type, actor=actor.login, expected_rev=base_rev)
         return model
+
+    def _link_in_force(self, form: BuilderForm) -> str | None:
+        """The rule set the published version names: the one the version in force names.
+        The builder does not edit the link (the rule builder and the YAML screen do), so a
+        draft opened before the rule builder linked the form keeps the link when published."""
+        try:
+            return self.forms.get(form.form_type).ruleset
+        except UnknownFormType:
+            return form.ruleset
 
     def changes(self, actor: User, form: BuilderForm) -> list[FieldChange]:
         """Fields of the version in force that ``form`` removes or gives another type, each

@@ -93,10 +93,20 @@ def affected(run: CheckRun, form_type: str, name: str) -> list[Submission]:
 
 
 def impact(
-    run: CheckRun, submissions: list[Submission], name: str, text: str, label: str
+    run: CheckRun,
+    submissions: list[Submission],
+    name: str,
+    text: str,
+    label: str,
+    *,
+    linking: bool = False,
 ) -> tuple[int, list[ImpactRow]]:
     """How many of ``submissions`` were re-checked with rule set ``name``'s draft ``text``
-    (those submitted, of the draft's form type), and those whose outcome changes."""
+    (those submitted, of the draft's form type, whose version the rule set would check once
+    published: ``FormType.ruleset_at``, the link the submit and batch checks follow), and
+    those whose outcome changes. ``linking``: publishing also links the form's current
+    version to ``name`` (the rule builder's publish), so versions naming no rule set are
+    checked by it afterwards; before, they were not checked at all."""
     service = RuleSetService(run.submissions.repo, run.submissions.forms)
     try:
         in_force_source: tuple[str, str] | None = service.source(name)
@@ -107,11 +117,14 @@ def impact(
     for submission in submissions:
         if submission.status not in SUBMITTED_STATES:
             continue
-        checked += 1
         version = submission.form_version
+        form_type = run.submissions.forms.form_type(submission.form_type)
+        if form_type.ruleset_at(version, name if linking else None) != name:
+            continue  # published, the draft would not check it: the version names another
+        checked += 1
         after = run.report(submission, run.of_text(text, label, version))
         before = None
-        if in_force_source is not None:
+        if in_force_source is not None and form_type.ruleset_at(version) == name:
             before = run.report(submission, run.of_text(*in_force_source, version))
         if outcome_of(before) != outcome_of(after):
             rows.append(

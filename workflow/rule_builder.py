@@ -7,8 +7,11 @@ the draft is linted and its tests run as for any edit; the impact preview and pu
 rule set's own. Rules the builder cannot show exactly stay text, listed read-only.
 
 Publishing a rule set the form's current version does not name yet also publishes the form's
-next version naming it (YAML forms only; a published form version is never changed in place),
-so new submissions are checked by it.
+next version naming it (YAML forms only; a published form version is never changed in place);
+from then on it checks the form's every version that names no rule set of its own
+(``FormType.ruleset_at``), so drafts started on an earlier version are checked when submitted,
+and the impact preview counts those forms. A built-in Python form naming no rule set cannot be
+linked so: the builder refuses to write rules for it (copy it as a new form to add rules).
 """
 
 from __future__ import annotations
@@ -171,6 +174,7 @@ class RuleBuilderService:
         builder refuses (nothing saved); ``DraftConflict`` when the draft changed since
         ``base_rev``."""
         self._require(actor)
+        self._links(actor, form_type, self.rule_set_name(form_type))
         kinds = {f.name: f.kind for f in self.fields(actor, form_type)}
         found = problems(rule, kinds.get(rule.field), actor.lang)
         if found:
@@ -243,6 +247,7 @@ class RuleBuilderService:
         and publishing. ``DomainError`` naming the rules (nothing saved) when one is not a
         fitting rule of the source or the draft already holds a rule of its id."""
         self._require(actor)
+        self._links(actor, form_type, self.rule_set_name(form_type))
         offered = {r.id: r for r in self.copy_choice(actor, form_type, source).fitting}
         unknown = [i for i in rule_ids if i not in offered]
         if unknown or not rule_ids:
@@ -264,28 +269,50 @@ class RuleBuilderService:
             text = upsert(text, to_rule(rule, kinds[rule.field]))
         return self.rule_sets.save_draft(actor, name, text, base_rev=base_rev)
 
+    def _links(self, actor: User, form_type: str, name: str) -> bool:
+        """Whether publishing rule set ``name`` also links ``form_type`` to it (its current
+        version names no rule set or another). A built-in Python form cannot get a version
+        naming it: ``DomainError`` saying so, before any rule is written."""
+        model = self.forms.get(form_type)
+        if model.ruleset == name:
+            return False
+        if source_of(model) == "builtin":
+            raise DomainError.keyed(
+                "builder.rules.builtin_unlinked", actor.lang, form=model.title_in(actor.lang)
+            )
+        return True
+
     def impact(self, actor: User, form_type: str) -> tuple[int, list[ImpactRow]]:
-        """The impact preview of the draft: submitted forms whose outcome would change."""
+        """The impact preview of the draft: submitted forms whose outcome would change once
+        published, following the link the publish makes (``FormType.ruleset_at``)."""
         self._require(actor)
         name = self.rule_set_name(form_type)
-        return self.batch_checks.preview_impact(actor, name, self.rule_sets.draft_text(actor, name))
+        linking = self._links(actor, form_type, name)
+        text = self.rule_sets.draft_text(actor, name)
+        return self.batch_checks.preview_impact(actor, name, text, linking=linking)
 
     def publish(self, actor: User, form_type: str, *, base_rev: int) -> tuple[int, int | None]:
         """Publish the draft (``RuleSetService.publish``: refused with problems or failing
         tests) and, when the form's current version does not name this rule set, publish the
-        form's next version naming it. Returns the rule set's version number and the new
-        form version (None when none was needed)."""
+        form's next version naming it first. Returns the rule set's version number and the new
+        form version (None when none was needed).
+
+        Link and publish stand or fall together: the draft is checked as publishing checks
+        it, then the linked form version is saved, then the rule set published; when the form
+        version cannot be saved nothing is published and the draft is kept. A built-in form
+        naming no rule set is refused (``DomainError``) before anything is stored."""
         self._require(actor)
         name = self.rule_set_name(form_type)
-        number = self.rule_sets.publish(actor, name, base_rev=base_rev)
+        if not self._links(actor, form_type, name):
+            return self.rule_sets.publish(actor, name, base_rev=base_rev), None
+        self.rule_sets.require_publishable(actor, name, base_rev=base_rev)
         model = self.forms.get(form_type)
-        if model.ruleset == name or source_of(model) == "builtin":
-            return number, None
         text = self.definitions.text_of(actor, form_type, model.form_version)
         linked = replace(
             from_yaml(text), ruleset=name, form_version=self.definitions.next_version(form_type)
         )
-        return number, self.definitions.save(actor, to_yaml(linked)).form_version
+        version = self.definitions.save(actor, to_yaml(linked)).form_version
+        return self.rule_sets.publish(actor, name, base_rev=base_rev), version
 
 
 def _rules_of(text: str) -> list[dict[str, Any]]:

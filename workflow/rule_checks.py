@@ -51,8 +51,10 @@ def rules_in_force(
     campaign_id: str | None = None,
 ) -> FormRules | None:
     """The rule set in force for ``form_version`` of ``form_type`` (default: the current
-    version), None when the form has no rule set. A rule set that does not fit that version
-    checks with one ``ruleset.form_version`` warning instead (``RuleSetService.in_force``).
+    version), None when the form has no rule set: the one that version names, else the one
+    the form's current version names (``FormType.ruleset_at``). A rule set that does not fit
+    that version checks with one ``ruleset.form_version`` warning instead
+    (``RuleSetService.in_force``).
 
     In a campaign (``campaign_id``) that records a version of the rule set
     (``Campaign.rule_set_versions``), that version checks its forms — the submit check, its
@@ -65,7 +67,7 @@ def rules_in_force(
     """
     forms = forms if forms is not None else standard_forms()
     model = forms.get(form_type, form_version)
-    name = model.ruleset
+    name = forms.form_type(form_type).ruleset_at(form_version)
     if not name:
         return None
     service = RuleSetService(repo, forms)

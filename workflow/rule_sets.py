@@ -312,18 +312,7 @@ class RuleSetService:
         when the stored document is no longer at ``base_rev`` (the draft shown is not the
         draft stored)."""
         actor = self._admin(actor)
-        doc = self._based_on(actor, name, base_rev)
-        if not doc or not doc.get("draft"):
-            raise RuleSetInvalid.keyed("rules.service.no_draft", actor.lang, name=name)
-        text = str(doc["draft"]["text"])
-        check = self.check_text(name, text)
-        if not check.publishable:
-            lines = [str(p) for p in check.problems] + [
-                f"{o.name}: {'; '.join(o.differences)}" for o in check.tests if not o.ok
-            ]
-            raise RuleSetInvalid(
-                t("rules.service.not_publishable", actor.lang, details="\n".join(lines))
-            )
+        doc, text = self._publishable(actor, name, base_rev)
         ruleset = engine.load_text(text, f"{name}.yaml", forms=self.forms)
         number = len(doc.get("published", [])) + 1
         doc.setdefault("published", []).append(
@@ -341,6 +330,27 @@ class RuleSetService:
         self._update(actor, name, doc, base_rev)
         CampaignService(self.repo).adopt(actor, "rule_set_versions", name, number)
         return number
+
+    def require_publishable(self, actor: User, name: str, *, base_rev: int) -> None:
+        """Raise what ``publish`` would raise before storing anything (no draft, a draft not
+        at ``base_rev``, problems or failing tests); nothing is stored. The rule builder asks
+        before it links a form to the rule set, so a form never names rules that fail."""
+        self._publishable(self._admin(actor), name, base_rev)
+
+    def _publishable(self, actor: User, name: str, base_rev: int) -> tuple[dict[str, Any], str]:
+        doc = self._based_on(actor, name, base_rev)
+        if not doc or not doc.get("draft"):
+            raise RuleSetInvalid.keyed("rules.service.no_draft", actor.lang, name=name)
+        text = str(doc["draft"]["text"])
+        check = self.check_text(name, text)
+        if not check.publishable:
+            lines = [str(p) for p in check.problems] + [
+                f"{o.name}: {'; '.join(o.differences)}" for o in check.tests if not o.ok
+            ]
+            raise RuleSetInvalid(
+                t("rules.service.not_publishable", actor.lang, details="\n".join(lines))
+            )
+        return doc, text
 
     def discard(self, actor: User, name: str, *, base_rev: int) -> None:
         """Throw the draft away (published versions stay); ``DraftConflict`` when the stored

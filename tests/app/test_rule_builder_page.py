@@ -1,9 +1,11 @@
 """Issue 16 (2, 3) in the app: an admin adds three simple rules to a built form on the 规则设计
 screen (必填 as a veto, 至少 N 字 returning with points, 数值范围 as a reminder), sees the draft's
-tests and the impact preview list the submitted form they would return, publishes, and the
-branch's next short form is returned with the rule's suggested wording. Complex rules of a
-shipped rule set are listed read-only; a rule set's simple rules copy onto another form with
-从其他规则集复制 (ticked, into the draft; a rule the draft holds already is refused by name)."""
+tests and the impact preview list the submitted form they would return, publishes (the form's
+version 2 links the rule set, and the reviewers' re-check returns that version-1 form as the
+preview said), and the branch's next short form is returned with the rule's suggested wording.
+Complex rules of a shipped rule set are listed read-only; a rule set's simple rules copy onto
+another form with 从其他规则集复制 (ticked, into the draft; a rule the draft holds already is
+refused by name)."""
 
 from __future__ import annotations
 
@@ -61,7 +63,7 @@ def add_rule(at: AppTest, field: str, condition: str, severity: str, **inputs: o
 def test_three_simple_rules_previewed_published_and_returning_a_submission(
     svc: Services, users: dict[str, User]
 ) -> None:
-    submit(svc, users["branch1"], SHORT)  # passes: the form has no rules yet
+    first = submit(svc, users["branch1"], SHORT)  # passes: the form has no rules yet
     at = login(AppTest.from_file(APP, default_timeout=90), "admin", PASSWORD)
     open_page(at, "pages/admin_rule_builder.py")
     at.selectbox(key="rb:form").set_value(FORM).run()
@@ -96,6 +98,13 @@ def test_three_simple_rules_previewed_published_and_returning_a_submission(
     assert t("rules.page.published", number=1) in shown
     assert t("builder.rules.linked", version=2) in shown
     assert svc.forms.get(FORM).ruleset == FORM and svc.forms.versions(FORM) == [1, 2]
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    again = svc.batch_checks.check(users["admin"], campaign_id=campaign.id, stage="launch")
+    # the preview's figure holds: the version-1 form is returned by the rules linked at v2
+    assert {c.submission.id: c.outcome for c in again if c.submission.form_type == FORM} == {
+        first: "return"
+    }
 
     with pytest.raises(RulesFailed) as caught:
         submit(svc, users["branch1"], SHORT)
@@ -106,8 +115,6 @@ def test_three_simple_rules_previewed_published_and_returning_a_submission(
         failing["content_min_chars"]
         == "「服务内容」写得太简单:至少需要 10 字,请写明具体做法和效果。"
     )
-    campaign = svc.campaigns.current()
-    assert campaign is not None
     mine = svc.submissions.list(users["branch1"], campaign_id=campaign.id, form_type=FORM)
     assert sorted(s.status for s in mine) == [Status.DRAFT, Status.SUBMITTED]
 
