@@ -18,43 +18,26 @@ of its own form (``open``; built-in Python forms can only be copied).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pydantic import BaseModel
-
 from forms.base import FormModel
 from forms.builder import BuilderForm, from_model, from_yaml, problems, to_yaml
-from forms.definition_checks import CONTAINER_TYPES
 from forms.registry import UnknownFormType
-from forms.specs import describe
 from storage.base import Repository
 from storage.errors import AlreadyExists
 from storage.errors import Conflict as StoreConflict
 from workflow.campaigns import CampaignService
 from workflow.clock import now_iso
 from workflow.errors import Conflict, DomainError, NotFound
-from workflow.form_definitions import FormDefinitions, source_of
+from workflow.form_definitions import FieldChange, FormDefinitions, source_of
 from workflow.models import User
 from workflow.permissions import may_build_forms, require
-from workflow.similarity_corpus import SUBMITTED_STATES, submitted_data
+from workflow.similarity_corpus import SUBMITTED_STATES
 
 KIND = "form_drafts"
 _FORM_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # as forms.definition_checks asks
 SUBMISSIONS = "submissions"
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """A field of the version in force that the draft removes or gives another type, and how
-    many submitted forms hold a value in it."""
-
-    path: str
-    label: str
-    before: str
-    after: str | None  # None: removed
-    affected: int
 
 
 @dataclass(frozen=True)
@@ -212,8 +195,7 @@ class FormBuilderService:
         text = to_yaml(form)
         found = tuple(problems(form, actor.lang))
         preview = self.definitions.preview(actor, text)
-        changes = tuple(self.changes(actor, form)) if preview.model is not None else ()
-        return BuilderCheck(text, found, preview.messages, preview.model, changes)
+        return BuilderCheck(text, found, preview.messages, preview.model, preview.changes)
 
     def save_draft(self, actor: User, form: BuilderForm, *, base_rev: int) -> BuilderCheck:
         """Keep ``form`` as the draft of its form type (whatever its state: nothing typed is
@@ -290,67 +272,7 @@ class FormBuilderService:
 
     def changes(self, actor: User, form: BuilderForm) -> list[FieldChange]:
         """Fields of the version in force that ``form`` removes or gives another type, each
-        with the number of submitted forms (never drafts) holding a value in it."""
+        with the number of submitted forms holding a value in it
+        (``FormDefinitions.changes`` of the compiled draft; none while it does not compile)."""
         self._require(actor)
-        try:
-            current = self.forms.get(form.form_type)
-        except UnknownFormType:
-            return []
-        before = dict(_kinds_of_model(current))
-        after = dict(_kinds_of_builder(form.fields))
-        changed = [
-            (path, kind, after.get(path))
-            for path, (kind, _) in before.items()
-            if after.get(path) != kind
-        ]
-        if not changed:
-            return []
-        data = [
-            submitted_data(d)
-            for d in self.repo.find(SUBMISSIONS, {"form_type": form.form_type})
-            if d.get("status") in SUBMITTED_STATES
-        ]
-        return [
-            FieldChange(
-                path,
-                before[path][1],
-                kind,
-                new_kind,
-                sum(1 for d in data if _holds_value(d, path.split("."))),
-            )
-            for path, kind, new_kind in changed
-        ]
-
-
-def _kinds_of_model(
-    model: type[BaseModel], prefix: str = ""
-) -> Iterator[tuple[str, tuple[str, str]]]:
-    for spec in describe(model):
-        if not spec.stores_value:
-            continue
-        kind = {"repeat": "group", "decimal": "float"}.get(spec.kind, spec.kind)
-        yield f"{prefix}{spec.name}", (kind, spec.label_zh)
-        if spec.model is not None and kind in CONTAINER_TYPES and not prefix:
-            yield from _kinds_of_model(spec.model, f"{spec.name}.")
-
-
-def _kinds_of_builder(fields: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
-    for item in fields:
-        yield f"{prefix}{item.name}", _compiled_kind(item.kind)
-        if item.kind in CONTAINER_TYPES and not prefix:
-            yield from _kinds_of_builder(item.children, f"{item.name}.")
-
-
-def _compiled_kind(kind: str) -> str:
-    """The kind a YAML type reads as once compiled (``forms.specs``)."""
-    return {"month": "text"}.get(kind, kind)
-
-
-def _holds_value(data: Any, path: list[str]) -> bool:
-    if isinstance(data, list):
-        return any(_holds_value(row, path) for row in data[:1000])
-    if not path:
-        return data not in (None, "", [], {})
-    if not isinstance(data, Mapping):
-        return False
-    return _holds_value(data.get(path[0]), path[1:])
+        return list(self.definitions.preview(actor, to_yaml(form)).changes)

@@ -16,12 +16,17 @@ redefined here; YAML forms (shipped or stored) get new versions.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from forms.base import FormModel
+from forms.definition_checks import CONTAINER_TYPES
 from forms.registry import FormRegistry, UnknownFormType
+from forms.specs import describe
 from forms.yaml_definitions import FOLDER, FormDefinitionError, load_text
 from i18n import t
 from storage.base import Repository
@@ -31,8 +36,10 @@ from workflow.form_types import standard_forms
 from workflow.models import User
 from workflow.permissions import is_admin
 from workflow.rule_sets import RuleSetService
+from workflow.similarity_corpus import SUBMITTED_STATES, submitted_data
 
 KIND = "form_definitions"
+SUBMISSIONS = "submissions"
 Source = Literal["builtin", "shipped", "stored"]
 log = logging.getLogger("vanguard.form_definitions")
 
@@ -82,12 +89,27 @@ class DefinitionVersion:
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """A field of the version in force that a new version removes or gives another type, and
+    how many submitted forms hold a value in it (``path``: dotted, through sections and repeat
+    groups)."""
+
+    path: str
+    label: str
+    before: str
+    after: str | None  # None: removed
+    affected: int
+
+
+@dataclass(frozen=True)
 class Preview:
     """What a definition text compiles to (``model``) or why it does not (``messages``, each
-    ``file:line: message``); nothing is stored or registered."""
+    ``file:line: message``), and the fields of the version in force it removes or retypes
+    (``changes``); nothing is stored or registered."""
 
     model: type[FormModel] | None
     messages: tuple[str, ...]
+    changes: tuple[FieldChange, ...] = ()
 
 
 def source_of(model: type[FormModel]) -> Source:
@@ -118,9 +140,47 @@ class FormDefinitions:
         the same checks as ``save``."""
         self._require_admin(actor)
         try:
-            return Preview(load_text(text, source, self.rule_sets.names()), ())
+            model = load_text(text, source, self.rule_sets.names())
         except FormDefinitionError as error:
             return Preview(None, tuple(error.messages))
+        return Preview(model, (), tuple(self.changes(actor, model)))
+
+    def changes(self, actor: User, model: type[FormModel]) -> list[FieldChange]:
+        """Fields of the version in force of ``model``'s form type that ``model`` removes or
+        gives another type, at any depth (fields of sections and of repeat groups, and of
+        groups inside sections), each with the number of submitted forms (never drafts)
+        holding a value in it. Both versions are read through ``forms.specs``, so a field
+        that did not change reads the same on both sides (a calculated field is ``readonly``
+        in both)."""
+        self._require_admin(actor)
+        try:
+            current = self.forms.get(model.form_type)
+        except UnknownFormType:
+            return []
+        before = dict(_kinds_of_model(current))
+        after = {path: kind for path, (kind, _) in _kinds_of_model(model)}
+        changed = [
+            (path, kind, after.get(path))
+            for path, (kind, _) in before.items()
+            if after.get(path) != kind
+        ]
+        if not changed:
+            return []
+        data = [
+            submitted_data(d)
+            for d in self.repo.find(SUBMISSIONS, {"form_type": model.form_type})
+            if d.get("status") in SUBMITTED_STATES
+        ]
+        return [
+            FieldChange(
+                path,
+                before[path][1],
+                kind,
+                new_kind,
+                sum(1 for d in data if _holds_value(d, path.split("."))),
+            )
+            for path, kind, new_kind in changed
+        ]
 
     def save(self, actor: User, text: str) -> type[FormModel]:
         """Check, store and register ``text`` as a new version of its form type.
@@ -269,3 +329,27 @@ def _mark_stored(model: type[FormModel], doc: dict[str, object]) -> type[FormMod
     model.stored = True  # type: ignore[attr-defined]
     model.stored_id = str(doc["id"])  # type: ignore[attr-defined]
     return model
+
+
+def _kinds_of_model(
+    model: type[BaseModel], prefix: str = ""
+) -> Iterator[tuple[str, tuple[str, str]]]:
+    """Every stored field of ``model`` by dotted path, with its kind and Chinese label,
+    through sections and repeat groups at any depth."""
+    for spec in describe(model):
+        if not spec.stores_value:
+            continue
+        kind = {"repeat": "group", "decimal": "float"}.get(spec.kind, spec.kind)
+        yield f"{prefix}{spec.name}", (kind, spec.label_zh)
+        if spec.model is not None and kind in CONTAINER_TYPES:
+            yield from _kinds_of_model(spec.model, f"{prefix}{spec.name}.")
+
+
+def _holds_value(data: Any, path: list[str]) -> bool:
+    if isinstance(data, list):
+        return any(_holds_value(row, path) for row in data[:1000])
+    if not path:
+        return data not in (None, "", [], {})
+    if not isinstance(data, Mapping):
+        return False
+    return _holds_value(data.get(path[0]), path[1:])
