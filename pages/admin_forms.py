@@ -1,8 +1,10 @@
 """Admin: YAML form definitions — list versions, edit or upload with a live preview, save.
 
 The preview is the real renderer (``forms.renderer.render_form``) over the model the text
-compiles to; problems show as ``file:line: message``. Saving goes through
-``workflow.form_definitions`` (which refuses non-admins whatever this page shows).
+compiles to; problems show as ``file:line: message``; fields of the version in force the text
+removes or retypes are listed with the submitted forms using them, and saving then needs 我已知晓.
+Saving goes through ``workflow.form_definitions`` (which refuses non-admins, and such a version
+unacknowledged, whatever this page shows).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 
 import streamlit as st
 
+from forms.markdown import escape_markdown
 from forms.renderer import clear_form, render_form
 from i18n import format_time
 from pages.common import flash, guarded, lang, require_role, services, stage_label, tr
@@ -136,8 +139,20 @@ with guarded():
                 render_form(
                     model, {}, key=f"admin_forms:{st.session_state[PREVIEW_KEY][0]}", lang=lang()
                 )
+    acknowledged = False
+    if preview.changes:  # fields of the version in force removed or retyped
+        st.warning(tr("builder.publish.changes"))
+        for change in preview.changes:
+            key = "builder.publish.removed" if change.after is None else "builder.publish.retyped"
+            after = tr(f"builder.kind.{change.after}") if change.after else ""
+            before = tr(f"builder.kind.{change.before}")
+            label = escape_markdown(change.label)
+            st.markdown("- " + tr(key, field=label, before=before, after=after,
+                                  count=change.affected))  # fmt: skip
+        if any(c.affected for c in preview.changes):
+            acknowledged = st.checkbox(tr("builder.publish.acknowledge"), key="admin_forms:ack")
     if save:
-        saved = definitions.save(user, text)
+        saved = definitions.save(user, text, acknowledged=acknowledged)
         title = saved.title_en if lang() == "en" else saved.title_zh
         flash(
             tr("admin_forms.saved", title=title, form=saved.form_type, version=saved.form_version)

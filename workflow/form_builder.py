@@ -233,7 +233,8 @@ class FormBuilderService:
         Raises ``NotFound`` without a draft, ``Conflict`` when the draft changed since
         ``base_rev``, ``ValidationFailed`` (``file:line`` messages) for a definition that does
         not compile, ``DomainError`` for the builder's own problems, and for a draft removing
-        or retyping fields submitted forms hold unless ``acknowledged``."""
+        or retyping fields submitted forms hold unless ``acknowledged``
+        (``FormDefinitions.save`` decides, as for the YAML screen)."""
         self._require(actor)
         doc = self.repo.get(KIND, form_type)
         if doc is None:
@@ -249,15 +250,7 @@ class FormBuilderService:
         found = problems(form, actor.lang)
         if found:
             raise DomainError("\n".join(found))
-        affected = [c for c in self.changes(actor, form) if c.affected]
-        if affected and not acknowledged:
-            raise DomainError.keyed(
-                "builder.error.acknowledge",
-                actor.lang,
-                fields="、".join(c.label for c in affected),
-                count=max(c.affected for c in affected),
-            )
-        model = self.definitions.save(actor, to_yaml(form))
+        model = self.definitions.save(actor, to_yaml(form), acknowledged=acknowledged)
         self.repo.delete(KIND, form_type, actor=actor.login, expected_rev=base_rev)
         return model
 

@@ -182,13 +182,15 @@ class FormDefinitions:
             for path, kind, new_kind in changed
         ]
 
-    def save(self, actor: User, text: str) -> type[FormModel]:
+    def save(self, actor: User, text: str, *, acknowledged: bool = False) -> type[FormModel]:
         """Check, store and register ``text`` as a new version of its form type.
 
         Raises ``PermissionDenied`` for non-admins, ``ValidationFailed`` (key ``definition``,
         ``file:line: message`` lines) for a bad definition, among them a ``ruleset`` that is
-        neither shipped nor in the store, and ``DomainError`` for a version that exists already
-        or a form type defined in Python.
+        neither shipped nor in the store, and ``DomainError`` for a version that exists already,
+        a form type defined in Python, and a version removing or retyping fields submitted
+        forms hold (``changes``) unless ``acknowledged`` (the 我已知晓 of both the YAML screen
+        and the form builder, which publishes through here).
         """
         self._require_admin(actor)
         source = t("admin_forms.source", actor.lang)
@@ -209,6 +211,14 @@ class FormDefinitions:
                     version=model.form_version,
                     next=self.next_version(model.form_type),
                 )
+            )
+        affected = [c for c in self.changes(actor, model) if c.affected]
+        if affected and not acknowledged:
+            raise DomainError.keyed(
+                "builder.error.acknowledge",
+                actor.lang,
+                fields="、".join(c.label for c in affected),
+                count=max(c.affected for c in affected),
             )
         doc = self.repo.insert(
             KIND,
