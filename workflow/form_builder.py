@@ -24,6 +24,7 @@ from typing import Any
 from forms.base import FormModel
 from forms.builder import BuilderForm, from_model, from_yaml, problems, to_yaml
 from forms.registry import UnknownFormType
+from i18n import t
 from storage.base import Repository
 from storage.errors import AlreadyExists
 from storage.errors import Conflict as StoreConflict
@@ -127,12 +128,7 @@ class FormBuilderService:
             raise DomainError.keyed("builder.error.form_type", actor.lang, form=form_type)
         if form_type in self.forms or self.repo.get(KIND, form_type) is not None:
             raise DomainError.keyed("builder.error.exists", actor.lang, form=form_type)
-        # branch staff pick forms by title: two of one title would be told apart by nobody
-        same = [ft.name for ft in self.forms.form_types() if ft.title("zh") == title_zh.strip()]
-        if same:
-            raise DomainError.keyed(
-                "builder.error.title_taken", actor.lang, title=title_zh.strip(), form=same[0]
-            )
+        self.definitions.require_free_title(actor, form_type, title_zh)
 
     def copy(
         self, actor: User, source: str, version: int, form_type: str, title_zh: str
@@ -194,6 +190,11 @@ class FormBuilderService:
         self._require(actor)
         text = to_yaml(form)
         found = tuple(problems(form, actor.lang))
+        owner = self.definitions.title_owner(form.form_type, form.title_zh)
+        if owner is not None:  # renamed to another form's title: publishing refuses it
+            taken = t("builder.error.title_taken", actor.lang, title=form.title_zh.strip(),
+                      form=owner)  # fmt: skip
+            found = (*found, taken)
         preview = self.definitions.preview(actor, text)
         return BuilderCheck(text, found, preview.messages, preview.model, preview.changes)
 

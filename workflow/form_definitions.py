@@ -145,6 +145,27 @@ class FormDefinitions:
             return Preview(None, tuple(error.messages))
         return Preview(model, (), tuple(self.changes(actor, model)))
 
+    def title_owner(self, form_type: str, title_zh: str) -> str | None:
+        """Another form type whose current version is titled ``title_zh`` (branch staff pick
+        forms by title: two of one title would be told apart by nobody), None when free."""
+        title = title_zh.strip()
+        same = [
+            ft.name
+            for ft in self.forms.form_types()
+            if ft.name != form_type and ft.title("zh").strip() == title
+        ]
+        return same[0] if same else None
+
+    def require_free_title(self, actor: User, form_type: str, title_zh: str) -> None:
+        """``DomainError`` naming the form that holds the title already (``title_owner``):
+        checked when a form is created and again whenever a version is saved, so a title
+        renamed after creation cannot take another form's."""
+        owner = self.title_owner(form_type, title_zh)
+        if owner is not None:
+            raise DomainError.keyed(
+                "builder.error.title_taken", actor.lang, title=title_zh.strip(), form=owner
+            )
+
     def changes(self, actor: User, model: type[FormModel]) -> list[FieldChange]:
         """Fields of the version in force of ``model``'s form type that ``model`` removes or
         gives another type, at any depth (fields of sections and of repeat groups, and of
@@ -188,7 +209,8 @@ class FormDefinitions:
         Raises ``PermissionDenied`` for non-admins, ``ValidationFailed`` (key ``definition``,
         ``file:line: message`` lines) for a bad definition, among them a ``ruleset`` that is
         neither shipped nor in the store, and ``DomainError`` for a version that exists already,
-        a form type defined in Python, and a version removing or retyping fields submitted
+        a form type defined in Python, a Chinese title another form type has
+        (``require_free_title``), and a version removing or retyping fields submitted
         forms hold (``changes``) unless ``acknowledged`` (the 我已知晓 of both the YAML screen
         and the form builder, which publishes through here).
         """
@@ -212,6 +234,7 @@ class FormDefinitions:
                     next=self.next_version(model.form_type),
                 )
             )
+        self.require_free_title(actor, model.form_type, model.title_zh)
         affected = [c for c in self.changes(actor, model) if c.affected]
         if affected and not acknowledged:
             raise DomainError.keyed(
