@@ -100,6 +100,8 @@ def _rule_inputs(fields: list[FieldChoice]) -> SimpleRule | None:
         high = high_col.number_input(tr("builder.rules.high"), value=None, key="rb:high")
         number = None if low is None else float(low)
         upper = None if high is None else float(high)
+    elif condition == "date_before" and choice.kind.endswith("month"):  # YYYY-MM
+        date = str(st.text_input(tr("builder.rules.month"), placeholder="2026-03", key="rb:month"))
     elif condition == "date_before":
         picked = st.date_input(
             tr("builder.rules.date"), value=None, min_value=dt.date(1900, 1, 2), key="rb:date"

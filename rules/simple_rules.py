@@ -12,6 +12,14 @@ A ``SimpleRule`` is one field, one condition, a severity, points and a message:
 | ``number_range`` 数值范围 | ``(f ?? a) >= a and (f ?? a) <= b`` (a side may go) | numbers |
 | ``distinct`` 与其他支部相似度低于… | ``similarity:`` over the field, ``max_similarity`` | text |
 
+A checkbox (a yes/no never empty, False until ticked) is answered only by ticking it, so its
+必填 is ``f == true``, as a required checkbox is in any web form; a yes/no that may be left
+unanswered (``yesno``) is ``f != null``. A month (YYYY-MM) takes 日期早于 as
+``(f ?? '1900-01') < 'YYYY-MM'`` (months order as text) and no similarity or phrase rule.
+Fields are named by dotted path: a section's field (``detail.summary``) as any other, the field
+of a repeat group's rows (kind ``row:…``, ``items.owner``) held to the condition in every row:
+``[row for row in (items ?? []) if not (<condition on row.owner>)].length == 0``.
+
 ``to_rule`` writes the mapping a rule file holds (``rules.schema.Rule``); ``from_rule`` reads one
 back only when writing it again gives the very same mapping, so every other rule is complex and
 stays text, shown read-only. ``upsert`` / ``remove`` edit a rule file's text in place: only the
@@ -45,6 +53,11 @@ TEXT_KINDS = ("text", "textarea")
 LIST_KINDS = ("multiselect", "tags", "repeat", "file")
 NUMBER_KINDS = ("int", "float", "decimal")
 DATE_KINDS = ("date", "datetime")
+MONTH = "month"  # a text field holding YYYY-MM (a YAML ``month``)
+CHECKBOX = "bool"  # a yes/no field that is never empty (False until ticked)
+YES_NO = "yesno"  # a yes/no field that may be left unanswered (None)
+ROW = "row:"  # kind prefix: the field of every row of the repeat group that holds it
+ROW_VAR = "row"  # the name each row goes by in a row rule's expression
 MAX_PHRASES = 100
 # Stock phrases offered for 不得含有套话 (the admin edits the list; the pattern language of
 # rules.phrases: … a short gap, (a|b) a choice).
@@ -55,7 +68,9 @@ DEFAULT_PHRASES = (
     "(充分)?发挥…(战斗堡垒|先锋模范)作用",
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EARLIEST = "1900-01-01"  # what an empty date counts as for 日期早于
+EARLIEST_MONTH = "1900-01"  # and an empty month
 
 
 @dataclass(frozen=True)
@@ -76,7 +91,22 @@ class SimpleRule:
 
 
 def conditions_for(kind: str) -> tuple[str, ...]:
-    """The conditions that fit a field of ``kind`` (a ``forms.specs`` kind)."""
+    """The conditions that fit a field of ``kind``: a ``forms.specs`` kind, ``month``,
+    ``yesno`` (a yes/no that may be unanswered), or ``row:`` and one of those for the field
+    of every row of a repeat group (必填, 至少 N 字, 数值范围, 日期早于: a condition on
+    each row; comparing or phrase-judging rows is left to rules written by hand)."""
+    if kind.startswith(ROW):
+        base = kind.removeprefix(ROW)
+        fits = ["required"]
+        if base in TEXT_KINDS:
+            fits.append("min_chars")
+        if base in NUMBER_KINDS:
+            fits.append("number_range")
+        if base in (*DATE_KINDS, MONTH):
+            fits.append("date_before")
+        return tuple(fits)
+    if kind == MONTH:  # YYYY-MM: compared as such; its text is not prose to judge
+        return ("required", "date_before")
     fits = ["required"]
     if kind in TEXT_KINDS:
         fits += ["min_chars", "no_boilerplate", "distinct"]
@@ -87,6 +117,14 @@ def conditions_for(kind: str) -> tuple[str, ...]:
     if kind in NUMBER_KINDS:
         fits.append("number_range")
     return tuple(fits)
+
+
+def _split_row(field: str, kind: str) -> tuple[str, str, str] | None:
+    """``(group, name in a row, kind)`` of a row field, None for any other."""
+    if not kind.startswith(ROW) or "." not in field:
+        return None
+    group, name = field.rsplit(".", 1)
+    return group, name, kind.removeprefix(ROW)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -100,11 +138,20 @@ def _required(field: str, kind: str) -> str:
         return f'({field} ?? "").length > 0'
     if kind in LIST_KINDS:
         return f"({field} ?? []).length > 0"
+    if kind == CHECKBOX:  # never empty: answered is ticked (a required checkbox)
+        return f"{field} == true"
     return f"{field} != null"
 
 
 def expression(rule: SimpleRule, kind: str) -> str | None:
-    """The rule-engine expression of ``rule`` (None for the phrase and similarity rules)."""
+    """The rule-engine expression of ``rule`` (None for the phrase and similarity rules).
+    A row rule holds when no row of its group fails the condition (an empty group passes:
+    至少 N 项 on the group is its own rule)."""
+    row = _split_row(rule.field, kind)
+    if row is not None:
+        group, name, base = row
+        each = expression(replace(rule, field=f"{ROW_VAR}.{name}"), base)
+        return f"[{ROW_VAR} for {ROW_VAR} in ({group} ?? []) if not ({each})].length == 0"
     field, low, high = rule.field, _number(rule.number), _number(rule.upper)
     if rule.condition == "required":
         return _required(field, kind)
@@ -112,6 +159,8 @@ def expression(rule: SimpleRule, kind: str) -> str | None:
         return f'({field} ?? "").length >= {low}'
     if rule.condition == "min_items":
         return f"({field} ?? []).length >= {low}"
+    if rule.condition == "date_before" and kind == MONTH:  # YYYY-MM orders as text
+        return f"({field} ?? '{EARLIEST_MONTH}') < '{rule.date}'"
     if rule.condition == "date_before":  # an empty date passes (必填 is its own rule)
         return f"({field} ?? d'{EARLIEST}') < d'{rule.date}'"
     if rule.condition == "number_range":  # an empty number passes
@@ -162,14 +211,21 @@ def to_rule(rule: SimpleRule, kind: str) -> dict[str, Any]:
 
 _PATTERNS = {
     "required": None,  # read by trying every kind's wording
-    "min_chars": re.compile(r'^\((?P<f>\w+) \?\? ""\)\.length >= (?P<n>\d+)$'),
-    "min_items": re.compile(r"^\((?P<f>\w+) \?\? \[\]\)\.length >= (?P<n>\d+)$"),
-    "date_before": re.compile(r"^\((?P<f>\w+) \?\? d'1900-01-01'\) < d'(?P<d>\d{4}-\d{2}-\d{2})'$"),
+    "min_chars": re.compile(r'^\((?P<f>[\w.]+) \?\? ""\)\.length >= (?P<n>\d+)$'),
+    "min_items": re.compile(r"^\((?P<f>[\w.]+) \?\? \[\]\)\.length >= (?P<n>\d+)$"),
+    "date_before": re.compile(
+        r"^\((?P<f>[\w.]+) \?\? (?:d'1900-01-01'\) < d'(?P<d>\d{4}-\d{2}-\d{2})'"
+        r"|'1900-01'\) < '(?P<m>\d{4}-\d{2})')$"
+    ),
     "number_range": re.compile(
-        r"^(?:\((?P<f>\w+) \?\? -?[\d.]+\) >= (?P<lo>-?[\d.]+))?(?: and )?"
-        r"(?:\((?P<g>\w+) \?\? -?[\d.]+\) <= (?P<hi>-?[\d.]+))?$"
+        r"^(?:\((?P<f>[\w.]+) \?\? -?[\d.]+\) >= (?P<lo>-?[\d.]+))?(?: and )?"
+        r"(?:\((?P<g>[\w.]+) \?\? -?[\d.]+\) <= (?P<hi>-?[\d.]+))?$"
     ),
 }
+_ROW_RULE = re.compile(
+    rf"^\[{ROW_VAR} for {ROW_VAR} in \((?P<group>[\w.]+) \?\? \[\]\) if not \((?P<each>.*)\)\]"
+    r"\.length == 0$"
+)
 
 
 def _candidate(rule: Mapping[str, Any], kind: str) -> SimpleRule | None:
@@ -201,7 +257,14 @@ def _candidate(rule: Mapping[str, Any], kind: str) -> SimpleRule | None:
     text = rule.get("expression")
     if not isinstance(text, str):
         return None
-    if text == _required(base.field, kind):
+    row = _split_row(base.field, kind)
+    field = base.field
+    if row is not None:  # the condition each row is held to
+        found = _ROW_RULE.match(text)
+        if found is None or found["group"] != row[0]:
+            return None
+        text, field, kind = found["each"], f"{ROW_VAR}.{row[1]}", row[2]
+    if text == _required(field, kind):
         return base
     for condition, pattern in _PATTERNS.items():
         found = pattern.match(text) if pattern is not None else None
@@ -213,7 +276,7 @@ def _candidate(rule: Mapping[str, Any], kind: str) -> SimpleRule | None:
             condition=condition,
             number=_float(groups.get("n")) if groups.get("n") else _float(groups.get("lo")),
             upper=_float(groups.get("hi")),
-            date=groups.get("d") or "",
+            date=groups.get("d") or groups.get("m") or "",
         )
     return None
 
@@ -227,7 +290,8 @@ def _float(text: str | None) -> float | None:
 
 def from_rule(rule: Mapping[str, Any], kind_of: Mapping[str, str]) -> SimpleRule | None:
     """The simple rule ``rule`` is, or None when the builder cannot show it exactly (then it
-    stays text). ``kind_of``: the form's top-level field kinds."""
+    stays text). ``kind_of``: the kinds of the fields a rule may name, by dotted path
+    (``conditions_for``)."""
     fields = rule.get("fields")
     field = str(fields[0]) if isinstance(fields, list) and fields else ""
     if field not in kind_of:
@@ -261,7 +325,11 @@ def problems(rule: SimpleRule, kind: str | None, lang: Lang = "zh") -> list[str]
         rule.number is None or rule.number < 1 or not float(rule.number).is_integer()
     ):
         found.append(t("builder.rule.count", lang))
-    if rule.condition == "date_before" and not (_DATE.match(rule.date) and rule.date > EARLIEST):
+    month = kind.removeprefix(ROW) == MONTH
+    if rule.condition == "date_before" and month:
+        if not (_MONTH.match(rule.date) and rule.date > EARLIEST_MONTH):
+            found.append(t("builder.rule.month", lang))
+    elif rule.condition == "date_before" and not (_DATE.match(rule.date) and rule.date > EARLIEST):
         found.append(t("builder.rule.date", lang))
     if rule.condition == "number_range" and (
         (rule.number is None and rule.upper is None)
@@ -277,8 +345,9 @@ def problems(rule: SimpleRule, kind: str | None, lang: Lang = "zh") -> list[str]
     return found
 
 
-def suggested_message(rule: SimpleRule, label: str, lang: Lang) -> str:
-    """The wording the builder offers for ``rule`` on the field labelled ``label``."""
+def suggested_message(rule: SimpleRule, label: str, lang: Lang, kind: str = "") -> str:
+    """The wording the builder offers for ``rule`` on the field labelled ``label`` (of
+    ``kind``: a checkbox's 必填 asks for it to be ticked)."""
     values = {
         "field": label,
         "n": _number(rule.number),
@@ -288,6 +357,8 @@ def suggested_message(rule: SimpleRule, label: str, lang: Lang) -> str:
         "share": f"{(rule.number or 0):.0%}",
     }
     key = rule.condition
+    if key == "required" and kind == CHECKBOX:
+        key = "required_ticked"
     if key == "number_range":
         key += (
             "_both"

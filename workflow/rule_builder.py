@@ -17,19 +17,26 @@ linked so: the builder refuses to write rules for it (copy it as a new form to a
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from forms import yaml_lines
 from forms.builder import from_yaml, to_yaml
-from forms.specs import describe
+from forms.specs import FieldSpec, describe
+from forms.yaml_definitions import MONTH_PATTERN
+from i18n import Lang, t
 from rules.errors import RuleLoadError, RuleSetNotFound
 from rules.simple_rules import (
     DEFAULT_PHRASES,
+    LIST_KINDS,
+    MONTH,
+    ROW,
     SEVERITIES,
+    YES_NO,
     SimpleRule,
     conditions_for,
     from_rule,
@@ -64,7 +71,8 @@ MAX_RULES = 300  # rules read from one rule set for the builder's lists
 
 @dataclass(frozen=True)
 class FieldChoice:
-    """A top-level field a simple rule can check, and the conditions that fit it."""
+    """A field a simple rule can check (``name``: its dotted path), and the conditions that
+    fit it (``kind``: as ``rules.simple_rules.conditions_for`` knows it)."""
 
     name: str
     label: str
@@ -126,14 +134,12 @@ class RuleBuilderService:
         return self.forms.form_type(form_type).ruleset or form_type
 
     def fields(self, actor: User, form_type: str) -> list[FieldChoice]:
-        """The form's top-level fields with the conditions that fit each."""
+        """The form's fields a simple rule can check, with the conditions that fit each:
+        top-level ones, those of its sections (``detail.summary``), each repeat group (至少
+        N 项) and the fields of its rows (``items.owner``: held to the condition in every
+        row)."""
         self._require(actor)
-        model = self.forms.get(form_type)
-        return [
-            FieldChoice(s.name, s.label(actor.lang), s.kind, conditions_for(s.kind))
-            for s in describe(model)
-            if s.stores_value and s.kind != "section"
-        ]
+        return list(_choices(self.forms.get(form_type), actor.lang))
 
     def rules(self, actor: User, form_type: str) -> FormRules:
         """The draft (else the rules in force, else nothing yet) split into simple and complex."""
@@ -159,12 +165,17 @@ class RuleBuilderService:
 
     def suggestion(self, actor: User, form_type: str, rule: SimpleRule) -> tuple[str, str]:
         """The suggested wording (zh, en) of ``rule``."""
-        labels = {
-            s.name: (s.label_zh, s.label_en or s.label_zh)
-            for s in describe(self.forms.get(form_type))
-        }
-        zh, en = labels.get(rule.field, (rule.field, rule.field))
-        return suggested_message(rule, zh, "zh"), suggested_message(rule, en, "en")
+        model = self.forms.get(form_type)
+        zh = {c.name: c for c in _choices(model, "zh")}
+        en = {c.name: c.label for c in _choices(model, "en")}
+        choice = zh.get(rule.field)
+        kind = choice.kind if choice else ""
+        label_zh = choice.label if choice else rule.field
+        label_en = en.get(rule.field, rule.field)
+        return (
+            suggested_message(rule, label_zh, "zh", kind),
+            suggested_message(rule, label_en, "en", kind),
+        )
 
     def save_rule(
         self, actor: User, form_type: str, rule: SimpleRule, *, base_rev: int
@@ -182,6 +193,7 @@ class RuleBuilderService:
         suggested = self.suggestion(actor, form_type, rule)
         rule = replace(
             rule,
+            id=rule.id.replace(".", "_"),  # a rule id is a name: a dotted path is not one
             message_zh=rule.message_zh.strip() or suggested[0],
             message_en=rule.message_en.strip() or suggested[1],
         )
@@ -313,6 +325,45 @@ class RuleBuilderService:
         )
         version = self.definitions.save(actor, to_yaml(linked)).form_version
         return self.rule_sets.publish(actor, name, base_rev=base_rev), version
+
+
+def _choices(
+    model: type[BaseModel], lang: Lang, prefix: str = "", parent: str = ""
+) -> Iterator[FieldChoice]:
+    """The fields of ``model`` a simple rule can check, by dotted path (``fields``)."""
+    for spec in describe(model):
+        if not spec.stores_value:
+            continue
+        path, label = f"{prefix}{spec.name}", spec.label(lang)
+        if parent:
+            label = t("builder.rules.nested_label", lang, parent=parent, field=label)
+        if spec.kind == "section":
+            if spec.model is not None:
+                yield from _choices(spec.model, lang, f"{path}.", label)
+            continue
+        kind = _rule_kind(model, spec)
+        yield FieldChoice(path, label, kind, conditions_for(kind))
+        if spec.kind == "repeat" and spec.model is not None:
+            for row in describe(spec.model):
+                row_kind = _rule_kind(spec.model, row)
+                if not row.stores_value or row.model is not None or row_kind in LIST_KINDS:
+                    continue  # a list or a nested part in a row: written by hand
+                row_label = t("builder.rules.row_label", lang, group=label, field=row.label(lang))
+                kind = ROW + row_kind
+                yield FieldChoice(f"{path}.{row.name}", row_label, kind, conditions_for(kind))
+
+
+def _rule_kind(model: type[BaseModel], spec: FieldSpec) -> str:
+    """The kind ``rules.simple_rules`` knows ``spec`` by: its ``forms.specs`` kind, except a
+    YAML month (text of pattern YYYY-MM) and a yes/no that may be left unanswered."""
+    if spec.kind == "bool" and spec.optional:
+        return YES_NO
+    if spec.kind == "text":
+        info = model.model_fields.get(spec.name)
+        patterns = {getattr(m, "pattern", None) for m in (info.metadata if info else [])}
+        if MONTH_PATTERN in patterns:
+            return MONTH
+    return spec.kind
 
 
 def _rules_of(text: str) -> list[dict[str, Any]]:

@@ -173,3 +173,118 @@ def test_the_builder_refuses_rules_it_cannot_write() -> None:
     assert problems(replace(rule, condition="distinct", number=1.5), "textarea")
     too_many = tuple(f"套话{i}" for i in range(101))
     assert problems(replace(rule, condition="no_boilerplate", phrases=too_many), "textarea")
+
+
+NESTED = """\
+form_type: outing
+title: {zh: 外出服务}
+stage: implement
+fields:
+  - {name: month, type: month, label: {zh: 月份}}
+  - {name: agreed, type: bool, label: {zh: 已承诺}}
+  - name: detail
+    type: section
+    label: {zh: 服务情况}
+    fields:
+      - {name: summary, type: textarea, label: {zh: 概述}}
+      - name: rows
+        type: group
+        label: {zh: 参加人员}
+        fields:
+          - {name: name, type: text, label: {zh: 姓名}}
+          - {name: hours, type: float, label: {zh: 时长}}
+          - {name: day, type: date, label: {zh: 日期}}
+"""
+
+
+@pytest.fixture
+def nested() -> Any:
+    from tests.unit.workflow_world import make_world
+
+    world = make_world()
+    world.services.form_definitions.save(world.admin, NESTED)
+    return world.services, world.admin
+
+
+def test_the_builder_offers_section_fields_groups_and_every_rows_fields(nested: Any) -> None:
+    svc, admin = nested
+    offered = {f.name: (f.label, f.conditions) for f in svc.rule_builder.fields(admin, "outing")}
+    assert offered == {
+        "month": ("月份", ("required", "date_before")),  # no 相似度 for YYYY-MM
+        "agreed": ("已承诺", ("required",)),
+        "detail.summary": ("服务情况 › 概述", ("required", "min_chars", "no_boilerplate",
+                                                "distinct")),
+        "detail.rows": ("服务情况 › 参加人员", ("required", "min_items")),
+        "detail.rows.name": ("服务情况 › 参加人员每一行的姓名", ("required", "min_chars")),
+        "detail.rows.hours": ("服务情况 › 参加人员每一行的时长", ("required", "number_range")),
+        "detail.rows.day": ("服务情况 › 参加人员每一行的日期", ("required", "date_before")),
+    }  # fmt: skip
+
+
+NESTED_RULES = [
+    SimpleRule("month_date_before", "month", "date_before", date="2026-07"),
+    SimpleRule("agreed_required", "agreed", "required"),
+    SimpleRule("detail_summary_min_chars", "detail.summary", "min_chars", number=5),
+    SimpleRule("detail_rows_min_items", "detail.rows", "min_items", number=1),
+    SimpleRule("detail_rows_name_required", "detail.rows.name", "required"),
+    SimpleRule("detail_rows_name_min_chars", "detail.rows.name", "min_chars", number=2),
+    SimpleRule("detail_rows_hours_number_range", "detail.rows.hours", "number_range", number=0,
+               upper=8),
+    SimpleRule("detail_rows_day_date_before", "detail.rows.day", "date_before",
+               date="2026-07-01"),
+]  # fmt: skip
+
+
+def test_nested_rules_are_written_checked_and_read_back_through_the_service(nested: Any) -> None:
+    svc, admin = nested
+    builder = svc.rule_builder
+    for rule in NESTED_RULES:
+        builder.save_rule(
+            admin,
+            "outing",
+            replace(rule, id=f"{rule.field}_{rule.condition}"),
+            base_rev=builder.rules(admin, "outing").rev,
+        )  # fmt: skip (page's ids)
+    read = builder.rules(admin, "outing")
+    assert read.complex == ()
+    assert [r.id for r in read.simple] == [r.id for r in NESTED_RULES]  # dots made underscores
+    assert [replace(r, message_zh="", message_en="") for r in read.simple] == [
+        replace(r, number=None if r.number is None else float(r.number),
+                upper=None if r.upper is None else float(r.upper)) for r in NESTED_RULES
+    ]  # fmt: skip
+    rows_msg = next(r.message_zh for r in read.simple if r.id == "detail_rows_name_min_chars")
+    assert rows_msg.startswith("「服务情况 › 参加人员每一行的姓名」写得太简单")
+    ticked = next(r.message_zh for r in read.simple if r.id == "agreed_required")
+    assert ticked == "「已承诺」还没有勾选:请确认后勾选。"
+
+    ruleset = load_text(read.text, "outing.yaml", forms=svc.forms)
+    bad = {"month": "2026-07", "agreed": False,
+           "detail": {"summary": "短", "rows": [
+               {"name": "张三", "hours": 2, "day": "2026-06-01"},
+               {"name": "李", "hours": 9, "day": "2026-07-02"},
+               {"name": "", "hours": None, "day": None}]}}  # fmt: skip
+    failing = sorted(r.rule for r in ruleset.check(bad).results if not r.passed)
+    assert failing == sorted(r.id for r in NESTED_RULES if r.id != "detail_rows_min_items")
+    good = {"month": "2026-06", "agreed": True,
+            "detail": {"summary": "五个字以上", "rows": [
+                {"name": "张三", "hours": 2, "day": "2026-06-01"}]}}  # fmt: skip
+    assert [r.rule for r in ruleset.check(good).results if not r.passed] == []
+    empty = {"month": None, "agreed": True, "detail": {"summary": "五个字以上", "rows": []}}
+    assert [r.rule for r in ruleset.check(empty).results if not r.passed] == [
+        "detail_rows_min_items"  # no row: every-row rules hold, 至少 N 项 is its own rule
+    ]
+
+
+def test_a_month_takes_year_and_month_and_a_checkbox_must_be_ticked() -> None:
+    rule = SimpleRule("m", "month", "date_before", date="2026-07-01")
+    assert problems(rule, "month") == ["月份字段的“日期早于”请写年-月,如 2026-03"]
+    assert problems(replace(rule, date="2026-13"), "month")
+    assert problems(replace(rule, date="2026-07"), "month") == []
+    assert problems(replace(rule, date="2026-07"), "row:month") == []
+    assert problems(replace(rule, condition="distinct", number=0.8), "month")  # not offered
+    assert to_rule(SimpleRule("b", "agreed", "required"), "bool")["expression"] == (
+        "agreed == true"
+    )
+    assert to_rule(SimpleRule("b", "agreed", "required"), "yesno")["expression"] == (
+        "agreed != null"
+    )
