@@ -150,7 +150,10 @@ with guarded():
             st.markdown("- " + tr(key, field=label, before=before, after=after,
                                   count=change.affected))  # fmt: skip
         if any(c.affected for c in preview.changes):
-            acknowledged = st.checkbox(tr("builder.publish.acknowledge"), key="admin_forms:ack")
+            acknowledged = st.checkbox(  # per text: a tick never carries over to other changes
+                tr("builder.publish.acknowledge"),
+                key=f"admin_forms:ack:{st.session_state[PREVIEW_KEY][0]}",
+            )
     if save:
         saved = definitions.save(user, text, acknowledged=acknowledged)
         title = saved.title_en if lang() == "en" else saved.title_zh

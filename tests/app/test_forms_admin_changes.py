@@ -55,7 +55,9 @@ def test_removing_a_used_field_on_the_yaml_screen_needs_acknowledgement(svc: Ser
     assert refused in [e.value.replace("\\", "") for e in at.error], texts(at)  # escaped
     assert svc.forms.versions("volunteer_service") == [1]
 
-    at.checkbox(key="admin_forms:ack").check().run()
+    ack = [c for c in at.checkbox if c.label == t("builder.publish.acknowledge")]
+    assert len(ack) == 1 and str(ack[0].key).startswith("admin_forms:ack:")
+    ack[0].check().run()
     button(at, t("admin_forms.save")).click()
     at.run()
     no_traceback(at)
