@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         "postgresql://vanguard:vanguard@localhost:5432/vanguard_test",
         description="the PostgreSQL database the contract tests and the storage benchmark use",
     )
+    today_file: Path | None = Field(
+        None,
+        description="test only: a file whose content (YYYY-MM-DD) is the app's today while it "
+        "holds one, so a browser test can let a 公示 period end; leave unset in production",
+    )
     ci: bool = Field(
         False,
         validation_alias="CI",

@@ -74,12 +74,17 @@ def _notice(user: User, campaign: Campaign, book: AwardBook) -> None:
     st.subheader(tr("pages.awards.notice"))
     if book.notice is not None:
         st.info(tr("pages.awards.notice_dates", start=book.notice.start, end=book.notice.end))
-    if manage and book.selections:
-        today = dt.date.today()
+    if manage and book.selections and book.notice is None:  # published once, never re-dated
+        today = awards.today()
         start_col, end_col = st.columns(2)
-        start = start_col.date_input(tr("pages.awards.notice_start"), today, key="aw_start")
+        start = start_col.date_input(
+            tr("pages.awards.notice_start"), today, min_value=today, key="aw_start"
+        )
         end = end_col.date_input(
-            tr("pages.awards.notice_end"), today + dt.timedelta(days=6), key="aw_end"
+            tr("pages.awards.notice_end"),
+            today + dt.timedelta(days=6),
+            min_value=today,
+            key="aw_end",
         )
         if st.button(tr("pages.awards.start_notice"), key="aw_notice"):
             with guarded():

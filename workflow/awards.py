@@ -24,7 +24,7 @@ from reports.commendation import Commendation, build_commendation_zip
 from storage.base import Repository
 from storage.errors import AlreadyExists
 from storage.errors import Conflict as StoreConflict
-from workflow import permissions
+from workflow import clock, permissions
 from workflow.award_book import KIND, AwardBook, Notice, Objection, Selection, book_id, quotas
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
@@ -66,8 +66,11 @@ class AwardService:
         campaigns: CampaignService,
         branches: BranchService,
         forms: FormRegistry,
+        today: Callable[[], dt.date] = clock.today,
     ) -> None:
-        """``forms``: a form type whose ``nominates`` is set holds nominations."""
+        """``forms``: a form type whose ``nominates`` is set holds nominations; ``today``: the
+        school's date the 公示 is judged by (tests replace it)."""
+        self.today = today
         self.repo = repo
         self.forms = forms
         self.submissions = submissions
@@ -112,7 +115,7 @@ class AwardService:
         lang = actor.lang
         if book.notice is None:
             raise InvalidTransition.keyed("workflow.awards.no_notice", lang)
-        if dt.date.today() <= book.notice.end:
+        if self.today() <= book.notice.end:
             raise InvalidTransition.keyed(
                 "workflow.awards.notice_running", lang, end=book.notice.end.isoformat()
             )
@@ -210,13 +213,35 @@ class AwardService:
     def start_notice(
         self, actor: User, campaign_id: str, start: dt.date, end: dt.date
     ) -> AwardBook:
-        """Publish the list for 公示 from ``start`` to ``end`` (both included)."""
+        """Publish the list for 公示 from ``start`` to ``end`` (both included). Once: the
+        period starts today or later (a back-dated one would be a notice nobody saw), and a
+        notice already published is neither restarted nor re-dated, so the list cannot skip
+        its public notice; after it a problem goes through objections."""
         self._require_manage(actor)
         lang = actor.lang
+        today = self.today()
+        if start < today:
+            raise ValidationFailed(
+                {
+                    "start": t(
+                        "workflow.awards.notice_past",
+                        lang,
+                        start=start.isoformat(),
+                        today=today.isoformat(),
+                    )
+                }
+            )
         if end < start:
             raise ValidationFailed({"end": t("workflow.awards.notice_reversed", lang)})
 
         def change(book: AwardBook) -> None:
+            if book.notice is not None:
+                raise InvalidTransition.keyed(
+                    "workflow.awards.notice_exists",
+                    lang,
+                    start=book.notice.start.isoformat(),
+                    end=book.notice.end.isoformat(),
+                )
             if not book.selections:
                 raise InvalidTransition.keyed("workflow.awards.nothing_selected", lang)
             book.notice = Notice(start=start, end=end)
@@ -233,7 +258,7 @@ class AwardService:
 
         def change(book: AwardBook) -> None:
             notice = book.notice
-            if notice is None or not notice.start <= dt.date.today() <= notice.end:
+            if notice is None or not notice.start <= self.today() <= notice.end:
                 raise InvalidTransition.keyed("workflow.awards.not_in_notice", lang)
             if not any(s.submission_id == submission_id for s in book.selections):
                 raise NotFound("selections", submission_id)

@@ -59,6 +59,32 @@ def test_a_reviewer_selects_within_the_quota_and_publishes_the_notice(
     no_traceback(app)
     assert svc.awards.book(users["reviewer"], campaign.id).notice is not None
     assert "公示期到" in texts(app)  # the final list waits for the notice to end
+    # published once: the dates are shown, no longer offered for change
+    assert f"公示期:{today} 至 {today + dt.timedelta(days=3)}" in texts(app)
+    assert not [d for d in app.date_input if d.key in ("aw_start", "aw_end")]
+    assert not [b for b in app.button if b.label == t("pages.awards.start_notice")]
+
+
+def test_the_notice_form_offers_no_date_before_today(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    campaign = one_place(svc, users["admin"])
+    svc.awards.select(
+        users["reviewer"], campaign.id, submitted_nomination(svc, users["branch1"], campaign).id
+    )
+    today = dt.date(2026, 6, 20)
+    svc.awards.today = lambda: today  # the page offers dates from the same clock
+    login(app, "reviewer", PASSWORD)
+    open_page(app, "pages/awards.py")
+    assert app.date_input(key="aw_start").value == today
+    app.date_input(key="aw_start").set_value(today - dt.timedelta(days=7))
+    app.date_input(key="aw_end").set_value(today - dt.timedelta(days=1))
+    button(app, t("pages.awards.start_notice")).click()
+    app.run()
+    no_traceback(app)
+    notice = svc.awards.book(users["reviewer"], campaign.id).notice
+    assert notice is not None and notice.start == today  # the field's minimum is today
+    assert "公示期:2026-06-20" in texts(app)
 
 
 def test_after_the_notice_the_final_list_offers_the_commendation(
@@ -67,10 +93,10 @@ def test_after_the_notice_the_final_list_offers_the_commendation(
     campaign = one_place(svc, users["admin"])
     chosen = submitted_nomination(svc, users["branch1"], campaign)
     svc.awards.select(users["reviewer"], campaign.id, chosen.id)
-    today = dt.date.today()
-    svc.awards.start_notice(
-        users["reviewer"], campaign.id, today - dt.timedelta(days=8), today - dt.timedelta(days=1)
-    )
+    today = dt.date(2026, 6, 20)
+    svc.awards.today = lambda: today
+    svc.awards.start_notice(users["reviewer"], campaign.id, today, today + dt.timedelta(days=6))
+    svc.awards.today = lambda: today + dt.timedelta(days=7)  # the notice has ended
     login(app, "reader", PASSWORD)
     open_page(app, "pages/awards.py")
     labels = [str(getattr(b, "proto", b).label) for b in app.get("download_button")]

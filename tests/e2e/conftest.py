@@ -80,10 +80,17 @@ def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app_url(store_url: str, server_log: Path) -> Iterator[str]:
+def server_env() -> dict[str, str]:
+    """More environment for the app server; a journey module overrides it to set a test-only
+    setting (``VANGUARD_TODAY_FILE``)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def app_url(store_url: str, server_log: Path, server_env: dict[str, str]) -> Iterator[str]:
     port = _free_port()
     log_path = server_log
-    env = {**os.environ, "VANGUARD_DB": store_url, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "VANGUARD_DB": store_url, "PYTHONUNBUFFERED": "1", **server_env}
     command = [
         sys.executable,
         "-m",

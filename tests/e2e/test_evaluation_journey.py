@@ -3,9 +3,11 @@
 On the demo store: the admin moves the campaign to 评估总结阶段; branch 1 sees its 数据统计 counted
 from its study records beside the summary (never typed), submits the summary, then nominates
 itself as 先进党支部 — 机关党委评分 is read-only to it; the reviewer sets 机关党委评分 and 总结定级
-on the review screen, selects the nomination within the quota on 评优与公示, publishes a 公示
-that has ended, and downloads the commendation zip: the list PDF and one certificate naming the
-branch. The dashboard shows the branch's summary as 待审核. No screen shows a traceback.
+on the review screen, selects the nomination within the quota on 评优与公示, publishes a
+one-day 公示 starting today (no earlier date is accepted), and — once the app's calendar has moved
+on a day through the test-only ``VANGUARD_TODAY_FILE`` — downloads the commendation zip: the list
+PDF and one certificate naming the branch. The dashboard shows the branch's summary as 待审核.
+No screen shows a traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -35,6 +38,7 @@ from tests.e2e.test_launch_journey import (
     type_text,
 )
 from tests.unit.test_workflow_summary_figures import sample
+from workflow import clock
 
 pytestmark = pytest.mark.e2e
 SUMMARY = "支部“先锋工程”建设总结"
@@ -43,6 +47,18 @@ DEEDS = (
     "支部围绕校庆和本科教学评估两项中心工作,推行党员先锋岗,十二名党员亮身份、作承诺,全年服务投诉为零。"
     "校庆期间组织三批志愿者接待返校校友一千二百余人次,评估材料按期完成无一返工,支部被学校评为文明窗口。"
 ) * 2
+
+
+@pytest.fixture(scope="module")
+def today_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app's calendar (``VANGUARD_TODAY_FILE``): empty, the real date; the journey writes
+    tomorrow's date into it to let the 公示 end."""
+    return tmp_path_factory.mktemp("e2e-clock") / "today"
+
+
+@pytest.fixture(scope="module")
+def server_env(today_file: Path) -> dict[str, str]:
+    return {"VANGUARD_TODAY_FILE": str(today_file)}
 
 
 @pytest.fixture
@@ -69,14 +85,14 @@ def set_date(page: Page, label: str, day: dt.date) -> None:
     assert shown == day.strftime("%Y/%m/%d"), (label, shown)
 
 
-def test_from_the_summary_to_the_commendation(page: Page, setup_url: str) -> None:
+def test_from_the_summary_to_the_commendation(page: Page, setup_url: str, today_file: Path) -> None:
     page.goto(setup_url)
     expect(page.get_by_role("button", name="载入演示数据")).to_be_visible(timeout=60_000)
     click(page, "载入演示数据")
     expect(page.get_by_text("演示数据已载入")).to_be_visible(timeout=30_000)
     passwords = demo_passwords(page)
 
-    year = dt.date.today().year
+    year = clock.current_year()
     campaign_title = f"{year}年机关“先锋工程”建设"
 
     # The admin moves the campaign on to its evaluation stage.
@@ -137,11 +153,15 @@ def test_from_the_summary_to_the_commendation(page: Page, setup_url: str) -> Non
     expect(main(page).get_by_text(re.compile(r"先进党支部:名额 1,已确定 0"))).to_be_visible()
     click(page, "确定为拟表彰对象")
     expect(main(page).get_by_text(re.compile(r"先进党支部:名额 1,已确定 1"))).to_be_visible()
-    today = dt.date.today()
-    set_date(page, "公示开始日期", today - dt.timedelta(days=8))
-    set_date(page, "公示结束日期", today - dt.timedelta(days=1))
+    today = clock.today()
+    set_date(page, "公示结束日期", today)  # starts today, the earliest the field takes
     shot(page, "eval-04-notice-dates")
     click(page, "发布公示")
+    expect(main(page).get_by_text(f"公示期:{today} 至 {today}")).to_be_visible()
+    expect(main(page).get_by_text(re.compile(r"公示期满后才能形成最终名单"))).to_be_visible()
+    expect(main(page).get_by_role("button", name="发布公示")).to_have_count(0)
+    today_file.write_text((today + dt.timedelta(days=1)).isoformat(), encoding="utf-8")
+    open_menu(page, "评优与公示")  # the next day: the notice has ended
     expect(main(page).get_by_role("button", name="下载表彰名单和荣誉证书(zip)")).to_be_visible()
     shot(page, "eval-05-final-list")
     with page.expect_download() as download_info:

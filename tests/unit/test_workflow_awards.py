@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from storage.factory import open_repository
 from tests.unit.test_workflow_field_roles import nomination
 from tests.unit.workflow_world import World, make_world
+from workflow import clock
 from workflow.award_book import quotas
 from workflow.errors import InvalidTransition, PermissionDenied, QuotaExceeded, ValidationFailed
 from workflow.models import Branch, CampaignSettings, Submission
@@ -117,6 +119,7 @@ def test_the_notice_takes_objections_and_an_upheld_one_withdraws_the_selection()
     settings(world, award_shares={}, award_quotas={"先进党支部": 2})
     kept, withdrawn = nominate(world, 0, committee=90), nominate(world, 1, committee=91)
     awards, campaign = world.services.awards, world.campaign.id
+    awards.today = lambda: TODAY
     for s in (kept, withdrawn):
         awards.select(world.reviewer, campaign, s.id)
     with pytest.raises(ValidationFailed):
@@ -137,9 +140,7 @@ def test_the_notice_takes_objections_and_an_upheld_one_withdraws_the_selection()
     assert [s.submission_id for s in book.selections] == [kept.id]
     with pytest.raises(InvalidTransition, match="已处理"):
         awards.resolve(world.reviewer, campaign, first.id, upheld=False, resolution="再次处理")
-    awards.start_notice(  # the dates as the notice actually ran (for the final list below)
-        world.reviewer, campaign, TODAY - dt.timedelta(days=7), TODAY - dt.timedelta(days=1)
-    )
+    awards.today = lambda: TODAY + dt.timedelta(days=7)  # the notice has run its six days
     with pytest.raises(InvalidTransition, match="1 条异议未处理"):
         awards.final_list(world.reviewer, campaign)
     second = awards.book(world.reviewer, campaign).open_objections()[0]
@@ -148,3 +149,50 @@ def test_the_notice_takes_objections_and_an_upheld_one_withdraws_the_selection()
     assert [(s.submission_id, s.branch) for s in final] == [(kept.id, world.branches[0].name)]
     with pytest.raises(InvalidTransition, match="不在公示期内"):
         awards.object(world.reader, campaign, kept.id, "公示期后的异议")
+
+
+def test_a_notice_cannot_be_back_dated_nor_restarted() -> None:
+    world = make_world()
+    settings(world, award_shares={}, award_quotas={"先进党支部": 1})
+    chosen = nominate(world, 0, committee=90)
+    awards, campaign = world.services.awards, world.campaign.id
+    awards.today = lambda: TODAY
+    awards.select(world.reviewer, campaign, chosen.id)
+    yesterday, week_ago = TODAY - dt.timedelta(days=1), TODAY - dt.timedelta(days=7)
+    with pytest.raises(
+        ValidationFailed, match=r"公示开始日期.*早于今天.*改为今天或以后"
+    ) as refused:
+        awards.start_notice(world.reviewer, campaign, week_ago, yesterday)
+    assert refused.value.field == "start"
+    assert awards.book(world.reviewer, campaign).notice is None  # nothing stored
+    awards.start_notice(world.reviewer, campaign, TODAY, TODAY + dt.timedelta(days=4))
+    for start, end in (
+        (TODAY, TODAY),
+        (TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=9)),
+    ):
+        with pytest.raises(InvalidTransition, match=r"公示已经发布.*不能重新发布或更改日期"):
+            awards.start_notice(world.reviewer, campaign, start, end)
+    notice = awards.book(world.reviewer, campaign).notice
+    assert notice is not None and (notice.start, notice.end) == (
+        TODAY,
+        TODAY + dt.timedelta(days=4),
+    )
+    awards.today = lambda: TODAY + dt.timedelta(days=4)  # the last day still takes objections
+    awards.object(world.reader, campaign, chosen.id, "最后一天的异议")
+    with pytest.raises(InvalidTransition, match="公示期到"):
+        awards.final_list(world.reviewer, campaign)
+
+
+def test_today_is_the_school_calendar_date_or_the_test_clock_file(
+    tmp_path: Path, settings_override: Callable[..., object]
+) -> None:
+    evening_utc = dt.datetime(2026, 6, 30, 20, 0, tzinfo=dt.UTC)  # 04:00 on 1 July in Beijing
+    assert clock.today(evening_utc) == dt.date(2026, 7, 1)
+    settings_override(tz="UTC")
+    assert clock.today(evening_utc) == dt.date(2026, 6, 30)
+    day = tmp_path / "today"
+    settings_override(today_file=day)
+    assert clock.today(evening_utc) == dt.date(2026, 6, 30)  # no file yet: the real date
+    day.write_text("2027-01-05\n", encoding="utf-8")
+    assert clock.today(evening_utc) == dt.date(2027, 1, 5)
+    assert make_world().services.awards.today() == dt.date(2027, 1, 5)
