@@ -1,4 +1,5 @@
-"""Admin: campaigns (year, title, stage, stage dates, spot-check ratio, demo-site quota, budget)."""
+"""Admin: campaigns (year, title, stage, stage dates, spot-check ratio, demo-site quota, budget,
+award quotas)."""
 
 from __future__ import annotations
 
@@ -103,8 +104,8 @@ with st.form(form_key):
     saved = st.form_submit_button(tr("pages.common.save"), type="primary")
 
 if saved:
-    data = campaign_record(values, current)
     with guarded(form_key=FORM):
+        data = campaign_record(values, current, lang())
         if current is None:
             services().campaigns.create(user, data)
         else:

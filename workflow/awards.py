@@ -172,12 +172,32 @@ class AwardService:
         places = self._quotas(campaign_id).get(award, 0)
         names = {b.id: b.name for b in self.branches.list()}
         row = _row(submission, names, 0, True)
+        branch_award = award in self.campaigns.get(campaign_id).settings.branch_awards
+        who = _awardee(award, row.branch_id, row.nominee, branch_award)
 
         def change(book: AwardBook) -> None:
             if book.notice is not None:
                 raise InvalidTransition.keyed("workflow.awards.notice_started", lang)
             if any(s.submission_id == submission_id for s in book.selections):
                 return
+            twin = next(
+                (
+                    s
+                    for s in book.selections
+                    if _awardee(s.award, s.branch_id, s.nominee, branch_award) == who
+                ),
+                None,
+            )
+            if twin is not None:  # the one already selected is named
+                raise InvalidTransition.keyed(
+                    "workflow.awards.branch_twice"
+                    if branch_award
+                    else "workflow.awards.nominee_twice",
+                    lang,
+                    award=award,
+                    branch=twin.branch,
+                    nominee=twin.nominee,
+                )
             taken = len(book.selected(award))
             if taken >= places:
                 raise QuotaExceeded.keyed(
@@ -315,8 +335,9 @@ class AwardService:
         return submission.form_type in self._nomination_types()
 
     def _quotas(self, campaign_id: str) -> dict[str, int]:
+        """Shares count the campaign's own branches and their members, not every branch."""
         campaign = self.campaigns.get(campaign_id)
-        return quotas(campaign.settings, self.branches.list())
+        return quotas(campaign.settings, self.branches.of_campaign(campaign))
 
     def _book(self, campaign_id: str) -> AwardBook:
         doc = self.repo.get(KIND, book_id(campaign_id))
@@ -342,6 +363,13 @@ class AwardService:
                 continue
             return AwardBook.model_validate(stored)
         raise InvalidTransition.keyed("workflow.awards.busy", actor.lang)
+
+
+def _awardee(award: str, branch_id: str, nominee: str, branch_award: bool) -> tuple[str, ...]:
+    """Who an award goes to: the branch for a branch award, else the person in the branch
+    (names compared without spaces, so “张 明” is “张明”)."""
+    person = "" if branch_award else "".join(nominee.split())
+    return (award, branch_id, person)
 
 
 def _score(submission: Submission) -> float | None:

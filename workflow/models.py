@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -72,13 +72,15 @@ class CampaignSettingsFields(BaseModel):
 
 
 class CampaignSettings(CampaignSettingsFields):
-    award_quotas: dict[str, int] = _labelled(
+    # Bounded as the campaign screen's award grid (``workflow.admin_inputs.AwardQuotaInput``)
+    # bounds them, so no other way in stores a share above 100% or a negative number.
+    award_quotas: dict[str, Annotated[int, Field(ge=0, le=1000)]] = _labelled(
         "award_quotas",
         default_factory=lambda: {"先进党支部": 2, "优秀共产党员": 5, "优秀党务工作者": 3},
     )
     # A share replaces the fixed number: of the branches for a branch award, else of the
     # members of all branches (先进党支部 ≤ 20% of branches, 优秀共产党员 ≤ 3% of members).
-    award_shares: dict[str, float] = _labelled(
+    award_shares: dict[str, Annotated[float, Field(gt=0, le=1)]] = _labelled(
         "award_shares", default_factory=lambda: {"先进党支部": 0.2, "优秀共产党员": 0.03}
     )
     branch_awards: list[str] = _labelled("branch_awards", default_factory=lambda: ["先进党支部"])

@@ -98,7 +98,11 @@ def test_campaign_with_reversed_stage_dates_is_refused_at_the_end_date_then_save
         users["admin"],
         {
             **campaign.model_dump(),
-            "settings": {**campaign.settings.model_dump(), "award_quotas": quotas},
+            "settings": {
+                **campaign.settings.model_dump(),
+                "award_quotas": quotas,
+                "award_shares": {},
+            },
         },
         campaign.rev,
     )
@@ -124,7 +128,7 @@ def test_campaign_with_reversed_stage_dates_is_refused_at_the_end_date_then_save
     saved = svc.campaigns.get(campaign.id)
     assert saved.stage_dates[Stage.LAUNCH].end == dt.date(2026, 6, 30)
     assert saved.settings.demo_site_quota == 5
-    assert saved.settings.award_quotas == quotas, "settings the screen does not show are kept"
+    assert saved.settings.award_quotas == quotas, "the award grid keeps what it was drawn with"
 
 
 def test_campaign_bounds_come_from_the_model(

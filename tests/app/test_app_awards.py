@@ -4,10 +4,12 @@ traceback), hold the 公示, and the final list offers the commendation zip."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from forms.tables import table_keys
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.driver import button, login, no_traceback, open_page, texts
@@ -43,6 +45,8 @@ def test_a_reviewer_selects_within_the_quota_and_publishes_the_notice(
     campaign = one_place(svc, users["admin"])
     first = submitted_nomination(svc, users["branch1"], campaign)
     second = submitted_nomination(svc, users["branch2"], campaign)
+    today = dt.date(2026, 6, 20)
+    svc.awards.today = lambda: today
     login(app, "reviewer", PASSWORD)
     open_page(app, "pages/awards.py")
     assert "先进党支部:名额 1,已确定 0" in texts(app)
@@ -51,7 +55,6 @@ def test_a_reviewer_selects_within_the_quota_and_publishes_the_notice(
     assert "名额为 1 个,已确定 1 个" in texts(app)
     book = svc.awards.book(users["reviewer"], campaign.id)
     assert [s.submission_id for s in book.selections] == [first.id]
-    today = dt.date.today()
     app.date_input(key="aw_start").set_value(today)
     app.date_input(key="aw_end").set_value(today + dt.timedelta(days=3))
     button(app, t("pages.awards.start_notice")).click()
@@ -102,3 +105,55 @@ def test_after_the_notice_the_final_list_offers_the_commendation(
     labels = [str(getattr(b, "proto", b).label) for b in app.get("download_button")]
     assert t("pages.awards.download") in labels
     assert "党政办公室党支部" in str(app.dataframe[-1].value)
+
+
+def shown(app: AppTest) -> str:
+    """The page's text as read (Markdown escapes removed)."""
+    return texts(app).replace("\\", "")
+
+
+def award_grid(app: AppTest, edits: dict[str, Any]) -> None:
+    """Edit the campaign screen's award grid as a person would in the table."""
+    key = f"vanguard.form:campaign_form:{app.selectbox(key='campaign_pick').value}"
+    editor, _, _ = table_keys(f"{key}|settings.awards")
+    app.session_state[editor] = {
+        "edited_rows": {},
+        "added_rows": [],
+        "deleted_rows": [],
+        **edits,
+    }
+    button(app, t("pages.common.save")).click()
+    app.run()
+    no_traceback(app)
+
+
+def test_the_admin_sets_award_quotas_as_percentages_on_the_campaign_screen(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    login(app, "admin", PASSWORD)
+    open_page(app, "pages/admin_campaigns.py")
+    app.selectbox(key="campaign_pick").select(campaign.id).run()
+    # the grid starts from the stored shares, as percentages: 先进党支部 20, 优秀共产党员 3
+    award_grid(app, {"edited_rows": {0: {"share_percent": 150}}})
+    assert "「评优名额」第 1 项的「名额比例(%)」不能大于 100,请修改" in shown(app)
+    award_grid(app, {"added_rows": [{"award": "先进党支部", "places": 2}]})
+    assert "奖项“先进党支部”填了两行" in shown(app)
+    award_grid(app, {"edited_rows": {2: {"share_percent": 5}}})  # 优秀党务工作者: also 3 places
+    assert "奖项“优秀党务工作者”请在“名额比例(%)”和“固定名额”中只填一项" in shown(app)
+    assert svc.campaigns.get(campaign.id).settings == campaign.settings  # nothing stored
+
+    award_grid(
+        app,
+        {
+            "edited_rows": {0: {"share_percent": 50}, 2: {"places": None, "share_percent": 5}},
+            "added_rows": [{"award": "优秀团员", "branch_award": False, "places": 4}],
+        },
+    )
+    saved = svc.campaigns.get(campaign.id).settings
+    assert saved.award_shares == {"先进党支部": 0.5, "优秀共产党员": 0.03, "优秀党务工作者": 0.05}
+    assert saved.award_quotas == {"优秀团员": 4}
+    assert saved.branch_awards == ["先进党支部"]
+    branches = svc.branches.of_campaign(svc.campaigns.get(campaign.id))
+    assert svc.awards.quotas(users["reviewer"], campaign.id)["先进党支部"] == len(branches) // 2

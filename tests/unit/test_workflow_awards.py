@@ -196,3 +196,39 @@ def test_today_is_the_school_calendar_date_or_the_test_clock_file(
     day.write_text("2027-01-05\n", encoding="utf-8")
     assert clock.today(evening_utc) == dt.date(2027, 1, 5)
     assert make_world().services.awards.today() == dt.date(2027, 1, 5)
+
+
+def test_shares_count_the_campaigns_own_branches_and_their_members() -> None:
+    world = make_world()
+    taking_part = world.branches[:2]
+    campaign = world.campaign
+    world.campaign = world.services.campaigns.update(
+        world.admin,
+        campaign.model_copy(update={"branch_ids": [b.id for b in taking_part]}),
+        campaign.rev,
+    )
+    settings(world, award_shares={"先进党支部": 0.5, "优秀共产党员": 0.1}, award_quotas={})
+    places = world.services.awards.quotas(world.reviewer, world.campaign.id)
+    members = sum(b.member_count for b in taking_part)
+    assert sum(b.member_count for b in world.branches) > members  # the third branch is out
+    assert places == {"先进党支部": 1, "优秀共产党员": members // 10}
+
+
+def test_a_branch_or_a_person_is_selected_once_per_award() -> None:
+    world = make_world()
+    settings(world, award_shares={}, award_quotas={"先进党支部": 3, "优秀共产党员": 3})
+    awards, campaign = world.services.awards, world.campaign.id
+    first, again = nominate(world, 0, committee=90), nominate(world, 0, committee=80)
+    awards.select(world.reviewer, campaign, first.id)
+    with pytest.raises(InvalidTransition, match="同一支部不能重复入选"):
+        awards.select(world.reviewer, campaign, again.id)
+    person = nominate(world, 1, award="优秀共产党员", nominee="张明")
+    same = nominate(world, 1, award="优秀共产党员", nominee=" 张 明")
+    namesake = nominate(world, 2, award="优秀共产党员", nominee="张明")  # another branch's
+    awards.select(world.reviewer, campaign, person.id)
+    with pytest.raises(InvalidTransition, match=r"张明已确定为“优秀共产党员”.*同一人不能重复入选"):
+        awards.select(world.reviewer, campaign, same.id)
+    awards.select(world.reviewer, campaign, namesake.id)
+    awards.select(world.reviewer, campaign, first.id)  # selecting it again changes nothing
+    book = awards.book(world.reviewer, campaign)
+    assert [s.submission_id for s in book.selections] == [first.id, person.id, namesake.id]

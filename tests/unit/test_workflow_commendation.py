@@ -26,8 +26,9 @@ def with_final_list(world: World) -> None:
     member = nominate(world, 1, committee=88, award="优秀共产党员", nominee="<b>李&四</b>")
     for s in (branch, member):
         awards.select(world.reviewer, campaign, s.id)
-    week_ago = TODAY - dt.timedelta(days=7)
-    awards.start_notice(world.reviewer, campaign, week_ago, TODAY - dt.timedelta(days=1))
+    awards.today = lambda: TODAY
+    awards.start_notice(world.reviewer, campaign, TODAY, TODAY + dt.timedelta(days=6))
+    awards.today = lambda: TODAY + dt.timedelta(days=7)  # the notice has ended
 
 
 def test_the_commendation_zip_holds_the_list_and_a_landscape_certificate_per_winner() -> None:

@@ -217,10 +217,10 @@ def test_the_final_award_list_is_printed_once_its_notice_has_ended(world: World)
     awards.select(world.reviewer, campaign, chosen.id)
     before = dossiers.campaign_dossier(world.reviewer, campaign)
     assert before.awards == []  # selected, but no notice yet: no final list
-    today = dt.date.today()
-    awards.start_notice(
-        world.reviewer, campaign, today - dt.timedelta(days=7), today - dt.timedelta(days=1)
-    )
+    today = dt.date(2026, 6, 20)
+    awards.today = lambda: today
+    awards.start_notice(world.reviewer, campaign, today, today + dt.timedelta(days=6))
+    awards.today = lambda: today + dt.timedelta(days=7)  # the notice has ended
     final = dossiers.campaign_dossier(world.reviewer, campaign).awards
     assert [(a.award, a.branch) for a in final] == [(chosen.data["award"], world.branches[0].name)]
     pdf = build(world, lambda: dossiers.start_campaign_dossier(world.reviewer, campaign))
