@@ -45,15 +45,28 @@ def _ranking(user: User, campaign: Campaign, book: AwardBook) -> None:
                 tr("pages.awards.col.committee"): r.committee_score,
                 tr("pages.awards.col.score"): r.score,
                 tr("pages.awards.col.grade"): r.grade or "—",
+                tr("pages.awards.col.eligibility"): tr(f"pages.awards.decision.{r.decision}"),
                 tr("pages.awards.col.selected"): "✔" if r.selected else "",
             }
             for r in rows
         ],
         hide_index=True,
     )
+    blocked = [r for r in rows if not r.eligible]
+    if blocked:
+        with st.expander(tr("pages.awards.blocked", n=len(blocked))):
+            for r in blocked:
+                who = escape_markdown(f"{r.award} · {r.branch} {r.nominee}".strip())
+                why = tr(f"pages.awards.decision.{r.decision}")
+                reasons = "".join(f"\n- {escape_markdown(x)}" for x in r.reasons)
+                st.markdown(f"**{who}**({why}){reasons}")
     if not manage or book.notice is not None:
         return
-    labels = {r.submission_id: f"{r.award} · {r.branch} {r.nominee}".strip() for r in rows}
+    labels = {
+        r.submission_id: f"{r.award} · {r.branch} {r.nominee}".strip()
+        + ("" if r.eligible else f"({tr(f'pages.awards.decision.{r.decision}')})")
+        for r in rows
+    }
     picked = st.selectbox(
         tr("pages.awards.pick"), list(labels), format_func=labels.__getitem__, key="aw_pick"
     )

@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from forms.explain import explain
 from forms.registry import FormRegistry
-from i18n import t
+from i18n import Lang, t
 from reports.commendation import Commendation, build_commendation_zip
 from storage.base import Repository
 from storage.errors import AlreadyExists
@@ -52,8 +52,17 @@ class RankRow:
     grade: str | None
     vetoed: bool
     status: str
+    # the rule check's decision: "pass", "return" (a rule the nomination fails: 不符合条件) or
+    # "veto" (否决); only a passing one can be selected, and ``reasons`` say why another cannot
+    decision: str
+    reasons: tuple[str, ...]
     rank: int
     selected: bool
+
+    @property
+    def eligible(self) -> bool:
+        """The nomination passed its rule check (or has none) and may be selected."""
+        return self.decision == "pass"
 
 
 class AwardService:
@@ -90,7 +99,8 @@ class AwardService:
         return self._quotas(campaign_id)
 
     def ranking(self, actor: User, campaign_id: str) -> list[RankRow]:
-        """Every submitted nomination, best score first within each award; vetoed ones last."""
+        """Every submitted nomination, best score first within each award; those the rules
+        block after the eligible ones, vetoed ones last."""
         book = self.book(actor, campaign_id)
         chosen = {s.submission_id for s in book.selections}
         names = {b.id: b.name for b in self.branches.list()}
@@ -103,10 +113,10 @@ class AwardService:
         for award in sorted({str(s.data.get("award", "")) for s in found}):
             entries = sorted(
                 (s for s in found if s.data.get("award") == award and s.status != Status.DRAFT),
-                key=lambda s: (_vetoed(s), -(_score(s) or 0), s.created_at),
+                key=lambda s: (_BLOCK_ORDER[_decision(s)], -(_score(s) or 0), s.created_at),
             )
             for place, s in enumerate(entries, start=1):
-                rows.append(_row(s, names, place, s.id in chosen))
+                rows.append(_row(s, names, place, s.id in chosen, actor.lang))
         return rows
 
     def final_list(self, actor: User, campaign_id: str) -> list[Selection]:
@@ -166,12 +176,11 @@ class AwardService:
             raise ValidationFailed({"submission_id": t("workflow.awards.not_nomination", lang)})
         if submission.status not in (Status.SUBMITTED, Status.APPROVED):
             raise InvalidTransition.keyed("workflow.awards.not_submitted", lang)
-        if _vetoed(submission):
-            raise InvalidTransition.keyed("workflow.awards.vetoed", lang)
+        _require_eligible(submission, lang)
         award = str(submission.data.get("award", ""))
         places = self._quotas(campaign_id).get(award, 0)
         names = {b.id: b.name for b in self.branches.list()}
-        row = _row(submission, names, 0, True)
+        row = _row(submission, names, 0, True, lang)
         branch_award = award in self.campaigns.get(campaign_id).settings.branch_awards
         who = _awardee(award, row.branch_id, row.nominee, branch_award)
 
@@ -253,6 +262,18 @@ class AwardService:
             )
         if end < start:
             raise ValidationFailed({"end": t("workflow.awards.notice_reversed", lang)})
+        # a nomination checked again after it was selected (its 总结定级 set to 一般 …) may
+        # no longer pass: the list is not published with it
+        for chosen in self._book(campaign_id).selections:
+            try:
+                _require_eligible(self.submissions.get(actor, chosen.submission_id), lang)
+            except InvalidTransition as error:
+                raise InvalidTransition.keyed(
+                    "workflow.awards.selection_blocked",
+                    lang,
+                    who=f"{chosen.award} · {chosen.branch} {chosen.nominee}".strip(),
+                    why=error.message(lang),
+                ) from None
 
         def change(book: AwardBook) -> None:
             if book.notice is not None:
@@ -372,16 +393,52 @@ def _awardee(award: str, branch_id: str, nominee: str, branch_award: bool) -> tu
     return (award, branch_id, person)
 
 
+_BLOCK_ORDER = {"pass": 0, "return": 1, "veto": 2}
+
+
+def _decision(submission: Submission) -> str:
+    """The rule check's decision on a nomination; one without a report is not blocked."""
+    decision = (submission.report or {}).get("decision", "pass")
+    return decision if decision in _BLOCK_ORDER else "pass"
+
+
+def _reasons(submission: Submission, lang: Lang) -> tuple[str, ...]:
+    """The messages of the rules that block the nomination (vetoes first), in ``lang``."""
+    results = [
+        r
+        for r in (submission.report or {}).get("results") or []
+        if isinstance(r, dict) and not r.get("passed") and r.get("severity") in ("veto", "error")
+    ]
+    results.sort(key=lambda r: r.get("severity") != "veto")
+    return tuple(
+        str((r.get("message_en") if lang == "en" else None) or r.get("message") or r.get("rule"))
+        for r in results
+    )
+
+
+def _require_eligible(submission: Submission, lang: Lang) -> None:
+    """Refuse a nomination its rule check vetoes or returns (一般及以下不能评为先进 …), with the
+    rules' own messages."""
+    decision = _decision(submission)
+    if decision == "pass":
+        return
+    key = "workflow.awards.vetoed" if decision == "veto" else "workflow.awards.not_eligible"
+    reasons = ";".join(_reasons(submission, lang)) or t("workflow.awards.no_reason", lang)
+    raise InvalidTransition.keyed(key, lang, reasons=reasons)
+
+
 def _score(submission: Submission) -> float | None:
     score = (submission.report or {}).get("score")
     return float(score) if isinstance(score, int | float) else None
 
 
 def _vetoed(submission: Submission) -> bool:
-    return (submission.report or {}).get("decision") == "veto"
+    return _decision(submission) == "veto"
 
 
-def _row(submission: Submission, names: dict[str, str], place: int, chosen: bool) -> RankRow:
+def _row(
+    submission: Submission, names: dict[str, str], place: int, chosen: bool, lang: Lang = "zh"
+) -> RankRow:
     data, report = submission.data, submission.report or {}
     return RankRow(
         submission_id=submission.id,
@@ -395,6 +452,8 @@ def _row(submission: Submission, names: dict[str, str], place: int, chosen: bool
         grade=report.get("grade"),
         vetoed=_vetoed(submission),
         status=submission.status.value,
+        decision=_decision(submission),
+        reasons=_reasons(submission, lang),
         rank=place,
         selected=chosen,
     )

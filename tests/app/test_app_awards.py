@@ -157,3 +157,21 @@ def test_the_admin_sets_award_quotas_as_percentages_on_the_campaign_screen(
     assert saved.branch_awards == ["先进党支部"]
     branches = svc.branches.of_campaign(svc.campaigns.get(campaign.id))
     assert svc.awards.quotas(users["reviewer"], campaign.id)["先进党支部"] == len(branches) // 2
+
+
+def test_the_ranking_marks_a_blocked_nomination_and_selecting_it_is_refused(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    campaign = one_place(svc, users["admin"])
+    sent = submitted_nomination(svc, users["branch1"], campaign)
+    svc.submissions.set_reserved_fields(
+        users["reviewer"], sent.id, sent.rev, {"committee_score": 95, "summary_grade": "一般"}
+    )
+    login(app, "reviewer", PASSWORD)
+    open_page(app, "pages/awards.py")
+    table = app.dataframe[0].value
+    assert list(table[t("pages.awards.col.eligibility")]) == ["不符合条件"]
+    assert "总结定级为“一般”，不能推荐为先进党支部" in shown(app)  # the reason, under the table
+    pick(app, sent)
+    assert "该推荐不符合评优条件,不能入选:本支部总结定级为“一般”" in shown(app)
+    assert svc.awards.book(users["reviewer"], campaign.id).selections == []

@@ -19,7 +19,7 @@ from workflow.award_book import quotas
 from workflow.errors import InvalidTransition, PermissionDenied, QuotaExceeded, ValidationFailed
 from workflow.models import Branch, CampaignSettings, Submission
 
-TODAY = dt.date.today()
+TODAY = clock.today()  # the school's date, as the service judges it
 
 
 def settings(world: World, **changes: Any) -> None:
@@ -232,3 +232,45 @@ def test_a_branch_or_a_person_is_selected_once_per_award() -> None:
     awards.select(world.reviewer, campaign, first.id)  # selecting it again changes nothing
     book = awards.book(world.reviewer, campaign)
     assert [s.submission_id for s in book.selections] == [first.id, person.id, namesake.id]
+
+
+def test_a_nomination_the_rules_block_is_ranked_as_such_and_not_selected() -> None:
+    world = make_world()
+    settings(world, award_shares={}, award_quotas={"先进党支部": 3})
+    subs, awards, campaign = world.services.submissions, world.services.awards, world.campaign.id
+    graded = nominate(world, 0, committee=98, self_score=98)
+    graded = subs.set_reserved_fields(
+        world.reviewer, graded.id, graded.rev, {"summary_grade": "一般"}
+    )  # 一般及以下不能评为先进
+    fine = nominate(world, 2, committee=80)
+    assert graded.report is not None and graded.report["decision"] == "return"
+    rows = awards.ranking(world.reviewer, campaign)
+    assert [(r.submission_id, r.decision, r.eligible) for r in rows] == [
+        (fine.id, "pass", True),
+        (graded.id, "return", False),  # the best score, yet after the eligible one
+    ]
+    assert "总结定级为“一般”，不能推荐为先进党支部" in rows[1].reasons[0]
+    with pytest.raises(InvalidTransition, match=r"不符合评优条件.*总结定级为“一般”"):
+        awards.select(world.reviewer, campaign, graded.id)
+    awards.select(world.reviewer, campaign, fine.id)
+    book = awards.book(world.reviewer, campaign)
+    assert [s.submission_id for s in book.selections] == [fine.id]
+
+
+def test_a_selection_graded_down_afterwards_holds_the_notice_back() -> None:
+    world = make_world()
+    settings(world, award_shares={}, award_quotas={"先进党支部": 1})
+    subs, awards, campaign = world.services.submissions, world.services.awards, world.campaign.id
+    chosen = nominate(world, 0, committee=95)
+    awards.select(world.reviewer, campaign, chosen.id)
+    subs.set_reserved_fields(
+        world.reviewer,
+        chosen.id,
+        subs.get(world.reviewer, chosen.id).rev,
+        {"summary_grade": "后进"},
+    )
+    with pytest.raises(InvalidTransition, match=r"入选后经重新评定已不符合条件.*请先取消"):
+        awards.start_notice(world.reviewer, campaign, TODAY, TODAY + dt.timedelta(days=5))
+    assert awards.book(world.reviewer, campaign).notice is None
+    awards.unselect(world.reviewer, campaign, chosen.id)
+    assert [r.decision for r in awards.ranking(world.reviewer, campaign)] == ["return"]
