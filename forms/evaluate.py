@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from forms.base import FormModel
+from forms.base import DEFAULT_ATTACHMENT_TYPES, DEFAULT_MAX_BYTES, Attachment, FormModel
+from forms.errors import CrossFieldError
 from forms.fields import field
 
 
@@ -114,8 +115,18 @@ class Summary(FormModel):
     )
 
 
+BRANCH_AWARD = "先进党支部"  # the award given to a branch; the others go to people
+MAX_EVIDENCE = 20
+
+
 class Nomination(FormModel):
-    """评优评先推荐 — a nomination with self-assessment, scored by the committee (S12)."""
+    """评优评先推荐 — a nomination with self-assessment, scored by the committee (S12).
+
+    Version 2 adds 事迹证明材料: a personal award (优秀共产党员, 优秀党务工作者) is submitted
+    with at least one file backing its deeds. It is the form's own condition, not a rule of
+    ``rules/evaluation.yaml``: that rule set also checks version-1 nominations
+    (``forms.previous.NominationV1``), which have no such field to read.
+    """
 
     form_type = "nomination"
     title_zh = "评优评先推荐表"
@@ -123,6 +134,7 @@ class Nomination(FormModel):
     stage = "evaluate"
     ruleset = "evaluation"
     nominates = True
+    form_version = 2
 
     branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
     award: Literal["先进党支部", "优秀共产党员", "优秀党务工作者"] = field(
@@ -143,6 +155,18 @@ class Nomination(FormModel):
         max_length=50,
     )
     deeds: str = field("主要事迹", en="Deeds", widget="textarea", default="", max_length=10000)
+    evidence: list[Attachment] = field(
+        "事迹证明材料",
+        en="Evidence",
+        help="个人奖项至少附 1 份:获奖证书、表扬信、工作照片或材料扫描件(jpg、png、pdf)",
+        help_en="At least one file for a personal award: a certificate, a letter of praise, "
+        "work photos or scans (jpg, png, pdf)",
+        widget="file",
+        accept=DEFAULT_ATTACHMENT_TYPES,
+        max_bytes=DEFAULT_MAX_BYTES,
+        default_factory=list,
+        max_length=MAX_EVIDENCE,
+    )
     self_score: float = field("自评分", en="Self-assessment score", ge=0, le=100)
     committee_score: float | None = field(
         "机关党委评分",
@@ -173,3 +197,15 @@ class Nomination(FormModel):
         help="由系统按本支部本期的记录统计,作为考核指标加分的依据,不能填写",
         help_en="Counted from the branch's records: the evidence for indicator points; not typed",
     )
+
+    @model_validator(mode="after")
+    def _personal_award_has_evidence(self) -> Nomination:
+        if self.award != BRANCH_AWARD and not self.evidence:
+            raise CrossFieldError(
+                f"推荐“{self.award}”须附事迹证明材料:请在“事迹证明材料”中上传至少 1 份获奖证书、"
+                "表扬信、工作照片或材料扫描件",
+                fields=("evidence",),
+                message_en=f'A "{self.award}" nomination needs evidence of the deeds: upload '
+                'at least one certificate, letter of praise, work photo or scan under "Evidence"',
+            )
+        return self

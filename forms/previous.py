@@ -1,14 +1,15 @@
 """Earlier versions of the built-in forms, kept so old submissions validate as they were filled.
 
 A stored submission names the ``form_version`` it was filled in; ``forms.registry`` keeps every
-version, and these classes are version 1 of the plan (deadlines as dates, three fixed stages) and
-of the summary (no 上年度问题整改情况). Never change them: change the current model and bump its
-``form_version`` instead.
+version, and these classes are version 1 of the plan (deadlines as dates, three fixed stages), of
+the summary (no 上年度问题整改情况) and of the nomination (no 事迹证明材料). Never change them:
+change the current model and bump its ``form_version`` instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -162,3 +163,66 @@ class SummaryV1(FormModel):
     )
     # bound: drafts of this version count too
     statistics: SummaryStatistics = branch_figures("数据统计", en="Statistics")
+
+
+class NominationV1(FormModel):
+    """评优评先推荐 — a nomination with self-assessment, scored by the committee (S12); no
+    事迹证明材料."""
+
+    form_type = "nomination"
+    title_zh = "评优评先推荐表"
+    title_en = "Award nomination"
+    stage = "evaluate"
+    ruleset = "evaluation"
+    nominates = True
+    form_version = 1
+
+    branch: str = field("支部", en="Branch", bound="branch", min_length=1, max_length=100)
+    award: Literal["先进党支部", "优秀共产党员", "优秀党务工作者"] = field(
+        "推荐类别",
+        en="Award",
+        widget="radio",
+        options_en={
+            "先进党支部": "Outstanding Party branch",
+            "优秀共产党员": "Outstanding Party member",
+            "优秀党务工作者": "Outstanding Party affairs worker",
+        },
+    )
+    nominee: str = field(
+        "被推荐人",
+        en="Nominee",
+        relevant='award != "先进党支部"',
+        default="",
+        max_length=50,
+    )
+    deeds: str = field("主要事迹", en="Deeds", widget="textarea", default="", max_length=10000)
+    self_score: float = field("自评分", en="Self-assessment score", ge=0, le=100)
+    committee_score: float | None = field(
+        "机关党委评分",
+        en="Committee score",
+        help="由机关党委审核员评定",
+        help_en="Set by the committee's reviewers",
+        role="reviewer",
+        default=None,
+        ge=0,
+        le=100,
+    )
+    discipline_violation: bool = field(
+        "存在违纪违规问题", en="Disciplinary violation", default=False
+    )
+    summary_grade: Literal["", "先进", "较好", "一般", "后进"] = field(
+        "总结定级",
+        en="Summary grade",
+        help="由机关党委审核员评定",
+        help_en="Set by the committee's reviewers",
+        role="reviewer",
+        widget="select",
+        options_en={"先进": "Advanced", "较好": "Good", "一般": "Fair", "后进": "Lagging"},
+        default="",
+    )
+    statistics: SummaryStatistics = branch_figures(
+        "本支部数据(考核指标依据)",
+        en="The branch's figures (evidence for the indicators)",
+        help="由系统按本支部本期的记录统计,作为考核指标加分的依据,不能填写",
+        help_en="Counted from the branch's records: the evidence for indicator points; not typed",
+    )

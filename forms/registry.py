@@ -23,7 +23,7 @@ from forms.implement import (
     ThemeActivity,
 )
 from forms.launch import Plan, StudySession
-from forms.previous import PlanV1, SummaryV1
+from forms.previous import NominationV1, PlanV1, SummaryV1
 from forms.yaml_definitions import FOLDER, load_folder
 
 __all__ = [
@@ -45,6 +45,7 @@ BUILTIN_MODELS: tuple[type[FormModel], ...] = (
     NewsReport,
     SummaryV1,
     Summary,
+    NominationV1,
     Nomination,
 )
 

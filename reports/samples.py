@@ -266,6 +266,15 @@ def _photo(rng: Any, n: int) -> dict[str, Any]:
     }
 
 
+def _evidence(n: int) -> dict[str, Any]:
+    return {
+        "name": "获奖证书.pdf",
+        "content_type": "application/pdf",
+        "size": 350_000,
+        "blob": f"evidence{n:024x}",
+    }
+
+
 def _submitted(
     form_type: str, stage: str, data: dict[str, Any], report: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -358,6 +367,8 @@ def real_branch_entry(index: int) -> dict[str, Any]:
             "discipline_violation": False,
             "summary_grade": "较好",
         }
+        if award != "先进党支部":  # a personal award carries evidence of its deeds
+            nomination["evidence"] = [_evidence(index)]
         subs.append(_submitted("nomination", "evaluate", nomination))
     return {
         "branch": {

@@ -30,11 +30,16 @@ def settings(world: World, **changes: Any) -> None:
     )
 
 
+EVIDENCE = [{"name": "获奖证书.pdf", "content_type": "application/pdf", "size": 2048, "blob": "b1"}]
+
+
 def nominate(world: World, i: int, committee: float | None = None, **data: Any) -> Submission:
+    """Branch ``i`` submits a nomination (a personal one with a file of evidence)."""
     subs, staff = world.services.submissions, world.staff[i]
-    draft = subs.save_draft(
-        staff, campaign_id=world.campaign.id, form_type="nomination", data={**nomination(), **data}
-    )
+    data = {**nomination(), **data}
+    if data["award"] != "先进党支部":
+        data.setdefault("evidence", EVIDENCE)
+    draft = subs.save_draft(staff, campaign_id=world.campaign.id, form_type="nomination", data=data)
     sent = subs.submit(staff, draft.id, draft.rev)
     if committee is None:
         return sent
