@@ -18,7 +18,7 @@ from workflow.errors import ValidationFailed
 from workflow.models import Status
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Upload:
     path: str
     name: str
