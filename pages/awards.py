@@ -10,6 +10,7 @@ import streamlit as st
 from forms.renderer import escape_markdown
 from pages.common import flash, guarded, require_campaign, require_role, services, tr
 from workflow.award_book import AwardBook
+from workflow.awards import MAX_OBJECTIONS, MAX_TEXT
 from workflow.errors import DomainError
 from workflow.models import Campaign, Role, User
 from workflow.permissions import may_manage_awards
@@ -109,12 +110,16 @@ def _notice(user: User, campaign: Campaign, book: AwardBook) -> None:
     chosen = {
         s.submission_id: f"{s.award} · {s.branch} {s.nominee}".strip() for s in book.selections
     }
-    if chosen:
+    left = awards.objections_left(user, campaign.id)
+    if chosen and not left:
+        st.info(tr("pages.awards.no_objections_left", n=MAX_OBJECTIONS))
+    elif chosen:
         with st.form("aw_objection", clear_on_submit=True):
             target = st.selectbox(
                 tr("pages.awards.object_to"), list(chosen), format_func=chosen.__getitem__
             )
-            text = st.text_area(tr("pages.awards.objection"), max_chars=2000)
+            text = st.text_area(tr("pages.awards.objection"), max_chars=MAX_TEXT, key="aw_text")
+            st.caption(tr("pages.awards.objections_left", n=left, chars=MAX_TEXT))
             if st.form_submit_button(tr("pages.awards.raise")):
                 with guarded():
                     awards.object(user, campaign.id, target, text)

@@ -35,6 +35,7 @@ from workflow.submissions import SubmissionService
 
 MAX_TRIES = 20  # compare-and-set attempts before giving up under heavy contention
 MAX_TEXT = 2000
+MAX_OBJECTIONS = 3  # objections one account may raise in one campaign's 公示
 
 
 @dataclass(frozen=True)
@@ -289,13 +290,22 @@ class AwardService:
 
         return self._change(actor, campaign_id, change)
 
+    def objections_left(self, actor: User, campaign_id: str) -> int:
+        """How many more objections ``actor`` may raise in the campaign's 公示."""
+        book = self.book(actor, campaign_id)
+        return max(0, MAX_OBJECTIONS - len(_raised_by(book, actor.login)))
+
     def object(self, actor: User, campaign_id: str, submission_id: str, text: str) -> AwardBook:
-        """Record an objection to a selection during the 公示 period (any signed-in user)."""
+        """Record an objection to a selection during the 公示 period (any signed-in user):
+        at most ``MAX_OBJECTIONS`` per account and campaign, each of 1 to ``MAX_TEXT``
+        characters, and not the same text twice against the same selection."""
         permissions.require(actor.active, actor, "workflow.denied.awards")
         lang = actor.lang
         text = text.strip()
         if not text or len(text) > MAX_TEXT:
-            raise ValidationFailed({"text": t("workflow.awards.objection_text", lang, n=MAX_TEXT)})
+            raise ValidationFailed(
+                {"text": t("workflow.awards.objection_text", lang, n=MAX_TEXT, given=len(text))}
+            )
 
         def change(book: AwardBook) -> None:
             notice = book.notice
@@ -303,6 +313,13 @@ class AwardService:
                 raise InvalidTransition.keyed("workflow.awards.not_in_notice", lang)
             if not any(s.submission_id == submission_id for s in book.selections):
                 raise NotFound("selections", submission_id)
+            mine = _raised_by(book, actor.login)
+            if any(o.submission_id == submission_id and o.text == text for o in mine):
+                raise InvalidTransition.keyed("workflow.awards.objection_repeated", lang)
+            if len(mine) >= MAX_OBJECTIONS:  # counted in the book written: holds under races
+                raise QuotaExceeded.keyed(
+                    "workflow.awards.objections_limit", lang, n=MAX_OBJECTIONS
+                )
             book.objections.append(
                 Objection(
                     id=uuid.uuid4().hex,
@@ -384,6 +401,11 @@ class AwardService:
                 continue
             return AwardBook.model_validate(stored)
         raise InvalidTransition.keyed("workflow.awards.busy", actor.lang)
+
+
+def _raised_by(book: AwardBook, login: str) -> list[Objection]:
+    """The objections ``login`` raised in ``book``."""
+    return [o for o in book.objections if o.raised_by == login]
 
 
 def _awardee(award: str, branch_id: str, nominee: str, branch_award: bool) -> tuple[str, ...]:

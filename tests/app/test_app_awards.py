@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from forms.tables import table_keys
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign
+from tests.app.conftest import APP
 from tests.app.driver import button, login, no_traceback, open_page, texts
 from tests.app.test_app_reserved_fields import submitted_nomination
 from tests.app.test_app_summary_figures import evaluation_stage
@@ -175,3 +176,46 @@ def test_the_ranking_marks_a_blocked_nomination_and_selecting_it_is_refused(
     pick(app, sent)
     assert "该推荐不符合评优条件,不能入选:本支部总结定级为“一般”" in shown(app)
     assert svc.awards.book(users["reviewer"], campaign.id).selections == []
+
+
+def test_an_objection_is_raised_and_resolved_on_the_awards_screen(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    campaign = one_place(svc, users["admin"])
+    chosen = submitted_nomination(svc, users["branch1"], campaign)
+    today = dt.date(2026, 6, 20)
+    svc.awards.today = lambda: today
+    svc.awards.select(users["reviewer"], campaign.id, chosen.id)
+    svc.awards.start_notice(users["reviewer"], campaign.id, today, today + dt.timedelta(days=4))
+
+    login(app, "reader", PASSWORD)
+    open_page(app, "pages/awards.py")
+    assert "您还可以提出 3 条异议,每条不超过 2000 字。" in shown(app)
+    for n in range(3):
+        app.text_area(key="aw_text").input(f"第{n + 1}条:事迹中的获奖情况与实际不符")
+        button(app, t("pages.awards.raise")).click()
+        app.run()
+        no_traceback(app)
+    assert "达到本期公示的上限" in shown(app)  # the form gives way to the limit
+    assert not [a for a in app.text_area if a.key == "aw_text"]
+    assert len(svc.awards.book(users["reviewer"], campaign.id).objections) == 3
+
+    app = AppTest.from_file(APP, default_timeout=60)
+    login(app, "reviewer", PASSWORD)
+    open_page(app, "pages/awards.py")
+    first = svc.awards.book(users["reviewer"], campaign.id).objections[0]
+    key = f"aw_res:{first.id}"
+    app.checkbox(key=f"{key}:upheld").check()
+    app.button(key=f"{key}:go").click()
+    app.run()
+    no_traceback(app)
+    assert "请填写处理意见" in shown(app)  # a resolution needs its reason
+    app.text_input(key=f"{key}:text").input("经核实情况属实,取消推荐")
+    app.checkbox(key=f"{key}:upheld").check()
+    app.button(key=f"{key}:go").click()
+    app.run()
+    no_traceback(app)
+    book = svc.awards.book(users["reviewer"], campaign.id)
+    assert book.objections[0].resolved and book.objections[0].upheld
+    assert book.selections == []  # an upheld objection withdraws the selection
+    assert "异议成立,已取消" in shown(app) and "经核实情况属实,取消推荐" in shown(app)

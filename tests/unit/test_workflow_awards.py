@@ -3,6 +3,7 @@ select at once), 公示 with objections recorded and resolved, and the final lis
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -279,3 +280,50 @@ def test_a_selection_graded_down_afterwards_holds_the_notice_back() -> None:
     assert awards.book(world.reviewer, campaign).notice is None
     awards.unselect(world.reviewer, campaign, chosen.id)
     assert [r.decision for r in awards.ranking(world.reviewer, campaign)] == ["return"]
+
+
+def test_objections_are_bounded_per_account_and_in_length() -> None:
+    world = make_world()
+    settings(world, award_shares={}, award_quotas={"先进党支部": 1})
+    awards, campaign = world.services.awards, world.campaign.id
+    chosen = nominate(world, 0, committee=90)
+    awards.today = lambda: TODAY
+    awards.select(world.reviewer, campaign, chosen.id)
+    awards.start_notice(world.reviewer, campaign, TODAY, TODAY + dt.timedelta(days=5))
+    with pytest.raises(ValidationFailed, match=r"1 至 2000 字\(现在 2001 字\)") as long:
+        awards.object(world.reader, campaign, chosen.id, "长" * 2001)
+    assert long.value.field == "text"
+    awards.object(world.reader, campaign, chosen.id, "第一条")
+    with pytest.raises(InvalidTransition, match="相同的异议"):
+        awards.object(world.reader, campaign, chosen.id, " 第一条 ")
+    awards.object(world.reader, campaign, chosen.id, "第二条")
+    assert awards.objections_left(world.reader, campaign) == 1
+    awards.object(world.reader, campaign, chosen.id, "第三条")
+    assert awards.objections_left(world.reader, campaign) == 0
+    with pytest.raises(QuotaExceeded, match="最多提出 3 条异议"):
+        awards.object(world.reader, campaign, chosen.id, "第四条")
+    awards.object(world.staff[1], campaign, chosen.id, "另一账户的异议")  # counted per account
+    book = awards.book(world.reviewer, campaign)
+    assert [o.raised_by for o in book.objections] == ["reader"] * 3 + ["branch2"]
+
+
+def test_the_objection_limit_holds_when_one_account_objects_many_times_at_once() -> None:
+    world = make_world()
+    settings(world, award_shares={}, award_quotas={"先进党支部": 1})
+    awards, campaign = world.services.awards, world.campaign.id
+    chosen = nominate(world, 0, committee=90)
+    awards.select(world.reviewer, campaign, chosen.id)
+    awards.start_notice(world.reviewer, campaign, TODAY, TODAY + dt.timedelta(days=5))
+    barrier = threading.Barrier(8)
+
+    def raise_one(n: int) -> None:
+        barrier.wait()
+        with contextlib.suppress(QuotaExceeded):
+            awards.object(world.reader, campaign, chosen.id, f"异议{n}")
+
+    threads = [threading.Thread(target=raise_one, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(awards.book(world.reviewer, campaign).objections) == 3
