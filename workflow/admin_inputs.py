@@ -184,12 +184,10 @@ class CampaignInput(CampaignFields):
 
 def campaign_input(campaign: Campaign | None, year: int) -> dict[str, Any]:
     """The data the campaign screen starts from: ``campaign``'s, or a new one for ``year``."""
-    settings = campaign.settings if campaign else CampaignSettings()
-    data = campaign.model_dump(mode="json") if campaign else {"year": year}
-    data["settings"] = {
-        **(data.get("settings") or {}),
-        "awards": award_rows(settings),
-    }
+    if campaign is None:
+        return {"year": year, "settings": {"awards": award_rows(CampaignSettings())}}
+    data: dict[str, Any] = campaign.model_dump(mode="json")
+    data["settings"] = {**data["settings"], "awards": award_rows(campaign.settings)}
     return data
 
 
