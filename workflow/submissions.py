@@ -463,10 +463,17 @@ class SubmissionService:
         """Write fields reserved to the actor's role (a reviewer's 机关党委评分 and 总结定级)
         of a submitted form, then check it again so its report (score, grade) follows.
 
+        The values go onto the version last submitted (what the reviewer sees and scores) and
+        into the record's working data, nothing else of it: a returned form keeps the
+        branch's unsent edits, and carries the committee's values when it is submitted again.
         ``PermissionDenied`` names a field the actor may not write; ``ValidationFailed`` one
         that is not reserved or a value the form refuses (nothing is stored then).
         """
-        submission = self.get(actor, submission_id)
+        actor = acting_user(self.repo, actor)
+        submission = self.load(submission_id)
+        permissions.require(
+            permissions.may_view_submission(actor, submission), actor, "workflow.denied.view"
+        )
         model = self._model(submission.form_type, submission.form_version)
         reserved = reserved_fields(model)
         written = jsonable(model, values, actor.lang)
@@ -474,20 +481,21 @@ class SubmissionService:
             if name not in reserved:
                 raise ValidationFailed({name: t("workflow.field_role.not_reserved", actor.lang)})
             require_field_role(actor, reserved[name], submission)
-        if submission.status == Status.DRAFT:
+        if submission.status == Status.DRAFT or not submission.versions:
             raise InvalidTransition.keyed("workflow.review.not_submitted", actor.lang)
         check_rev(submission, expected_rev)
-        data = {**submission.data, **written}
+        last = submission.versions[-1]
+        data = {**last.data, **written}
         instance, errors = validate(model, data, actor.lang)
         wrong = {k: v for k, v in errors.items() if k.split(".")[0] in written}
         if instance is None or wrong:
             raise ValidationFailed(wrong or errors)
         report = self._report_on(submission, instance.model_dump(mode="json"), actor.lang)
-        submission.data = data
-        submission.report = report.model_dump(mode="json") if report is not None else None
-        if submission.versions:  # the reviewed version carries the committee's fields
-            last = submission.versions[-1]
-            last.data, last.report = {**last.data, **written}, submission.report
+        report_doc = report.model_dump(mode="json") if report is not None else None
+        # The reviewed version carries the committee's fields and the report they give.
+        last.data, last.report = data, report_doc
+        submission.report = report_doc
+        submission.data = {**submission.data, **written}
         return self.save(submission, actor, expected_rev)
 
     # -- versions --------------------------------------------------------------------------

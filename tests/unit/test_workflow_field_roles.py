@@ -126,3 +126,35 @@ def test_a_reviewer_writes_only_reserved_fields_and_valid_values() -> None:
         subs.set_reserved_fields(world.reviewer, sent.id, sent.rev, {"committee_score": 150})
     assert set(caught.value.errors) == {"committee_score"}
     assert subs.get(world.reviewer, sent.id).rev == sent.rev
+
+
+def test_scoring_a_returned_nomination_keeps_the_branchs_unsent_edits() -> None:
+    world = make_world()
+    subs, staff = world.services.submissions, world.staff[0]
+    sent = submitted_nomination(world)
+    back = subs.return_(world.reviewer, sent.id, sent.rev, "请补充事迹")
+    revised = back.data["deeds"] + "又补充了一段新的事迹。"
+    edited = subs.save_draft(
+        staff,
+        campaign_id=world.campaign.id,
+        form_type="nomination",
+        data={**back.data, "deeds": revised},
+        submission_id=back.id,
+        expected_rev=back.rev,
+    )
+    seen = subs.get(world.reviewer, edited.id)  # the reviewer scores what was submitted
+    assert seen.data["deeds"] == sent.data["deeds"]
+    scored = subs.set_reserved_fields(
+        world.reviewer, seen.id, seen.rev, {"committee_score": 92, "summary_grade": "先进"}
+    )
+    mine = subs.get(staff, scored.id)
+    assert mine.status.value == "returned"
+    assert mine.data["deeds"] == revised
+    assert (mine.data["committee_score"], mine.data["summary_grade"]) == (92, "先进")
+    last = mine.versions[-1]
+    assert last.data["deeds"] == sent.data["deeds"]
+    assert last.data["committee_score"] == 92
+    assert last.report is not None and last.report["score"] == 93.2
+    again = subs.submit(staff, mine.id, mine.rev)  # the committee's values go with it
+    assert again.versions[-1].data["deeds"] == revised
+    assert again.versions[-1].data["committee_score"] == 92
