@@ -29,7 +29,7 @@ from workflow.errors import NotFound
 from workflow.joint_work import named_in, partners_index
 from workflow.models import Branch, Campaign, Stage, Status, Submission, User
 from workflow.progress import Progress, ProgressService, TaskStatus, cell_text
-from workflow.similarity_corpus import submitted_data
+from workflow.similarity_corpus import as_submitted
 from workflow.statistics import COUNTED, StatisticsService
 
 STAGES = tuple(Stage)
@@ -169,7 +169,7 @@ class DashboardService:
             Submission.model_validate(d)
             for d in self.repo.find("submissions", {"campaign_id": campaign_id})
         )
-        return [_as_submitted(s) for s in found if with_drafts or s.status in COUNTED]
+        return [as_submitted(s) for s in found if with_drafts or s.status in COUNTED]
 
     def _tasks(self) -> list[FormType]:
         tasks = self.forms.form_types(lambda ft: True)
@@ -190,16 +190,6 @@ class DashboardService:
             return self.forms.form_type(form_type).counted_in
         except UnknownFormType:
             return None
-
-
-def _as_submitted(submission: Submission) -> Submission:
-    """A draft as it is (its content is never read); anything else as last submitted."""
-    if submission.status == Status.DRAFT or not submission.versions:
-        return submission
-    last = submission.versions[-1]
-    return submission.model_copy(
-        update={"data": submitted_data(submission), "report": last.report or submission.report}
-    )
 
 
 def _pass_rates(records: Iterable[Submission]) -> list[PassRate]:

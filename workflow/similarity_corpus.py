@@ -138,6 +138,19 @@ def submitted_data(submission: Submission | Mapping[str, Any]) -> dict[str, Any]
     return dict(submission.get("data") or {})
 
 
+def as_submitted(submission: Submission) -> Submission:
+    """``submission`` as last submitted: its data and report those of its last submitted
+    version, so a returned record being revised counts as it was sent, never with edits its
+    branch has not sent yet; a draft, or a record never submitted, as it is. What every count
+    and chart of submitted work reads (``StatisticsService.count``, the dashboards)."""
+    if submission.status == Status.DRAFT or not submission.versions:
+        return submission
+    last = submission.versions[-1]
+    return submission.model_copy(
+        update={"data": submitted_data(submission), "report": last.report or submission.report}
+    )
+
+
 def _entry(submission: Submission, campaign_title: str, names: Mapping[str, str]) -> CorpusEntry:
     """A submitted form named by campaign and branch (the id when the branch is gone)."""
     branch_name = names.get(submission.branch_id, submission.branch_id)

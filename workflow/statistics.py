@@ -11,6 +11,7 @@ from workflow import permissions
 from workflow.form_types import standard_forms
 from workflow.joint_work import partner_records
 from workflow.models import Status, Submission, User
+from workflow.similarity_corpus import as_submitted
 
 # Drafts are work in progress, not yet a record of something done.
 COUNTED = frozenset(s for s in Status if s != Status.DRAFT)
@@ -57,12 +58,14 @@ class StatisticsService:
     ) -> SummaryStatistics:
         """The figures of one branch's ``submissions`` (drafts among them are skipped) and
         of the ``joint`` activities other branches ran with it (``workflow.joint_work``): for
-        services that read a whole campaign once and count it branch by branch."""
+        services that read a whole campaign once and count it branch by branch. Each record
+        counts as last submitted (``as_submitted``): a returned one being revised counts as
+        it was sent, not with the edits its branch has not sent yet."""
         counted: dict[str, list[Submission]] = {}
         for record in submissions:
             counter = self._counter(record.form_type) if record.status in COUNTED else None
             if counter is not None:
-                counted.setdefault(counter, []).append(record)
+                counted.setdefault(counter, []).append(as_submitted(record))
 
         def of(counter: str) -> list[Submission]:
             return counted.get(counter, [])

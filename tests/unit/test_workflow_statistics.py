@@ -57,3 +57,32 @@ def test_branch_staff_see_only_their_own_statistics() -> None:
         world.reviewer, world.campaign.id, world.branches[1].id
     )
     assert stats.study_sessions == 0 and stats.average_attendance == 0
+
+
+def test_a_returned_record_counts_as_last_submitted_everywhere() -> None:
+    """The branch revising a returned session (8 of 10 → 2 of 10, not sent yet) changes no
+    figure: its summary, the dossier and the dashboard all count what was submitted."""
+    world = make_world()
+    subs, staff = world.services.submissions, world.staff[0]
+    add(world, 0, "study_session", session(world, 0, 10), submit=True)
+    draft = subs.save_draft(
+        staff, campaign_id=world.campaign.id, form_type="study_session", data=session(world, 0, 8)
+    )
+    sent = subs.submit(staff, draft.id, draft.rev)
+    back = subs.return_(world.reviewer, sent.id, sent.rev, "请核对出席人数")
+    subs.save_draft(
+        staff,
+        campaign_id=world.campaign.id,
+        form_type="study_session",
+        data={**back.data, "attendees": 2},
+        submission_id=back.id,
+        expected_rev=back.rev,
+    )
+    branch = world.branches[0]
+    own = world.services.statistics.statistics(staff, world.campaign.id, branch.id)
+    seen = world.services.statistics.statistics(world.reviewer, world.campaign.id, branch.id)
+    board = world.services.dashboards.figures(world.reviewer, world.campaign.id).by_branch
+    on_board = next(f for b, f in board if b.id == branch.id)
+    for figures in (own, seen, on_board):
+        assert figures.study_sessions == 2
+        assert figures.average_attendance == pytest.approx(0.9)
