@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from forms.renderer import escape_markdown
-from pages.common import guarded, require_campaign, require_role, services, tr
+from pages.common import guarded, lang, require_campaign, require_role, services, tr
 from workflow.background import Job
 from workflow.models import Role
 
@@ -55,7 +55,8 @@ def show(job: Job) -> None:
             on_click="ignore",
         )
     else:
-        st.error(tr("dossiers.failed", reason=job.error))
+        # What happened and what to do; the technical detail is in the server log only.
+        st.error(tr("dossiers.failed", reason=escape_markdown(job.reason(lang()))))
 
 
 def running(jobs: list[Job]) -> bool:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import traceback
 from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import TypeVar, cast
+from typing import Literal, TypeVar, cast
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -27,7 +28,15 @@ ITEM_SECONDS = 300.0
 
 
 class WorkerFailed(RuntimeError):
-    """A worker raised, died, or took longer than its budget."""
+    """A worker raised, died, or took longer than its budget: ``reason`` is ``"raised"``,
+    ``"died"`` or ``"timeout"`` (``seconds``: the budget), ``str()`` the technical detail
+    (the worker's traceback, its exit code) for the server log, not for users."""
+
+    def __init__(
+        self, reason: Literal["raised", "died", "timeout"], detail: str, seconds: float = 0.0
+    ) -> None:
+        super().__init__(detail)
+        self.reason, self.seconds = reason, seconds
 
 
 def forked_map(
@@ -59,12 +68,13 @@ def forked_map(
         while busy:
             ready = wait(list(busy), timeout=item_seconds)
             if not ready:
-                raise WorkerFailed(f"no part finished within {item_seconds:.0f} s")
+                detail = f"no part finished within {item_seconds:.0f} s"
+                raise WorkerFailed("timeout", detail, item_seconds)
             for answered in ready:
                 connection = _pool_connection(pool, answered)
                 index, result, error = _receive(connection, pool[connection])
                 if error is not None:
-                    raise WorkerFailed(error)
+                    raise WorkerFailed("died" if index < 0 else "raised", error)
                 yield index, cast(Result, result)
                 if not _hand_out(connection, queued):
                     busy.discard(connection)
@@ -106,8 +116,8 @@ def _serve(
         while (index := connection.recv()) is not None:
             try:
                 connection.send((index, function(items[index]), None))
-            except Exception as error:  # reported to the caller, which raises it
-                connection.send((index, None, f"{type(error).__name__}: {error}"))
+            except Exception:  # reported to the caller, which raises it
+                connection.send((index, None, traceback.format_exc()))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         pass  # the caller went away or stopped us
     finally:

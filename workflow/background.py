@@ -7,6 +7,10 @@ served by the same process. So a build runs in a child process forked from the a
 pickled) while a watcher thread of the app reads its progress and result from a pipe. Where
 ``fork`` is unavailable the build runs in a thread instead.
 
+A build that fails keeps, for the user, a ``VanguardError`` saying in their language what
+happened and what to do (``Job.reason``), and writes the technical detail (the child's
+traceback, an exit code) to the server log; the screen never shows that detail.
+
 Jobs and results live in this process's memory (a user reloading the page finds them again;
 another app process does not): the last ``KEEP_PER_USER`` jobs of each user, results for
 ``KEEP_SECONDS``. A user sees only their own jobs.
@@ -14,17 +18,23 @@ another app process does not): the last ``KEEP_PER_USER`` jobs of each user, res
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Literal
+from typing import Any, Literal
 
-from i18n import now_local
+from core.errors import VanguardError
+from i18n import Lang, now_local
+from reports.forked_map import WorkerFailed
+
+log = logging.getLogger(__name__)
 
 KEEP_PER_USER = 5
 KEEP_SECONDS = 6 * 3600
@@ -49,9 +59,14 @@ class Job:
     status: Literal["waiting", "running", "done", "failed"] = "waiting"
     done: int = 0
     total: int = 0
-    error: str = ""
+    error: str = ""  # the technical detail of a failure, for the server log only
+    failure: VanguardError | None = field(default=None, repr=False)
     result: bytes | None = field(default=None, repr=False)
     finished: float = 0.0
+
+    def reason(self, lang: Lang) -> str:
+        """Why the build failed and what to do, in ``lang`` ("" unless it failed)."""
+        return self.failure.message(lang) if self.failure is not None else ""
 
     @property
     def fraction(self) -> float:
@@ -129,11 +144,57 @@ class BackgroundBuilds:
                 else:
                     job.result = _in_child(job, build)
                 job.status = "done"
-            except Exception as error:  # the job reports it; the app goes on
-                job.error = str(error) or type(error).__name__
-                job.status = "failed"
+            except BuildFailed as error:  # the job reports it; the app goes on
+                _fail(job, error.failure, error.detail)
+            except Exception as error:
+                _fail(job, _failure(error), traceback.format_exc())
             finally:
                 job.finished = time.monotonic()
+
+
+class BuildFailed(Exception):
+    """A build failed in its child process: what to tell the user and what to log."""
+
+    def __init__(self, failure: VanguardError, detail: str) -> None:
+        super().__init__(detail)
+        self.failure, self.detail = failure, detail
+
+
+def _fail(job: Job, failure: VanguardError, detail: str) -> None:
+    log.error("background build %s (%s) of %s failed: %s", job.id, job.title, job.owner, detail)
+    job.error, job.failure, job.status = detail, failure, "failed"
+
+
+def _failure(error: BaseException) -> VanguardError:
+    """What the user is told of ``error``: a project error as it is worded; a part of the
+    build that took too long or whose process died, and anything else, in the catalogue's
+    words (``dossiers.failure.*``)."""
+    if isinstance(error, VanguardError):
+        return error
+    if isinstance(error, WorkerFailed) and error.reason == "timeout":
+        return _keyed("dossiers.failure.part_timeout", seconds=round(error.seconds))
+    if isinstance(error, WorkerFailed) and error.reason == "died":
+        return _keyed("dossiers.failure.ended")
+    return _keyed("dossiers.failure.unexpected")
+
+
+def _keyed(key: str, **values: Any) -> VanguardError:
+    return VanguardError(key=key, values=values)
+
+
+def _facts(error: VanguardError) -> dict[str, Any]:
+    """What a child sends of ``error`` so the parent words it the same (plain values only)."""
+    values = {
+        k: v if isinstance(v, str | int | float | bool) or v is None else str(v)
+        for k, v in error.values.items()
+    }
+    return {
+        "text": error.text_zh,
+        "text_en": error.text_en,
+        "key": error.key,
+        "values": values,
+        "suggestion": error.suggestion,
+    }
 
 
 def _advance(job: Job, done: int, total: int) -> None:
@@ -154,18 +215,25 @@ def _in_child(job: Job, build: Build) -> bytes:
         while True:
             if not receive.poll(SILENT_SECONDS):
                 child.kill()
-                raise RuntimeError(f"PDF 生成进程 {SILENT_SECONDS:.0f} 秒没有进展，已停止")
+                raise BuildFailed(
+                    _keyed("dossiers.failure.stuck", seconds=round(SILENT_SECONDS)),
+                    f"no progress for {SILENT_SECONDS:.0f} s: child {child.pid} killed",
+                )
             try:
                 message = receive.recv()
             except EOFError:
-                raise RuntimeError(f"PDF 生成进程意外结束（退出码 {child.exitcode}）") from None
+                child.join(timeout=5)
+                raise BuildFailed(
+                    _keyed("dossiers.failure.ended"),
+                    f"child {child.pid} ended unexpectedly (exit code {child.exitcode})",
+                ) from None
             kind = message[0]
             if kind == "progress":
                 _advance(job, message[1], message[2])
             elif kind == "done":
                 return bytes(message[1])
             else:
-                raise RuntimeError(message[1])
+                raise BuildFailed(VanguardError(**message[1]), message[2])
     finally:
         receive.close()
         child.join(timeout=5)
@@ -176,7 +244,7 @@ def _child_main(build: Build, send: Connection) -> None:
         pdf = build(lambda done, total: send.send(("progress", done, total)))
         send.send(("done", pdf))
     except BaseException as error:  # reported to the parent, which raises it
-        send.send(("failed", str(error) or type(error).__name__))
+        send.send(("failed", _facts(_failure(error)), traceback.format_exc()))
     finally:
         send.close()
         os._exit(0)  # no atexit handlers, no flushing of the parent's inherited buffers

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from core.errors import VanguardError
+from i18n import lookup
 from storage import errors as storage_errors
 
 if TYPE_CHECKING:
@@ -82,7 +83,17 @@ class Conflict(DomainError, storage_errors.Conflict):
 
 
 class NotFound(DomainError, storage_errors.NotFound):
-    """No record with that id (or none the user may see)."""
+    """No record with that id (or none the user may see).
+
+    Its message says in words what is missing and what to do (``workflow.not_found.<kind>``,
+    else ``workflow.not_found.record``), never the store's kind and id, which stay in
+    ``kind``, ``id`` and ``record`` for logs and callers."""
+
+    def __init__(self, kind: str, id: str) -> None:
+        super().__init__(kind, id)
+        specific = f"workflow.not_found.{kind}"
+        self.key = specific if lookup(specific) is not None else "workflow.not_found.record"
+        self.values = {"id": id}
 
 
 class AuthFailed(DomainError):

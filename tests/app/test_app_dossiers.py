@@ -9,11 +9,13 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from forms.markdown import escape_markdown
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.conftest import ROOT
 from tests.app.driver import button, login, no_traceback, open_page, texts
 from workflow.background import BackgroundBuilds
+from workflow.errors import NotFound
 from workflow.services import Services
 
 
@@ -78,3 +80,35 @@ def test_a_running_build_shows_its_progress(app: AppTest, svc: Services) -> None
     finally:
         release.set()
     svc.dossiers.builds.wait(job)
+
+
+def test_a_failed_build_shows_a_chinese_message_never_the_technical_detail(
+    app: AppTest, svc: Services
+) -> None:
+    users = build_campaign(svc)
+    svc.dossiers.builds = BackgroundBuilds(in_process=True)
+
+    def broken(progress: Callable[[int, int], None]) -> bytes:
+        raise RuntimeError("worker ended unexpectedly (exit code -9)")
+
+    def named(progress: Callable[[int, int], None]) -> bytes:
+        raise NotFound("users", "**bob**")  # a user-typed value: escaped, not Markdown
+
+    for build in (broken, named):
+        svc.dossiers.builds.wait(
+            svc.dossiers.builds.start(users["reviewer"].id, "汇编", "x", build)
+        )
+    login(app, "reviewer", PASSWORD)
+    open_page(app, "pages/dossiers.py")
+    no_traceback(app)
+    shown = [e.value for e in app.error]
+    assert sorted(shown) == sorted(
+        [
+            t(
+                "dossiers.failed",
+                reason=escape_markdown(t("workflow.not_found.users", id="**bob**")),
+            ),
+            t("dossiers.failed", reason=escape_markdown(t("dossiers.failure.unexpected"))),
+        ]
+    )
+    assert not any("exit code" in text for text in shown)

@@ -12,12 +12,19 @@ from typing import Any
 
 import pytest
 
+from i18n import t
 from storage.factory import open_repository
 from tests.unit.test_workflow_field_roles import nomination
 from tests.unit.workflow_world import World, make_world
 from workflow import clock
 from workflow.award_book import quotas
-from workflow.errors import InvalidTransition, PermissionDenied, QuotaExceeded, ValidationFailed
+from workflow.errors import (
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    QuotaExceeded,
+    ValidationFailed,
+)
 from workflow.models import Branch, CampaignSettings, Submission
 
 TODAY = clock.today()  # the school's date, as the service judges it
@@ -146,6 +153,13 @@ def test_the_notice_takes_objections_and_an_upheld_one_withdraws_the_selection()
     assert [s.submission_id for s in book.selections] == [kept.id]
     with pytest.raises(InvalidTransition, match="已处理"):
         awards.resolve(world.reviewer, campaign, first.id, upheld=False, resolution="再次处理")
+    with pytest.raises(NotFound) as missing:  # withdrawn: said in words, not "selections/…"
+        awards.object(world.reader, campaign, withdrawn.id, "对已撤销的推荐提出异议")
+    assert str(missing.value) == t("workflow.not_found.selections")
+    with pytest.raises(NotFound) as missing:
+        awards.resolve(world.reviewer, campaign, "no-such-id", upheld=False, resolution="处理")
+    assert str(missing.value) == t("workflow.not_found.objections")
+    assert "no-such-id" not in missing.value.message("en")
     awards.today = lambda: TODAY + dt.timedelta(days=7)  # the notice has run its six days
     with pytest.raises(InvalidTransition, match="1 条异议未处理"):
         awards.final_list(world.reviewer, campaign)

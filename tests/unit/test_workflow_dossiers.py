@@ -4,7 +4,9 @@ draft; built in the background and handed only to whoever asked."""
 from __future__ import annotations
 
 import io
+import logging
 import multiprocessing
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from i18n import t
+from reports.forked_map import forked_map
 from tests.unit.demo_site_world import Receipt
 from tests.unit.workflow_world import World, make_world
 from workflow import background
@@ -178,14 +182,51 @@ def test_a_forked_build_reports_progress_and_returns_the_pdf(world: World) -> No
     assert "党政办公室党支部二〇二六年已通过的方案" in text_of(job.result or b"").replace("\n", "")
 
 
-def test_a_failed_build_says_why_and_the_app_goes_on() -> None:
+def test_a_failed_build_says_why_in_chinese_and_logs_the_detail(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     builds = BackgroundBuilds(in_process=False)
 
     def broken(progress: Any) -> bytes:
-        raise ValueError("版式出错")
+        raise ValueError("LayoutError: table too wide")
 
-    job = builds.wait(builds.start("u1", "t", "f.pdf", broken))
-    assert (job.status, job.error) == ("failed", "版式出错")
+    with caplog.at_level(logging.ERROR, logger="workflow.background"):
+        job = builds.wait(builds.start("u1", "t", "f.pdf", broken))
+    assert job.status == "failed"
+    assert job.reason("zh") == t("dossiers.failure.unexpected")
+    assert "LayoutError" not in job.reason("zh") and "LayoutError" not in job.reason("en")
+    assert "ValueError: LayoutError: table too wide" in caplog.text  # the child's traceback
+    assert "Traceback" in job.error
+
+
+def test_a_project_error_in_a_build_is_worded_in_the_users_language() -> None:
+    builds = BackgroundBuilds(in_process=False)
+
+    def missing(progress: Any) -> bytes:
+        raise NotFound("branches", "b-77")
+
+    job = builds.wait(builds.start("u1", "t", "f.pdf", missing))
+    assert job.reason("zh") == t("workflow.not_found.branches")
+    assert job.reason("en") == t("workflow.not_found.branches", "en")
+
+
+def test_a_build_whose_process_dies_or_whose_part_times_out_says_so_in_chinese() -> None:
+    builds = BackgroundBuilds(in_process=False)
+
+    def dies(progress: Any) -> bytes:
+        os._exit(9)
+
+    def part_too_slow(progress: Any) -> bytes:
+        list(forked_map(lambda n: time.sleep(30), [1], 1, item_seconds=0.3))
+        return b""
+
+    died = builds.wait(builds.start("u1", "t", "f.pdf", dies), timeout=30)
+    assert died.reason("zh") == t("dossiers.failure.ended")
+    assert "exit code 9" in died.error
+    slow = builds.wait(builds.start("u1", "t", "f.pdf", part_too_slow), timeout=60)
+    assert slow.reason("zh") == t("dossiers.failure.part_timeout", seconds=0)
+    assert "within" in slow.error and "within" not in slow.reason("zh")
+    assert multiprocessing.active_children() == []
 
 
 def test_a_build_that_stops_reporting_is_stopped_and_fails(
@@ -200,7 +241,9 @@ def test_a_build_that_stops_reporting_is_stopped_and_fails(
         return b""
 
     job = builds.wait(builds.start("u1", "t", "f.pdf", stuck), timeout=30)
-    assert job.status == "failed" and "没有进展" in job.error
+    assert job.status == "failed"
+    assert job.reason("zh") == t("dossiers.failure.stuck", seconds=0)
+    assert "没有任何进展" in job.reason("zh")
     assert multiprocessing.active_children() == []
 
 
