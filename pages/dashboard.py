@@ -80,7 +80,10 @@ with left:
         [{"branch": b.name, "rate": f.average_attendance} for b, f in figures.by_branch],
         alt.X("rate:Q", title=attendance, axis=PERCENT, scale=alt.Scale(domain=[0, 1])),
         alt.Y("branch:N", title=BRANCH, sort="-x"),
-        tooltip=[alt.Tooltip("branch:N", title=BRANCH), alt.Tooltip("rate:Q", format=".1%")],
+        tooltip=[
+            alt.Tooltip("branch:N", title=BRANCH),
+            alt.Tooltip("rate:Q", title=attendance, format=".1%"),
+        ],
     )
 with right:
     st.subheader(tr("pages.dashboard.activities"))
@@ -93,11 +96,17 @@ with right:
         alt.X("sum(n):Q", title=COUNT),
         alt.Y("branch:N", title=BRANCH),
         color=alt.Color("kind:N", title=KIND),
+        tooltip=[
+            alt.Tooltip("branch:N", title=BRANCH),
+            alt.Tooltip("kind:N", title=KIND),
+            alt.Tooltip("sum(n):Q", title=COUNT),
+        ],
     )
 
 left, right = st.columns(2)
 with left:
     st.subheader(tr("pages.dashboard.news"))
+    MONTH = tr("pages.dashboard.month")
     news = [
         {"month": month, "kind": figure_label(kind, lang()), "n": n}
         for month, sent, published in figures.news_by_month
@@ -108,9 +117,14 @@ with left:
             alt.Chart(alt.Data(values=news))
             .mark_line(point=True)
             .encode(
-                x=alt.X("month:O", title=tr("pages.dashboard.month")),
+                x=alt.X("month:O", title=MONTH),
                 y=alt.Y("n:Q", title=COUNT),
                 color=alt.Color("kind:N", title=KIND),
+                tooltip=[
+                    alt.Tooltip("month:O", title=MONTH),
+                    alt.Tooltip("kind:N", title=KIND),
+                    alt.Tooltip("n:Q", title=COUNT),
+                ],
             ),
             width="stretch",
         )
@@ -119,17 +133,17 @@ with left:
 with right:
     st.subheader(tr("pages.dashboard.pass_rates"))
     if figures.pass_rates:
-        rate = tr("pages.dashboard.pass_rate")
+        rate, form = tr("pages.dashboard.pass_rate"), tr("pages.dashboard.form")
         bars(
             [
                 {"form": form_title(r.form_type), "rate": r.rate, "n": r.checked}
                 for r in figures.pass_rates
             ],
             alt.X("rate:Q", title=rate, axis=PERCENT, scale=alt.Scale(domain=[0, 1])),
-            alt.Y("form:N", title=tr("pages.dashboard.form")),
+            alt.Y("form:N", title=form),
             tooltip=[
-                "form:N",
-                alt.Tooltip("rate:Q", format=".1%"),
+                alt.Tooltip("form:N", title=form),
+                alt.Tooltip("rate:Q", title=rate, format=".1%"),
                 alt.Tooltip("n:Q", title=COUNT),
             ],
         )
@@ -178,6 +192,11 @@ if len(years) > 1:
             y=alt.Y("n:Q", title=COUNT),
             color=alt.Color("year:N", title=YEAR),
             column=alt.Column("kind:N", title=KIND),
+            tooltip=[
+                alt.Tooltip("kind:N", title=KIND),
+                alt.Tooltip("year:N", title=YEAR),
+                alt.Tooltip("n:Q", title=COUNT),
+            ],
         )
     )
 

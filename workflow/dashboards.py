@@ -19,13 +19,15 @@ from forms.evaluate import SummaryStatistics
 from forms.form_type import FormType
 from forms.registry import FormRegistry, UnknownFormType
 from forms.specs import describe
-from i18n import Lang, t
+from i18n import Lang, format_time, t
 from reports.excel import MIME, Sheet, workbook
 from storage.base import Repository
 from workflow import permissions
+from workflow.award_book import Selection
+from workflow.awards import AwardService, RankRow
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
-from workflow.errors import NotFound
+from workflow.errors import InvalidTransition, NotFound
 from workflow.joint_work import named_in, partners_index
 from workflow.models import Branch, Campaign, Stage, Status, Submission, User
 from workflow.progress import Progress, ProgressService, TaskStatus, cell_text
@@ -82,10 +84,13 @@ class DashboardService:
         forms: FormRegistry,
         statistics: StatisticsService,
         progress: ProgressService,
+        awards: AwardService | None = None,
     ) -> None:
         """``statistics`` counts each branch's figures, as its summary shows them;
-        ``progress`` gives the status matrix."""
+        ``progress`` gives the status matrix; ``awards`` the award ranking and final list
+        of the ledgers (without it they have none)."""
         self.progress = progress
+        self.awards = awards
         self.repo = repo
         self.campaigns = campaigns
         self.branches = branches
@@ -136,7 +141,9 @@ class DashboardService:
     def ledgers(self, actor: User, campaign_id: str) -> bytes:
         """Every ledger (台账) of the campaign as one ``.xlsx``: the status matrix, each
         branch's figures, the year-on-year totals, then one sheet per form type listing its
-        submitted records (as last submitted) with a column per field."""
+        submitted records (as last submitted) with a column per field, then the award
+        ranking and, once the 公示 has ended with every objection resolved, the final list.
+        Times are the school's (``VANGUARD_TZ``)."""
         lang = actor.lang
         matrix = self.progress.table(actor, self._campaign(actor, campaign_id), every_form=True)
         figures = self.figures(actor, campaign_id)
@@ -151,6 +158,7 @@ class DashboardService:
             own = [r for r in records if r.form_type == task.name]
             if own:
                 sheets.append(_ledger_sheet(task, own, names, lang))
+        sheets.extend(self._award_sheets(actor, campaign_id))
         return workbook(sheets)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -170,6 +178,21 @@ class DashboardService:
             for d in self.repo.find("submissions", {"campaign_id": campaign_id})
         )
         return [as_submitted(s) for s in found if with_drafts or s.status in COUNTED]
+
+    def _award_sheets(self, actor: User, campaign_id: str) -> list[Sheet]:
+        """The ranking of every submitted nomination (when there is one) and the final list
+        (when the 公示 is over), as the 评优与公示 screen shows them."""
+        if self.awards is None:
+            return []
+        ranking = self.awards.ranking(actor, campaign_id)
+        if not ranking:
+            return []
+        sheets = [_ranking_sheet(ranking, actor.lang)]
+        try:
+            final = self.awards.final_list(actor, campaign_id)
+        except InvalidTransition:  # no notice yet, still running, or objections open
+            return sheets
+        return [*sheets, _final_sheet(final, actor.lang)]
 
     def _tasks(self) -> list[FormType]:
         tasks = self.forms.form_types(lambda ft: True)
@@ -295,7 +318,7 @@ def _ledger_sheet(
             names.get(record.branch_id, record.branch_id),
             TaskStatus(str(record.status)).text(lang),
             record.version,
-            record.submitted_at()[:16].replace("T", " "),
+            format_time(record.submitted_at()),
         ]
         for spec in specs:
             if spec.name == "branch":
@@ -309,6 +332,54 @@ def _ledger_sheet(
                 row.append(display_text(spec, value, lang))
         rows.append(row)
     return Sheet(task.title(lang), header, rows)
+
+
+def _ranking_sheet(rows: Sequence[RankRow], lang: Lang) -> Sheet:
+    header = [
+        t("pages.awards.col.award", lang),
+        t("pages.awards.col.rank", lang),
+        t("pages.awards.col.branch", lang),
+        t("pages.awards.col.nominee", lang),
+        t("pages.awards.col.self", lang),
+        t("pages.awards.col.committee", lang),
+        t("pages.awards.col.score", lang),
+        t("pages.awards.col.grade", lang),
+        t("workflow.dashboard.vetoed", lang),
+        t("workflow.dashboard.status", lang),
+        t("pages.awards.col.selected", lang),
+    ]
+    body: list[list[Any]] = [
+        [
+            r.award,
+            r.rank,
+            r.branch,
+            r.nominee,
+            r.self_score,
+            r.committee_score,
+            r.score,
+            r.grade or "",
+            "✔" if r.vetoed else "",
+            TaskStatus(r.status).text(lang),
+            "✔" if r.selected else "",
+        ]
+        for r in rows
+    ]
+    return Sheet(t("workflow.dashboard.sheet_ranking", lang), header, body)
+
+
+def _final_sheet(final: Sequence[Selection], lang: Lang) -> Sheet:
+    header = [
+        t("pages.awards.col.award", lang),
+        t("pages.awards.col.branch", lang),
+        t("pages.awards.col.nominee", lang),
+        t("pages.awards.col.score", lang),
+        t("pages.awards.col.grade", lang),
+    ]
+    body: list[list[Any]] = [
+        [s.award, s.branch, s.nominee, s.score, s.grade or ""]
+        for s in sorted(final, key=lambda s: (s.award, -(s.score or 0)))
+    ]
+    return Sheet(t("workflow.dashboard.sheet_final", lang), header, body)
 
 
 def _by_branch(records: Iterable[Submission]) -> dict[str, list[Submission]]:

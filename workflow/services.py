@@ -113,7 +113,9 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         dossiers=DossierService(
             repo, submissions, statistics, campaigns, awards=awards, progress=progress
         ),
-        dashboards=DashboardService(repo, campaigns, branches, forms, statistics, progress),
+        dashboards=DashboardService(
+            repo, campaigns, branches, forms, statistics, progress, awards=awards
+        ),
         next_year=NextYearService(repo, campaigns, branches, rule_sets, forms),
         rule_sets=rule_sets,
         form_definitions=form_definitions,

@@ -4,6 +4,10 @@ the branch of last year's 不足 (and only that branch)."""
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -17,6 +21,20 @@ from workflow.models import User
 from workflow.services import Services
 
 SECRET = "尚未成熟的草稿标题ABC"
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def encoding_titles(spec: dict[str, Any]) -> list[str]:
+    """The title of every field a chart encodes (axes, legends, facets, tooltips); a field
+    without one shows its name (``rate``, ``form``): that fails here as ``<no title: …>``."""
+    titles = []
+    for chart in [spec, *spec.get("layer", []), spec.get("spec", {})]:
+        for channel in (chart.get("encoding") or {}).values():
+            for definition in channel if isinstance(channel, list) else [channel]:
+                if isinstance(definition, dict) and "field" in definition:
+                    field = definition["field"]
+                    titles.append(str(definition.get("title") or f"<no title: {field}>"))
+    return titles
 
 
 @pytest.fixture
@@ -50,6 +68,9 @@ def test_the_dashboard_shows_status_charts_and_years_without_draft_content(
     assert list(years["年度"]) == [str(campaign.year + 1), str(campaign.year)]
     charts = app.get("vega_lite_chart")
     assert len(charts) >= 4, [c.proto for c in charts][:1]
+    for chart in charts:  # axes, legends and tooltips read Chinese, never a field's name
+        titles = encoding_titles(json.loads(chart.proto.spec))
+        assert titles and all(CHINESE.search(title) for title in titles), titles
     assert any(b.label == "导出全部台账(Excel)" for b in app.get("download_button"))
 
 

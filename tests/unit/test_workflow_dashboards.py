@@ -4,11 +4,14 @@ shows only as "a draft exists"; no draft's content reaches any of them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from openpyxl import load_workbook
 
+from i18n import format_time
+from tests.unit.test_workflow_awards import nominate, settings
 from tests.unit.test_workflow_statistics import session
 from tests.unit.test_workflow_summary_figures import news, submitted
 from tests.unit.workflow_world import World, make_world
@@ -141,3 +144,53 @@ def test_the_ledgers_workbook_is_formatted_and_holds_no_draft_content(world: Wor
     news_rows = list(news_sheet.iter_rows(min_row=2, values_only=True))
     assert len(news_rows) == 1 and news_rows[0][1] == "退回修改"
     assert news()["title"] in news_rows[0]  # the title as submitted, not the rewrite
+
+
+def test_the_ledgers_show_times_in_the_schools_zone(world: World) -> None:
+    data = world.services.dashboards.ledgers(world.reader, world.campaign.id)
+    sheet = load_workbook(io.BytesIO(data))[
+        world.services.forms.form_type("study_session").title("zh")
+    ]
+    header = [c.value for c in sheet[1]]
+    shown = sorted(
+        str(r[header.index("提交时间")]) for r in sheet.iter_rows(min_row=2, values_only=True)
+    )
+    records = world.services.submissions.list(
+        world.reviewer, campaign_id=world.campaign.id, form_type="study_session", status="submitted"
+    )
+    stamps = [r.submitted_at() for r in records]
+    assert shown == sorted(format_time(s) for s in stamps)  # Asia/Shanghai: UTC+8
+    assert shown != sorted(s[:16].replace("T", " ") for s in stamps)
+
+
+def test_the_ledgers_end_with_the_award_ranking_and_the_final_list() -> None:
+    world = make_world()
+    settings(world, award_shares={}, award_quotas={"先进党支部": 2})
+    best, other = nominate(world, 0, committee=95), nominate(world, 1, committee=80)
+    awards, campaign = world.services.awards, world.campaign.id
+    awards.select(world.reviewer, campaign, best.id)
+
+    def sheets() -> dict[str, list[tuple[object, ...]]]:
+        data = world.services.dashboards.ledgers(world.reader, campaign)
+        book = load_workbook(io.BytesIO(data))
+        return {s.title: list(s.iter_rows(values_only=True)) for s in book.worksheets}
+
+    during = sheets()
+    assert "最终表彰名单" not in during  # no 公示 yet
+    header, *ranking = during["评优推荐排名"]
+    assert header[:4] == ("推荐类别", "名次", "支部", "被推荐人")
+    by_branch = {row[2]: row for row in ranking}
+    assert (
+        by_branch[world.branches[0].name][1] == 1 and by_branch[world.branches[0].name][-1] == "✔"
+    )
+    assert (
+        by_branch[world.branches[1].name][1] == 2 and by_branch[world.branches[1].name][-1] is None
+    )
+    assert by_branch[world.branches[0].name][5] == 95  # the committee's score
+    today = dt.date.today()
+    awards.start_notice(
+        world.reviewer, campaign, today - dt.timedelta(days=7), today - dt.timedelta(days=1)
+    )
+    header, *final = sheets()["最终表彰名单"]
+    assert [row[1] for row in final] == [world.branches[0].name]
+    assert other.id not in str(final)
