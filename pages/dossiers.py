@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from forms.renderer import escape_markdown
-from pages.common import guarded, lang, require_campaign, require_role, services, tr
+from pages.common import guarded, lang, require_campaign, require_role, run, services, tr
 from workflow.background import Job
 from workflow.models import Role
 
@@ -27,7 +27,7 @@ with whole:
             dossiers.start_campaign_dossier(user, campaign.id)
             st.rerun()
 with one:
-    branches = services().branches.list()
+    branches = run(dossiers.campaign_branches, user, campaign.id) or []
     if branches:
         names = {b.id: b.name for b in branches}
         chosen = st.selectbox(

@@ -44,6 +44,7 @@ from workflow import permissions
 from workflow.attachments import files_in
 from workflow.awards import AwardService
 from workflow.background import BackgroundBuilds, Job
+from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.documents import safe_file_name_part
 from workflow.dossier_cache import configured_cache
@@ -73,11 +74,14 @@ class DossierService:
         awards: AwardService | None = None,
         parts: PartCache | None = None,
         progress: ProgressService | None = None,
+        branches: BranchService | None = None,
     ) -> None:
         """``parts`` keeps branch sections between campaign dossier builds (default: the
         ``dossier_cache`` directory of the settings); ``progress`` words the progress table
-        (without it the campaign dossier has none)."""
+        (without it the campaign dossier has none); ``branches`` says which branches take
+        part in a campaign."""
         self.repo = repo
+        self.branches = branches or BranchService(repo)
         self.progress = progress
         self.parts = parts if parts is not None else configured_cache()
         self.awards = awards
@@ -97,18 +101,24 @@ class DossierService:
         entry = self._entry(actor, campaign, branch, self._done(actor, campaign.id, branch.id))
         return BranchDossier(campaign=_campaign_head(campaign), **dict(entry))
 
+    def campaign_branches(self, actor: User, campaign_id: str) -> list[Branch]:
+        """The branches taking part in the campaign (every branch when it names none), by
+        name: the sections of its dossier and the branches the screen offers one of."""
+        self._require(actor)
+        campaign = self._campaign(campaign_id)
+        return sorted(self.branches.of_campaign(campaign), key=lambda b: b.name)
+
     def campaign_dossier(self, actor: User, campaign_id: str) -> CampaignDossier:
-        """The campaign dossier input: every branch (by name) with its done submissions,
-        charts of study attendance, activities and news per branch, and the final award list."""
+        """The campaign dossier input: each branch taking part (by name) with its done
+        submissions, charts of study attendance, activities and news per branch, and the
+        final award list."""
         self._require(actor)
         campaign = self._campaign(campaign_id)
         done = self._done(actor, campaign.id)
         by_branch: dict[str, list[Submission]] = {}
         for submission in done:
             by_branch.setdefault(submission.branch_id, []).append(submission)
-        branches = sorted(
-            (Branch.model_validate(d) for d in self.repo.find("branches")), key=lambda b: b.name
-        )
+        branches = sorted(self.branches.of_campaign(campaign), key=lambda b: b.name)
         entries = [self._entry(actor, campaign, b, by_branch.get(b.id, [])) for b in branches]
         figures = [self.statistics.statistics(actor, campaign.id, b.id) for b in branches]
         return CampaignDossier(

@@ -111,7 +111,13 @@ def build_services(repo: Repository, *, hasher: PasswordHasher | None = None) ->
         statistics=statistics,
         awards=awards,
         dossiers=DossierService(
-            repo, submissions, statistics, campaigns, awards=awards, progress=progress
+            repo,
+            submissions,
+            statistics,
+            campaigns,
+            awards=awards,
+            progress=progress,
+            branches=branches,
         ),
         dashboards=DashboardService(
             repo, campaigns, branches, forms, statistics, progress, awards=awards

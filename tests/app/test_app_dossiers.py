@@ -112,3 +112,19 @@ def test_a_failed_build_shows_a_chinese_message_never_the_technical_detail(
         ]
     )
     assert not any("exit code" in text for text in shown)
+
+
+def test_the_branch_picker_offers_the_campaigns_branches_only(app: AppTest, svc: Services) -> None:
+    users = build_campaign(svc)
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    every = svc.branches.list()
+    assert len(every) > 1
+    kept = every[0]
+    svc.campaigns.update(
+        users["admin"], campaign.model_copy(update={"branch_ids": [kept.id]}), campaign.rev
+    )
+    login(app, "reviewer", PASSWORD)
+    open_page(app, "pages/dossiers.py")
+    no_traceback(app)
+    assert app.selectbox(key="dossier_branch").options == [kept.name]

@@ -152,7 +152,35 @@ def test_branch_dossier_embeds_the_photo_small(world: World) -> None:
     assert len(images) == 1
     with Image.open(io.BytesIO(images[0].data)) as shown:
         assert max(shown.size) <= 900  # a thumbnail, not the 1600-pixel original
-    assert "数据统计" in text_of(pdf)
+    text = text_of(pdf).replace("\n", "")
+    assert "数据统计" in text
+    # the submission as submitted, its rule report and its review trail
+    assert "党政办公室党支部二〇二六年已通过的方案" in text
+    assert "评估材料党员责任区" in text and "李明" in text  # a row of its work items
+    assert "规则检查报告" in text and "plan_quality" in text and "检查结论通过" in text
+    trail = text[text.index("审核记录") :]
+    assert "branch1" in trail and "提交" in trail
+    assert trail.index("提交") < trail.index("审核通过") and "reviewer" in trail
+    assert "待审核方案标题" not in text and "草稿中的方案" not in text  # other branches'
+
+
+def test_the_campaign_dossier_and_its_screen_hold_the_campaigns_branches_only(
+    world: World,
+) -> None:
+    admin, campaign = world.admin, world.campaign
+    taking_part = [world.branches[0].id, world.branches[1].id]
+    world.campaign = world.services.campaigns.update(
+        admin, campaign.model_copy(update={"branch_ids": taking_part}), campaign.rev
+    )
+    dossiers = world.services.dossiers
+    names = sorted(b.name for b in world.branches[:2])
+    assert [b.name for b in dossiers.campaign_branches(world.reviewer, campaign.id)] == names
+    dossier = dossiers.campaign_dossier(world.reviewer, campaign.id)
+    assert [entry.branch.name for entry in dossier.branches] == names
+    assert all(chart.labels == names for chart in dossier.charts)
+    assert world.branches[2].name not in [row.branch for row in dossier.progress]
+    with pytest.raises(PermissionDenied):
+        dossiers.campaign_branches(world.staff[0], campaign.id)
 
 
 def test_branch_staff_and_readers_may_not_build_dossiers(world: World) -> None:
