@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from i18n import format_time
-from tests.unit.test_workflow_awards import nominate, settings
+from tests.unit.test_workflow_awards import TODAY, nominate, settings
 from tests.unit.test_workflow_statistics import session
 from tests.unit.test_workflow_summary_figures import news, submitted
 from tests.unit.workflow_world import World, make_world
@@ -187,10 +187,10 @@ def test_the_ledgers_end_with_the_award_ranking_and_the_final_list() -> None:
         by_branch[world.branches[1].name][1] == 2 and by_branch[world.branches[1].name][-1] is None
     )
     assert by_branch[world.branches[0].name][5] == 95  # the committee's score
-    today = dt.date.today()
-    awards.start_notice(
-        world.reviewer, campaign, today - dt.timedelta(days=7), today - dt.timedelta(days=1)
-    )
+    today = TODAY
+    awards.today = lambda: today
+    awards.start_notice(world.reviewer, campaign, today, today + dt.timedelta(days=6))
+    awards.today = lambda: today + dt.timedelta(days=7)  # the notice has run its six days
     header, *final = sheets()["最终表彰名单"]
     assert [row[1] for row in final] == [world.branches[0].name]
     assert other.id not in str(final)
