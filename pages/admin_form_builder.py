@@ -186,7 +186,13 @@ def _publish(form: BuilderForm, check: BuilderCheck) -> None:
             model = builder.publish(
                 user, form.form_type, base_rev=st.session_state[REV], acknowledged=acknowledged
             )
-            flash(tr("builder.publish.done", title=model.title_zh, version=model.form_version))
+            flash(
+                tr(
+                    "builder.publish.done",
+                    title=escape_markdown(model.title_zh),
+                    version=model.form_version,
+                )
+            )
             for key in (FORM, CHECK, BASE, REV):
                 st.session_state.pop(key, None)
             st.rerun()

@@ -8,6 +8,7 @@ import streamlit as st
 from forms.builder import BuilderForm
 from forms.builder_table import to_rows
 from forms.definition_checks import STAGES
+from forms.markdown import escape_markdown
 from pages.common import lang, run, stage_label, tr
 from workflow.form_builder import FormBuilderService, Template
 from workflow.models import User
@@ -114,7 +115,9 @@ def _copy(user: User, builder: FormBuilderService) -> None:
             source.form_version,
             name,
             title,
-            success=tr("builder.start.copied", title=title, form=name),
+            success=tr(
+                "builder.start.copied", title=escape_markdown(title), form=escape_markdown(name)
+            ),
         )
         if copied is not None:
             load(*copied)

@@ -71,8 +71,9 @@ def _stages(user: User, campaign: Campaign) -> None:
 
 
 def _label(item: DueItem) -> str:
-    form = form_title(item.form_type)
-    what = tr(f"pages.home.due_{item.kind}", form=form, title=item.title or form)
+    form = escape_markdown(form_title(item.form_type))  # a page link's label is Markdown
+    title = escape_markdown(item.title) if item.title else form
+    what = tr(f"pages.home.due_{item.kind}", form=form, title=title)
     if item.due is None:
         return what
     when = "pages.home.overdue" if item.overdue else "pages.home.due_by"

@@ -7,6 +7,7 @@ import hashlib
 
 import streamlit as st
 
+from forms.markdown import escape_markdown
 from i18n import format_time, join_words
 from pages.common import (
     form_title,
@@ -79,10 +80,14 @@ if words:
     found = [s for s in found if _matches(s, words)]
 found.sort(key=lambda s: s.submitted_at() or s.updated_at, reverse=True)
 shown = [
-    tr("pages.review.showing_type", form=form_title(form_type)) if form_type else "",
+    tr("pages.review.showing_type", form=escape_markdown(form_title(form_type)))
+    if form_type
+    else "",
     tr("pages.review.showing_status", status=status_label(status)) if status else "",
-    tr("pages.review.showing_branch", branch=branches[branch_id]) if branch_id else "",
-    tr("pages.review.showing_query", query=query.strip()) if words else "",
+    tr("pages.review.showing_branch", branch=escape_markdown(branches[branch_id]))
+    if branch_id
+    else "",
+    tr("pages.review.showing_query", query=escape_markdown(query.strip())) if words else "",
 ]
 st.caption(
     tr("pages.review.showing", n=len(found), what=join_words(shown, lang()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from forms.markdown import escape_markdown
 from pages.common import (
     form_title,
     require_campaign,
@@ -120,8 +121,8 @@ for row in rows:
     sub = row.submission
     heading = tr(
         "rules.checks.row",
-        branch=branches.get(sub.branch_id, sub.branch_id),
-        form=form_title(sub.form_type),
+        branch=escape_markdown(branches.get(sub.branch_id, sub.branch_id)),
+        form=escape_markdown(form_title(sub.form_type)),
         outcome=tr(f"rules.page.decision_{row.outcome}"),
     )
     with st.expander(heading, expanded=row.outcome != "pass"):

@@ -20,7 +20,7 @@ from workflow.permissions import may_review
 def review_panel(user: User, submission: Submission, *, branch_name: str) -> None:
     """Show ``submission`` with its report beside it and, for a reviewer, the decision form."""
     model = services().forms.get(submission.form_type, submission.form_version)
-    st.subheader(f"{escape_markdown(branch_name)} · {form_title(submission.form_type)}")
+    st.subheader(escape_markdown(f"{branch_name} · {form_title(submission.form_type)}"))
     st.caption(
         f"{status_label(submission.status)} · {tr('pages.history.version_n', n=submission.version)}"
     )

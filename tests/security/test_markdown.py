@@ -12,9 +12,11 @@ from streamlit.testing.v1 import AppTest
 from forms.markdown import escape_label
 from i18n import t
 from tests.app.campaign_fixture import PASSWORD, YEAR, build_campaign
+from tests.app.conftest import APP
 from tests.app.driver import login, no_traceback, open_page
 from tests.unit.demo_site_world import application, receipt
 from tests.unit.news_samples import news_data, png
+from workflow.models import Stage
 from workflow.services import Services
 
 ATTACK = "![x](http://evil.example/p.png) :red[紧急] [点我](http://evil.example) <b>粗</b>"
@@ -225,3 +227,98 @@ def test_a_receipts_file_name_is_shown_as_typed_on_its_download_button(
     assert labels, [d.proto.label for d in app.get("download_button")]
     for label in labels:
         assert not _live(label), label
+
+
+TITLE = "![x](http://evil.example/t.png) **粗** :red[红]"  # a form title an admin typed
+TITLE_LIVE = (*LIVE, "**粗**")
+VOLUNTEER = {
+    "member": "张三",
+    "date": "2026-03-05",
+    "hours": 2.0,
+    "place": "社区服务中心",
+    "kind": "社区服务",
+    "description": "为社区老人讲解防范电信诈骗知识",
+    "participants": [{"name": "李四", "hours": 1.5}],
+}
+
+
+def _assert_title_inert(sources: list[str]) -> None:
+    """Each source shows the hostile form title, and only escaped."""
+    assert sources
+    for source in sources:
+        assert "evil" in source, source
+        assert not any(live in source for live in TITLE_LIVE), source
+        assert r"\!\[x\]\(http://evil\.example/t\.png\) \*\*粗\*\* :red\[红\]" in source, source
+
+
+def _retitle_on_builder(app: AppTest, form_type: str) -> None:
+    """An admin opens ``form_type`` in the 表单设计 screen, types TITLE and publishes it."""
+    open_page(app, "pages/admin_form_builder.py")
+    app.radio(key="fb:mode").set_value("open").run()
+    app.selectbox(key="fb:open_pick").set_value(form_type).run()
+    app.button(key="fb:open").click().run()
+    no_traceback(app)
+    app.text_input(key=f"fb:tz:{app.session_state['fb:epoch']}").input(TITLE).run()
+    no_traceback(app)
+    app.button(key="fb:publish").click().run()
+    no_traceback(app)
+
+
+def test_a_hostile_form_title_is_shown_as_typed_on_the_builder_review_checks_and_home(
+    app: AppTest, svc: Services
+) -> None:
+    """A form title is typed by an admin and shown on every role's screens: the builder's
+    publish and copy messages, the review page's caption and heading, the rule checks' rows
+    and the home page's task links all show it as typed, never as Markdown."""
+    users = build_campaign(svc)
+    campaign = svc.campaigns.current()
+    assert campaign is not None
+    svc.campaigns.update(
+        users["admin"], campaign.model_copy(update={"stage": Stage.IMPLEMENT}), campaign.rev
+    )
+    branch = next(b for b in svc.branches.list() if b.id == users["branch1"].branch_id)
+    svc.branches.update(users["admin"], branch.model_copy(update={"name": ATTACK[:60]}), branch.rev)
+
+    login(app, "admin", PASSWORD)
+    _retitle_on_builder(app, "volunteer_service")
+    _assert_title_inert([str(s.value) for s in app.success])  # 已发布《…》第 2 版
+    assert svc.forms.form_type("volunteer_service").title("zh") == TITLE
+    app.radio(key="fb:mode").set_value("copy").run()
+    app.selectbox(key="fb:copy_pick").set_value("volunteer_service@2").run()
+    app.text_input(key="fb:copy_type").input("volunteer_copy")
+    app.text_input(key="fb:copy_title").input(TITLE + " 副本")
+    app.button(key="fb:copy").click().run()
+    no_traceback(app)
+    _assert_title_inert([str(s.value) for s in app.success])  # 已复制为新表单《…》
+
+    draft = svc.submissions.save_draft(
+        users["branch1"],
+        campaign_id=campaign.id,
+        form_type="volunteer_service",
+        data=VOLUNTEER,
+    )
+    submitted = svc.submissions.submit(users["branch1"], draft.id, draft.rev)
+
+    reviewer = AppTest.from_file(APP, default_timeout=60)
+    login(reviewer, "reviewer", PASSWORD)
+    links = [e.proto.label for e in reviewer.get("page_link")]
+    _assert_title_inert([label for label in links if "evil" in label])  # 审核“…”(表单)
+
+    open_page(reviewer, "pages/review.py")
+    reviewer.selectbox(key="rv_type").set_value("volunteer_service")
+    reviewer.selectbox(key="rv_branch").set_value(branch.id)
+    reviewer.text_input(key="rv_query").input("![x](http://evil.example/p.png)")
+    reviewer.session_state["rv_open"] = submitted.id
+    reviewer.run()
+    no_traceback(reviewer)
+    captions = [str(c.value) for c in reviewer.caption if "evil" in c.value]
+    assert any(t("pages.review.showing", n=1, what="")[:4] in c for c in captions), captions
+    for source in captions:  # the form, the branch and the query the reviewer typed
+        assert not any(live in source for live in TITLE_LIVE), source
+        assert r"\!\[x\]\(http://evil\.example/p\.png\)" in source, source
+    _assert_title_inert([str(h.value) for h in reviewer.subheader if "evil" in h.value])
+
+    open_page(reviewer, "pages/review_checks.py")
+    reviewer.button(key="rc_run").click().run()
+    no_traceback(reviewer)
+    _assert_title_inert([e.label for e in reviewer.expander if "evil" in e.label])
