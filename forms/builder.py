@@ -70,6 +70,8 @@ _CONDITION_PATTERNS = (
     re.compile(rf'^(?P<field>{_NAME}) == "(?P<value>[^"\\\n]*)"$'),
 )
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+# Kinds a condition cannot test (besides sections and repeat groups): no one value to compare.
+UNCONDITIONAL_KINDS = ("file", "date", "month", "datetime", "time")
 
 
 @dataclass(frozen=True)
@@ -479,13 +481,7 @@ def _condition_problem(
     value = item.show_when.value
     if target is None:
         yield t("builder.problem.condition_later", lang, field=where)
-    elif target.kind in CONTAINER_TYPES or target.kind in (
-        "file",
-        "date",
-        "month",
-        "datetime",
-        "time",
-    ):
+    elif target.kind in CONTAINER_TYPES or target.kind in UNCONDITIONAL_KINDS:
         yield t("builder.problem.condition_kind", lang, field=where, target=target.label(lang))
     elif target.kind == "bool" and value not in (YES, NO):
         yield t("builder.problem.condition_yes_no", lang, field=where)
@@ -496,6 +492,50 @@ def _condition_problem(
         yield t("builder.problem.condition_option", lang, field=where, value=value, options=choices)
     elif any(c in value for c in '"\\\n') or not value:
         yield t("builder.problem.condition_text", lang, field=where)
+
+
+def condition_targets(form: BuilderForm) -> dict[str, list[BuilderField]]:
+    """For each field, the fields its "仅当" condition may test: those above it at its own
+    level or an outer one (never later ones, nor inside another section or repeat group), of a
+    kind holding one value to compare."""
+    targets: dict[str, list[BuilderField]] = {}
+
+    def visit(fields: tuple[BuilderField, ...], scope: list[BuilderField], depth: int) -> None:
+        inner = list(scope)
+        for item in fields[:MAX_FIELDS]:
+            targets[item.name] = list(inner)
+            if item.kind in CONTAINER_TYPES and depth < MAX_NESTING:
+                visit(item.children, inner, depth + 1)
+            if item.kind not in CONTAINER_TYPES and item.kind not in UNCONDITIONAL_KINDS:
+                inner.append(item)
+
+    visit(form.fields, [], 0)
+    return targets
+
+
+def condition_values(target: BuilderField) -> tuple[str, ...]:
+    """The values a condition on ``target`` is picked from: 是 / 否 for a yes/no field, the
+    options of a choice; empty when the value is typed (text, numbers)."""
+    if target.kind == "bool":
+        return (YES, NO)
+    return tuple(o.value for o in target.options[:MAX_OPTIONS])
+
+
+def with_condition(form: BuilderForm, name: str, show_when: ShowWhen | None) -> BuilderForm:
+    """``form`` with the field ``name`` (at any depth) shown only when ``show_when`` holds
+    (``None``: always shown)."""
+
+    def changed(fields: tuple[BuilderField, ...], depth: int) -> tuple[BuilderField, ...]:
+        out = []
+        for item in fields[:MAX_FIELDS]:
+            if item.name == name:
+                item = replace(item, show_when=show_when)
+            if item.children and depth < MAX_NESTING:
+                item = replace(item, children=changed(item.children, depth + 1))
+            out.append(item)
+        return tuple(out)
+
+    return replace(form, fields=changed(form.fields, 0))
 
 
 def with_fields(form: BuilderForm, fields: tuple[BuilderField, ...]) -> BuilderForm:

@@ -27,6 +27,7 @@ from forms.builder import (
     ShowWhen,
 )
 from forms.definition_checks import CONTAINER_TYPES, FIELD_TYPES
+from i18n import Lang, t
 
 COLUMNS = (  # the label first: a new row is typed from the left
     "label_zh",
@@ -122,10 +123,9 @@ def _order(row: Mapping[str, Any], index: int) -> tuple[float, int]:
     return (number if number is not None else math.inf, index)
 
 
-def apply_rows(form: BuilderForm, rows: Sequence[Mapping[str, Any]]) -> BuilderForm:
-    """``form`` with the fields the table ``rows`` spell (see module docstring). Rows with
-    nothing typed are skipped; a row naming an unknown parent goes to the top level."""
-    known = {item.name: item for item, _ in _flatten(form.fields, "")}
+def _named(rows: Sequence[Mapping[str, Any]]) -> list[tuple[int, Mapping[str, Any], str]]:
+    """The rows with something typed, in their order, each with its position in the table and
+    its name (an unnamed row gets the first free ``field_N``)."""
     kept = [
         (index, row)
         for index, row in enumerate(rows[: MAX_FIELDS + 1])
@@ -134,8 +134,8 @@ def apply_rows(form: BuilderForm, rows: Sequence[Mapping[str, Any]]) -> BuilderF
     kept.sort(key=lambda pair: _order(pair[1], pair[0]))
     used = {_text(row.get("name")) for _, row in kept}
     counter = 0
-    built: list[tuple[BuilderField, str]] = []
-    for _, row in kept:
+    named = []
+    for index, row in kept:
         name = _text(row.get("name"))
         if not name:
             counter += 1
@@ -143,7 +143,19 @@ def apply_rows(form: BuilderForm, rows: Sequence[Mapping[str, Any]]) -> BuilderF
                 counter += 1
             name = f"field_{counter}"
             used.add(name)
-        built.append((_field(row, name, known.get(name)), _text(row.get("parent"))))
+        named.append((index, row, name))
+    return named
+
+
+def apply_rows(form: BuilderForm, rows: Sequence[Mapping[str, Any]]) -> BuilderForm:
+    """``form`` with the fields the table ``rows`` spell (see module docstring). Rows with
+    nothing typed are skipped; a row naming a parent that is not a section or repeat group
+    above it goes to the top level, and ``row_problems`` says so."""
+    known = {item.name: item for item, _ in _flatten(form.fields, "")}
+    built = [
+        (_field(row, name, known.get(name)), _text(row.get("parent")))
+        for _, row, name in _named(rows)
+    ]
     return BuilderForm(
         form_type=form.form_type,
         title_zh=form.title_zh,
@@ -155,6 +167,36 @@ def apply_rows(form: BuilderForm, rows: Sequence[Mapping[str, Any]]) -> BuilderF
         fields=_nest(built),
         extra=form.extra,
     )
+
+
+def named_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The table ``rows`` as a new starting table: in their order, each named (a new row's
+    ``field_N`` written in), rows with nothing typed dropped, every cell else as typed (an
+    unknown parent too, so its message stays). ``apply_rows`` reads them as it reads ``rows``."""
+    return [{**row, "name": name} for _, row, name in _named(rows)]
+
+
+def row_problems(rows: Sequence[Mapping[str, Any]], lang: Lang = "zh") -> list[str]:
+    """What the table ``rows`` say that the form cannot hold as they say it: a row whose
+    所属分节/重复组 is no section or repeat group of the table, or one below it. Each names
+    the row as the table shows it (第 N 行) and the fix."""
+    named = _named(rows)
+    kinds = {name: _text(row.get("kind")) for _, row, name in named}
+    above: set[str] = set()
+    found = []
+    for index, row, name in named:
+        parent = _text(row.get("parent"))
+        where = _text(row.get("label_zh")) or name
+        if parent and parent not in above:
+            key = (
+                "builder.problem.parent_below"
+                if kinds.get(parent) in CONTAINER_TYPES
+                else "builder.problem.parent_unknown"
+            )
+            found.append(t(key, lang, row=index + 1, field=where, parent=parent))
+        if kinds.get(name) in CONTAINER_TYPES:
+            above.add(name)
+    return found
 
 
 def _field(row: Mapping[str, Any], name: str, before: BuilderField | None) -> BuilderField:
@@ -192,7 +234,8 @@ def _is_nan(value: Any) -> bool:
 
 def _nest(built: list[tuple[BuilderField, str]]) -> tuple[BuilderField, ...]:
     """The fields as a tree: each row under its parent, a section or repeat group row *above*
-    it (so no cycle can form); a row naming any other parent stays at the top level."""
+    it (so no cycle can form); a row naming any other parent stays at the top level, where the
+    preview shows it, while ``row_problems`` tells the admin which row and how to fix it."""
     latest: dict[str, int] = {}
     parent_of: list[int | None] = []
     for index, (item, parent) in enumerate(built):

@@ -1,10 +1,16 @@
 """Admin: build a form as a table of fields, see it as branch staff will, publish a version.
 
 The table (one row per field) becomes a ``forms.builder.BuilderForm``; every change is kept as
-the draft (``workflow.form_builder``), checked with the checks every YAML definition gets, and
-drawn beside the table by the renderer branch staff see. The YAML it produces is shown read-only
-under 高级; publishing makes it the form's next version. Starting points (new, copy of any
-version, the next version of a form) are in ``pages/form_builder_start.py``.
+the draft (``workflow.form_builder``; merely opening a form saves nothing), checked with the
+checks every YAML definition gets, and drawn beside the table by the renderer branch staff see.
+A section or repeat group added to the table is offered as a parent at once (the table starts
+anew from the rows as typed); a row whose parent is not a section or repeat group above it is
+named with the fix. "仅当" conditions are set below the table: only fields above can be picked,
+and a choice or yes/no field's value is picked from its options. When another admin saved the
+draft meanwhile, the screen says so and offers to load theirs or keep one's own. The YAML it
+produces is shown read-only under 高级; publishing makes it the form's next version. Starting
+points (new, copy of any version, the next version of a form) are in
+``pages/form_builder_start.py``.
 """
 
 from __future__ import annotations
@@ -16,17 +22,27 @@ from typing import Any
 
 import streamlit as st
 
-from forms.builder import BUILDER_KINDS, BuilderForm
-from forms.builder_table import COLUMNS, apply_rows, to_rows
+from forms.builder import (
+    BUILDER_KINDS,
+    BuilderForm,
+    ShowWhen,
+    condition_targets,
+    condition_values,
+    with_condition,
+)
+from forms.builder_table import COLUMNS, apply_rows, named_rows, row_problems, to_rows
 from forms.definition_checks import CONTAINER_TYPES, STAGES
 from forms.markdown import escape_markdown
 from forms.renderer import clear_form, render_form
+from i18n import format_time
 from pages.common import flash, guarded, lang, require_role, services, stage_label, tr
 from pages.form_builder_start import BASE, CHECK, EPOCH, FORM, REV, load, start_panel
+from workflow.errors import Conflict
 from workflow.form_builder import BuilderCheck
 from workflow.models import Role
 
 PREVIEW = "fb:preview"
+CONFLICT = "fb:conflict"  # the draft another admin saved (None: published or discarded since)
 _EDIT_KEYS = ("edited_rows", "added_rows", "deleted_rows")  # st.data_editor's state
 
 user = require_role(Role.ADMIN)
@@ -36,7 +52,9 @@ st.caption(tr("builder.form.intro"))
 
 
 def _columns(form: BuilderForm) -> dict[str, Any]:
-    """The table's columns: labels, widgets, and choices picked from the form's own fields."""
+    """The table's columns: labels, widgets, and choices picked from the form's own fields
+    (those of the rows the editor starts from: a changed config would reset the editor, so
+    the table starts anew when the rows add, rename or remove a section or repeat group)."""
     config = st.column_config
     names = {item.name: item.label(lang()) or item.name for item, _ in form.walk()}
     containers = [item.name for item, _ in form.walk() if item.kind in CONTAINER_TYPES]
@@ -71,8 +89,11 @@ def _columns(form: BuilderForm) -> dict[str, Any]:
             options=["", *names],
             format_func=lambda n: names.get(str(n), str(n)) if n else "—",
             help=tr("builder.col.show_help"),
+            disabled=True,  # set below the table, from the fields above and their options
         ),
-        "show_value": config.TextColumn(tr("builder.col.show_value"), max_chars=100),
+        "show_value": config.TextColumn(
+            tr("builder.col.show_value"), help=tr("builder.col.show_help"), disabled=True
+        ),
     }
 
 
@@ -156,8 +177,11 @@ def _preview(check: BuilderCheck) -> None:
         render_form(check.model, {}, key=f"fb:preview:{digest}", lang=lang())
 
 
-def _publish(form: BuilderForm, check: BuilderCheck) -> None:
-    """The changes against the version in force, the acknowledgement, publish and discard."""
+def _publish(form: BuilderForm, check: BuilderCheck, *, blocked: bool) -> None:
+    """The changes against the version in force, the acknowledgement, publish and discard
+    (publishing is ``blocked`` while the table's rows or another admin's save are unresolved)."""
+    if not st.session_state.get(REV):
+        st.info(tr("builder.publish.unchanged"))  # nothing saved yet: nothing to publish
     if check.changes:
         st.warning(tr("builder.publish.changes"))
         for change in check.changes:
@@ -180,7 +204,7 @@ def _publish(form: BuilderForm, check: BuilderCheck) -> None:
         tr("builder.publish.button"),
         key="fb:publish",
         type="primary",
-        disabled=not check.publishable,
+        disabled=blocked or not check.publishable or not st.session_state.get(REV),
     ):
         with guarded():
             model = builder.publish(
@@ -196,13 +220,132 @@ def _publish(form: BuilderForm, check: BuilderCheck) -> None:
             for key in (FORM, CHECK, BASE, REV):
                 st.session_state.pop(key, None)
             st.rerun()
-    if discard_col.button(tr("builder.publish.discard"), key="fb:discard"):
+    if discard_col.button(
+        tr("builder.publish.discard"), key="fb:discard", disabled=not st.session_state.get(REV)
+    ):
         with guarded():
             builder.discard(user, form.form_type)
             flash(tr("builder.publish.discarded"))
             for key in (FORM, CHECK, BASE, REV):
                 st.session_state.pop(key, None)
             st.rerun()
+
+
+def _condition_panel(form: BuilderForm) -> tuple[str, ShowWhen | None] | None:
+    """Set or clear one field's "仅当" condition: the fields above it to test, and the value
+    picked from that field's options (是 / 否 for a yes/no field) or typed. Returns the field
+    and its new condition (None: always shown) when a button was pressed."""
+    epoch = st.session_state.get(EPOCH, 0)
+    targets = condition_targets(form)
+    items = {item.name: item for item, _ in form.walk()}
+    names = [n for n in items if targets.get(n)]
+    st.markdown(f"**{tr('builder.cond.title')}**")
+    if not names:
+        st.caption(tr("builder.cond.none"))
+        return None
+    label = {n: items[n].label(lang()) or n for n in items}
+    field_col, target_col, value_col = st.columns(3)
+    name = str(
+        field_col.selectbox(
+            tr("builder.cond.field"), names, format_func=label.__getitem__, key=f"fb:cf:{epoch}"
+        )
+    )
+    current = items[name].show_when
+    choices = [t.name for t in targets[name]]
+    target_name = str(
+        target_col.selectbox(
+            tr("builder.cond.target"),
+            choices,
+            index=choices.index(current.field) if current and current.field in choices else 0,
+            format_func=label.__getitem__,
+            key=f"fb:ct:{epoch}:{name}",
+        )
+    )
+    values = condition_values(items[target_name])
+    before = current.value if current and current.field == target_name else ""
+    if values:
+        value = value_col.selectbox(
+            tr("builder.cond.value"),
+            values,
+            index=values.index(before) if before in values else 0,
+            key=f"fb:cv:{epoch}:{name}:{target_name}",
+        )
+    else:
+        value = value_col.text_input(
+            tr("builder.cond.value"),
+            before,
+            max_chars=100,
+            help=tr("builder.cond.typed_help"),
+            key=f"fb:cv:{epoch}:{name}:{target_name}",
+        )
+    st.caption(
+        tr(
+            "builder.cond.current",
+            field=escape_markdown(label[name]),
+            target=escape_markdown(label.get(current.field, current.field)),
+            value=escape_markdown(current.value),
+        )
+        if current
+        else tr("builder.cond.always", field=escape_markdown(label[name]))
+    )
+    set_col, clear_col = st.columns(2)
+    if set_col.button(tr("builder.cond.set"), key="fb:cond_set"):
+        return name, ShowWhen(target_name, str(value or "").strip())
+    if clear_col.button(tr("builder.cond.clear"), key="fb:cond_clear", disabled=current is None):
+        return name, None
+    return None
+
+
+def _save(form: BuilderForm) -> bool:
+    """Keep ``form`` as the draft; False (and the conflict remembered) when another admin
+    saved it since this screen read it."""
+    try:
+        saved = builder.save_draft(user, form, base_rev=st.session_state.get(REV, 0))
+    except Conflict as exc:
+        st.session_state[CONFLICT] = exc.current
+        return False
+    st.session_state[FORM], st.session_state[CHECK] = form, saved
+    st.session_state[REV] = saved.rev
+    return True
+
+
+def _conflict(form: BuilderForm) -> None:
+    """Another admin saved (or published, or discarded) this draft since it was read: say so,
+    and offer to load theirs or to keep one's own over it; nothing is saved meanwhile."""
+    theirs = st.session_state[CONFLICT]
+    if isinstance(theirs, dict):
+        st.warning(
+            tr(
+                "builder.conflict.saved",
+                by=escape_markdown(str(theirs.get("by", ""))),
+                at=format_time(theirs.get("at")),
+            )
+        )
+    else:
+        st.warning(tr("builder.conflict.gone"))
+    reload_col, keep_col = st.columns(2)
+    if reload_col.button(tr("builder.conflict.reload"), key="fb:reload", type="primary"):
+        st.session_state.pop(CONFLICT, None)
+        load(*builder.open(user, form.form_type))
+        st.rerun()
+    if keep_col.button(tr("builder.conflict.keep"), key="fb:keep"):
+        st.session_state.pop(CONFLICT, None)
+        st.session_state[REV] = int(theirs["rev"]) if isinstance(theirs, dict) else 0
+        st.rerun()  # the next run saves this screen's form over theirs
+
+
+def _restart(rows: list[dict[str, Any]]) -> None:
+    """Start the table anew from ``rows`` (the draft already holds what they say)."""
+    st.session_state[BASE] = rows
+    st.session_state[EPOCH] = st.session_state.get(EPOCH, 0) + 1
+    st.rerun()
+
+
+def _containers(form: BuilderForm) -> list[tuple[str, str]]:
+    """The sections and repeat groups the 所属 column offers, with their labels."""
+    return [
+        (item.name, item.label(lang())) for item, _ in form.walk() if item.kind in CONTAINER_TYPES
+    ]
 
 
 with guarded():
@@ -212,6 +355,7 @@ with guarded():
         st.info(tr("builder.form.pick_first"))
         st.stop()
     st.subheader(tr("builder.form.editing", form=form.form_type, version=form.form_version))
+    notice = st.container()  # another admin's save, once this run has tried to save
     design_tab, yaml_tab, publish_tab = st.tabs(
         [tr("builder.tab.fields"), tr("builder.tab.advanced"), tr("builder.tab.publish")]
     )
@@ -224,19 +368,52 @@ with guarded():
             # so a row's old type is the one it had there, whatever was saved since
             started = apply_rows(form, st.session_state[BASE])
             changed = apply_rows(_settings(started), rows)
-            if st.button(tr("builder.form.tidy"), key="fb:tidy", help=tr("builder.form.tidy_help")):
+            row_issues = row_problems(rows, lang())
+            if st.button(
+                tr("builder.form.tidy"),
+                key="fb:tidy",
+                help=tr("builder.form.tidy_help"),
+                disabled=bool(row_issues),  # tidying would drop the row's parent unseen
+            ):
                 load(changed, st.session_state.get(REV, 0))  # a fresh table: sorted, rows named
                 st.rerun()
-        if changed != form or CHECK not in st.session_state:
-            saved = builder.save_draft(user, changed, base_rev=st.session_state.get(REV, 0))
-            st.session_state[FORM], st.session_state[CHECK] = changed, saved
-            st.session_state[REV] = saved.rev
-        check = st.session_state[CHECK]
+            with st.container(border=True):
+                condition = _condition_panel(changed)
+        if CONFLICT not in st.session_state:
+            if condition is not None and _save(with_condition(changed, *condition)):
+                # the table starts anew from the rows as typed, with the condition in its row
+                name, show = condition
+                cells = {
+                    "show_field": show.field if show else "",
+                    "show_value": show.value if show else "",
+                }
+                _restart([{**r, **cells} if r["name"] == name else r for r in named_rows(rows)])
+            base = st.session_state[BASE]
+            saved = changed == form or _save(changed)
+            if saved and (
+                _containers(changed) != _containers(started)
+                or row_issues != row_problems(base, lang())
+            ):
+                # a section or repeat group added, renamed or removed: the table starts anew
+                # from the rows as typed, so the 所属 column offers it; so too when a row's
+                # parent went wrong or right, so the table keeps the row as typed while the
+                # draft (which cannot say it) holds the field at the top level
+                _restart(named_rows(rows))
+        if CONFLICT in st.session_state:
+            check = builder.check(user, changed)  # shown, not saved, until the admin decides
+            with notice:
+                _conflict(form)
+        else:
+            if CHECK not in st.session_state:  # opened, not changed: nothing is saved
+                st.session_state[CHECK] = builder.check(user, form)
+            check = st.session_state[CHECK]
         with preview_col:
             st.markdown(f"**{tr('builder.form.preview')}**")
+            for issue in row_issues:
+                st.error(escape_markdown(issue))
             _preview(check)
     with yaml_tab:
         st.caption(tr("builder.form.yaml_caption"))
         st.code(check.text, language="yaml", line_numbers=True)
     with publish_tab:
-        _publish(changed, check)
+        _publish(changed, check, blocked=bool(row_issues) or CONFLICT in st.session_state)

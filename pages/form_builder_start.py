@@ -38,8 +38,18 @@ def _template_name(row: Template) -> str:
 
 
 def start_panel(user: User, builder: FormBuilderService) -> None:
-    """Open, create or copy a form; the builder shows it below."""
-    with st.expander(tr("builder.start.title"), expanded=FORM not in st.session_state):
+    """Open, create or copy a form; the builder shows it below. Folded while a form is open,
+    and then not drawn at all (its lists of forms and of the campaigns that used them are
+    read only when the admin unfolds it)."""
+    panel = st.expander(
+        tr("builder.start.title"),
+        expanded=FORM not in st.session_state,
+        key="fb:start",
+        on_change="rerun",
+    )
+    if not panel.open:
+        return
+    with panel:
         mode = st.radio(
             tr("builder.start.mode"),
             ["open", "new", "copy"],
@@ -57,7 +67,7 @@ def start_panel(user: User, builder: FormBuilderService) -> None:
 
 def _open(user: User, builder: FormBuilderService) -> None:
     drafts = [str(d["form_type"]) for d in builder.drafts(user)]
-    editable = [t for t in builder.templates(user) if t.source != "builtin"]
+    editable = [t for t in builder.templates(user, campaigns=False) if t.source != "builtin"]
     names = list(dict.fromkeys([*drafts, *(t.form_type for t in editable)]))
     titles = {t.form_type: t.title_en if lang() == "en" else t.title_zh for t in editable}
     picked = st.selectbox(

@@ -7,6 +7,7 @@ form keeps printing with its own version."""
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.conftest import APP
 from tests.app.driver import button, login, no_traceback, open_page, texts
 from tests.app.form_filler import fill_form
+from workflow.form_builder import FormBuilderService
 from workflow.models import Status, User
 from workflow.services import Services
 
@@ -74,15 +76,29 @@ def start_new_form(at: AppTest, stage: str) -> None:
 
 
 def edit_table(at: AppTest, **edits: Any) -> None:
-    """Send the table edits the browser would (``added_rows``, ``edited_rows`` …)."""
-    state = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
-    at.session_state[f"fb:table:{at.session_state['fb:epoch']}"] = state
+    """Send table edits as the browser does (``added_rows``, ``edited_rows`` …): added to those
+    the table already holds, an edit of an added row changing that row."""
+    key = f"fb:table:{at.session_state['fb:epoch']}"
+    state: dict[str, Any] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+    if key in at.session_state:
+        kept = at.session_state[key]
+        state.update(json.loads(kept) if isinstance(kept, str) else dict(kept))
+    base = len(at.session_state["fb:base"])
+    added = [dict(r) for r in state["added_rows"]]
+    edited = {int(k): dict(v) for k, v in state["edited_rows"].items()}
+    for index, change in edits.get("edited_rows", {}).items():
+        if index >= base:
+            added[index - base].update(change)
+        else:
+            edited[index] = {**edited.get(index, {}), **change}
+    at.session_state[key] = {
+        "edited_rows": edited,
+        "added_rows": added + list(edits.get("added_rows", [])),
+        "deleted_rows": [*state["deleted_rows"], *edits.get("deleted_rows", [])],
+    }
     at.run()
     no_traceback(at)
-    # A browser keeps the editor's edits; AppTest forgets them after one run, which the page
-    # takes as a lost state (like coming back from another screen): it redraws the table
-    # from the saved draft. Let that run happen before the next click.
-    at.run()
+    at.run()  # and once more, as the browser's next click does
     no_traceback(at)
 
 
@@ -272,3 +288,175 @@ def test_copying_a_form_keeps_a_draft_to_edit_publish_and_fill(
     branch.selectbox(key="fill_type").set_value("volunteer_reg").run()
     no_traceback(branch)
     assert "志愿服务项目 *" in [w.label for w in branch.text_input]  # the edited label
+
+
+def parent_choices(at: AppTest) -> list[str]:
+    """The values the table's 所属分节/重复组 column offers."""
+    columns = json.loads(at.dataframe[0].proto.columns)
+    return [o["value"] for o in columns["parent"]["type_config"]["options"]]
+
+
+def test_a_section_just_added_is_a_parent_at_once_and_a_wrong_parent_is_named(
+    svc: Services, users: dict[str, User]
+) -> None:
+    at = session("admin")
+    start_new_form(at, "launch")
+    edit_table(at, added_rows=[row(kind="section", name="effect", label_zh="服务成效")])
+    assert parent_choices(at) == ["", "effect"]  # without 整理表格
+    edit_table(at, added_rows=[row(kind="int", parent="effect", label_zh="受益人数")])
+    built = svc.form_builder.open(users["admin"], FORM_TYPE)[0]
+    assert [c.label_zh for c in built.fields[0].children] == ["受益人数"]
+
+    edit_table(at, added_rows=[row(kind="text", parent="nowhere", label_zh="甲")])
+    message = t("builder.problem.parent_unknown", row=3, field="甲", parent="nowhere")
+    assert message in [e.value for e in at.error]
+    assert button(at, t("builder.publish.button")).disabled
+    assert button(at, t("builder.form.tidy")).disabled  # tidying would drop it unseen
+    at.run()  # the row stays as typed, and so does its message
+    assert message in [e.value for e in at.error]
+
+    # a child above its section: named, with the fix; moved below it, the message goes
+    edit_table(at, edited_rows={2: {"parent": "", "order": 0.5}})
+    assert not at.error, [e.value for e in at.error]
+    assert [r["label_zh"] for r in at.session_state["fb:base"]] == ["甲", "服务成效", "受益人数"]
+    edit_table(at, edited_rows={2: {"order": -1}})  # the table then sorts it to the top
+    assert t("builder.problem.parent_below", row=1, field="受益人数", parent="effect") in [
+        e.value for e in at.error
+    ]
+
+
+def test_a_condition_offers_the_fields_above_and_picks_the_value_from_their_options(
+    svc: Services, users: dict[str, User]
+) -> None:
+    at = session("admin")
+    start_new_form(at, "launch")
+    edit_table(
+        at,
+        added_rows=[
+            row(kind="select", name="kind", label_zh="服务类别", options="社区服务；其他"),
+            row(kind="text", name="other", label_zh="其他类别说明"),
+            row(kind="bool", name="public", label_zh="同意公开"),
+            row(kind="textarea", name="feedback", label_zh="群众反映"),
+        ],
+    )
+    epoch = at.session_state["fb:epoch"]
+    picked = at.selectbox(key=f"fb:cf:{epoch}")
+    assert picked.options == ["其他类别说明", "同意公开", "群众反映"]  # 服务类别 has none above
+    picked.set_value("other").run()
+    assert at.selectbox(key=f"fb:ct:{epoch}:other").options == ["服务类别"]  # only those above
+    value = at.selectbox(key=f"fb:cv:{epoch}:other:kind")
+    assert value.options == ["社区服务", "其他"]  # the choice's own options
+    value.set_value("其他")
+    at.button(key="fb:cond_set").click().run()
+    no_traceback(at)
+    assert 'relevant: kind == "其他"' in texts(at)
+    rows = at.session_state["fb:base"]
+    assert [(r["show_field"], r["show_value"]) for r in rows if r["name"] == "other"] == [
+        ("kind", "其他")
+    ]
+
+    epoch = at.session_state["fb:epoch"]
+    at.selectbox(key=f"fb:cf:{epoch}").set_value("feedback").run()
+    target = f"fb:ct:{epoch}:feedback"
+    assert at.selectbox(key=target).options == ["服务类别", "其他类别说明", "同意公开"]
+    at.selectbox(key=target).set_value("public").run()
+    assert at.selectbox(key=f"fb:cv:{epoch}:feedback:public").options == ["是", "否"]
+    at.selectbox(key=target).set_value("other").run()  # a text field: the value is typed
+    at.text_input(key=f"fb:cv:{epoch}:feedback:other").input("义务理发")
+    at.button(key="fb:cond_set").click().run()
+    no_traceback(at)
+    assert 'relevant: other == "义务理发"' in texts(at)
+    saved = svc.form_builder.open(users["admin"], FORM_TYPE)[0]
+    assert [f.show_when.value for f in saved.fields if f.show_when] == ["其他", "义务理发"]
+
+    epoch = at.session_state["fb:epoch"]
+    at.selectbox(key=f"fb:cf:{epoch}").set_value("feedback").run()
+    at.button(key="fb:cond_clear").click().run()
+    assert "relevant: other" not in texts(at)
+
+
+def open_on_page(at: AppTest, form_type: str) -> None:
+    open_page(at, "pages/admin_form_builder.py")
+    at.radio(key="fb:mode").set_value("open").run()
+    at.selectbox(key="fb:open_pick").set_value(form_type).run()
+    at.button(key="fb:open").click().run()
+    no_traceback(at)
+
+
+def test_opening_a_published_form_keeps_no_draft_until_it_is_changed(
+    svc: Services, users: dict[str, User]
+) -> None:
+    at = session("admin")
+    start_new_form(at, "launch")
+    edit_table(at, added_rows=ROWS[:3])
+    publish(at)
+    assert svc.form_builder.drafts(users["admin"]) == []
+
+    at = session("admin")
+    open_on_page(at, FORM_TYPE)
+    at.run()
+    assert svc.form_builder.drafts(users["admin"]) == []  # looking is not changing
+    assert t("builder.publish.unchanged") in texts(at)
+    assert button(at, t("builder.publish.button")).disabled
+    edit_table(at, edited_rows={0: {"label_zh": "服务场所"}})
+    assert [d["form_type"] for d in svc.form_builder.drafts(users["admin"])] == [FORM_TYPE]
+    assert not button(at, t("builder.publish.button")).disabled
+
+
+def test_when_another_admin_saved_the_draft_the_page_says_so_and_offers_theirs(
+    svc: Services, users: dict[str, User]
+) -> None:
+    mine = session("admin")
+    start_new_form(mine, "launch")
+    edit_table(mine, added_rows=[row(kind="text", label_zh="甲")])
+    theirs = session("admin")
+    open_on_page(theirs, FORM_TYPE)
+    edit_table(theirs, edited_rows={0: {"label_zh": "乙"}})  # saved by the other admin
+
+    edit_table(mine, edited_rows={0: {"label_zh": "丙"}})
+    warning = t("builder.conflict.saved", by="admin", at="")[:12]
+    assert any(warning in w.value for w in mine.warning), texts(mine)
+    assert not mine.error, [e.value for e in mine.error]  # said once, not failing each run
+    mine.run()
+    no_traceback(mine)
+    assert any(warning in w.value for w in mine.warning) and not mine.error
+    assert svc.form_builder.open(users["admin"], FORM_TYPE)[0].fields[0].label_zh == "乙"
+    assert button(mine, t("builder.publish.button")).disabled
+
+    button(mine, t("builder.conflict.reload")).click()
+    mine.run()
+    no_traceback(mine)
+    assert not mine.warning
+    assert [r["label_zh"] for r in mine.session_state["fb:base"]] == ["乙"]
+    edit_table(mine, edited_rows={0: {"label_zh": "丁"}})  # saved on top of theirs now
+    assert svc.form_builder.open(users["admin"], FORM_TYPE)[0].fields[0].label_zh == "丁"
+
+    edit_table(theirs, edited_rows={0: {"label_zh": "戊"}})  # their turn to be told
+    button(theirs, t("builder.conflict.keep")).click()
+    theirs.run()
+    edit_table(theirs, edited_rows={0: {"label_zh": "戊"}})
+    assert not theirs.warning
+    assert svc.form_builder.open(users["admin"], FORM_TYPE)[0].fields[0].label_zh == "戊"
+
+
+def test_the_start_panel_reads_no_template_while_a_form_is_being_built(
+    svc: Services, users: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[bool] = []
+    original = FormBuilderService.templates
+
+    def counted(self: FormBuilderService, actor: User, *, campaigns: bool = True) -> list[Any]:
+        calls.append(campaigns)
+        return original(self, actor, campaigns=campaigns)
+
+    monkeypatch.setattr(FormBuilderService, "templates", counted)
+    at = session("admin")
+    open_on_page(at, "volunteer_service")
+    assert calls and calls == [False] * len(calls)  # the open list needs no campaigns
+    calls.clear()
+    edit_table(at, edited_rows={1: {"label_zh": "党员姓名(全名)"}})
+    assert calls == []  # the folded panel is not drawn
+    at.session_state["fb:start"] = True  # the admin unfolds it and picks 复制
+    at.run()
+    at.radio(key="fb:mode").set_value("copy").run()
+    assert True in calls

@@ -23,15 +23,19 @@ from forms.builder import (
     BuilderForm,
     Option,
     ShowWhen,
+    condition_targets,
+    condition_values,
     from_model,
     from_yaml,
     problems,
     to_yaml,
+    with_condition,
 )
-from forms.builder_table import apply_rows, to_rows
+from forms.builder_table import apply_rows, named_rows, row_problems, to_rows
 from forms.registry import default_registry
 from forms.specs import describe
 from forms.yaml_definitions import FOLDER, load_text
+from i18n import t
 
 SCALARS = ("text", "textarea", "float", "int", "date", "month", "select", "multiselect", "bool",
            "file", "radio", "tags", "datetime", "time")  # fmt: skip
@@ -210,3 +214,43 @@ def test_table_rows_nest_under_a_parent_above_them_and_new_rows_get_names() -> N
     assert [f.name for f in built.fields] == ["people", "field_2"]
     assert [c.label_zh for c in built.fields[0].children] == ["姓名"]
     assert built.fields[0].children[0].name == "field_1"
+
+
+def test_a_row_whose_parent_is_unknown_or_below_it_is_named_with_the_fix() -> None:
+    rows = [
+        {"order": 1, "parent": "effect", "name": "", "kind": "int", "label_zh": "受益人数"},
+        {"order": 2, "parent": "", "name": "effect", "kind": "section", "label_zh": "服务成效"},
+        {"order": 3, "parent": "nobody", "name": "", "kind": "bool", "label_zh": "是否公开"},
+        {"order": 4, "parent": "effect", "name": "", "kind": "text", "label_zh": "反映"},
+    ]
+    found = row_problems(rows)
+    assert found == [
+        t("builder.problem.parent_below", row=1, field="受益人数", parent="effect"),
+        t("builder.problem.parent_unknown", row=3, field="是否公开", parent="nobody"),
+    ]
+    assert "第 1 行" in found[0] and "序号" in found[0]
+    # named_rows keeps the rows as typed (the bad parent too) and writes in the new names
+    named = named_rows(rows)
+    assert [r["name"] for r in named] == ["field_1", "effect", "field_2", "field_3"]
+    assert named[2]["parent"] == "nobody" and row_problems(named)[1].startswith("第 3 行")
+    assert apply_rows(BuilderForm("f", "表"), named) == apply_rows(BuilderForm("f", "表"), rows)
+
+
+def test_a_condition_offers_only_fields_above_it_and_a_choices_values() -> None:
+    kind = BuilderField("kind", "select", "类别", options=(Option("社区"), Option("其他")))
+    public = BuilderField("public", "bool", "公开")
+    photo = BuilderField("photo", "file", "照片")
+    inner = BuilderField("note", "text", "说明")
+    group = BuilderField("people", "group", "参加人", children=(inner,))
+    last = BuilderField("last", "text", "备注")
+    form = BuilderForm("f", "表", fields=(kind, public, photo, group, last))
+    targets = condition_targets(form)
+    assert targets["kind"] == []
+    assert [f.name for f in targets["photo"]] == ["kind", "public"]
+    assert [f.name for f in targets["note"]] == ["kind", "public"]  # outer fields above
+    assert [f.name for f in targets["last"]] == ["kind", "public"]  # not inside the group
+    assert condition_values(kind) == ("社区", "其他") and condition_values(public) == ("是", "否")
+    assert condition_values(last) == ()  # typed
+    shown = with_condition(form, "note", ShowWhen("public", "是"))
+    assert shown.fields[3].children[0].show_when == ShowWhen("public", "是")
+    assert with_condition(shown, "note", None) == form
