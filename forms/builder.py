@@ -7,7 +7,8 @@ other. ``from_definition`` reads a definition back, so a form saved as YAML (shi
 built) opens in the builder. What the builder does not edit (a calculation, a hand-written
 condition, ``gt`` / ``multiple_of``, accepted file types …) is kept as written in ``extra`` and
 written back unchanged. ``from_model`` turns a built-in Python form into a builder form, so
-one can be copied and adapted (its Python validators are not carried over).
+one can be copied and adapted (its Python validators are not carried over: ``not_carried``
+says so, and the copy panel shows it).
 
 Every walk over admin input is bounded: ``MAX_FIELDS`` fields in all, ``MAX_OPTIONS`` options
 per field, containers nested ``MAX_NESTING`` deep (a repeat group inside a section).
@@ -426,7 +427,9 @@ def _from_spec(spec: FieldSpec, scope: Mapping[str, BuilderField], depth: int) -
 
 
 def from_model(model: type[BaseModel], *, form_type: str, title_zh: str, stage: str) -> BuilderForm:
-    """A builder form with the fields of a (built-in) model, to adapt as a new form."""
+    """A builder form with the fields of a (built-in) model, to adapt as a new form; what it
+    cannot carry (checks written in Python, lists kept by the server, conditions the builder
+    cannot spell) is said by ``not_carried``."""
     scope: dict[str, BuilderField] = {}
     fields = []
     for spec in describe(model)[:MAX_FIELDS]:
@@ -435,6 +438,37 @@ def from_model(model: type[BaseModel], *, form_type: str, title_zh: str, stage: 
             fields.append(built)
             scope[built.name] = built
     return BuilderForm(form_type=form_type, title_zh=title_zh, stage=stage, fields=tuple(fields))
+
+
+def not_carried(model: type[BaseModel], lang: Lang = "zh") -> list[str]:
+    """What ``from_model`` leaves out of a copy of ``model``, one sentence each for the admin:
+    the checks its Python code makes (validators comparing several answers: no definition can
+    say them), fields picked from a list the server keeps (the copy takes names typed one a
+    line), and conditions the builder cannot spell."""
+    found: list[str] = []
+
+    def visit(current: type[BaseModel], where: str, scope: set[str], depth: int) -> None:
+        decorators = current.__pydantic_decorators__
+        count = len(decorators.model_validators) + len(decorators.field_validators)
+        if count:
+            found.append(t("builder.copy_loss.checks", lang, where=where, n=count))
+        inner = set(scope)
+        for spec in describe(current)[:MAX_FIELDS]:
+            if not spec.stores_value:
+                continue
+            label = spec.label(lang) or spec.name
+            if spec.choices is not None:
+                found.append(t("builder.copy_loss.choices", lang, field=label))
+            shown = parse_condition(spec.relevant or "")
+            if spec.relevant and (shown is None or shown.field not in inner):
+                found.append(t("builder.copy_loss.condition", lang, field=label))
+            if spec.model is not None and depth < MAX_NESTING:
+                visit(spec.model, label, inner, depth + 1)
+            inner.add(spec.name)
+
+    title = getattr(model, "title_zh", "") if lang != "en" else getattr(model, "title_en", "")
+    visit(model, str(title or model.__name__), set(), 0)
+    return found
 
 
 # --- what the builder refuses before the definition's own checks ------------------------------

@@ -9,7 +9,7 @@ from forms.builder import BuilderForm
 from forms.builder_table import to_rows
 from forms.definition_checks import STAGES
 from forms.markdown import escape_markdown
-from pages.common import lang, run, stage_label, tr
+from pages.common import flash, lang, run, stage_label, tr
 from workflow.form_builder import FormBuilderService, Template
 from workflow.models import User
 
@@ -115,6 +115,13 @@ def _copy(user: User, builder: FormBuilderService) -> None:
         format_func=lambda k: _template_name(templates[k]),
         key="fb:copy_pick",
     )
+    leaves_out = (
+        builder.copy_leaves_out(user, templates[picked].form_type, templates[picked].form_version)
+        if isinstance(picked, str)
+        else []
+    )
+    if leaves_out:  # said before the copy is made, and again once it is
+        st.info(_not_carried(leaves_out))
     name, title = _name_inputs("copy")
     if st.button(tr("builder.start.copy_button"), key="fb:copy", type="primary") and picked:
         source = templates[str(picked)]
@@ -130,5 +137,13 @@ def _copy(user: User, builder: FormBuilderService) -> None:
             ),
         )
         if copied is not None:
+            if leaves_out:
+                flash(_not_carried(leaves_out), "warning")
             load(*copied)
             st.rerun()
+
+
+def _not_carried(items: list[str]) -> str:
+    """What a copy does not carry, as a list under one line (the labels are escaped)."""
+    lines = "\n".join(f"- {escape_markdown(item)}" for item in items)
+    return f"{tr('builder.start.not_carried')}\n\n{lines}"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from forms.base import FormModel
-from forms.builder import BuilderForm, from_model, from_yaml, problems, to_yaml
+from forms.builder import BuilderForm, from_model, from_yaml, not_carried, problems, to_yaml
 from forms.registry import UnknownFormType
 from i18n import t
 from storage.base import Repository
@@ -140,13 +140,28 @@ class FormBuilderService:
         self, actor: User, source: str, version: int, form_type: str, title_zh: str
     ) -> BuilderForm:
         """Version ``version`` of form ``source`` as the first version of a new form type
-        (its fields, stage and settings; not its rule set, which names the old form)."""
+        (its fields, stage and settings; not its rule set, which names the old form, nor a
+        built-in form's Python checks: ``copy_leaves_out`` lists what is left out)."""
         self._require(actor)
         self._require_new_name(actor, form_type, title_zh)
         built = self._as_builder(actor, source, version)
         return replace(
             built, form_type=form_type, title_zh=title_zh, title_en="", form_version=1, ruleset=None
         )
+
+    def copy_leaves_out(self, actor: User, source: str, version: int) -> list[str]:
+        """What ``copy`` of version ``version`` of ``source`` does not carry, one sentence each
+        in the actor's language: a built-in form's Python checks and server-kept lists
+        (``forms.builder.not_carried``), and the rule set, which names the old form."""
+        self._require(actor)
+        try:
+            model = self.forms.get(source, version)
+        except UnknownFormType:
+            raise NotFound(KIND, f"{source}@{version}") from None
+        found = not_carried(model, actor.lang) if source_of(model) == "builtin" else []
+        if model.ruleset:
+            found.append(t("builder.copy_loss.ruleset", actor.lang, ruleset=model.ruleset))
+        return found
 
     def copy_as_draft(
         self, actor: User, source: str, version: int, form_type: str, title_zh: str

@@ -460,3 +460,23 @@ def test_the_start_panel_reads_no_template_while_a_form_is_being_built(
     at.run()
     at.radio(key="fb:mode").set_value("copy").run()
     assert True in calls
+
+
+def test_copying_a_built_in_form_says_what_the_copy_does_not_carry(
+    svc: Services, users: dict[str, User]
+) -> None:
+    at = session("admin")
+    open_page(at, "pages/admin_form_builder.py")
+    at.radio(key="fb:mode").set_value("copy").run()
+    at.selectbox(key="fb:copy_pick").set_value("plan@1").run()
+    checks = t("builder.copy_loss.checks", where="阶段安排", n=1)
+    rules = t("builder.copy_loss.ruleset", ruleset="plan_quality")
+    before = " ".join(str(i.value) for i in at.info).replace("\\", "")
+    assert checks in before and rules in before, before  # said before copying
+    at.text_input(key="fb:copy_type").input("plan_copy")
+    at.text_input(key="fb:copy_title").input("实施方案(复制)")
+    at.button(key="fb:copy").click().run()
+    no_traceback(at)
+    after = " ".join(str(w.value) for w in at.warning).replace("\\", "")
+    assert checks in after and rules in after, texts(at)  # and again once made
+    assert [d["form_type"] for d in svc.form_builder.drafts(users["admin"])] == ["plan_copy"]

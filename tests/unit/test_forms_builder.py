@@ -27,6 +27,7 @@ from forms.builder import (
     condition_values,
     from_model,
     from_yaml,
+    not_carried,
     problems,
     to_yaml,
     with_condition,
@@ -254,3 +255,16 @@ def test_a_condition_offers_only_fields_above_it_and_a_choices_values() -> None:
     shown = with_condition(form, "note", ShowWhen("public", "是"))
     assert shown.fields[3].children[0].show_when == ShowWhen("public", "是")
     assert with_condition(shown, "note", None) == form
+
+
+def test_a_copy_of_a_built_in_form_says_what_it_does_not_carry() -> None:
+    registry = default_registry()
+    innovation = not_carried(registry.get("innovation_activity"))
+    assert innovation == [
+        t("builder.copy_loss.checks", where="创新能力建设活动", n=1),  # dates, partners
+        t("builder.copy_loss.choices", field="合作支部"),  # the branch list
+    ]
+    assert not_carried(registry.get("plan")) == [
+        t("builder.copy_loss.checks", where="阶段安排", n=1)  # a schedule row's months
+    ]
+    assert not_carried(registry.get("theme_activity")) == []
