@@ -21,6 +21,7 @@ from tests.app.campaign_fixture import PASSWORD, build_campaign
 from tests.app.conftest import APP
 from tests.app.driver import button, login, no_traceback, open_page, texts
 from tests.app.form_filler import fill_form
+from tests.sample_files import PNG
 from workflow.form_builder import FormBuilderService
 from workflow.models import Status, User
 from workflow.services import Services
@@ -123,7 +124,15 @@ def publish(at: AppTest) -> None:
     no_traceback(at)
 
 
-def fill_and_submit(form_type: str, data: dict[str, Any], svc: Services, staff: User) -> AppTest:
+def fill_and_submit(
+    form_type: str,
+    data: dict[str, Any],
+    svc: Services,
+    staff: User,
+    upload: tuple[str, bytes, str] | None = None,
+) -> AppTest:
+    """Branch 1 fills ``data`` on 填报 (and puts ``upload`` into the form's upload field), and
+    submits."""
     at = session("branch1")
     open_page(at, "pages/fill.py")
     at.selectbox(key="fill_type").set_value(form_type).run()
@@ -134,6 +143,10 @@ def fill_and_submit(form_type: str, data: dict[str, Any], svc: Services, staff: 
     (draft,) = svc.submissions.list(staff, campaign_id=campaign.id, form_type=form_type)
     key = key_for(form_type, draft.id)
     fill_form(at, svc.forms.get(form_type), data, key=f"{key}:{at.session_state[key]['nonce']}")
+    if upload is not None:
+        at.get("file_uploader")[0].set_value([upload])  # type: ignore[union-attr]
+        at.run()
+        no_traceback(at)
     button(at, t("common.submit")).click()
     at.run()
     no_traceback(at)
@@ -160,12 +173,21 @@ def test_admin_builds_every_field_type_publishes_and_branch_staff_fill_submit_an
     # the 高级 tab holds the YAML the project compiles
     assert "type: month" in shown and 'relevant: kind == "其他"' in shown
     assert "relevant: public == true" in shown
+    assert preview_order(at)[:2] == ["服务地点", "计入月份"]
+    # 计入月份 moved to the top by its 序号: the live preview and the YAML follow at once
+    month = [r["label_zh"] for r in at.session_state["fb:base"]].index("计入月份")
+    edit_table(at, edited_rows={month: {"order": 0.5}})
+    assert preview_order(at)[:2] == ["计入月份", "服务地点"]
+    shown = texts(at)
+    assert shown.index("label: {zh: 计入月份}") < shown.index("label: {zh: 服务地点")
     publish(at)
     assert t("builder.publish.done", title="党员服务日登记", version=1) in texts(at)
     assert svc.forms.versions(FORM_TYPE) == [1]
     assert svc.form_builder.drafts(users["admin"]) == []
+    assert list(svc.forms.get(FORM_TYPE).model_fields)[:2] == ["field_5", "field_1"]
 
-    filled = fill_and_submit(FORM_TYPE, FILLED, svc, users["branch1"])
+    photo = ("service-day.png", PNG, "image/png")
+    filled = fill_and_submit(FORM_TYPE, FILLED, svc, users["branch1"], upload=photo)
     campaign = svc.campaigns.current()
     assert campaign is not None
     found = svc.submissions.list(users["branch1"], campaign_id=campaign.id, form_type=FORM_TYPE)
@@ -174,11 +196,15 @@ def test_admin_builds_every_field_type_publishes_and_branch_staff_fill_submit_an
     assert data["field_5"] == "2026-03" and data["field_7"] == ["老人", "学生"]
     assert data["effect"] == {"field_11": 30, "field_12": "老人们很满意"}
     assert data["people"] == [{"field_9": "李四", "field_10": 1.5}]
+    [stored] = data["field_8"]  # the upload field holds the real file
+    assert stored["name"] == "service-day.png" and svc.repo.get_blob(stored["blob"]) == PNG
 
     text = pdf_text(svc, users["reviewer"], found[0].id)
     for expected in ("党员服务日登记", "服务地点", "计入月份", "2026-03", "服务成效",
-                     "老人们很满意", "一同参加的党员", "李四", "义务理发"):  # fmt: skip
+                     "老人们很满意", "一同参加的党员", "李四", "义务理发", "现场照片",
+                     "service-day.png"):  # fmt: skip
         assert expected in text, (expected, text)
+    assert text.index("计入月份") < text.index("服务地点")  # printed in the order built
 
 
 def test_a_bad_row_shows_file_line_messages_and_publish_is_refused(
@@ -288,6 +314,15 @@ def test_copying_a_form_keeps_a_draft_to_edit_publish_and_fill(
     branch.selectbox(key="fill_type").set_value("volunteer_reg").run()
     no_traceback(branch)
     assert "志愿服务项目 *" in [w.label for w in branch.text_input]  # the edited label
+
+
+def preview_order(at: AppTest) -> list[str]:
+    """The labels of the preview's one-line inputs, top to bottom (required marks dropped)."""
+    return [
+        w.label.replace(" \\*", "").replace(" *", "")
+        for w in at.text_input
+        if "fb:preview" in (w.key or "")
+    ]
 
 
 def parent_choices(at: AppTest) -> list[str]:
