@@ -42,6 +42,7 @@ from workflow.form_builder import BuilderCheck
 from workflow.models import Role
 
 PREVIEW = "fb:preview"
+COND_FIELD = "fb:cond_field"
 CONFLICT = "fb:conflict"  # the draft another admin saved (None: published or discarded since)
 _EDIT_KEYS = ("edited_rows", "added_rows", "deleted_rows")  # st.data_editor's state
 
@@ -245,9 +246,14 @@ def _condition_panel(form: BuilderForm) -> tuple[str, ShowWhen | None] | None:
         return None
     label = {n: items[n].label(lang()) or n for n in items}
     field_col, target_col, value_col = st.columns(3)
+    last = st.session_state.get(COND_FIELD)  # the field last given a condition stays picked
     name = str(
         field_col.selectbox(
-            tr("builder.cond.field"), names, format_func=label.__getitem__, key=f"fb:cf:{epoch}"
+            tr("builder.cond.field"),
+            names,
+            index=names.index(last) if last in names else 0,
+            format_func=label.__getitem__,
+            key=f"fb:cf:{epoch}",
         )
     )
     current = items[name].show_when
@@ -290,8 +296,10 @@ def _condition_panel(form: BuilderForm) -> tuple[str, ShowWhen | None] | None:
     )
     set_col, clear_col = st.columns(2)
     if set_col.button(tr("builder.cond.set"), key="fb:cond_set"):
+        st.session_state[COND_FIELD] = name
         return name, ShowWhen(target_name, str(value or "").strip())
     if clear_col.button(tr("builder.cond.clear"), key="fb:cond_clear", disabled=current is None):
+        st.session_state[COND_FIELD] = name
         return name, None
     return None
 

@@ -391,6 +391,7 @@ def test_a_condition_offers_the_fields_above_and_picks_the_value_from_their_opti
     ]
 
     epoch = at.session_state["fb:epoch"]
+    assert at.selectbox(key=f"fb:cf:{epoch}").value == "other"  # still the field just set
     at.selectbox(key=f"fb:cf:{epoch}").set_value("feedback").run()
     target = f"fb:ct:{epoch}:feedback"
     assert at.selectbox(key=target).options == ["服务类别", "其他类别说明", "同意公开"]
