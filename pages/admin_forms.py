@@ -158,6 +158,11 @@ with guarded():
         saved = definitions.save(user, text, acknowledged=acknowledged)
         title = saved.title_en if lang() == "en" else saved.title_zh
         flash(
-            tr("admin_forms.saved", title=title, form=saved.form_type, version=saved.form_version)
+            tr(
+                "admin_forms.saved",
+                title=escape_markdown(title),  # the admin typed it; the message is Markdown
+                form=escape_markdown(saved.form_type),
+                version=saved.form_version,
+            )
         )
         st.rerun()
