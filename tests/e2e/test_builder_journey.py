@@ -94,7 +94,7 @@ def cell(page: Page, row: int, column_x: int) -> tuple[float, float]:
     x, y = found["x"] + MARKER + column_x, found["y"] + ROW * (row + 1) + ROW / 2
     if not 80 < y < 768 - 60:
         grid(page).evaluate("el => el.scrollIntoView({block: 'start'})")
-        page.wait_for_timeout(300)
+        expect(grid(page)).to_be_in_viewport()
         found = grid(page).bounding_box()
         assert found is not None
         x, y = found["x"] + MARKER + column_x, found["y"] + ROW * (row + 1) + ROW / 2
