@@ -3,11 +3,10 @@ order, edit the summaries — previews it as PDF and issues it (numbered, then f
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from pages.common import flash, guarded, pick_record, require_role, services, tr
+from workflow import clock
 from workflow.bulletins import MAX_PICKS
 from workflow.models import BulletinIssue, Role
 
@@ -32,7 +31,7 @@ with guarded():
     )
     if issue is None:
         with st.form("be_new"):
-            date = st.date_input(tr("news.editor.date"), value=dt.date.today(), key="be_date")
+            date = st.date_input(tr("news.editor.date"), value=clock.today(), key="be_date")
             title = st.text_input(tr("news.editor.issue_title"), value="机关工作简报", max_chars=50)
             if st.form_submit_button(tr("news.editor.create"), type="primary"):
                 with guarded():

@@ -4,7 +4,6 @@ item, counts per status, and for the committee the branch × task progress table
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 import streamlit as st
@@ -21,7 +20,7 @@ from pages.common import (
     tr,
 )
 from pages.links import branch_link, review_link
-from workflow import permissions
+from workflow import clock, permissions
 from workflow.models import Campaign, Role, Status, User
 from workflow.progress import HANDED_IN, DueItem, StageWindow, TaskStatus, cell_text
 
@@ -44,7 +43,7 @@ if campaign is None:
     st.stop()
 assert campaign is not None
 progress = services().progress
-today = dt.date.today()
+today = clock.today()
 
 
 def _dates(window: StageWindow) -> str:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from forms.form_type import FormType
 from forms.registry import FormRegistry
 from i18n import Lang, t
-from workflow import permissions
+from workflow import clock, permissions
 from workflow.branches import BranchService
 from workflow.campaigns import CampaignService
 from workflow.models import Branch, Campaign, Role, Stage, Status, Submission, User
@@ -140,7 +140,7 @@ class ProgressService:
 
     def stages(self, campaign: Campaign, today: dt.date | None = None) -> list[StageWindow]:
         """The campaign's three stages in order with their dates."""
-        today = today or dt.date.today()
+        today = today or clock.today()
         windows = []
         for stage in Stage:
             dates = campaign.stage_dates.get(stage)
@@ -174,7 +174,7 @@ class ProgressService:
         """The campaign's branches × its tasks (``every_form``: × every form type), for
         reviewers, admins and readers. Drafts are not read: they are their branch's own."""
         permissions.require(permissions.may_view_progress(actor), actor, "workflow.denied.progress")
-        today = today or dt.date.today()
+        today = today or clock.today()
         tasks = self.tasks(campaign, every_form=every_form)
         handed_in: dict[tuple[str, str], list[Submission]] = {}
         for s in self.submissions.list(actor, campaign_id=campaign.id):
@@ -192,7 +192,7 @@ class ProgressService:
         """What ``actor`` should do in ``campaign``, overdue first, then by due date: for
         branch staff their returned and draft records and the tasks not handed in (of the
         current and earlier stages); for reviewers the submissions waiting for review."""
-        today = today or dt.date.today()
+        today = today or clock.today()
         if actor.role is Role.BRANCH and actor.branch_id:
             items = self._branch_due(actor, campaign, today)
         elif actor.role is Role.REVIEWER:

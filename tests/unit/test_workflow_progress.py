@@ -104,3 +104,16 @@ def test_a_reviewer_is_due_the_submissions_waiting_and_not_their_own_branchs(
     assert all(
         i.overdue for i in world.services.progress.due(world.reviewer, world.campaign, later)
     )
+
+
+def test_without_a_date_the_stages_are_judged_by_the_schools_calendar(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server may run on UTC while the school is already on the next day: "today" is the
+    one clock's date in the school's zone, as the 公示 and the due dates are judged."""
+    from workflow import clock
+
+    monkeypatch.setattr(clock, "today", lambda now=None: AFTER_LAUNCH)
+    assert world.services.progress.stages(world.campaign)[0].passed
+    monkeypatch.setattr(clock, "today", lambda now=None: IN_LAUNCH)
+    assert not world.services.progress.stages(world.campaign)[0].passed
