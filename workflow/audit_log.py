@@ -45,6 +45,7 @@ from workflow.funding import KIND as LEDGERS
 from workflow.models import User
 from workflow.rule_sets import KIND as RULE_SETS
 
+SUBMISSIONS = "submissions"
 RESTORES = "audit_restores"  # the ledger of restores; bookkeeping, not shown as a kind
 # Bookkeeping kinds: not shown in the log, and never restored (a restored session would sign
 # a signed-out or disabled user back in).
@@ -225,6 +226,10 @@ class AuditService:
             restored = restore_revision(
                 self.repo, kind, id, rev, actor=actor.login, adjust=_published_kept(actor)
             )
+        elif kind == SUBMISSIONS:
+            restored = restore_revision(
+                self.repo, kind, id, rev, actor=actor.login, adjust=self._decision_kept(actor)
+            )
         else:
             restored = restore_revision(self.repo, kind, id, rev, actor=actor.login)
         self.repo.insert(
@@ -239,6 +244,25 @@ class AuditService:
             (str(d.get("kind")), str(d.get("record_id")), int(d.get("restored_rev") or 0))
             for d in self.repo.find(RESTORES)
         }
+
+    def _decision_kept(self, actor: User) -> Callable[[Document, Document | None], Document]:
+        """A ``restore`` adjustment refusing to change the status of a submission whose
+        decision holds a counted place (a demo-site application's 立项 takes one of the
+        campaign's quota and founds the site in its register): undoing it here would leave
+        the place taken or give it twice. Its content may still come back."""
+
+        def adjust(data: Document, current: Document | None) -> Document:
+            if current is None or data.get("status") == current.get("status"):
+                return data
+            try:
+                form_type = self.forms.form_type(str(current.get("form_type") or ""))
+            except UnknownFormType:
+                return data
+            if form_type.founds_demo_site or form_type.approval_quota:
+                raise PermissionDenied.keyed("audit.restore_elsewhere.decision", actor.lang)
+            return data
+
+        return adjust
 
 
 def _published_kept(actor: User) -> Callable[[Document, Document | None], Document]:
@@ -271,7 +295,7 @@ class _Names:
     def record(self, kind: str, id: str, doc: Mapping[str, Any] | None) -> str:
         if not doc:
             return id
-        if kind == "submissions":
+        if kind == SUBMISSIONS:
             title = _form_title(
                 self.forms, str(doc.get("form_type", "")), doc.get("form_version"), self.lang
             )
@@ -327,7 +351,7 @@ def _changes(kind: str, old: Any, new: Any, names: _Names) -> list[FieldChange]:
     for key in [*old, *(k for k in new if k not in old)]:
         if key in STORE_KEYS or old.get(key) == new.get(key):
             continue
-        if kind == "submissions" and key == "data":
+        if kind == SUBMISSIONS and key == "data":
             out += _data_changes(old, new, lang, names.forms)
             continue
         label = coded("audit.field", key, lang)

@@ -111,3 +111,29 @@ def test_a_rule_set_comes_back_as_a_draft_never_without_a_published_version(
     audit.restore(world.admin, "rule_sets", "plan_quality", 3)  # same published versions
     assert rule_sets.draft_text(world.admin, "plan_quality") == text
     assert [v["number"] for v in rule_sets.versions("plan_quality")] == [1]
+
+
+def test_an_approved_demo_site_application_keeps_its_decision_but_its_content_may_come_back(
+    world: World,
+) -> None:
+    """Restoring the 待审核 revision of an approved application would leave its site in the
+    register holding a place, and a second approval would found it twice."""
+    app = applied(world, 1)
+    approved = world.services.submissions.approve(world.reviewer, app.id, app.rev)
+    history = world.repo.history("submissions", app.id)
+    pending = next(d for d in history if d["status"] != approved.status.value)
+    message = refused(world, "submissions", app.id, pending["rev"])
+    assert message.startswith("这份示范点申报的审核结果不能通过恢复历史版本改变")
+    assert "“示范点立项”" in message
+    sites = world.services.demo_sites.sites(world.reviewer, world.campaign.id)
+    assert [s.submission_id for s in sites] == [app.id]
+    same_status = next(d for d in history if d["status"] == approved.status.value)
+    world.services.audit.restore(world.admin, "submissions", app.id, same_status["rev"])
+
+
+def test_another_forms_status_still_comes_back_by_restore(world: World) -> None:
+    """The undo the user guide describes stays for forms whose decision holds no place."""
+    plan = world.submitted_plan(0)
+    world.services.submissions.approve(world.reviewer, plan.id, plan.rev)
+    restored = world.services.audit.restore(world.admin, "submissions", plan.id, plan.rev)
+    assert restored["status"] == plan.status.value
