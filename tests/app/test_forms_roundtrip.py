@@ -85,24 +85,27 @@ def test_typing_a_valid_form_into_the_widgets_yields_that_form(form_type: str) -
     @settings(SETTINGS, max_examples=2)
     @given(valid_data(model))
     def check(data: dict[str, Any]) -> None:
-        # The page renders a new form with the server-bound fields (the branch) filled in.
+        # The page renders a new form with the server-bound fields (the branch) filled in, and
+        # the files already attached (uploading is tests/app/test_forms_widgets.py's part: a
+        # form may require them, as a personal nomination requires its evidence).
+        attached = {s.name for s in describe(model) if s.kind == "file"}
         at = run_form(
             form_type,
-            {k: data[k] for k in bound_fields(model) if k in data},
+            {k: data[k] for k in (*bound_fields(model), *attached) if k in data},
             choices=offered(model, data),  # the server's lists hold what the form picks
         )
         fill_form(at, model, data, key=f"test:{form_type}")
         assert not at.exception, at.exception
         typed = stored(form_type, at.session_state["values"])
-        # Attachments are uploaded (tests/app/test_forms_widgets.py) and read-only parts are
-        # never typed: those keep their defaults (bound ones the value the page passed), as do
-        # fields reserved to a role the page did not pass (shown read-only).
+        # Read-only parts are never typed: those keep their defaults (bound ones the value the
+        # page passed), as do fields reserved to a role the page did not pass (shown read-only).
         untyped = {
             s.name: s.default
             for s in describe(model)
-            if (s.kind in ("file", "readonly") or s.role is not None)
+            if (s.kind == "readonly" or s.role is not None)
             and not s.calculate
             and s.name not in bound_fields(model)
+            and s.name not in attached
         }
         assert typed == {**data, **untyped}
 
