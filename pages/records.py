@@ -7,11 +7,12 @@ from typing import Any
 
 import streamlit as st
 
+from forms.base import FormModel
+from forms.specs import spec_at
 from i18n.numbers import format_percent
-from pages.common import form_title, services, status_label, tr
+from pages.common import form_title, lang, services, status_label, tr
 from pages.editor import edit_submission
 from pages.links import OPEN_PARAM
-from pages.report_view import field_label
 from workflow.models import Campaign, Submission, User
 
 NEW = "__new__"
@@ -36,6 +37,12 @@ def _label(submission: Submission) -> str:
     return " · ".join(p for p in (name, status_label(submission.status), version) if p)
 
 
+def _column_label(model: type[FormModel], name: str) -> str:
+    """A column heading: the field's label as the form shows it (messages quote it 「…」)."""
+    spec = spec_at(model, name)
+    return spec.label(lang()) if spec else name
+
+
 def record_rows(
     records: Sequence[Submission], form_type: str, columns: tuple[str, ...]
 ) -> list[dict[str, Any]]:
@@ -45,7 +52,7 @@ def record_rows(
         {
             tr("pages.records.status"): status_label(s.status),
             tr("pages.records.version"): s.version,
-            **{field_label(model, c): _cell(s, c) for c in columns},
+            **{_column_label(model, c): _cell(s, c) for c in columns},
         }
         for s in records
     ]
@@ -62,20 +69,18 @@ def pick_and_edit(
     else:
         st.info(tr("pages.records.empty"))
     by_id = {s.id: s for s in records}
-    current_key = f"vg_ed_current:{form_type}"
+    pick_key, current_key = f"pick:{form_type}", f"vg_ed_current:{form_type}"
     options = [NEW, *by_id]
-    if st.session_state.get(current_key) in by_id:
-        st.session_state[f"pick:{form_type}"] = st.session_state.pop(current_key)
-    requested = st.query_params.get(OPEN_PARAM)
-    if requested in by_id:  # a link (the home page's to-do list) opened this record
-        st.session_state[f"pick:{form_type}"] = requested
-        del st.query_params[OPEN_PARAM]
+    if st.session_state.get(current_key) in by_id:  # the draft the editor just started
+        st.session_state[pick_key] = st.session_state.pop(current_key)
+    _open_from_url(by_id, pick_key, form_type)
     picked = st.selectbox(
         tr("pages.records.pick"),
         options,
         format_func=lambda i: tr("pages.records.new") if i == NEW else _label(by_id[i]),
-        key=f"pick:{form_type}",
+        key=pick_key,
     )
+    _keep_in_url(picked, by_id, form_type)
     submission = by_id.get(picked)
     st.divider()
     edit_submission(
@@ -86,3 +91,30 @@ def pick_and_edit(
         else model,  # as it was filled
         submission,
     )
+
+
+def _url_key(form_type: str) -> str:
+    return f"vg_records_url:{form_type}"  # the record this list last put in the address bar
+
+
+def _open_from_url(by_id: dict[str, Submission], pick_key: str, form_type: str) -> None:
+    """Open the record the address names (``?open=<id>``, one of this list's) when the screen
+    is arriving (a reload, a pasted or to-do link: the pick is not yet on screen) or the
+    address changed since this list last wrote it; otherwise the pick on screen stands."""
+    requested = st.query_params.get(OPEN_PARAM)
+    if requested not in by_id:
+        return
+    arriving = pick_key not in st.session_state
+    if arriving or requested != st.session_state.get(_url_key(form_type)):
+        st.session_state[pick_key] = requested
+
+
+def _keep_in_url(picked: str, by_id: dict[str, Submission], form_type: str) -> None:
+    """Put the open record in the address bar, so a reload (F5) or a copied address comes back
+    to it; a new record has none. Another list on the same screen keeps its own there."""
+    if picked in by_id:
+        st.query_params[OPEN_PARAM] = picked
+        st.session_state[_url_key(form_type)] = picked
+    elif st.query_params.get(OPEN_PARAM) in by_id:
+        del st.query_params[OPEN_PARAM]
+        st.session_state.pop(_url_key(form_type), None)

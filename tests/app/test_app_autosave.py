@@ -65,6 +65,36 @@ def test_a_new_browser_session_finds_what_was_typed(
     assert title_box(reload, svc).value == "党办2026年先锋工程方案"
 
 
+def test_a_reload_on_a_list_screen_comes_back_to_the_record_being_typed(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    """On a screen with a list (学习记录, 通讯报道, 填报 …) the record being typed is in the
+    address, so F5 or the copied address opens it again, not a blank 新建."""
+    login(app, "branch1", PASSWORD)
+    open_page(app, "pages/study_sessions.py")
+    topic = app.text_input(key=f"vanguard.form:{NEW_KEY}|topic")
+    topic.input("学习贯彻全国教育大会精神")
+    app.run()
+    no_traceback(app)
+    [draft] = sessions(svc, users["branch1"])
+    app.run()  # the next run opens the draft the editor started
+    assert app.selectbox(key="pick:study_session").value == draft.id
+    assert app.query_params["open"] == draft.id
+    headings = list(app.dataframe[0].value.columns)  # labels as the form shows them
+    assert len(headings) == 5 and not any("「" in h for h in headings), headings
+
+    reload = AppTest.from_file(APP, default_timeout=60)  # F5: the same address, a new session
+    reload.query_params["open"] = draft.id
+    login(reload, "branch1", PASSWORD)
+    open_page(reload, "pages/study_sessions.py")
+    assert reload.selectbox(key="pick:study_session").value == draft.id
+    assert any(box.value == "学习贯彻全国教育大会精神" for box in reload.text_input)
+
+    reload.selectbox(key="pick:study_session").select("__new__").run()  # the pick on screen
+    assert reload.selectbox(key="pick:study_session").value == "__new__"  # wins over the
+    assert "open" not in reload.query_params  # address, which follows it
+
+
 def test_a_fields_old_error_goes_when_it_changes_and_stays_while_it_is_wrong(
     app: AppTest, svc: Services, users: dict[str, User]
 ) -> None:
