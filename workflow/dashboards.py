@@ -344,7 +344,7 @@ def _ranking_sheet(rows: Sequence[RankRow], lang: Lang) -> Sheet:
         t("pages.awards.col.committee", lang),
         t("pages.awards.col.score", lang),
         t("pages.awards.col.grade", lang),
-        t("workflow.dashboard.vetoed", lang),
+        t("pages.awards.col.eligibility", lang),
         t("workflow.dashboard.status", lang),
         t("pages.awards.col.selected", lang),
     ]
@@ -358,7 +358,7 @@ def _ranking_sheet(rows: Sequence[RankRow], lang: Lang) -> Sheet:
             r.committee_score,
             r.score,
             r.grade or "",
-            "✔" if r.vetoed else "",
+            t(f"pages.awards.decision.{r.decision}", lang),  # as the awards screen says it
             TaskStatus(r.status).text(lang),
             "✔" if r.selected else "",
         ]

@@ -187,6 +187,7 @@ def test_the_ledgers_end_with_the_award_ranking_and_the_final_list() -> None:
         by_branch[world.branches[1].name][1] == 2 and by_branch[world.branches[1].name][-1] is None
     )
     assert by_branch[world.branches[0].name][5] == 95  # the committee's score
+    assert by_branch[world.branches[0].name][8] == "符合条件"  # as the awards screen says it
     today = TODAY
     awards.today = lambda: today
     awards.start_notice(world.reviewer, campaign, today, today + dt.timedelta(days=6))
