@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import services, tr
-from workflow.impact import ImpactRow
+from pages.common import lang, services, tr
+from workflow.impact import ImpactRow, Outcome
 
 
-def outcome_text(decision: str, failing: tuple[str, ...]) -> str:
-    """A decision and the rules that failed, in the user's language."""
+def outcome_text(outcome: Outcome) -> str:
+    """A decision and what its failing rules said (their ids where they said nothing), in the
+    user's language: an admin reads the message a branch would read, not a generated id."""
+    decision = outcome.decision
     label = (
         tr(f"rules.page.decision_{decision}")
         if decision in ("pass", "return", "veto")
         else tr("rules.page.not_checked")
     )
-    return f"{label}（{tr('rules.page.failing', rules='、'.join(failing))}）" if failing else label
+    said = [en if lang() == "en" else zh for zh, en in outcome.said] or list(outcome.failing)
+    return f"{label}（{tr('rules.page.failing', rules='；'.join(said))}）" if said else label
 
 
 def show_impact(total: int, rows: list[ImpactRow], none_message: str) -> None:
@@ -31,8 +34,8 @@ def show_impact(total: int, rows: list[ImpactRow], none_message: str) -> None:
             {
                 tr("rules.page.branch"): branches.get(row.branch_id, row.branch_id),
                 tr("rules.page.title_col"): row.title,
-                tr("rules.page.before"): outcome_text(row.before.decision, row.before.failing),
-                tr("rules.page.after"): outcome_text(row.after.decision, row.after.failing),
+                tr("rules.page.before"): outcome_text(row.before),
+                tr("rules.page.after"): outcome_text(row.after),
             }
             for row in rows
         ],

@@ -15,7 +15,7 @@ differ, so a draft identical to the rules in force lists nothing, whatever the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rules.errors import RuleSetNotFound
 from rules.report import RuleReport
@@ -33,6 +33,9 @@ class Outcome:
     decision: str
     grade: str | None
     failing: tuple[str, ...]
+    # what each failing rule said (zh, en), in ``failing``'s order; for people, not compared:
+    # a reworded message alone changes no outcome
+    said: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def describe(self) -> str:
         """The outcome in one Chinese line (the CLI's)."""
@@ -48,8 +51,13 @@ def outcome_of(report: RuleReport | None) -> Outcome:
     """The outcome of a report (``NOT_CHECKED`` for none)."""
     if report is None:
         return NOT_CHECKED
-    failing = tuple(sorted(r.rule for r in report.results if not r.passed))
-    return Outcome(report.decision, report.grade, failing)
+    failed = sorted((r for r in report.results if not r.passed), key=lambda r: r.rule)
+    return Outcome(
+        report.decision,
+        report.grade,
+        tuple(r.rule for r in failed),
+        tuple((r.message or r.rule, r.message_en or r.message or r.rule) for r in failed),
+    )
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,10 @@ def test_three_simple_rules_previewed_published_and_returning_a_submission(
     assert t("rules.page.impact_summary", total=1, changed=1) in texts(at)
     impact = at.dataframe[-1].value
     after = impact[t("rules.page.after")].iloc[0]
-    assert t("rules.page.decision_return") in after and "content_min_chars" in after
-    assert "hours_number_range" in after  # a reminder is listed, it does not return
+    # each rule as its message says it (a generated id like content_min_chars means nothing)
+    assert t("rules.page.decision_return") in after and "「服务内容」写得太简单" in after
+    assert "「服务时长」应在" in after  # a reminder is listed, it does not return
+    assert "content_min_chars" not in after
 
     button(at, t("rules.page.publish")).click()
     at.run()

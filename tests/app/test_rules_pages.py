@@ -115,7 +115,8 @@ def test_admin_rules_impact_lists_the_submission_whose_outcome_would_change(
     table = app.dataframe[0].value
     assert list(table[t("rules.page.branch")]) == ["教务处党支部"]
     assert t("rules.page.decision_return") in table[t("rules.page.after")].iloc[0]
-    assert "goals_substantive" in table[t("rules.page.after")].iloc[0]
+    after = table[t("rules.page.after")].iloc[0]  # what the rule says, as a branch reads it
+    assert "“指导思想与目标”只有" in after and "goals_substantive" not in after
     assert table[t("rules.page.before")].iloc[0] == t("rules.page.decision_pass")
 
 
@@ -218,7 +219,7 @@ def test_admin_changes_a_threshold_in_the_form_previews_and_publishes_without_ya
     no_traceback(app)
     assert t("rules.page.impact_summary", total=1, changed=1) in texts(app)
     after = app.dataframe[0].value[t("rules.page.after")].iloc[0]
-    assert "goals_substantive" in after
+    assert "“指导思想与目标”只有" in after  # the rule's message, not its id
     button(app, t("rules.page.publish")).click()
     app.run()
     no_traceback(app)
