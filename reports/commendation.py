@@ -78,15 +78,19 @@ def _grouped(entries: list[Commendee]) -> dict[str, list[Commendee]]:
 
 def _list_pages(doc: Commendation, lang: Lang) -> list[Flowable]:
     story: list[Flowable] = [para(doc.title, styles().title), Spacer(1, 8)]
-    header = [t(f"reports.commendation.col.{c}", lang) for c in ("index", "name", "branch")]
     for award, entries in _grouped(doc.entries).items():
         story.append(
             heading(t("reports.commendation.award_heading", lang, award=award, n=len(entries)), 2)
         )
+        # a branch award (先进党支部) names branches only: no column of 姓名 left blank
+        people = any(e.name for e in entries)
+        columns = ("index", "name", "branch") if people else ("index", "branch")
+        header = [t(f"reports.commendation.col.{c}", lang) for c in columns]
         rows: list[list[Cell]] = [
-            [str(i), e.name or EMPTY, e.branch or EMPTY] for i, e in enumerate(entries, start=1)
+            [str(i), e.name or EMPTY, e.branch or EMPTY] if people else [str(i), e.branch]
+            for i, e in enumerate(entries, start=1)
         ]
-        story.append(grid_table(header, rows, [0.6, 2.5, 4]))
+        story.append(grid_table(header, rows, [0.6, 2.5, 4] if people else [0.6, 6.5]))
     story.append(Spacer(1, 16))
     story.append(para(f"{doc.issuer}\n{_written(doc.date)}", styles().cert_sign))
     return story

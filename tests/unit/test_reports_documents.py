@@ -60,6 +60,8 @@ def test_commendation_list_by_award_and_one_certificate_page_per_entry() -> None
     for award in ("先进党支部", "优秀共产党员", "优秀党务工作者"):
         assert award in listing
     assert "张建国" in listing and "李晓红" in listing
+    branches, people = listing.split("优秀共产党员", 1)
+    assert "姓名" not in branches and "姓名" in people  # a branch award lists branches only
     certificates = pages[1:]
     assert all("荣誉证书" in page for page in certificates)
     assert "机关第一党支部" in certificates[0] and "先进党支部" in certificates[0]
