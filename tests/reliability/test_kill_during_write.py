@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.atomic_file import TEMP_MARK
 from storage.base import Repository
 from storage.factory import open_repository
 from storage.tinydb_backend import TinyDBRepository
@@ -28,20 +29,31 @@ from tests.reliability.writer import body
 WRITER = Path(__file__).with_name("writer.py")
 
 
-def _run_until_killed(store: str, trial: int, rng: random.Random) -> list[bytes]:
-    """Start a writer, let it acknowledge a few writes, kill -9 it; its complete lines."""
+def _run_until_killed(
+    store: str, trial: int, rng: random.Random, aim: Callable[[], bool] | None
+) -> list[bytes]:
+    """Start a writer, let it acknowledge a few writes, kill -9 it; its complete lines.
+
+    With ``aim``, the kill waits (up to a few seconds) until ``aim()`` says a write is under
+    way, so some kills land inside a write however fast this machine is: a random pause alone
+    once landed 0 of 100 kills inside a write on a CI run."""
     child = subprocess.Popen(
         [sys.executable, str(WRITER), "forever", store, "0", f"trial{trial}"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
     assert child.stdout is not None
-    wanted, lines = rng.randint(1, 25), []
+    wanted, lines = rng.randint(1, 25), list[bytes]()
     while len(lines) < wanted:
         line = child.stdout.readline()
         assert line, f"writer died on its own in trial {trial}"
         lines.append(line)
-    time.sleep(rng.random() * 0.004)
+    if aim is None:
+        time.sleep(rng.random() * 0.004)
+    else:
+        deadline = time.monotonic() + 5
+        while not aim() and time.monotonic() < deadline:
+            pass
     os.kill(child.pid, signal.SIGKILL)
     rest, _ = child.communicate()
     # A line cut by the kill was never fully reported: not acknowledged.
@@ -64,15 +76,21 @@ def _check_survivors(repo: Repository, acked: dict[str, tuple[int, str]], trial:
 
 
 def _kill_trials(
-    store: str, trials: int, open_store: Callable[[], Repository], after: Callable[[], bool]
+    store: str,
+    trials: int,
+    open_store: Callable[[], Repository],
+    after: Callable[[], bool],
+    aim: Callable[[], bool] | None = None,
 ) -> tuple[int, int]:
     """Run ``trials`` kills against ``store``; after each, check a fresh engine's view.
-    ``after`` checks the files and says whether the kill landed inside a write."""
+    ``after`` checks the files and says whether the kill landed inside a write; every tenth
+    kill waits for ``aim`` (see ``_run_until_killed``), the others come at a random moment."""
     rng = random.Random(20250701)
     acked: dict[str, tuple[int, str]] = {}
     torn = 0
     for trial in range(trials):
-        for line in _run_until_killed(store, trial, rng):
+        aimed = aim if trial % 10 == 9 else None
+        for line in _run_until_killed(store, trial, rng, aimed):
             doc_id, rev, *key = line.decode().split()
             prev_rev, prev_key = acked.get(doc_id, (0, ""))
             acked[doc_id] = (max(int(rev), prev_rev), key[0] if key else prev_key)
@@ -95,12 +113,17 @@ def test_100_kills_during_writes_lose_no_acknowledged_write_on_tinydb(tmp_path: 
         journal = path.with_name(path.name + ".journal").read_bytes()
         if path.exists():
             json.loads(path.read_bytes())  # the snapshot is never half-written
-        return not journal.endswith(b"\n") or bool(list(tmp_path.glob("**/*.vgtmp-*")))
+        return not journal.endswith(b"\n") or bool(list(tmp_path.glob(f"**/*{TEMP_MARK}*")))
 
-    torn, acked = _kill_trials(str(path), 100, lambda: TinyDBRepository(path), after)
+    def snapshot_being_written() -> bool:
+        return any(TEMP_MARK in name for name in os.listdir(tmp_path))
+
+    torn, acked = _kill_trials(
+        str(path), 100, lambda: TinyDBRepository(path), after, snapshot_being_written
+    )
     print(f"100 kills, {torn} inside a write, {acked} acknowledged documents, 0 lost")
     assert torn > 0, "no kill landed inside a write: the test would prove nothing"
-    leftovers = list(tmp_path.glob("**/*.vgtmp-*"))
+    leftovers = list(tmp_path.glob(f"**/*{TEMP_MARK}*"))
     TinyDBRepository(path).close()
     assert all(not p.exists() for p in leftovers)
 
