@@ -9,6 +9,7 @@ checks (``_check``) on top.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import ValidationError
@@ -31,6 +32,9 @@ class AdminRecordService(Generic[R]):
     kind: ClassVar[str]
     model: type[R]
     denied_key: ClassVar[str]
+    # The store lock (``Repository.locked``) under which a record is checked and stored, when
+    # a ``_check`` reads other kinds that other services change under the same lock.
+    write_lock: ClassVar[str | None] = None
 
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
@@ -47,13 +51,18 @@ class AdminRecordService(Generic[R]):
         """Whether ``actor`` may write records of this kind (a ``workflow.permissions`` rule)."""
         raise NotImplementedError
 
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold ``write_lock`` (if any) across a record's checks and its store."""
+        return self.repo.locked(self.write_lock) if self.write_lock else nullcontext()
+
     def _require_admin(self, actor: User) -> None:
         permissions.require(self.may_manage(actor), actor, self.denied_key)
 
     def create(self, actor: User, record: R | Mapping[str, Any]) -> R:
         """Store a new record (admins only); ``ValidationFailed`` names the field."""
         self._require_admin(actor)
-        return self._insert(record, actor=actor.login, lang=actor.lang)
+        with self.writing():
+            return self._insert(record, actor=actor.login, lang=actor.lang)
 
     def validate_new(self, record: R | Mapping[str, Any], lang: Lang = "zh") -> R:
         """The new record ``record`` makes, checked as ``create`` checks it but not stored;
@@ -74,16 +83,16 @@ class AdminRecordService(Generic[R]):
         self._require_admin(actor)
         new = self._parse(record, actor.lang)
         self.get(new.id)
-        self._check(new, actor.lang, own_id=new.id)
-        return self.model.model_validate(
-            stored_update(
+        with self.writing():
+            self._check(new, actor.lang, own_id=new.id)
+            stored = stored_update(
                 self.repo,
                 self.kind,
                 new.model_dump(mode="json"),
                 actor=actor.login,
                 expected_rev=expected_rev,
             )
-        )
+        return self.model.model_validate(stored)
 
     def _parse(self, record: R | Mapping[str, Any], lang: Lang) -> R:
         try:
@@ -97,7 +106,8 @@ class AdminRecordService(Generic[R]):
 
     def check_restore(self, id: str, data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
         """An old revision's ``data`` of record ``id``, checked as ``update`` checks a change
-        (``ValidationFailed`` naming the field) before the audit log restores it."""
+        (``ValidationFailed`` naming the field) before the audit log restores it (inside
+        ``writing()``)."""
         self._check(self._parse({**data, "id": id}, lang), lang, own_id=id)
         return dict(data)
 

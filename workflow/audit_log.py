@@ -214,14 +214,15 @@ class AuditService:
             restored = self.accounts.restore(actor, id, rev)
         elif kind in self.records:
             service = self.records[kind]
-            restored = restore_revision(
-                self.repo,
-                kind,
-                id,
-                rev,
-                actor=actor.login,
-                adjust=lambda data, _current: service.check_restore(id, data, actor.lang),
-            )
+            with service.writing():
+                restored = restore_revision(
+                    self.repo,
+                    kind,
+                    id,
+                    rev,
+                    actor=actor.login,
+                    adjust=lambda data, _current: service.check_restore(id, data, actor.lang),
+                )
         elif kind == RULE_SETS:
             restored = restore_revision(
                 self.repo, kind, id, rev, actor=actor.login, adjust=_published_kept(actor)

@@ -17,6 +17,10 @@ KIND = "campaigns"
 PinKind = Literal["rule_set_versions", "form_versions"]
 # A check another service makes on a campaign before it is stored: field path → message.
 CampaignCheck = Callable[[Campaign, Lang], Mapping[str, str]]
+# Held while a campaign is checked and stored, and by every write its ``checks`` read (a grant
+# from the budget): a budget lowered while a grant is written would otherwise pass its check
+# on the granted sum read just before the grant landed.
+SETTINGS_LOCK = "campaign-settings"
 
 
 class CampaignService(AdminRecordService[Campaign]):
@@ -26,6 +30,7 @@ class CampaignService(AdminRecordService[Campaign]):
     model = Campaign
     may_manage = staticmethod(permissions.may_manage_campaigns)
     denied_key = "workflow.denied.campaigns"
+    write_lock = SETTINGS_LOCK
 
     def __init__(self, repo: Repository) -> None:
         super().__init__(repo)

@@ -202,7 +202,8 @@ class FundingService:
                 message = t("demo_sites.funds.over_budget", actor.lang, left=_yuan(left))
                 raise ValidationFailed({"amount": message}, actor.lang)
 
-        return self._append(actor, campaign_id, site, "grant", amount, note, [], check)
+        with self.campaigns.writing():  # no budget change between the check and the grant
+            return self._append(actor, campaign_id, site, "grant", amount, note, [], check)
 
     def spend(
         self,

@@ -174,3 +174,63 @@ def test_spending_at_once_never_passes_the_sites_balance(world: World) -> None:
     assert len(refused) == 2 and all(isinstance(e, ValidationFailed) for e in refused), refused
     site = funding.summary(world.reviewer, cid).sites[0]
     assert (site.granted, site.spent, site.balance) == (300, 300, 0)
+
+
+@pytest.mark.parametrize("first", ["grant checks the budget", "admin checks the granted sum"])
+def test_a_budget_lowered_while_a_grant_is_written_never_ends_below_the_granted_sum(
+    world: World, first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One side has read what its check needs (the budget, or the sum granted) and pauses
+    before it writes; the other side's write must wait for it and then be refused on what was
+    stored meanwhile, so the budget is never below what was granted."""
+    set_settings(world, budget=1000)
+    funding, campaigns, cid = world.services.funding, world.services.campaigns, world.campaign.id
+    app = applied(world, 0)
+    site = world.services.submissions.approve(world.reviewer, app.id, app.rev)
+    before = campaigns.get(cid).model_dump(mode="json")
+    lowered = {**before, "settings": {**before["settings"], "budget": 500}}
+    calls = {
+        "grant": lambda: funding.grant(world.reviewer, cid, site.id, 800),
+        "lower": lambda: campaigns.update(world.admin, lowered, before["rev"]),
+    }
+    early, late = ("grant", "lower") if first == "grant checks the budget" else ("lower", "grant")
+    read, late_done = threading.Event(), threading.Event()
+
+    def pausing(check: Callable[..., Any]) -> Callable[..., Any]:
+        def read_then_pause(*args: Any) -> Any:
+            value = check(*args)
+            if threading.current_thread().name == early:
+                read.set()
+                late_done.wait(1)  # the late write lands now unless it waits for this one
+            return value
+
+        return read_then_pause
+
+    if early == "grant":
+        monkeypatch.setattr(campaigns, "get", pausing(campaigns.get))
+    else:
+        checks = [pausing(c) if c == funding.budget_errors else c for c in campaigns.checks]
+        monkeypatch.setattr(campaigns, "checks", checks)
+    refused: dict[str, BaseException] = {}
+
+    def run(name: str) -> None:
+        if name == late:
+            assert read.wait(60)
+        try:
+            calls[name]()
+        except BaseException as error:  # asserted on below
+            refused[name] = error
+        finally:
+            if name == late:
+                late_done.set()
+
+    threads = [threading.Thread(target=run, args=(n,), name=n) for n in (early, late)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    monkeypatch.undo()
+    summary = funding.summary(world.reviewer, cid)
+    assert summary.budget >= summary.granted, (summary.budget, summary.granted)
+    assert list(refused) == [late] and isinstance(refused[late], ValidationFailed), refused
+    assert (summary.granted, summary.budget) == ((800, 1000) if early == "grant" else (0, 500))
