@@ -44,6 +44,7 @@ from workflow.form_types import standard_forms
 from workflow.funding import KIND as LEDGERS
 from workflow.models import User
 from workflow.rule_sets import KIND as RULE_SETS
+from workflow.rule_sets import WRITE_LOCK as RULE_SETS_LOCK
 
 SUBMISSIONS = "submissions"
 RESTORES = "audit_restores"  # the ledger of restores; bookkeeping, not shown as a kind
@@ -224,9 +225,10 @@ class AuditService:
                     adjust=lambda data, _current: service.check_restore(id, data, actor.lang),
                 )
         elif kind == RULE_SETS:
-            restored = restore_revision(
-                self.repo, kind, id, rev, actor=actor.login, adjust=_published_kept(actor)
-            )
+            with self.repo.locked(RULE_SETS_LOCK):
+                restored = restore_revision(
+                    self.repo, kind, id, rev, actor=actor.login, adjust=_published_kept(actor)
+                )
         elif kind == SUBMISSIONS:
             restored = restore_revision(
                 self.repo, kind, id, rev, actor=actor.login, adjust=self._decision_kept(actor)

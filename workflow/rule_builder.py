@@ -310,21 +310,25 @@ class RuleBuilderService:
         form version (None when none was needed).
 
         Link and publish stand or fall together: the draft is checked as publishing checks
-        it, then the linked form version is saved, then the rule set published; when the form
-        version cannot be saved nothing is published and the draft is kept. A built-in form
+        it, then the linked form version is saved, then the rule set published, all inside
+        ``RuleSetService.writing`` so no draft is saved in between; when the form version
+        cannot be saved nothing is published and the draft is kept. A built-in form
         naming no rule set is refused (``DomainError``) before anything is stored."""
         self._require(actor)
         name = self.rule_set_name(form_type)
         if not self._links(actor, form_type, name):
             return self.rule_sets.publish(actor, name, base_rev=base_rev), None
-        self.rule_sets.require_publishable(actor, name, base_rev=base_rev)
-        model = self.forms.get(form_type)
-        text = self.definitions.text_of(actor, form_type, model.form_version)
-        linked = replace(
-            from_yaml(text), ruleset=name, form_version=self.definitions.next_version(form_type)
-        )
-        version = self.definitions.save(actor, to_yaml(linked)).form_version
-        return self.rule_sets.publish(actor, name, base_rev=base_rev), version
+        with self.rule_sets.writing():  # no draft saved between the check and the publish
+            self.rule_sets.require_publishable(actor, name, base_rev=base_rev)
+            model = self.forms.get(form_type)
+            text = self.definitions.text_of(actor, form_type, model.form_version)
+            linked = replace(
+                from_yaml(text),
+                ruleset=name,
+                form_version=self.definitions.next_version(form_type),
+            )
+            version = self.definitions.save(actor, to_yaml(linked)).form_version
+            return self.rule_sets.publish(actor, name, base_rev=base_rev), version
 
 
 def _choices(

@@ -16,6 +16,7 @@ with ``DraftConflict`` saying who and when, instead of silently overwriting thei
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -41,6 +42,9 @@ from workflow.models import User
 from workflow.permissions import is_admin, require
 
 KIND = "rule_sets"
+# Every write of a rule set holds this store lock, so a publish of several steps (the rule
+# builder's check, linked form version, publication) sees no draft saved in between.
+WRITE_LOCK = "rule-sets"
 
 
 class RuleSetInvalid(DomainError):
@@ -233,7 +237,8 @@ class RuleSetService:
         if doc is None:
             new = {"id": name, "name": name, "draft": draft, "published": []}
             try:
-                stored = self.repo.insert(KIND, new, actor=actor.login)
+                with self.writing():
+                    stored = self.repo.insert(KIND, new, actor=actor.login)
             except AlreadyExists:
                 raise DraftConflict(name, base_rev, self._doc(name), actor) from None
         else:
@@ -253,9 +258,14 @@ class RuleSetService:
             raise DraftConflict(name, base_rev, doc, actor)
         return doc
 
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold ``WRITE_LOCK``: no rule set is written by anyone else meanwhile."""
+        return self.repo.locked(WRITE_LOCK)
+
     def _update(self, actor: User, name: str, doc: dict[str, Any], base_rev: int) -> Any:
         try:
-            return self.repo.update(KIND, doc, actor=actor.login, expected_rev=base_rev)
+            with self.writing():
+                return self.repo.update(KIND, doc, actor=actor.login, expected_rev=base_rev)
         except StoreConflict as error:  # saved by another admin between read and write
             raise DraftConflict(name, base_rev, error.current, actor) from None
 

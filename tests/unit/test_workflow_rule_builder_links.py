@@ -6,7 +6,9 @@ link and the publication stand or fall together."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -16,6 +18,7 @@ from rules.simple_rules import SimpleRule
 from tests.unit.workflow_world import World, make_world
 from workflow.errors import DomainError, RulesFailed
 from workflow.models import Submission
+from workflow.rule_sets import DraftConflict
 
 FORM = "service_log"
 FIELDS = (
@@ -139,3 +142,44 @@ def test_a_form_builder_draft_opened_before_the_link_keeps_it(world: World) -> N
     assert fresh.form_version == 3
     with pytest.raises(RulesFailed):
         services.submissions.submit(world.staff[2], fresh.id, fresh.rev)
+
+
+def test_a_draft_saved_while_the_builder_publishes_waits_and_links_no_unpublished_rules(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another admin saves the same rule set's draft just after the builder checked it and
+    saved the linked form version: that save waits for the publication and is then refused as
+    stale, so the form's new version never names a rule set with no published version."""
+    services, admin = world.services, world.admin
+    rev = add_rule(world)
+    saved, other_done = threading.Event(), threading.Event()
+    save = services.rule_builder.definitions.save
+
+    def save_then_pause(*args: Any) -> Any:
+        result = save(*args)
+        saved.set()
+        other_done.wait(1)  # the other save lands now unless it waits for the publication
+        return result
+
+    other: list[BaseException] = []
+
+    def other_admin_saves() -> None:
+        assert saved.wait(60)
+        try:
+            text = services.rule_sets.draft_text(admin, FORM) + "\n# 另一位管理员的修改\n"
+            services.rule_sets.save_draft(admin, FORM, text, base_rev=rev)
+        except BaseException as error:  # asserted on below
+            other.append(error)
+        finally:
+            other_done.set()
+
+    monkeypatch.setattr(services.rule_builder.definitions, "save", save_then_pause)
+    thread = threading.Thread(target=other_admin_saves)
+    thread.start()
+    try:
+        assert services.rule_builder.publish(admin, FORM, base_rev=rev) == (1, 2)
+    finally:
+        thread.join(60)
+    assert [type(e) for e in other] == [DraftConflict]
+    assert services.forms.get(FORM).ruleset == FORM
+    assert [v["number"] for v in services.rule_sets.versions(FORM)] == [1]
