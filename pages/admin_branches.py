@@ -36,6 +36,7 @@ if branches:
                 labels["member_count"]: b.member_count,
                 labels["secretary"]: b.secretary,
                 labels["central_work"]: "、".join(b.central_work),
+                tr("workflow.field.former_names"): "、".join(b.former_names),
             }
             for b in branches
         ],

@@ -25,7 +25,7 @@ from workflow import permissions
 from workflow.accounts import acting_user
 from workflow.branches import BranchService
 from workflow.joint_work import partner_records, submitted_partners
-from workflow.models import Status, Submission, User
+from workflow.models import Branch, Status, Submission, User
 from workflow.submission_data import as_seen
 from workflow.submissions import SubmissionService
 
@@ -81,8 +81,9 @@ class ActivityService:
             actor,
             "workflow.denied.statistics",
         )
-        names = self._names()
-        result = BranchActivities(branch_id=branch_id, branch=names.get(branch_id, branch_id))
+        branches = {b.id: b for b in self.branches.list()}
+        own = branches.get(branch_id)
+        result = BranchActivities(branch_id=branch_id, branch=own.name if own else branch_id)
         for kind in LISTS:
             records: list[Submission] = getattr(result, kind)
             for form_type in self.form_types(kind):
@@ -91,7 +92,7 @@ class ActivityService:
                         actor, campaign_id=campaign_id, form_type=form_type, branch_id=branch_id
                     )
                 )
-        result.joint = self._joint(actor, campaign_id, branch_id, names)
+        result.joint = self._joint(actor, campaign_id, branch_id, branches)
         result.forms_used = dict(Counter(_forms_of(result.theme)).most_common())
         for record in [*result.theme, *result.innovation, *result.posts]:
             found = _warnings(record, actor.lang)
@@ -109,14 +110,17 @@ class ActivityService:
         return [self.branch(actor, campaign_id, b.id) for b in self.branches.list()]
 
     def _joint(
-        self, actor: User, campaign_id: str, branch_id: str, names: dict[str, str]
+        self, actor: User, campaign_id: str, branch_id: str, branches: dict[str, Branch]
     ) -> list[Submission]:
-        """Other branches' submitted joint activities naming ``branch_id``, oldest first, as
-        ``actor`` may read them (last submitted while their branch revises them)."""
-        ids = {name: bid for bid, name in names.items()}
+        """Other branches' submitted joint activities naming ``branch_id`` (by any of its
+        names), oldest first, as ``actor`` may read them (last submitted while their branch
+        revises them)."""
+        former = {name: b.id for b in branches.values() for name in b.former_names}
+        ids = former | {b.name.strip(): b.id for b in branches.values()}  # current names win
         shown: list[Submission] = []
+        own = branches.get(branch_id)
         records = partner_records(
-            self.repo, self.forms, campaign_id, branch_id, names.get(branch_id, "")
+            self.repo, self.forms, campaign_id, branch_id, own.names if own else set()
         )
         for record in records:
             field = str(self.forms.form_type(record.form_type).partners_field)
@@ -126,9 +130,6 @@ class ActivityService:
             ) or permissions.may_view_submission(actor, record):
                 shown.append(as_seen(actor, record))
         return shown
-
-    def _names(self) -> dict[str, str]:
-        return {b.id: b.name for b in self.branches.list()}
 
 
 def _forms_of(records: Iterable[Submission]) -> Iterable[str]:

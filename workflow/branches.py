@@ -49,19 +49,41 @@ class BranchService(AdminRecordService[Branch]):
     def create(self, actor: User, branch: Branch | Mapping[str, Any]) -> Branch:
         """Store a new branch (admins only); ``ValidationFailed`` names the field (a name
         already used, a member count out of range, an unknown central-work tie)."""
-        return super().create(actor, branch)
+        return super().create(actor, _new(branch))
 
     def insert_branch(
         self, branch: Branch | Mapping[str, Any], *, actor: str, lang: Lang = "zh"
     ) -> Branch:
         """Validate and store a new branch without a permission check (setup and CLI use)."""
-        return self._insert(branch, actor=actor, lang=lang)
+        return self._insert(_new(branch), actor=actor, lang=lang)
+
+    def update(self, actor: User, record: Branch | Mapping[str, Any], expected_rev: int) -> Branch:
+        """Change a branch (admins only); a new name keeps the old one among
+        ``former_names``, whatever former names the caller sent."""
+        data = record.model_dump() if isinstance(record, Branch) else dict(record)
+        stored = self.repo.get(KIND, str(data.get("id") or ""))
+        if stored is not None:
+            data["former_names"] = _renamed(Branch.model_validate(stored), str(data.get("name")))
+        return super().update(actor, data, expected_rev)
+
+    def check_restore(self, id: str, data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+        """As ``AdminRecordService.check_restore``; the restored revision keeps every former
+        name the branch has had, and the current name when it goes back to an earlier one."""
+        stored = self.repo.get(KIND, id)
+        if stored is not None:
+            former = _renamed(Branch.model_validate(stored), str(data.get("name")))
+            data = {**data, "former_names": former}
+        return super().check_restore(id, data, lang)
 
     def _check(self, branch: Branch, lang: Lang, own_id: str | None) -> None:
         errors: dict[str, str] = {}
         name = branch.name.strip()
-        if any(b.name.strip() == name and b.id != own_id for b in self.list()):
+        others = [b for b in self.list() if b.id != own_id]
+        holder = next((b for b in others if name in b.former_names), None)
+        if any(b.name.strip() == name for b in others):
             errors["name"] = t("workflow.branch.name_taken", lang, name=name)
+        elif holder is not None:
+            errors["name"] = t("workflow.branch.name_former", lang, name=name, holder=holder.name)
         unknown = [w for w in branch.central_work if w not in CENTRAL_WORK]
         if unknown:
             errors["central_work"] = t(
@@ -72,3 +94,19 @@ class BranchService(AdminRecordService[Branch]):
             )
         if errors:
             raise ValidationFailed(errors)
+
+
+def _new(branch: Branch | Mapping[str, Any]) -> dict[str, Any]:
+    """A new branch's data: it has had no other name (``former_names`` is the service's)."""
+    data = branch.model_dump() if isinstance(branch, Branch) else dict(branch)
+    return {**data, "former_names": []}
+
+
+def _renamed(stored: Branch, name: str) -> list[str]:
+    """``stored``'s former names once it is called ``name``: its current name joins them when
+    it changes, and ``name`` leaves them when the branch takes an earlier name back."""
+    former = [n for n in stored.former_names if n != name.strip()]
+    old = stored.name.strip()
+    if old != name.strip() and old not in former:
+        former.append(old)
+    return former

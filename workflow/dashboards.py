@@ -108,7 +108,7 @@ class DashboardService:
             (
                 branch,
                 self.statistics.count(
-                    own.get(branch.id, []), named_in(joint, branch.id, branch.name)
+                    own.get(branch.id, []), named_in(joint, branch.id, branch.names)
                 ),
             )
             for branch in self.branches.of_campaign(campaign)

@@ -1,7 +1,8 @@
 """Joint work (S8): records of other branches that name a branch as a partner.
 
 A form type's ``partners_field`` lists the partner branches by name (picked from the branch
-list). Such a record appears on every partner's pages and counts for each of them — once
+list); a branch renamed since is still found under its former names (``Branch.names``). Such
+a record appears on every partner's pages and counts for each of them — once
 submitted: a draft is its own branch's alone, and what counts is what was last submitted (a
 returned record being revised keeps counting as it was submitted).
 """
@@ -9,7 +10,7 @@ returned record being revised keeps counting as it was submitted).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from forms.registry import FormRegistry, UnknownFormType
 from storage.base import Repository
@@ -22,27 +23,21 @@ MAX_PARTNERS = 100
 
 
 def partner_records(
-    repo: Repository, forms: FormRegistry, campaign_id: str, branch_id: str, branch_name: str
+    repo: Repository,
+    forms: FormRegistry,
+    campaign_id: str,
+    branch_id: str,
+    branch_names: Collection[str],
 ) -> list[Submission]:
     """Other branches' submitted (never draft) records of ``campaign_id`` whose partners name
-    ``branch_name``, oldest first."""
-    if not branch_name:
+    one of ``branch_names`` (the branch's ``Branch.names``), oldest first."""
+    if not branch_names:
         return []
     found: list[Submission] = []
     for form in forms.form_types(lambda ft: ft.partners_field is not None):
         docs = repo.find(KIND, {"campaign_id": campaign_id, "form_type": form.name})
         found.extend(Submission.model_validate(d) for d in docs)
-    return naming(found, forms, branch_id, branch_name)
-
-
-def naming(
-    records: Iterable[Submission], forms: FormRegistry, branch_id: str, branch_name: str
-) -> list[Submission]:
-    """Of ``records`` (read already, e.g. a whole campaign), the other branches' submitted
-    ones whose partners name ``branch_name``, oldest first."""
-    if not branch_name:
-        return []
-    return named_in(partners_index(records, forms), branch_id, branch_name)
+    return named_in(partners_index(found, forms), branch_id, branch_names)
 
 
 def partners_index(
@@ -65,11 +60,12 @@ def partners_index(
 
 
 def named_in(
-    index: dict[str, list[Submission]], branch_id: str, branch_name: str
+    index: dict[str, list[Submission]], branch_id: str, branch_names: Collection[str]
 ) -> list[Submission]:
-    """From ``partners_index``, the other branches' records naming ``branch_name``, oldest
-    first."""
-    return by_age([r for r in index.get(branch_name, []) if r.branch_id != branch_id])
+    """From ``partners_index``, the other branches' records naming one of ``branch_names``,
+    each once, oldest first."""
+    found = {r.id: r for n in branch_names for r in index.get(n, []) if r.branch_id != branch_id}
+    return by_age(found.values())
 
 
 def submitted_partners(record: Submission, field: str) -> set[str]:

@@ -138,7 +138,15 @@ class BranchFields(BaseModel):
 
 
 class Branch(Record, BranchFields):
-    pass
+    # The names the branch had before it was renamed, oldest first; ``BranchService`` keeps
+    # them. Other branches' records name their partners by name, so joint work recorded under
+    # an earlier name still belongs to the branch (``workflow.joint_work``).
+    former_names: list[str] = _labelled("former_names", default_factory=list)
+
+    @property
+    def names(self) -> set[str]:
+        """Every name the branch is known by in records: its name and its former names."""
+        return {n.strip() for n in [self.name, *self.former_names]} - {""}
 
 
 class User(Record):

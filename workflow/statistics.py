@@ -10,7 +10,7 @@ from storage.base import Repository
 from workflow import permissions
 from workflow.form_types import standard_forms
 from workflow.joint_work import partner_records
-from workflow.models import Status, Submission, User
+from workflow.models import Branch, Status, Submission, User
 from workflow.similarity_corpus import as_submitted
 
 # Drafts are work in progress, not yet a record of something done.
@@ -46,11 +46,10 @@ class StatisticsService:
         """The figures of ``statistics`` without a permission check: for services that bind
         them into a form of the branch after checking their own permission."""
         found = self.repo.find("submissions", {"campaign_id": campaign_id, "branch_id": branch_id})
-        branch = self.repo.get("branches", branch_id) or {}
+        branch = self.repo.get("branches", branch_id)
+        names = Branch.model_validate(branch).names if branch else set()
         # Joint activities count for every partner branch they name (S8), once submitted.
-        joint = partner_records(
-            self.repo, self.forms, campaign_id, branch_id, str(branch.get("name") or "")
-        )
+        joint = partner_records(self.repo, self.forms, campaign_id, branch_id, names)
         return self.count((Submission.model_validate(d) for d in found), joint)
 
     def count(

@@ -121,6 +121,49 @@ def test_the_committee_sees_each_branch_with_its_joint_work_but_no_drafts(world:
         assert by_branch[world.branches[2].id].theme == []
 
 
+def rename(world: World, i: int, name: str) -> None:
+    branches = world.services.branches
+    current = branches.get(world.branches[i].id)
+    branches.update(world.admin, {**current.model_dump(), "name": name}, current.rev)
+
+
+def test_a_renamed_branch_keeps_the_joint_work_named_under_its_former_name(
+    world: World,
+) -> None:
+    acts, stats, cid = world.services.activities, world.services.statistics, world.campaign.id
+    old = world.branches[1].name
+    done = _submit(world, 0, "innovation_activity", joint(world, 1))
+    rename(world, 1, "机关第二党支部(更名)")
+    partner = world.branches[1].id
+    assert world.services.branches.get(partner).former_names == [old]
+    shown = acts.branch(world.staff[1], cid, partner)  # the partner still reads it
+    assert [s.id for s in shown.joint] == [done.id] and shown.counted("innovation") == 1
+    assert stats.statistics(world.reviewer, cid, partner).innovation_activities == 1
+    figures = world.services.dashboards.figures(world.reviewer, cid).by_branch
+    assert {b.id: f.innovation_activities for b, f in figures}[partner] == 1
+    overview = {b.branch_id: b for b in acts.overview(world.reviewer, cid)}
+    assert [s.id for s in overview[partner].joint] == [done.id]
+
+
+def test_a_former_name_is_not_given_to_another_branch_and_survives_edits(world: World) -> None:
+    branches, old = world.services.branches, world.branches[1].name
+    rename(world, 1, "机关第二党支部(更名)")
+    other = branches.get(world.branches[2].id)
+    with pytest.raises(ValidationFailed) as refused:
+        branches.update(world.admin, {**other.model_dump(), "name": old}, other.rev)
+    assert refused.value.errors == {
+        "name": f"支部名称“{old}”是“机关第二党支部(更名)”以前的名称,"
+        "往年记录中的联合活动按此名称归属该支部;请换一个名称"
+    }
+    renamed = branches.get(world.branches[1].id)  # an edit cannot drop what the service keeps
+    branches.update(
+        world.admin, {**renamed.model_dump(), "member_count": 9, "former_names": []}, renamed.rev
+    )
+    assert branches.get(renamed.id).former_names == [old]
+    rename(world, 1, old)  # taking the earlier name back
+    assert branches.get(renamed.id).former_names == ["机关第二党支部(更名)"]
+
+
 def test_partners_are_picked_from_the_other_branches(world: World) -> None:
     subs = world.services.submissions
     offered = world.services.branches.choices(world.staff[0])["branches"]
@@ -175,3 +218,14 @@ def test_a_theme_nearly_repeating_another_branchs_is_warned_and_shown(world: Wor
     assert world.branches[1].name in " ".join(shown.warnings[near.id])
     assert apart.id not in shown.warnings
     assert shown.forms_used == {"志愿服务": 2, "座谈": 1}
+
+
+def test_restoring_a_branch_from_before_its_rename_keeps_every_name(world: World) -> None:
+    branches, branch = world.services.branches, world.branches[1]
+    done = _submit(world, 0, "innovation_activity", joint(world, 1))
+    rename(world, 1, "机关第二党支部(更名)")
+    world.services.audit.restore(world.admin, "branches", branch.id, branch.rev)
+    restored = branches.get(branch.id)
+    assert (restored.name, restored.former_names) == (branch.name, ["机关第二党支部(更名)"])
+    shown = world.services.activities.branch(world.staff[1], world.campaign.id, branch.id)
+    assert [s.id for s in shown.joint] == [done.id]
