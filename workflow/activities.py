@@ -24,7 +24,7 @@ from storage.base import Repository
 from workflow import permissions
 from workflow.accounts import acting_user
 from workflow.branches import BranchService
-from workflow.joint_work import partner_records, submitted_partners
+from workflow.joint_work import ids_by_name, partner_records, submitted_partners
 from workflow.models import Branch, Status, Submission, User
 from workflow.submission_data import as_seen
 from workflow.submissions import SubmissionService
@@ -115,8 +115,7 @@ class ActivityService:
         """Other branches' submitted joint activities naming ``branch_id`` (by any of its
         names), oldest first, as ``actor`` may read them (last submitted while their branch
         revises them)."""
-        former = {name: b.id for b in branches.values() for name in b.former_names}
-        ids = former | {b.name.strip(): b.id for b in branches.values()}  # current names win
+        ids = ids_by_name(branches.values())
         shown: list[Submission] = []
         own = branches.get(branch_id)
         records = partner_records(

@@ -25,7 +25,7 @@ from workflow.accounts import acting_user
 from workflow.branches import BranchService
 from workflow.demo_site_register import DemoSiteRegister
 from workflow.demo_site_states import DemoSite
-from workflow.joint_work import submitted_partners
+from workflow.joint_work import ids_by_name, submitted_partners
 from workflow.models import Status, Submission, User
 from workflow.similarity_corpus import by_age
 
@@ -76,8 +76,9 @@ class DemoSiteShowcase:
         """Every approved site of ``campaign_id`` with what ``actor`` may read of it, in the
         order they were approved (an application not approved has no page)."""
         actor = acting_user(self.repo, actor)
-        names = {b.id: b.name for b in self.branches.list()}
-        ids = {name: bid for bid, name in names.items()}
+        branches = self.branches.list()
+        names = {b.id: b.name for b in branches}
+        ids = ids_by_name(branches)
         records = self._records(campaign_id)
         by_id = {r.id: r for r in records}
         partners = {r.id: self._partners(r) for r in records}

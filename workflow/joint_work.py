@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 
 from forms.registry import FormRegistry, UnknownFormType
 from storage.base import Repository
-from workflow.models import Status, Submission
+from workflow.models import Branch, Status, Submission
 from workflow.similarity_corpus import by_age
 
 KIND = "submissions"
@@ -66,6 +66,14 @@ def named_in(
     each once, oldest first."""
     found = {r.id: r for n in branch_names for r in index.get(n, []) if r.branch_id != branch_id}
     return by_age(found.values())
+
+
+def ids_by_name(branches: Iterable[Branch]) -> dict[str, str]:
+    """Every name a branch is known by in records (``Branch.names``) → its id; a current
+    name wins over another branch's former one."""
+    branches = list(branches)
+    former = {name: b.id for b in branches for name in b.former_names}
+    return former | {b.name.strip(): b.id for b in branches}
 
 
 def submitted_partners(record: Submission, field: str) -> set[str]:
