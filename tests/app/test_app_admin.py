@@ -46,6 +46,33 @@ def test_branch_with_a_too_short_name_is_refused_at_the_name_field_then_created(
     assert created and created[0].central_work == ["学科建设"]
 
 
+def test_a_renamed_branch_lists_its_former_name_which_no_other_branch_may_take(
+    app: AppTest, svc: Services, users: dict[str, User]
+) -> None:
+    first, second = svc.branches.list()
+    login(app, "admin", PASSWORD)
+    open_page(app, "pages/admin_branches.py")
+
+    def save_name(branch: str, name: str) -> None:
+        app.selectbox(key="branch_pick").select(branch).run()
+        box = next(w for w in app.text_input if w.label.startswith(t("workflow.field.name")))
+        box.input(name)
+        button(app, t("pages.common.save")).click()
+        app.run()
+        no_traceback(app)
+
+    save_name(first.id, "机关第一党支部(更名)")
+    table = app.dataframe[0].value
+    row = table[table[t("workflow.field.name")] == "机关第一党支部(更名)"]
+    assert list(row[t("workflow.field.former_names")]) == [first.name]
+
+    save_name(second.id, first.name)
+    errors = [e.value for e in app.error]  # the form's summary, then the name field's own
+    assert len(errors) == 2 and errors[1].startswith(f"支部名称“{first.name}”是“机关第一党支部")
+    assert errors[1].endswith("以前的名称,往年记录中的联合活动按此名称归属该支部;请换一个名称")
+    assert svc.branches.get(second.id).name == second.name  # nothing stored
+
+
 def test_branch_account_without_a_branch_is_refused_at_the_branch_field(
     app: AppTest, svc: Services, users: dict[str, User]
 ) -> None:
