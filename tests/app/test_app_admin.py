@@ -69,7 +69,7 @@ def test_a_renamed_branch_lists_its_former_name_which_no_other_branch_may_take(
     save_name(second.id, first.name)
     errors = [e.value for e in app.error]  # the form's summary, then the name field's own
     assert len(errors) == 2 and errors[1].startswith(f"支部名称“{first.name}”是“机关第一党支部")
-    assert errors[1].endswith("以前的名称,往年记录中的联合活动按此名称归属该支部;请换一个名称")
+    assert errors[1].endswith("以前的名称,已有记录中按此名称填写的合作支部仍指该支部;请换一个名称")
     assert svc.branches.get(second.id).name == second.name  # nothing stored
 
 

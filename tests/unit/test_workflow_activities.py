@@ -153,7 +153,7 @@ def test_a_former_name_is_not_given_to_another_branch_and_survives_edits(world: 
         branches.update(world.admin, {**other.model_dump(), "name": old}, other.rev)
     assert refused.value.errors == {
         "name": f"支部名称“{old}”是“机关第二党支部(更名)”以前的名称,"
-        "往年记录中的联合活动按此名称归属该支部;请换一个名称"
+        "已有记录中按此名称填写的合作支部仍指该支部;请换一个名称"
     }
     renamed = branches.get(world.branches[1].id)  # an edit cannot drop what the service keeps
     branches.update(
